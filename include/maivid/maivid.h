@@ -1,0 +1,276 @@
+/*
+ * maivid.h - the public API of libmaivid, the music-video generator library.
+ *
+ * Read this file top to bottom: it is the whole contract.
+ *
+ *   1. Version and errors        maivid_version(), maivid_strerror()
+ *   2. The engine                maivid_engine_open() / maivid_engine_close()
+ *   3. Jobs                      maivid_job_create(), _status(), _wait(), _cancel(), _list()
+ *   4. Status snapshots          maivid_status_*() accessors and JSON
+ *   5. Catalogs                  models, styles, transitions, aspect ratios as JSON
+ *   6. Stage callbacks           maivid_stages (include/maivid/maivid_stages.h)
+ *
+ * Design rules (after curl and libuv): handles are opaque; every function returns a
+ * maivid_code; structs the caller fills begin with `struct_size`, set by the matching
+ * *_init() function, so later versions can append fields without breaking the ABI; the
+ * library never prints, it calls the log callback you give it; strings the library returns
+ * to you are freed with maivid_free().
+ *
+ * Thread safety: every function taking a maivid_engine may be called from any thread.
+ */
+#ifndef MAIVID_H
+#define MAIVID_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* MAIVID_API marks exported symbols; everything else in the library is hidden. */
+#if defined(MAIVID_BUILDING_LIBRARY) && defined(__GNUC__)
+#define MAIVID_API __attribute__((visibility("default")))
+#else
+#define MAIVID_API
+#endif
+
+/* ---------------------------------------------------------------- 1. Version and errors */
+
+#define MAIVID_VERSION_MAJOR 0
+#define MAIVID_VERSION_MINOR 1
+#define MAIVID_VERSION_PATCH 0
+#define MAIVID_VERSION_STRING "0.1.0"
+/* One number for compile-time comparisons: 0xMMmmpp. */
+#define MAIVID_VERSION_NUM \
+    ((MAIVID_VERSION_MAJOR << 16) | (MAIVID_VERSION_MINOR << 8) | MAIVID_VERSION_PATCH)
+
+/* The version of the library actually linked, as MAIVID_VERSION_NUM and as a string. */
+MAIVID_API unsigned maivid_version(void);
+MAIVID_API const char *maivid_version_string(void);
+
+/* Every function returns one of these. Values are stable; new ones are only appended. */
+typedef enum maivid_code {
+    MAIVID_OK = 0,
+    MAIVID_E_INVALID = 1,      /* a parameter is wrong; the error text names it and the fix */
+    MAIVID_E_NOMEM = 2,        /* out of memory */
+    MAIVID_E_IO = 3,           /* a file could not be read or written */
+    MAIVID_E_NOT_FOUND = 4,    /* no such job (or file, or catalog entry) */
+    MAIVID_E_QUEUE_FULL = 5,   /* the job queue is at its limit; try again later */
+    MAIVID_E_CANCELLED = 6,    /* the job or operation was cancelled */
+    MAIVID_E_TIMEOUT = 7,      /* a wait or a network operation ran out of time */
+    MAIVID_E_BUSY = 8,         /* the job is still queued or running */
+    MAIVID_E_FETCH = 9,        /* the song could not be fetched */
+    MAIVID_E_MEDIA = 10,       /* audio or image data is unreadable or not what it claims */
+    MAIVID_E_BACKEND = 11,     /* the image generator (ComfyUI or a plug-in) failed */
+    MAIVID_E_RENDER = 12,      /* the video could not be encoded */
+    MAIVID_E_CORRUPT = 13,     /* a stored job record is damaged */
+    MAIVID_E_POLICY = 14,      /* a URL was refused by the URL policy */
+    MAIVID_E_UNSUPPORTED = 15, /* the request is valid but not supported here */
+    MAIVID_E_INTERNAL = 16     /* a bug in libmaivid: please report it */
+} maivid_code;
+
+/* A short English description of a code (never NULL, static storage). */
+MAIVID_API const char *maivid_strerror(maivid_code code);
+
+/* Frees any string or array the library returned to you. NULL is allowed. */
+MAIVID_API void maivid_free(void *ptr);
+
+/* ---------------------------------------------------------------- 2. The engine */
+
+typedef struct maivid_engine maivid_engine;
+typedef struct maivid_stages maivid_stages; /* see maivid_stages.h */
+
+typedef enum maivid_log_level {
+    MAIVID_LOG_DEBUG = 0,
+    MAIVID_LOG_INFO = 1,
+    MAIVID_LOG_WARN = 2,
+    MAIVID_LOG_ERROR = 3
+} maivid_log_level;
+
+/* Log callback: called from any engine thread; `job_id` is NULL for engine-wide messages. */
+typedef void (*maivid_log_fn)(void *user_data, maivid_log_level level, const char *job_id,
+                              const char *message);
+
+typedef struct maivid_config {
+    size_t struct_size;          /* set by maivid_config_init() */
+    const char *data_dir;        /* where jobs live (<data_dir>/jobs/<id>/); default "./maivid-data" */
+    unsigned workers;            /* jobs run at once; default 1 */
+    unsigned queue_limit;        /* queued jobs allowed; default 100; 0 means the default */
+    const char *const *comfyui_urls; /* ComfyUI servers; NULL or 0 count: none */
+    size_t comfyui_url_count;
+    const char *models_dir;      /* extra ComfyUI API-format workflows (*.json) become models */
+    double connect_timeout;      /* seconds for network connects; default 10 */
+    double io_timeout;           /* seconds without progress before a transfer fails; default 30 */
+    double image_timeout;        /* seconds one image may take on ComfyUI; default 300 */
+    uint64_t max_download_bytes; /* size cap on a fetched song; default 200 MB */
+    int allow_private_urls;      /* 1: URLs may reach loopback/private addresses (CLI, tests) */
+    int allow_local_files;       /* 1: jobs may name a local file as their source (CLI) */
+    const char *suno_web_base;   /* default "https://suno.com" */
+    const char *suno_api_base;   /* default "https://studio-api.prod.suno.com" */
+    const char *suno_cdn_base;   /* default "https://cdn1.suno.ai" */
+    maivid_log_fn log;           /* NULL: silent */
+    void *log_user_data;
+    const maivid_stages *stages; /* replaced or observed stages; NULL: all built in */
+    int resume_jobs;             /* 1 (default): resume queued/running jobs found on open */
+} maivid_config;
+
+/* Fills `config` with the defaults above and sets struct_size. Call before setting fields. */
+MAIVID_API void maivid_config_init(maivid_config *config);
+
+/* Opens an engine: creates the data directory, reloads every stored job and (unless
+ * resume_jobs is 0) queues again the jobs that were queued or running when the last process
+ * stopped. Writes a readable reason into errbuf (may be NULL) on failure. */
+MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_engine **out,
+                                          char *errbuf, size_t errbuf_size);
+
+/* Stops the engine: running jobs are interrupted and checkpointed (they stay "running" on
+ * disk so the next open resumes them), worker threads are joined, memory is freed. */
+MAIVID_API void maivid_engine_close(maivid_engine *engine);
+
+/* ---------------------------------------------------------------- 3. Jobs */
+
+/* Job ids look like job_20250516_123456_abcdef12; a buffer this size holds one. */
+#define MAIVID_JOB_ID_SIZE 32
+
+typedef enum maivid_job_state {
+    MAIVID_JOB_QUEUED = 0,
+    MAIVID_JOB_RUNNING = 1,
+    MAIVID_JOB_COMPLETED = 2,
+    MAIVID_JOB_FAILED = 3,
+    MAIVID_JOB_CANCELLED = 4
+} maivid_job_state;
+
+/* The pipeline stages, in order. Their names ("download", "lyrics", ...) are stable. */
+typedef enum maivid_stage {
+    MAIVID_STAGE_DOWNLOAD = 0,
+    MAIVID_STAGE_LYRICS = 1,
+    MAIVID_STAGE_ANALYSIS = 2,
+    MAIVID_STAGE_SCENE_PLANNING = 3,
+    MAIVID_STAGE_SCENE_GENERATION = 4,
+    MAIVID_STAGE_VIDEO_CREATION = 5,
+    MAIVID_STAGE_COUNT = 6
+} maivid_stage;
+
+/* "download", "lyrics", "analysis", "scene_planning", "scene_generation", "video_creation". */
+MAIVID_API const char *maivid_stage_name(maivid_stage stage);
+/* "queued", "running", "completed", "failed", "cancelled". */
+MAIVID_API const char *maivid_job_state_name(maivid_job_state state);
+
+/* What to make. Strings are copied by maivid_job_create(); NULL means the default. */
+typedef struct maivid_job_params {
+    size_t struct_size;          /* set by maivid_job_params_init() */
+    const char *url;             /* http(s) song link (Suno share/song link, audio URL, page) */
+    const char *local_path;      /* or a local audio file (needs allow_local_files) */
+    const char *model;           /* "sdxl_turbo" (default), "sd3", "flux", "procedural", ... */
+    const char *aspect_ratio;    /* "16:9" (default), "9:16", "1:1", "4:3", "21:9" */
+    const char *style;           /* "cinematic" (default); see the styles catalog */
+    int scene_count;             /* 0 (default): chosen from the song; else 1..120 */
+    const char *transition;      /* "fade" (default), "auto", or a transitions catalog id */
+    double transition_duration;  /* seconds, default 1.0; 0..5 */
+    const char *motion;          /* "ken_burns" (default), "auto", "zoom_in", "static", ... */
+    const char *resolution;      /* "1080p" (default), "480p", "720p", "1440p", "2160p" */
+    int fps;                     /* frames per second, default 30; 12..60 */
+    const char *lyrics;          /* optional lyrics, plain text or LRC; overrides the source's */
+    int64_t seed;                /* -1 (default): derived from the song; else a fixed seed */
+    const char *workflow_path;   /* optional ComfyUI API-format workflow for this job */
+    const char *title;           /* optional title overriding the song's */
+    int image_failure_tolerance; /* scenes allowed to fail (reusing a neighbour); default 0 */
+    const char *callback_url;    /* stored for frontends that send a webhook when it ends */
+} maivid_job_params;
+
+/* Fills `params` with the defaults above and sets struct_size. */
+MAIVID_API void maivid_job_params_init(maivid_job_params *params);
+
+/* Validates `params` and queues a job. On success writes the new id into job_id.
+ * On MAIVID_E_INVALID errbuf says which field is wrong and lists the valid values;
+ * MAIVID_E_QUEUE_FULL means the queue is at its limit. */
+MAIVID_API maivid_code maivid_job_create(maivid_engine *engine, const maivid_job_params *params,
+                                         char job_id[MAIVID_JOB_ID_SIZE], char *errbuf,
+                                         size_t errbuf_size);
+
+/* Waits until the job has ended (completed, failed or cancelled) or timeout_ms passed
+ * (negative: forever). MAIVID_OK when ended, MAIVID_E_TIMEOUT otherwise. */
+MAIVID_API maivid_code maivid_job_wait(maivid_engine *engine, const char *job_id, int timeout_ms);
+
+/* Cancels a queued or running job. A running job stops within about a second of work, its
+ * partial outputs are removed and it is kept as "cancelled". Cancelling an ended job is
+ * MAIVID_OK and changes nothing. */
+MAIVID_API maivid_code maivid_job_cancel(maivid_engine *engine, const char *job_id);
+
+/* Queues again a failed or cancelled job, keeping the stage outputs already complete. */
+MAIVID_API maivid_code maivid_job_resume(maivid_engine *engine, const char *job_id);
+
+/* Deletes an ended job and all its files (MAIVID_E_BUSY if it is queued or running). */
+MAIVID_API maivid_code maivid_job_delete(maivid_engine *engine, const char *job_id);
+
+/* Lists the job ids, newest first. Free the array with maivid_free() (one call frees the
+ * array and its strings). */
+MAIVID_API maivid_code maivid_job_list(maivid_engine *engine, char ***ids_out, size_t *count_out);
+
+/* 1 when `job_id` has the shape of a job id (checked before any file access), else 0. */
+MAIVID_API int maivid_job_id_valid(const char *job_id);
+
+/* ---------------------------------------------------------------- 4. Status snapshots */
+
+/* A consistent, immutable copy of a job's state at one moment. */
+typedef struct maivid_status maivid_status;
+
+MAIVID_API maivid_code maivid_job_status(maivid_engine *engine, const char *job_id,
+                                         maivid_status **out);
+MAIVID_API void maivid_status_free(maivid_status *status);
+
+MAIVID_API const char *maivid_status_job_id(const maivid_status *status);
+MAIVID_API maivid_job_state maivid_status_state(const maivid_status *status);
+MAIVID_API maivid_stage maivid_status_stage(const maivid_status *status);
+/* Human text such as "Generating scene 3/5". */
+MAIVID_API const char *maivid_status_stage_text(const maivid_status *status);
+/* Percent 0..100 of the current stage, and of the whole job (never goes backwards). */
+MAIVID_API double maivid_status_stage_progress(const maivid_status *status);
+MAIVID_API double maivid_status_overall_progress(const maivid_status *status);
+MAIVID_API int maivid_status_total_scenes(const maivid_status *status);
+MAIVID_API int maivid_status_processed_scenes(const maivid_status *status);
+/* 1-based place in the queue while queued, else 0. */
+MAIVID_API int maivid_status_queue_position(const maivid_status *status);
+/* Estimated seconds left, or -1 when unknown. */
+MAIVID_API double maivid_status_eta_seconds(const maivid_status *status);
+MAIVID_API const char *maivid_status_title(const maivid_status *status);
+/* The error text of a failed job, else NULL. */
+MAIVID_API const char *maivid_status_error(const maivid_status *status);
+/* The error code of a failed job (MAIVID_E_FETCH when the song could not be fetched). */
+MAIVID_API maivid_code maivid_status_error_code(const maivid_status *status);
+/* The finished MP4's path once completed, else NULL. */
+MAIVID_API const char *maivid_status_video_path(const maivid_status *status);
+/* The thumbnail JPEG's path once completed, else NULL. */
+MAIVID_API const char *maivid_status_thumbnail_path(const maivid_status *status);
+/* The job's directory. */
+MAIVID_API const char *maivid_status_job_dir(const maivid_status *status);
+
+/* The status as JSON, the shape of the Convo Pilot spec's job_status plus MaiVid's fields
+ * (queue_position, eta_seconds, settings, video_path, warnings, scenes and
+ * scene_descriptions). MAIVID_JSON_PRETTY indents it. Free with maivid_free(). */
+#define MAIVID_JSON_PRETTY 1u
+MAIVID_API char *maivid_status_to_json(const maivid_status *status, unsigned flags);
+
+/* ---------------------------------------------------------------- 5. Catalogs */
+
+typedef enum maivid_catalog {
+    MAIVID_CATALOG_MODELS = 0,      /* [{id,name,description,speed,quality,usable,...}] */
+    MAIVID_CATALOG_STYLES = 1,      /* [{id,name,description}] */
+    MAIVID_CATALOG_TRANSITIONS = 2, /* [{id,name,description}] */
+    MAIVID_CATALOG_ASPECTS = 3,     /* [{id,width,height}] at the default resolution */
+    MAIVID_CATALOG_MOTIONS = 4      /* [{id,name,description}] */
+} maivid_catalog;
+
+/* A catalog as a JSON array. `engine` may be NULL for all but MODELS, whose "usable" field
+ * needs it (ComfyUI reachability, checked quickly and cached briefly). Free with maivid_free(). */
+MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catalog,
+                                     unsigned flags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include "maivid_stages.h"
+
+#endif /* MAIVID_H */

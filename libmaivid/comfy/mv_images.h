@@ -1,0 +1,56 @@
+/*
+ * mv_images.h - image backends for stage scene_generation: the models catalog (ComfyUI
+ * models sdxl_turbo, sd3, flux, custom workflows, and the built-in "procedural" painter) and
+ * one call that makes one scene's image with whichever backend the model names.
+ */
+#ifndef MV_IMAGES_H
+#define MV_IMAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/mv_common.h"
+
+typedef struct mv_image_backends mv_image_backends; /* per-engine state: servers, cache */
+
+typedef struct mv_image_config {
+    const char *const *comfyui_urls; size_t comfyui_url_count;
+    const char *models_dir;   /* extra workflows, may be NULL */
+    const char *share_dir;    /* installed data dir with workflows/ */
+    const char *cache_dir;    /* image cache, may be NULL */
+    double connect_timeout, image_timeout;
+    int allow_private_urls;
+} mv_image_config;
+
+typedef struct mv_image_job {
+    const char *model;        /* model id */
+    const char *workflow_path;/* per-job custom workflow, may be NULL */
+    const char *style_id;
+    const char *prompt, *negative_prompt;
+    int64_t seed;
+    int width, height;        /* the video frame size; backends pick their own native size */
+    const char *output_path;  /* PNG to write */
+} mv_image_job;
+
+maivid_code mv_images_open(const mv_image_config *cfg, mv_image_backends **out, mv_error *err);
+void mv_images_close(mv_image_backends *b);
+/* 1 if the model id is known (built-in, shipped, or loaded from models_dir). */
+int mv_images_model_known(mv_image_backends *b, const char *model);
+/* The models catalog as a cJSON array (caller deletes): id, name, description, speed,
+ * quality, usable, kind ("comfyui" or "builtin"), and why it is not usable. */
+struct cJSON *mv_images_catalog(mv_image_backends *b);
+/* Makes one image (blocking). Thread-safe: several scenes may run at once. */
+maivid_code mv_images_make(mv_image_backends *b, const mv_image_job *job, const mv_task *task,
+                           mv_error *err);
+
+/* Makes many images, spread over the ComfyUI servers concurrently (each server busy with one
+ * prompt at a time, a failed server's scenes moving to the others); the painter runs them
+ * one after another. `done` is called once per job, from any thread, as each ends. Returns
+ * MAIVID_OK once every job has ended (check each result in `done`), or MAIVID_E_CANCELLED. */
+typedef void (*mv_image_done_fn)(void *user_data, size_t index, maivid_code code,
+                                 const char *message);
+maivid_code mv_images_make_batch(mv_image_backends *b, const mv_image_job *jobs, size_t count,
+                                 mv_image_done_fn done, void *user_data, const mv_task *task,
+                                 mv_error *err);
+
+#endif /* MV_IMAGES_H */

@@ -1,0 +1,25 @@
+/*
+ * mv_paint.h - the built-in painter (model id "procedural"): a deterministic illustrator that
+ * paints a scene from its prompt words and the style's palette, offline, in well under a
+ * second per 1080p image.
+ */
+#ifndef MV_PAINT_H
+#define MV_PAINT_H
+
+#include <stdint.h>
+
+#include "util/mv_common.h"
+
+typedef struct mv_paint_request {
+    const char *prompt;   /* the scene prompt (words drive sky, place, light, colours) */
+    const char *style_id; /* palette and mood from mv_style_find(); NULL: cinematic */
+    uint64_t seed;        /* composition varies with the seed; same input, same pixels */
+    int width, height;    /* pixels to paint */
+} mv_paint_request;
+
+/* Paints into a malloc'd RGB24 buffer (width*height*3 bytes, rows packed). */
+maivid_code mv_paint_rgb(const mv_paint_request *req, uint8_t **rgb_out, mv_error *err);
+/* Paints and writes a PNG at path (atomically). */
+maivid_code mv_paint_to_png(const mv_paint_request *req, const char *path, mv_error *err);
+
+#endif /* MV_PAINT_H */

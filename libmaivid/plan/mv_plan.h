@@ -1,0 +1,61 @@
+/*
+ * mv_plan.h - the scene planner (stage scene_planning): analysis + lyrics + style -> the
+ * storyboard: scenes tiling the song with start/end times on beats, lyric text, prompt,
+ * negative prompt, seed, motion and transition. Saved as storyboard.json.
+ */
+#ifndef MV_PLAN_H
+#define MV_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis/mv_analysis.h"
+#include "plan/mv_lyrics.h"
+#include "util/mv_common.h"
+
+typedef struct mv_plan_scene {
+    int index;
+    double start, end;
+    char *section;      /* lyric or detected section kind, e.g. "chorus", "instrumental" */
+    char *lyrics;       /* the scene's lyric lines joined by '\n' ("" when none) */
+    char *prompt;
+    char *negative_prompt;
+    int64_t seed;
+    char *motion;       /* concrete motion id (never "auto") */
+    char *transition;   /* concrete transition id into the next scene (never "auto") */
+    double transition_duration;
+} mv_plan_scene;
+
+typedef struct mv_plan {
+    mv_plan_scene *scenes; size_t scene_count;
+    char *subject;      /* the subject/setting line shared by every prompt */
+} mv_plan;
+
+/* Optional OpenAI-compatible chat-completions prompt writer. url NULL: off. */
+typedef struct mv_llm_config {
+    const char *url;    /* base, e.g. http://127.0.0.1:11434 (POST <url>/v1/chat/completions) */
+    const char *model;
+    const char *api_key;
+    double timeout;     /* seconds */
+} mv_llm_config;
+
+typedef struct mv_plan_input {
+    const mv_analysis *analysis; /* required: duration, beats, sections, energy */
+    const mv_lyrics *lyrics;     /* may have zero lines */
+    const char *title, *artist, *tags;
+    const char *style_id;        /* validated already */
+    int scene_count;             /* 0: automatic */
+    const char *motion;          /* motion id or "auto" */
+    const char *transition;      /* transition id or "auto" */
+    double transition_duration;
+    int64_t seed;                /* base seed (-1: derived from title) */
+    mv_llm_config llm;
+} mv_plan_input;
+
+maivid_code mv_plan_build(const mv_plan_input *in, mv_plan *out, const mv_task *task,
+                          mv_error *err);
+void mv_plan_free(mv_plan *p);
+maivid_code mv_plan_save(const mv_plan *p, const char *path, mv_error *err);
+maivid_code mv_plan_load(const char *path, mv_plan *out, mv_error *err);
+
+#endif /* MV_PLAN_H */

@@ -1,0 +1,55 @@
+/*
+ * mv_render.h - the render engine (stage video_creation): scene images + timing + the song's
+ * audio -> one H.264/AAC MP4 (faststart) and a JPEG thumbnail, in one streaming pass.
+ * Also the transitions and motions catalogs and the frame-size rules, which the job
+ * validation uses.
+ */
+#ifndef MV_RENDER_H
+#define MV_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog/mv_catalog.h"
+#include "util/mv_common.h"
+
+typedef struct mv_render_scene {
+    const char *image_path;     /* any image libavformat reads (PNG, JPEG, PPM) */
+    double start, end;          /* seconds in the song; scenes tile [0, duration] */
+    const char *motion;         /* motion id (mv_motions); never "auto" here */
+    const char *transition;     /* transition into the NEXT scene (ignored on the last) */
+    double transition_duration; /* seconds, centred on the boundary, shortened if needed */
+    uint32_t motion_seed;       /* varies ken_burns direction deterministically per scene */
+} mv_render_scene;
+
+typedef struct mv_render_plan {
+    const mv_render_scene *scenes;
+    size_t scene_count;
+    const char *audio_path;     /* the song; its duration is the video's duration */
+    int width, height, fps;
+    const char *output_path;    /* final MP4, written atomically (temp then rename) */
+    const char *thumbnail_path; /* JPEG beside it; NULL: none */
+    const char *work_dir;       /* for checkpoint segments; reused on resume, may be NULL */
+} mv_render_plan;
+
+/* Renders the plan. Reports progress by frames done through task; honours cancel within a
+ * frame or so (then removes partial output and returns MAIVID_E_CANCELLED). On success the
+ * output's video and audio durations differ by at most one frame, else MAIVID_E_RENDER. */
+maivid_code mv_render_video(const mv_render_plan *plan, const mv_task *task, mv_error *err);
+
+/* Frame size for an aspect ratio id ("16:9", "9:16", "1:1", "4:3", "21:9") and a resolution
+ * id ("480p", "720p", "1080p", "1440p", "2160p", naming the short side); even dimensions.
+ * MAIVID_E_INVALID (with the valid ids in err) for unknown ids. */
+maivid_code mv_frame_size(const char *aspect, const char *resolution, int *width, int *height,
+                          mv_error *err);
+
+/* Catalog tables. Transitions include "wipe" as an alias of "wiperight" (listed as such). */
+const mv_catalog_entry *mv_transitions(size_t *count);
+const mv_catalog_entry *mv_motions(size_t *count);
+const mv_catalog_entry *mv_aspect_ratios(size_t *count);
+const mv_catalog_entry *mv_resolutions(size_t *count);
+/* 1 if the id is a known transition / motion (aliases included). */
+int mv_transition_known(const char *id);
+int mv_motion_known(const char *id);
+
+#endif /* MV_RENDER_H */

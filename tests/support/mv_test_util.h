@@ -1,0 +1,26 @@
+/*
+ * mv_test_util.h - helpers every test shares: a fresh temporary directory per test and
+ * synthesized songs (WAV) with known tempo and structure.
+ */
+#ifndef MV_TEST_UTIL_H
+#define MV_TEST_UTIL_H
+
+#include <stddef.h>
+
+/* Creates and returns a new empty directory under $MAIVID_TEST_TMP (or /tmp), named after
+ * `name` plus a unique suffix. Caller frees. */
+char *mv_test_tmpdir(const char *name);
+
+typedef struct mv_test_song {
+    double seconds;     /* length */
+    double bpm;         /* click/drum hits on every beat; 0: none */
+    double loud_start;  /* a louder "chorus" (extra tones, higher gain) in [loud_start, */
+    double loud_end;    /*  loud_end); equal: none */
+    int sample_rate;    /* default 44100 when 0 */
+    int channels;       /* default 2 when 0 */
+} mv_test_song;
+
+/* Writes a 16-bit PCM WAV of the described song. Returns 0 on success. */
+int mv_test_write_song_wav(const char *path, const mv_test_song *song);
+
+#endif /* MV_TEST_UTIL_H */
