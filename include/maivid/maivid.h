@@ -113,6 +113,13 @@ typedef struct maivid_config {
     void *log_user_data;
     const maivid_stages *stages; /* replaced or observed stages; NULL: all built in */
     int resume_jobs;             /* 1 (default): resume queued/running jobs found on open */
+    /* Optional OpenAI-compatible servers; NULL url: off. */
+    const char *llm_url;         /* /v1/chat/completions prompt writer, e.g. http://127.0.0.1:11434 */
+    const char *llm_model;
+    const char *llm_api_key;
+    const char *stt_url;         /* /v1/audio/transcriptions for songs without lyrics */
+    const char *stt_model;
+    const char *stt_api_key;
 } maivid_config;
 
 /* Fills `config` with the defaults above and sets struct_size. Call before setting fields. */

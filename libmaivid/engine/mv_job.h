@@ -1,0 +1,94 @@
+/*
+ * mv_job.h - the in-memory job record shared by the engine's parts: its validated settings,
+ * its progress and its per-scene state. The engine's lock guards every mutable field; the
+ * pipeline thread takes it only for short updates.
+ */
+#ifndef MV_JOB_H
+#define MV_JOB_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "maivid/maivid.h"
+#include "util/mv_common.h"
+
+/* The job's parameters after validation, with defaults filled in. Strings are owned. */
+typedef struct mv_settings {
+    char *url, *local_path, *model, *aspect_ratio, *style, *transition, *motion, *resolution;
+    char *lyrics, *workflow_path, *title, *callback_url;
+    int scene_count, fps, image_failure_tolerance;
+    double transition_duration;
+    int64_t seed;
+} mv_settings;
+
+typedef enum mv_scene_state {
+    MV_SCENE_QUEUED = 0,
+    MV_SCENE_GENERATING = 1,
+    MV_SCENE_DONE = 2,
+    MV_SCENE_FAILED = 3
+} mv_scene_state;
+
+typedef struct mv_job_scene {
+    int index;
+    double start, end;
+    char *lyrics, *prompt, *image_path;
+    mv_scene_state state;
+} mv_job_scene;
+
+/* Why a running job is asked to stop. */
+enum { MV_STOP_NONE = 0, MV_STOP_CANCEL = 1, MV_STOP_SHUTDOWN = 2 };
+
+typedef struct mv_job {
+    char id[MAIVID_JOB_ID_SIZE];
+    char *dir;
+    mv_settings settings;
+    maivid_job_state state;
+    maivid_stage stage;
+    char stage_text[256];
+    double stage_progress;   /* percent */
+    double overall_progress; /* percent, never decreases */
+    int stage_done[MAIVID_STAGE_COUNT];
+    int total_scenes, processed_scenes;
+    double created_at, started_at, updated_at, completed_at; /* epoch seconds, 0: unset */
+    double run_clock_start;  /* mv_monotonic() when this run began, for the ETA */
+    double run_progress_start;
+    double bpm;
+    char *title;
+    char *error;
+    maivid_code error_code;
+    char *video_path, *thumbnail_path;
+    char **warnings;
+    size_t warning_count;
+    mv_job_scene *scenes;
+    size_t scene_count;
+    atomic_int stop;         /* MV_STOP_* */
+    double last_saved;       /* mv_monotonic() of the last job.json write */
+    int corrupt;             /* loaded from a damaged job.json: never rewritten */
+} mv_job;
+
+void mv_settings_free(mv_settings *s);
+/* Fills a maivid_job_params view whose strings point into `s`. */
+void mv_settings_to_params(const mv_settings *s, maivid_job_params *p);
+
+mv_job *mv_job_new(const char *id, const char *dir);
+void mv_job_free(mv_job *job);
+void mv_job_clear_scenes(mv_job *job);
+void mv_job_add_warning(mv_job *job, const char *text);
+int mv_job_ended(const mv_job *job);
+
+/* Job ids: job_YYYYMMDD_HHMMSS_xxxxxxxx from the clock and a real random source. */
+maivid_code mv_job_id_generate(char out[MAIVID_JOB_ID_SIZE], mv_error *err);
+
+/* Validates params against the catalogs and fills settings. `model_known` decides models. */
+typedef int (*mv_model_known_fn)(void *user_data, const char *model);
+maivid_code mv_settings_from_params(const maivid_job_params *params, int allow_local_files,
+                                    mv_model_known_fn model_known, void *model_user_data,
+                                    mv_settings *out, mv_error *err);
+
+/* job.json: full record in, full record out. */
+maivid_code mv_job_save(mv_job *job, mv_error *err);
+/* Loads <dir>/job.json. A damaged record gives MAIVID_E_CORRUPT with the reason. */
+maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err);
+
+#endif /* MV_JOB_H */
