@@ -65,6 +65,7 @@ typedef struct mv_job {
     atomic_int stop;         /* MV_STOP_* */
     double last_saved;       /* mv_monotonic() of the last job.json write */
     int corrupt;             /* loaded from a damaged job.json: never rewritten */
+    int in_pipeline;         /* a worker holds it: not to be freed */
 } mv_job;
 
 void mv_settings_free(mv_settings *s);

@@ -1,0 +1,288 @@
+/*
+ * jobs.c - the public job calls: create (validate, persist, queue), wait, cancel, resume,
+ * delete and list. Ids are checked for shape before any file is touched.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/mv_engine.h"
+
+static int mv_engine_model_known(void *user_data, const char *model)
+{
+    return mv_images_model_known((mv_image_backends *)user_data, model);
+}
+
+static void mv_copy_error(char *errbuf, size_t errbuf_size, const mv_error *err)
+{
+    if (errbuf && errbuf_size)
+        mv_strlcpy(errbuf, err->message, errbuf_size);
+}
+
+MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_params *params,
+                                         char job_id[MAIVID_JOB_ID_SIZE], char *errbuf,
+                                         size_t errbuf_size)
+{
+    mv_error err;
+    mv_error_clear(&err);
+    if (!e || !params || !job_id) {
+        mv_fail(&err, MAIVID_E_INVALID, "engine, params and job_id are required");
+        mv_copy_error(errbuf, errbuf_size, &err);
+        return MAIVID_E_INVALID;
+    }
+    mv_settings settings;
+    maivid_code rc = mv_settings_from_params(params, e->allow_local_files, mv_engine_model_known,
+                                             e->images, &settings, &err);
+    if (rc != MAIVID_OK) {
+        mv_copy_error(errbuf, errbuf_size, &err);
+        return rc;
+    }
+    pthread_mutex_lock(&e->lock);
+    if (e->closing) {
+        pthread_mutex_unlock(&e->lock);
+        mv_settings_free(&settings);
+        mv_fail(&err, MAIVID_E_BUSY, "the engine is shutting down");
+        mv_copy_error(errbuf, errbuf_size, &err);
+        return MAIVID_E_BUSY;
+    }
+    if (e->queue_len >= e->queue_limit) {
+        pthread_mutex_unlock(&e->lock);
+        mv_settings_free(&settings);
+        mv_fail(&err, MAIVID_E_QUEUE_FULL,
+                "the job queue is full (%u waiting): try again when a job has finished",
+                e->queue_limit);
+        mv_copy_error(errbuf, errbuf_size, &err);
+        return MAIVID_E_QUEUE_FULL;
+    }
+    char id[MAIVID_JOB_ID_SIZE];
+    char *dir = NULL;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        rc = mv_job_id_generate(id, &err);
+        if (rc != MAIVID_OK)
+            break;
+        free(dir);
+        dir = mv_strdup_printf("%s/%s", e->jobs_dir, id);
+        if (!dir) {
+            rc = mv_fail(&err, MAIVID_E_NOMEM, "out of memory");
+            break;
+        }
+        if (!mv_engine_find_locked(e, id) && !mv_file_exists(dir))
+            break;
+    }
+    mv_job *job = NULL;
+    if (rc == MAIVID_OK)
+        rc = mv_mkdir_p(dir, &err);
+    if (rc == MAIVID_OK) {
+        job = mv_job_new(id, dir);
+        if (!job)
+            rc = mv_fail(&err, MAIVID_E_NOMEM, "out of memory");
+    }
+    if (rc == MAIVID_OK) {
+        job->settings = settings;
+        memset(&settings, 0, sizeof settings);
+        job->state = MAIVID_JOB_QUEUED;
+        job->created_at = job->updated_at = mv_now();
+        job->total_scenes = job->settings.scene_count;
+        if (job->settings.title)
+            job->title = mv_strdup(job->settings.title);
+        mv_strlcpy(job->stage_text, "Queued", sizeof job->stage_text);
+        rc = mv_job_save(job, &err);
+    }
+    if (rc == MAIVID_OK) {
+        if (!mv_engine_add_job_locked(e, job)) {
+            rc = mv_fail(&err, MAIVID_E_NOMEM, "out of memory");
+        } else if (!mv_engine_enqueue_locked(e, job)) {
+            e->job_count--;
+            rc = mv_fail(&err, MAIVID_E_NOMEM, "out of memory");
+        }
+    }
+    pthread_mutex_unlock(&e->lock);
+    if (rc != MAIVID_OK) {
+        if (job) {
+            mv_remove_tree(job->dir, NULL);
+            mv_job_free(job);
+        } else if (dir) {
+            mv_remove_tree(dir, NULL);
+        }
+        mv_settings_free(&settings);
+        free(dir);
+        mv_copy_error(errbuf, errbuf_size, &err);
+        return rc;
+    }
+    free(dir);
+    mv_strlcpy(job_id, id, MAIVID_JOB_ID_SIZE);
+    mv_engine_log(e, MAIVID_LOG_INFO, id, "job queued");
+    return MAIVID_OK;
+}
+
+MAIVID_API maivid_code maivid_job_wait(maivid_engine *e, const char *job_id, int timeout_ms)
+{
+    if (!e || !maivid_job_id_valid(job_id))
+        return MAIVID_E_INVALID;
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    if (timeout_ms >= 0) {
+        deadline.tv_sec += timeout_ms / 1000;
+        deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+        if (deadline.tv_nsec >= 1000000000L) {
+            deadline.tv_sec++;
+            deadline.tv_nsec -= 1000000000L;
+        }
+    }
+    pthread_mutex_lock(&e->lock);
+    maivid_code rc = MAIVID_OK;
+    for (;;) {
+        mv_job *job = mv_engine_find_locked(e, job_id);
+        if (!job) {
+            rc = MAIVID_E_NOT_FOUND;
+            break;
+        }
+        if (mv_job_ended(job))
+            break;
+        if (e->closing) {
+            rc = MAIVID_E_CANCELLED;
+            break;
+        }
+        if (timeout_ms < 0) {
+            pthread_cond_wait(&e->changed, &e->lock);
+        } else if (pthread_cond_timedwait(&e->changed, &e->lock, &deadline) == ETIMEDOUT) {
+            job = mv_engine_find_locked(e, job_id);
+            rc = job && mv_job_ended(job) ? MAIVID_OK : MAIVID_E_TIMEOUT;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&e->lock);
+    return rc;
+}
+
+static void mv_remove_from_queue_locked(maivid_engine *e, mv_job *job)
+{
+    for (size_t i = 0; i < e->queue_len; i++) {
+        if (e->queue[i] == job) {
+            memmove(e->queue + i, e->queue + i + 1, (e->queue_len - i - 1) * sizeof *e->queue);
+            e->queue_len--;
+            return;
+        }
+    }
+}
+
+MAIVID_API maivid_code maivid_job_cancel(maivid_engine *e, const char *job_id)
+{
+    if (!e || !maivid_job_id_valid(job_id))
+        return MAIVID_E_INVALID;
+    mv_pending_event ev;
+    int emit = 0;
+    pthread_mutex_lock(&e->lock);
+    mv_job *job = mv_engine_find_locked(e, job_id);
+    if (!job) {
+        pthread_mutex_unlock(&e->lock);
+        return MAIVID_E_NOT_FOUND;
+    }
+    if (job->state == MAIVID_JOB_QUEUED) {
+        mv_remove_from_queue_locked(e, job);
+        job->state = MAIVID_JOB_CANCELLED;
+        job->completed_at = mv_now();
+        mv_strlcpy(job->stage_text, "Cancelled", sizeof job->stage_text);
+        mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, &ev);
+        emit = 1;
+    } else if (job->state == MAIVID_JOB_RUNNING) {
+        atomic_store(&job->stop, MV_STOP_CANCEL);
+    }
+    pthread_mutex_unlock(&e->lock);
+    if (emit) {
+        mv_engine_log(e, MAIVID_LOG_INFO, job_id, "job cancelled while queued");
+        mv_emit_event(e, &ev);
+    }
+    return MAIVID_OK;
+}
+
+MAIVID_API maivid_code maivid_job_resume(maivid_engine *e, const char *job_id)
+{
+    if (!e || !maivid_job_id_valid(job_id))
+        return MAIVID_E_INVALID;
+    maivid_code rc = MAIVID_OK;
+    pthread_mutex_lock(&e->lock);
+    mv_job *job = mv_engine_find_locked(e, job_id);
+    if (!job) {
+        rc = MAIVID_E_NOT_FOUND;
+    } else if (job->corrupt) {
+        rc = MAIVID_E_CORRUPT;
+    } else if (job->state == MAIVID_JOB_QUEUED || job->state == MAIVID_JOB_RUNNING) {
+        rc = MAIVID_E_BUSY;
+    } else if (job->state == MAIVID_JOB_COMPLETED) {
+        rc = MAIVID_OK; /* nothing to do */
+    } else if (e->queue_len >= e->queue_limit) {
+        rc = MAIVID_E_QUEUE_FULL;
+    } else {
+        free(job->error);
+        job->error = NULL;
+        job->error_code = MAIVID_OK;
+        job->completed_at = 0;
+        job->state = MAIVID_JOB_QUEUED;
+        atomic_store(&job->stop, MV_STOP_NONE);
+        mv_strlcpy(job->stage_text, "Queued (resuming)", sizeof job->stage_text);
+        if (!mv_engine_enqueue_locked(e, job))
+            rc = MAIVID_E_NOMEM;
+        mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, NULL);
+    }
+    pthread_mutex_unlock(&e->lock);
+    return rc;
+}
+
+MAIVID_API maivid_code maivid_job_delete(maivid_engine *e, const char *job_id)
+{
+    if (!e || !maivid_job_id_valid(job_id))
+        return MAIVID_E_INVALID;
+    pthread_mutex_lock(&e->lock);
+    mv_job *job = mv_engine_find_locked(e, job_id);
+    if (!job) {
+        pthread_mutex_unlock(&e->lock);
+        return MAIVID_E_NOT_FOUND;
+    }
+    if (!mv_job_ended(job) || job->in_pipeline) {
+        pthread_mutex_unlock(&e->lock);
+        return MAIVID_E_BUSY;
+    }
+    for (size_t i = 0; i < e->job_count; i++) {
+        if (e->jobs[i] == job) {
+            memmove(e->jobs + i, e->jobs + i + 1, (e->job_count - i - 1) * sizeof *e->jobs);
+            e->job_count--;
+            break;
+        }
+    }
+    pthread_cond_broadcast(&e->changed);
+    pthread_mutex_unlock(&e->lock);
+    mv_error err;
+    maivid_code rc = mv_remove_tree(job->dir, &err);
+    if (rc != MAIVID_OK)
+        mv_engine_log(e, MAIVID_LOG_ERROR, job_id, "%s", err.message);
+    mv_job_free(job);
+    return rc;
+}
+
+MAIVID_API maivid_code maivid_job_list(maivid_engine *e, char ***ids_out, size_t *count_out)
+{
+    if (!e || !ids_out || !count_out)
+        return MAIVID_E_INVALID;
+    *ids_out = NULL;
+    *count_out = 0;
+    pthread_mutex_lock(&e->lock);
+    size_t n = e->job_count;
+    /* One block: the pointer array, then the strings, so one maivid_free() frees all. */
+    char **ids = malloc((n + 1) * sizeof *ids + n * MAIVID_JOB_ID_SIZE);
+    if (!ids) {
+        pthread_mutex_unlock(&e->lock);
+        return MAIVID_E_NOMEM;
+    }
+    char *strings = (char *)(ids + n + 1);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = strings + i * MAIVID_JOB_ID_SIZE;
+        mv_strlcpy(ids[i], e->jobs[n - 1 - i]->id, MAIVID_JOB_ID_SIZE); /* newest first */
+    }
+    ids[n] = NULL;
+    pthread_mutex_unlock(&e->lock);
+    *ids_out = ids;
+    *count_out = n;
+    return MAIVID_OK;
+}

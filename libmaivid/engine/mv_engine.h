@@ -1,0 +1,88 @@
+/*
+ * mv_engine.h - the engine's private state: configuration copy, the job table, the FIFO
+ * queue and the worker pool, all behind one mutex; a condition variable wakes workers and
+ * waiters on every state change.
+ */
+#ifndef MV_ENGINE_H
+#define MV_ENGINE_H
+
+#include <pthread.h>
+
+#include "comfy/mv_images.h"
+#include "engine/mv_job.h"
+#include "ingest/mv_ingest.h"
+#include "maivid/maivid.h"
+#include "plan/mv_plan.h"
+
+struct maivid_engine {
+    /* configuration (strings owned) */
+    char *data_dir, *jobs_dir;
+    unsigned workers, queue_limit;
+    int allow_local_files, resume_jobs;
+    maivid_log_fn log;
+    void *log_user_data;
+    maivid_stages stages;       /* copy of the caller's, zeroed members past its version */
+    int has_stages;
+    mv_fetch_config fetch;      /* strings point into owned copies below */
+    char *suno_web_base, *suno_api_base, *suno_cdn_base;
+    char **comfyui_urls;
+    size_t comfyui_url_count;
+    char *models_dir;
+    double image_timeout;
+    mv_llm_config llm;
+    char *llm_url, *llm_model, *llm_api_key;
+    char *stt_url, *stt_model, *stt_api_key;
+    mv_image_backends *images;
+
+    pthread_mutex_t lock;
+    pthread_cond_t changed;     /* broadcast on any job state change */
+    mv_job **jobs;              /* all known jobs, in creation order */
+    size_t job_count, job_cap;
+    mv_job **queue;             /* FIFO of queued jobs */
+    size_t queue_len, queue_cap;
+    pthread_t *threads;
+    unsigned thread_count;
+    int closing;
+    unsigned busy_workers;
+};
+
+/* Logging through the caller's callback (no-op without one). */
+void mv_engine_log(maivid_engine *e, maivid_log_level level, const char *job_id,
+                   const char *format, ...) __attribute__((format(printf, 4, 5)));
+
+/* With the lock held: the job with this id, or NULL. */
+mv_job *mv_engine_find_locked(maivid_engine *e, const char *id);
+/* With the lock held: 1-based queue position, 0 when not queued. */
+int mv_engine_queue_position_locked(maivid_engine *e, const mv_job *job);
+
+/* With the lock held: append to the job table / the queue. 0 when out of memory. */
+int mv_engine_add_job_locked(maivid_engine *e, mv_job *job);
+int mv_engine_enqueue_locked(maivid_engine *e, mv_job *job);
+
+/* Runs a job's pipeline on the calling worker thread (lock NOT held). */
+void mv_pipeline_run(maivid_engine *e, mv_job *job);
+
+/* Progress bookkeeping (lock NOT held; they take it). */
+void mv_progress_enter_stage(maivid_engine *e, mv_job *job, maivid_stage stage, const char *text);
+void mv_progress_stage(maivid_engine *e, mv_job *job, double fraction, const char *text);
+void mv_progress_finish_stage(maivid_engine *e, mv_job *job);
+void mv_progress_set_state(maivid_engine *e, mv_job *job, maivid_job_state state);
+/* With the lock held: the overall percent for a stage fraction, and the ETA. */
+double mv_progress_overall_locked(const mv_job *job, maivid_stage stage, double fraction);
+double mv_progress_eta_locked(const mv_job *job);
+/* After a change to `job` (lock held): saves job.json (always when `force`, else at most
+ * once a second), wakes waiters, and fills `event` for mv_emit_event() after unlocking. */
+typedef struct mv_pending_event {
+    maivid_event event;
+    char job_id[MAIVID_JOB_ID_SIZE];
+    char text[256];
+} mv_pending_event;
+void mv_job_changed_locked(maivid_engine *e, mv_job *job, int force, maivid_event_type type,
+                           int scene_index, mv_pending_event *event);
+/* Calls the observer, if any (lock NOT held). */
+void mv_emit_event(maivid_engine *e, mv_pending_event *event);
+/* Marks a scene's state and counts processed scenes (lock NOT held). */
+void mv_progress_scene(maivid_engine *e, mv_job *job, size_t index, mv_scene_state state,
+                       const char *image_path);
+
+#endif /* MV_ENGINE_H */

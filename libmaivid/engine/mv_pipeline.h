@@ -1,0 +1,44 @@
+/*
+ * mv_pipeline.h - what the pipeline runner shares with the built-in stages and the public
+ * stage-context accessors: the context of one stage run.
+ */
+#ifndef MV_PIPELINE_H
+#define MV_PIPELINE_H
+
+#include "engine/mv_engine.h"
+
+struct maivid_stage_context {
+    maivid_engine *engine;
+    mv_job *job;
+    maivid_stage stage;
+    maivid_job_params params;   /* view into job->settings */
+    char *audio_path;           /* found source/audio.* (NULL before download) */
+    char *video_path;           /* <job_dir>/video.mp4 */
+    char *thumbnail_path;       /* <job_dir>/thumbnail.jpg */
+    mv_task task;               /* progress/cancel/warn wired to the job */
+    mv_error err;               /* the stage's error text */
+};
+
+/* Re-finds source/audio.* in the job directory (after the download stage). */
+void mv_ctx_refresh_audio(maivid_stage_context *ctx);
+
+/* Built-in stages. Each reads its inputs from and writes its outputs to the job directory. */
+maivid_code mv_builtin_fetch(maivid_stage_context *ctx);
+maivid_code mv_builtin_lyrics(maivid_stage_context *ctx);
+maivid_code mv_builtin_analysis(maivid_stage_context *ctx);
+maivid_code mv_builtin_plan(maivid_stage_context *ctx);
+/* All scenes (plugged image callback or built-in backends). */
+maivid_code mv_stage_images(maivid_stage_context *ctx);
+/* One scene with the built-in backends (for maivid_ctx_run_builtin). */
+maivid_code mv_builtin_image(maivid_stage_context *ctx, const maivid_scene_request *scene);
+maivid_code mv_builtin_render(maivid_stage_context *ctx);
+
+/* 1 when the stage's outputs are complete on disk (so a resumed job skips it). */
+int mv_stage_output_complete(maivid_stage_context *ctx, maivid_stage stage);
+/* Removes the partial outputs of a stage (after cancel). */
+void mv_stage_remove_partial(maivid_stage_context *ctx, maivid_stage stage);
+
+/* The job directory's well-known paths (malloc'd). */
+char *mv_job_path(const mv_job *job, const char *relative);
+
+#endif /* MV_PIPELINE_H */
