@@ -1,0 +1,238 @@
+/*
+ * json.c - analysis.json: writes the analysis atomically (numbers rounded to what matters:
+ * milliseconds for times, 1/1000 for energy) and reads it back with every field checked, so a
+ * damaged file is reported instead of feeding nonsense to the planner.
+ */
+#include "analysis/mv_analysis_internal.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MV_ANALYSIS_FORMAT 1
+
+static double mv_round_to(double v, double step)
+{
+    return round(v / step) * step;
+}
+
+static cJSON *mv_json_times(const double *v, size_t n)
+{
+    cJSON *array = cJSON_CreateArray();
+    for (size_t i = 0; array && i < n; i++)
+        if (!cJSON_AddItemToArray(array, cJSON_CreateNumber(mv_round_to(v[i], 0.0001)))) {
+            cJSON_Delete(array);
+            return NULL;
+        }
+    return array;
+}
+
+static cJSON *mv_analysis_to_json(const mv_analysis *a)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    int ok = cJSON_AddNumberToObject(root, "format", MV_ANALYSIS_FORMAT) &&
+             cJSON_AddNumberToObject(root, "duration", mv_round_to(a->duration, 0.0001)) &&
+             cJSON_AddNumberToObject(root, "bpm", mv_round_to(a->bpm, 0.001)) &&
+             cJSON_AddItemToObject(root, "beats", mv_json_times(a->beats, a->beat_count)) &&
+             cJSON_AddItemToObject(root, "downbeats",
+                                   mv_json_times(a->downbeats, a->downbeat_count)) &&
+             cJSON_AddItemToObject(root, "onsets", mv_json_times(a->onsets, a->onset_count)) &&
+             cJSON_AddNumberToObject(root, "energy_rate", a->energy_rate);
+    cJSON *energy = ok ? cJSON_AddArrayToObject(root, "energy") : NULL;
+    for (size_t i = 0; energy && i < a->energy_count; i++)
+        if (!cJSON_AddItemToArray(energy, cJSON_CreateNumber(mv_round_to(a->energy[i], 0.001))))
+            energy = NULL;
+    cJSON *sections = energy ? cJSON_AddArrayToObject(root, "sections") : NULL;
+    for (size_t i = 0; sections && i < a->section_count; i++) {
+        cJSON *s = cJSON_CreateObject();
+        if (!s || !cJSON_AddItemToArray(sections, s) ||
+            !cJSON_AddNumberToObject(s, "start", mv_round_to(a->sections[i].start, 0.0001)) ||
+            !cJSON_AddNumberToObject(s, "end", mv_round_to(a->sections[i].end, 0.0001)) ||
+            !cJSON_AddNumberToObject(s, "energy", mv_round_to(a->sections[i].energy, 0.001)))
+            sections = NULL;
+    }
+    if (!sections) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+maivid_code mv_analysis_save(const mv_analysis *a, const char *path, mv_error *err)
+{
+    if (!a || !path)
+        return mv_fail(err, MAIVID_E_INVALID, "mv_analysis_save needs an analysis and a path");
+    cJSON *root = mv_analysis_to_json(a);
+    char *text = root ? cJSON_PrintUnformatted(root) : NULL;
+    cJSON_Delete(root);
+    if (!text)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory while writing %s", path);
+    maivid_code rc = mv_write_file_atomic(path, text, strlen(text), err);
+    cJSON_free(text);
+    return rc;
+}
+
+/* ---- loading */
+
+typedef struct mv_json_reader {
+    const char *path;
+    mv_error *err;
+} mv_json_reader;
+
+static maivid_code mv_json_corrupt(const mv_json_reader *r, const char *what)
+{
+    return mv_fail(r->err, MAIVID_E_CORRUPT,
+                   "the analysis file %s is damaged (%s); delete it and run the analysis again",
+                   r->path, what);
+}
+
+static maivid_code mv_json_number(const mv_json_reader *r, const cJSON *obj, const char *name,
+                                  double *value)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble) || item->valuedouble < 0) {
+        char what[128];
+        snprintf(what, sizeof what, "\"%s\" is missing or not a number >= 0", name);
+        return mv_json_corrupt(r, what);
+    }
+    *value = item->valuedouble;
+    return MAIVID_OK;
+}
+
+/* A sorted array of times within [0, limit]. */
+static maivid_code mv_json_times_read(const mv_json_reader *r, const cJSON *root,
+                                      const char *name, double limit, double **out, size_t *n)
+{
+    const cJSON *array = cJSON_GetObjectItemCaseSensitive(root, name);
+    char what[160];
+    if (!cJSON_IsArray(array)) {
+        snprintf(what, sizeof what, "\"%s\" is missing or not a list", name);
+        return mv_json_corrupt(r, what);
+    }
+    size_t count = (size_t)cJSON_GetArraySize(array);
+    double *v = count ? malloc(count * sizeof *v) : NULL;
+    if (count && !v)
+        return mv_fail(r->err, MAIVID_E_NOMEM, "out of memory while reading %s", r->path);
+    size_t i = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array) {
+        if (!cJSON_IsNumber(item) || !(item->valuedouble >= 0) ||
+            item->valuedouble > limit + 0.001 || (i > 0 && item->valuedouble < v[i - 1])) {
+            free(v);
+            snprintf(what, sizeof what, "\"%s\" item %zu is not a time in order within the song",
+                     name, i);
+            return mv_json_corrupt(r, what);
+        }
+        v[i++] = item->valuedouble;
+    }
+    *out = v;
+    *n = count;
+    return MAIVID_OK;
+}
+
+static maivid_code mv_json_energy_read(const mv_json_reader *r, const cJSON *root,
+                                       mv_analysis *a)
+{
+    const cJSON *array = cJSON_GetObjectItemCaseSensitive(root, "energy");
+    if (!cJSON_IsArray(array))
+        return mv_json_corrupt(r, "\"energy\" is missing or not a list");
+    size_t count = (size_t)cJSON_GetArraySize(array), i = 0;
+    a->energy = count ? malloc(count * sizeof *a->energy) : NULL;
+    if (count && !a->energy)
+        return mv_fail(r->err, MAIVID_E_NOMEM, "out of memory while reading %s", r->path);
+    a->energy_count = count;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array) {
+        if (!cJSON_IsNumber(item) || !(item->valuedouble >= 0) || item->valuedouble > 1)
+            return mv_json_corrupt(r, "an \"energy\" value is not a number in 0..1");
+        a->energy[i++] = (float)item->valuedouble;
+    }
+    return MAIVID_OK;
+}
+
+static maivid_code mv_json_sections_read(const mv_json_reader *r, const cJSON *root,
+                                         mv_analysis *a)
+{
+    const cJSON *array = cJSON_GetObjectItemCaseSensitive(root, "sections");
+    size_t count = cJSON_IsArray(array) ? (size_t)cJSON_GetArraySize(array) : 0;
+    if (count == 0)
+        return mv_json_corrupt(r, "\"sections\" is missing or empty");
+    a->sections = calloc(count, sizeof *a->sections);
+    if (!a->sections)
+        return mv_fail(r->err, MAIVID_E_NOMEM, "out of memory while reading %s", r->path);
+    a->section_count = count;
+    size_t i = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array) {
+        mv_section *s = &a->sections[i];
+        maivid_code rc = mv_json_number(r, item, "start", &s->start);
+        if (rc == MAIVID_OK)
+            rc = mv_json_number(r, item, "end", &s->end);
+        if (rc == MAIVID_OK)
+            rc = mv_json_number(r, item, "energy", &s->energy);
+        if (rc != MAIVID_OK)
+            return rc;
+        double expected_start = i == 0 ? 0 : a->sections[i - 1].end;
+        if (fabs(s->start - expected_start) > 0.001 || s->end < s->start || s->energy > 1)
+            return mv_json_corrupt(r, "the sections do not tile the song in order");
+        i++;
+    }
+    if (fabs(a->sections[count - 1].end - a->duration) > 0.001)
+        return mv_json_corrupt(r, "the last section does not end with the song");
+    return MAIVID_OK;
+}
+
+static maivid_code mv_analysis_from_json(const mv_json_reader *r, const cJSON *root,
+                                         mv_analysis *a)
+{
+    if (!cJSON_IsObject(root))
+        return mv_json_corrupt(r, "not a JSON object");
+    double format = 0;
+    maivid_code rc = mv_json_number(r, root, "format", &format);
+    if (rc != MAIVID_OK)
+        return rc;
+    if (format != MV_ANALYSIS_FORMAT)
+        return mv_json_corrupt(r, "written by an unknown version of maivid");
+    rc = mv_json_number(r, root, "duration", &a->duration);
+    if (rc == MAIVID_OK)
+        rc = mv_json_number(r, root, "bpm", &a->bpm);
+    if (rc == MAIVID_OK)
+        rc = mv_json_number(r, root, "energy_rate", &a->energy_rate);
+    if (rc == MAIVID_OK)
+        rc = mv_json_times_read(r, root, "beats", a->duration, &a->beats, &a->beat_count);
+    if (rc == MAIVID_OK)
+        rc = mv_json_times_read(r, root, "downbeats", a->duration, &a->downbeats,
+                                &a->downbeat_count);
+    if (rc == MAIVID_OK)
+        rc = mv_json_times_read(r, root, "onsets", a->duration, &a->onsets, &a->onset_count);
+    if (rc == MAIVID_OK)
+        rc = mv_json_energy_read(r, root, a);
+    if (rc == MAIVID_OK)
+        rc = mv_json_sections_read(r, root, a);
+    return rc;
+}
+
+maivid_code mv_analysis_load(const char *path, mv_analysis *out, mv_error *err)
+{
+    if (!out || !path)
+        return mv_fail(err, MAIVID_E_INVALID, "mv_analysis_load needs a path and a record");
+    memset(out, 0, sizeof *out);
+    char *text = NULL;
+    size_t len = 0;
+    maivid_code rc = mv_read_file(path, &text, &len, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    mv_json_reader reader = {path, err};
+    rc = root ? mv_analysis_from_json(&reader, root, out)
+              : mv_json_corrupt(&reader, "not valid JSON");
+    cJSON_Delete(root);
+    if (rc != MAIVID_OK)
+        mv_analysis_free(out);
+    return rc;
+}
