@@ -1,0 +1,86 @@
+/*
+ * catalog_json.c - maivid_catalog_json(): every catalog as the JSON array the server and the
+ * CLI print, so both show the same shapes.
+ */
+#include <cjson/cJSON.h>
+
+#include "catalog/mv_styles.h"
+#include "comfy/mv_images.h"
+#include "engine/mv_engine.h"
+#include "render/mv_render.h"
+
+static cJSON *mv_entries_json(const mv_catalog_entry *entries, size_t count, size_t stride)
+{
+    cJSON *arr = cJSON_CreateArray();
+    const char *base = (const char *)entries;
+    for (size_t i = 0; arr && i < count; i++) {
+        const mv_catalog_entry *e = (const mv_catalog_entry *)(base + i * stride);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", e->id);
+        cJSON_AddStringToObject(o, "name", e->name);
+        cJSON_AddStringToObject(o, "description", e->description);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+static cJSON *mv_styles_json(void)
+{
+    size_t n;
+    const mv_style *styles = mv_styles(&n);
+    cJSON *arr = mv_entries_json(&styles[0].entry, n, sizeof styles[0]);
+    return arr;
+}
+
+static cJSON *mv_aspects_json(void)
+{
+    size_t n;
+    const mv_catalog_entry *aspects = mv_aspect_ratios(&n);
+    cJSON *arr = mv_entries_json(aspects, n, sizeof aspects[0]);
+    cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+    {
+        int w = 0, h = 0;
+        const char *id = cJSON_GetObjectItemCaseSensitive(item, "id")->valuestring;
+        if (mv_frame_size(id, "1080p", &w, &h, NULL) == MAIVID_OK) {
+            cJSON_AddNumberToObject(item, "width", w);
+            cJSON_AddNumberToObject(item, "height", h);
+        }
+    }
+    return arr;
+}
+
+MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catalog,
+                                     unsigned flags)
+{
+    cJSON *arr = NULL;
+    size_t n;
+    switch (catalog) {
+    case MAIVID_CATALOG_MODELS:
+        if (!engine)
+            return NULL;
+        arr = mv_images_catalog(engine->images);
+        break;
+    case MAIVID_CATALOG_STYLES:
+        arr = mv_styles_json();
+        break;
+    case MAIVID_CATALOG_TRANSITIONS: {
+        const mv_catalog_entry *t = mv_transitions(&n);
+        arr = mv_entries_json(t, n, sizeof t[0]);
+        break;
+    }
+    case MAIVID_CATALOG_ASPECTS:
+        arr = mv_aspects_json();
+        break;
+    case MAIVID_CATALOG_MOTIONS: {
+        const mv_catalog_entry *m = mv_motions(&n);
+        arr = mv_entries_json(m, n, sizeof m[0]);
+        break;
+    }
+    }
+    if (!arr)
+        return NULL;
+    char *text = (flags & MAIVID_JSON_PRETTY) ? cJSON_Print(arr) : cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    return text;
+}
