@@ -1,0 +1,113 @@
+/*
+ * choices.c - checks the catalog-backed generate options (model, style, transition, aspect
+ * ratio, motion) before a job is queued, so a typo ends at once with the list of valid ids,
+ * and a model that needs an unreachable ComfyUI says which URL was tried and what to do.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The catalog entry whose "id" is `id`, or NULL. */
+static const cJSON *mv_cli_find_entry(const cJSON *entries, const char *id)
+{
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, entries) {
+        const cJSON *eid = cJSON_GetObjectItemCaseSensitive(entry, "id");
+        if (cJSON_IsString(eid) && strcmp(eid->valuestring, id) == 0)
+            return entry;
+    }
+    return NULL;
+}
+
+static void mv_cli_list_ids(const cJSON *entries, const char *extra, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, entries) {
+        const cJSON *eid = cJSON_GetObjectItemCaseSensitive(entry, "id");
+        if (cJSON_IsString(eid) && used < size)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", eid->valuestring);
+    }
+    if (extra && used < size)
+        snprintf(buf + used, size - used, "%s%s", used ? ", " : "", extra);
+}
+
+/* Checks one value against one catalog; returns 0 or MV_CLI_EXIT_USAGE. */
+static int mv_cli_check_one(maivid_engine *engine, maivid_catalog catalog, const char *option,
+                            const char *value, const char *extra, const char *list_command)
+{
+    if (!value || (extra && strcmp(value, extra) == 0))
+        return MV_CLI_EXIT_OK;
+    char *text = maivid_catalog_json(engine, catalog, 0);
+    cJSON *entries = text ? cJSON_Parse(text) : NULL;
+    maivid_free(text);
+    if (!cJSON_IsArray(entries)) { /* cannot check here: the engine will */
+        cJSON_Delete(entries);
+        return MV_CLI_EXIT_OK;
+    }
+    int rc = MV_CLI_EXIT_OK;
+    if (!mv_cli_find_entry(entries, value)) {
+        char ids[2048];
+        mv_cli_list_ids(entries, extra, ids, sizeof ids);
+        rc = mv_cli_usage_error("generate", "unknown %s '%s': valid values are %s%s%s", option,
+                                value, ids, list_command ? "; see 'maivid-cli " : "",
+                                list_command ? list_command : "");
+    }
+    cJSON_Delete(entries);
+    return rc;
+}
+
+/* A model that exists but cannot run now: says why and what to do. */
+static int mv_cli_check_model_usable(const mv_cli_opts *opts, maivid_engine *engine,
+                                     const char *model)
+{
+    char *text = maivid_catalog_json(engine, MAIVID_CATALOG_MODELS, 0);
+    cJSON *entries = text ? cJSON_Parse(text) : NULL;
+    maivid_free(text);
+    const cJSON *entry = mv_cli_find_entry(entries, model);
+    const cJSON *usable = entry ? cJSON_GetObjectItemCaseSensitive(entry, "usable") : NULL;
+    int rc = MV_CLI_EXIT_OK;
+    if (cJSON_IsFalse(usable)) {
+        char storage[4096], tried[2048] = "";
+        const char *urls[MV_CLI_MAX_COMFYUI];
+        size_t count = mv_cli_comfyui_urls(opts, storage, sizeof storage, urls, MV_CLI_MAX_COMFYUI);
+        size_t used = 0;
+        for (size_t i = 0; i < count && used < sizeof tried; i++)
+            used += (size_t)snprintf(tried + used, sizeof tried - used, "%s%s", i ? ", " : "", urls[i]);
+        const cJSON *reason = cJSON_GetObjectItemCaseSensitive(entry, "reason");
+        if (count == 0) {
+            rc = mv_cli_usage_error("generate", "model '%s' needs a ComfyUI server and none is "
+                                    "configured: pass --comfyui URL (or set MAIVID_COMFYUI_URL), "
+                                    "or use --model procedural", model);
+        } else {
+            char why[600] = "";
+            if (cJSON_IsString(reason))
+                snprintf(why, sizeof why, " (%s)", reason->valuestring);
+            mv_cli_error("model '%s' cannot run now: ComfyUI at %s is not reachable%s: start "
+                         "ComfyUI there or pass another --comfyui URL, or use --model procedural",
+                         model, tried, why);
+            rc = MV_CLI_EXIT_FAILED;
+        }
+    }
+    cJSON_Delete(entries);
+    return rc;
+}
+
+int mv_cli_check_choices(const mv_cli_opts *opts, maivid_engine *engine, const char *model)
+{
+    int rc = mv_cli_check_one(engine, MAIVID_CATALOG_MODELS, "model", model, NULL, "models'");
+    if (!rc)
+        rc = mv_cli_check_one(engine, MAIVID_CATALOG_STYLES, "style", opts->style, NULL, "styles'");
+    if (!rc)
+        rc = mv_cli_check_one(engine, MAIVID_CATALOG_TRANSITIONS, "transition", opts->transition,
+                              "auto", "transitions'");
+    if (!rc)
+        rc = mv_cli_check_one(engine, MAIVID_CATALOG_ASPECTS, "aspect ratio", opts->aspect, NULL, NULL);
+    if (!rc)
+        rc = mv_cli_check_one(engine, MAIVID_CATALOG_MOTIONS, "motion", opts->motion, "auto", NULL);
+    if (!rc)
+        rc = mv_cli_check_model_usable(opts, engine, model);
+    return rc;
+}

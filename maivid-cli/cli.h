@@ -1,0 +1,104 @@
+/*
+ * cli.h - what the parts of maivid-cli share: the parsed command line, the exit codes, and
+ * the entry points of each command (local through libmaivid's public API, or remote through
+ * a running maivid-server).
+ */
+#ifndef MV_CLI_H
+#define MV_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "maivid/maivid.h"
+
+/* Exit codes (documented in maivid-cli.1). */
+enum {
+    MV_CLI_EXIT_OK = 0,          /* done */
+    MV_CLI_EXIT_FAILED = 1,      /* the job (or the request) failed; the error is on stderr */
+    MV_CLI_EXIT_USAGE = 2,       /* wrong command line; the message lists the valid values */
+    MV_CLI_EXIT_FETCH = 3,       /* the song could not be fetched */
+    MV_CLI_EXIT_INTERRUPTED = 130 /* Ctrl-C: the job was cancelled, no output left */
+};
+
+#define MV_CLI_MAX_COMFYUI 16
+
+/* The command line after parsing. Strings point into argv or the environment. */
+typedef struct mv_cli_opts {
+    const char *command;         /* "generate", "models", ... */
+    char **args;                 /* positional arguments after the command */
+    int arg_count;
+    /* generate and resume */
+    const char *output, *model, *style, *aspect, *transition, *motion, *resolution;
+    const char *lyrics_file, *workflow, *title;
+    int scenes;                  /* 0: chosen from the song */
+    int fps;                     /* 0: default */
+    double transition_duration;  /* < 0: default */
+    int64_t seed;                /* -1: derived from the song */
+    const char *comfyui[MV_CLI_MAX_COMFYUI];
+    size_t comfyui_count;
+    int keep;
+    const char *generate_only;   /* the first generate-only option given, for errors */
+    /* every command */
+    const char *data_dir, *server, *api_key;
+    int json, quiet, verbose, help, version;
+} mv_cli_opts;
+
+/* Parses argv. Returns MV_CLI_EXIT_OK, or MV_CLI_EXIT_USAGE after printing why on stderr. */
+int mv_cli_parse_args(int argc, char **argv, mv_cli_opts *opts);
+
+/* Prints the help of `command` (NULL: the overview) on stdout. 0 if the command exists. */
+int mv_cli_print_help(const char *command);
+/* Prints "<message>" and "Try 'maivid-cli [COMMAND] --help'." on stderr; returns 2. */
+int mv_cli_usage_error(const char *command, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Prints "maivid-cli: <message>" on stderr. */
+void mv_cli_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- local mode (libmaivid) */
+
+/* Resolves the data directory: --data-dir, $MAIVID_DATA_DIR, $XDG_DATA_HOME/maivid or
+ * ~/.local/share/maivid. Caller frees. */
+char *mv_cli_data_dir(const mv_cli_opts *opts);
+/* Opens an engine on the data directory (local files and private URLs allowed, stored jobs
+ * not resumed automatically). Returns an exit code; prints the reason on failure. */
+int mv_cli_engine_open(const mv_cli_opts *opts, maivid_engine **out);
+/* The ComfyUI URLs: --comfyui, else $MAIVID_COMFYUI_URL (comma separated). Fills `urls`
+ * (pointing into `storage`, a caller buffer) and returns the count. */
+size_t mv_cli_comfyui_urls(const mv_cli_opts *opts, char *storage, size_t storage_size,
+                           const char **urls, size_t max_urls);
+
+int mv_cli_cmd_generate(const mv_cli_opts *opts);
+int mv_cli_cmd_resume(const mv_cli_opts *opts);
+int mv_cli_cmd_catalog(const mv_cli_opts *opts);
+int mv_cli_cmd_list(const mv_cli_opts *opts);
+int mv_cli_cmd_status(const mv_cli_opts *opts);
+int mv_cli_cmd_cancel(const mv_cli_opts *opts);
+
+/* Checks the catalog-backed options (model, style, transition, aspect, motion) against the
+ * catalogs; on an unknown value prints the valid ones and returns MV_CLI_EXIT_USAGE. */
+int mv_cli_check_choices(const mv_cli_opts *opts, maivid_engine *engine, const char *model);
+
+/* ---- remote mode (maivid-server) */
+
+int mv_cli_remote_generate(const mv_cli_opts *opts);
+int mv_cli_remote_catalog(const mv_cli_opts *opts);
+int mv_cli_remote_list(const mv_cli_opts *opts);
+int mv_cli_remote_status(const mv_cli_opts *opts);
+int mv_cli_remote_cancel(const mv_cli_opts *opts);
+
+/* ---- shared printing */
+
+/* Prints a catalog array as a table (or JSON with opts->json) on stdout. */
+void mv_cli_print_catalog(const cJSON *entries, int as_json);
+/* Prints one job status object readably on stdout. */
+void mv_cli_print_status(const cJSON *status);
+/* Prints a table of job status objects on stdout. */
+void mv_cli_print_job_table(const cJSON *statuses);
+/* Prints a JSON value on stdout, indented, with a newline. */
+void mv_cli_print_json(const cJSON *value);
+/* The exit code for a failed job's status object (3 for fetch or URL policy errors). */
+int mv_cli_exit_for_failed_status(const cJSON *status);
+
+#endif /* MV_CLI_H */

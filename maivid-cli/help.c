@@ -1,0 +1,149 @@
+/*
+ * help.c - the --help text of every command and the way usage errors are reported.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct mv_cli_help {
+    const char *command;
+    const char *text;
+} mv_cli_help;
+
+static const char mv_cli_overview[] =
+    "Usage: maivid-cli COMMAND [OPTIONS] [ARGS]\n"
+    "Makes music videos from songs, locally with libmaivid or through a maivid-server.\n"
+    "\n"
+    "Commands:\n"
+    "  generate SOURCE   make a video from a song URL or a local audio file\n"
+    "  models            the image models (table, or JSON with --json)\n"
+    "  styles            the visual styles\n"
+    "  transitions       the transitions between scenes\n"
+    "  list              the jobs in the data directory (or on the server)\n"
+    "  status JOB_ID     one job's progress and result\n"
+    "  cancel JOB_ID     cancel a queued or running job\n"
+    "  resume JOB_ID     finish a failed or cancelled job (local only)\n"
+    "  help [COMMAND]    this text, or a command's\n"
+    "\n"
+    "Options for every command:\n"
+    "      --server URL    talk to a running maivid-server (or set MAIVID_SERVER)\n"
+    "      --api-key KEY   the server's API key (or set MAIVID_API_KEY)\n"
+    "      --data-dir DIR  local jobs folder (or MAIVID_DATA_DIR; default\n"
+    "                      $XDG_DATA_HOME/maivid or ~/.local/share/maivid)\n"
+    "      --json          print JSON on stdout instead of tables\n"
+    "  -q, --quiet         no live progress line, plain lines per stage only\n"
+    "  -v, --verbose       also print the engine's log messages\n"
+    "  -h, --help          help (for a command: maivid-cli COMMAND --help)\n"
+    "  -V, --version       print the version\n"
+    "\n"
+    "Exit status: 0 done, 1 the job failed, 2 usage error, 3 the song could not be\n"
+    "fetched, 130 interrupted by Ctrl-C (the job is cancelled, no output is left).\n"
+    "See maivid-cli(1).\n";
+
+static const char mv_cli_help_generate[] =
+    "Usage: maivid-cli generate SOURCE [OPTIONS]\n"
+    "Makes a music video from SOURCE, a song URL (Suno link, audio URL) or a local audio\n"
+    "file, shows the progress on stderr and prints the MP4's path on stdout.\n"
+    "\n"
+    "  -o, --output FILE        where to save the MP4 (default: the song's title plus\n"
+    "                           .mp4 in the current directory, never overwriting a file:\n"
+    "                           \"Title (2).mp4\" and so on). An explicit FILE is replaced\n"
+    "                           if it exists; a directory gets the default name inside.\n"
+    "  -m, --model ID           image model (default: procedural without ComfyUI,\n"
+    "                           sdxl_turbo with one); see 'maivid-cli models'\n"
+    "  -s, --style ID           visual style (default cinematic); see 'maivid-cli styles'\n"
+    "  -n, --scenes N           number of scenes, 1..120 (default: from the song)\n"
+    "  -a, --aspect RATIO       16:9 (default), 9:16, 1:1, 4:3, 21:9\n"
+    "  -t, --transition ID      fade (default), auto, or see 'maivid-cli transitions'\n"
+    "  -d, --transition-duration SECONDS   0..5 (default 1)\n"
+    "      --motion ID          ken_burns (default), auto, zoom_in, static, ...\n"
+    "      --resolution RES     480p, 720p, 1080p (default), 1440p, 2160p\n"
+    "      --fps N              frames per second, 12..60 (default 30)\n"
+    "      --lyrics FILE        lyrics as plain text or LRC (overrides the song's)\n"
+    "      --title TEXT         the video's title (overrides the song's)\n"
+    "      --seed N             fixed seed for repeatable images\n"
+    "      --comfyui URL        a ComfyUI server (repeatable; or MAIVID_COMFYUI_URL,\n"
+    "                           comma separated)\n"
+    "      --workflow FILE      a ComfyUI API-format workflow for this video\n"
+    "      --keep               keep the job directory (see 'maivid-cli list')\n"
+    "      --json               print the final status as JSON instead of the path\n"
+    "\n"
+    "Without --keep the job is deleted once the MP4 is saved, when it is cancelled or when\n"
+    "its song cannot be fetched; a job that failed later is kept for 'maivid-cli resume'.\n"
+    "With --server the server fetches SOURCE, so it must be a URL.\n";
+
+static const char mv_cli_help_catalog[] =
+    "Usage: maivid-cli models|styles|transitions [--json] [--server URL]\n"
+    "Prints the catalog as a table (id, name, description; models also say whether they\n"
+    "are usable right now), or as the JSON array with --json.\n";
+
+static const char mv_cli_help_list[] =
+    "Usage: maivid-cli list [--json] [--data-dir DIR | --server URL]\n"
+    "Lists the jobs, newest first: id, status, progress, stage and title.\n";
+
+static const char mv_cli_help_status[] =
+    "Usage: maivid-cli status JOB_ID [--json] [--data-dir DIR | --server URL]\n"
+    "Prints one job's state, stage, progress, error and video path (JSON with --json).\n";
+
+static const char mv_cli_help_cancel[] =
+    "Usage: maivid-cli cancel JOB_ID [--data-dir DIR | --server URL]\n"
+    "Cancels a queued or running job; its partial outputs are removed and it stays listed\n"
+    "as cancelled. To stop a 'generate' running in this terminal, press Ctrl-C.\n";
+
+static const char mv_cli_help_resume[] =
+    "Usage: maivid-cli resume JOB_ID [-o FILE] [--keep] [--json] [--data-dir DIR]\n"
+    "Runs a failed or cancelled local job again, keeping the stages already done, follows\n"
+    "its progress and saves the MP4 like 'generate'.\n";
+
+static const mv_cli_help mv_cli_helps[] = {
+    {"generate", mv_cli_help_generate}, {"models", mv_cli_help_catalog},
+    {"styles", mv_cli_help_catalog},    {"transitions", mv_cli_help_catalog},
+    {"list", mv_cli_help_list},         {"status", mv_cli_help_status},
+    {"cancel", mv_cli_help_cancel},     {"resume", mv_cli_help_resume},
+    {"help", mv_cli_overview},
+};
+
+int mv_cli_print_help(const char *command)
+{
+    if (!command) {
+        fputs(mv_cli_overview, stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof mv_cli_helps / sizeof mv_cli_helps[0]; i++) {
+        if (strcmp(mv_cli_helps[i].command, command) == 0) {
+            fputs(mv_cli_helps[i].text, stdout);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void mv_cli_error(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fputs("maivid-cli: ", stderr);
+    vfprintf(stderr, format, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int mv_cli_usage_error(const char *command, const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fputs("maivid-cli: ", stderr);
+    vfprintf(stderr, format, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    int known = 0;
+    for (size_t i = 0; command && i < sizeof mv_cli_helps / sizeof mv_cli_helps[0]; i++)
+        known |= strcmp(mv_cli_helps[i].command, command) == 0;
+    if (known)
+        fprintf(stderr, "Try 'maivid-cli %s --help'.\n", command);
+    else
+        fputs("Try 'maivid-cli --help'.\n", stderr);
+    return MV_CLI_EXIT_USAGE;
+}
