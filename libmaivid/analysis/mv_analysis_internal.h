@@ -67,8 +67,9 @@ double mv_tempo_bpm_from_beats(const double *beats, size_t count);
 int mv_tempo_fold_octave(double **beats, size_t *count, double *bpm, const float *odf,
                          size_t odf_count);
 /* Moves each beat onto the nearest onset within a fifth of the beat period (onsets sorted);
- * keeps the beats in order and never puts two beats on one onset. */
-void mv_tempo_snap_to_onsets(double *beats, size_t count, double period, const double *onsets,
+ * keeps the beats in order and never puts two beats on one onset. Returns how many beats
+ * have an onset (few: the "beats" are aubio's guesses in music without a pulse). */
+size_t mv_tempo_snap_to_onsets(double *beats, size_t count, double period, const double *onsets,
                              size_t onset_count);
 
 /* ---- onsets (onsets.c): aubio_onset per hop, keeps onset times and the onset strength */

@@ -13,6 +13,7 @@
 
 #define MV_BPM_LOW 70.0
 #define MV_BPM_HIGH 180.0
+#define MV_HEARD_SHARE 3 /* at least 1 beat in 3 must fall on an onset */
 
 struct mv_tempo_tracker {
     aubio_tempo_t *tempo;
@@ -145,11 +146,12 @@ int mv_tempo_fold_octave(double **beats, size_t *count, double *bpm, const float
     return 0;
 }
 
-void mv_tempo_snap_to_onsets(double *beats, size_t count, double period, const double *onsets,
-                             size_t onset_count)
+size_t mv_tempo_snap_to_onsets(double *beats, size_t count, double period,
+                               const double *onsets, size_t onset_count)
 {
+    size_t snapped = 0;
     if (period <= 0 || onset_count == 0)
-        return;
+        return 0;
     double reach = 0.2 * period;
     size_t j = 0; /* first onset not yet behind us */
     for (size_t i = 0; i < count; i++) {
@@ -166,8 +168,10 @@ void mv_tempo_snap_to_onsets(double *beats, size_t count, double period, const d
         if (onsets[best] > previous && onsets[best] < next) {
             beats[i] = onsets[best];
             j = best + 1;
+            snapped++;
         }
     }
+    return snapped;
 }
 
 /* aubio listens for a few seconds before its first beat: walk the grid back to the song's
@@ -230,7 +234,17 @@ int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
         return -1;
     }
     if (tempo > 0) {
-        mv_tempo_snap_to_onsets(list, *beat_count, 60.0 / tempo, onsets, onset_count);
+        size_t heard = mv_tempo_snap_to_onsets(list, *beat_count, 60.0 / tempo, onsets,
+                                               onset_count);
+        if (heard * MV_HEARD_SHARE < *beat_count) {
+            /* no pulse in the music: aubio's beats are guesses, not beats */
+            free(list);
+            list = NULL;
+            *beat_count = 0;
+            tempo = 0;
+        }
+    }
+    if (tempo > 0) {
         double refined = mv_tempo_bpm_from_beats(list, *beat_count);
         if (refined > 0 && fabs(refined - tempo) < 0.05 * tempo)
             tempo = refined;
