@@ -1,0 +1,249 @@
+/*
+ * mv_render_audio.c - decode -> resample (float planar, the AAC encoder's format, at a rate
+ * AAC supports, mono or stereo) -> FIFO of 1024-sample frames -> AAC-LC -> packet file.
+ */
+#include "render/mv_render_audio.h"
+
+#include <string.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/audio_fifo.h>
+#include <libavutil/channel_layout.h>
+#include <libswresample/swresample.h>
+
+#include "render/mv_packet_file.h"
+#include "render/mv_render_encoder.h"
+
+typedef struct mv_audio_job {
+    AVFormatContext *in;
+    AVCodecContext *dec, *enc;
+    SwrContext *swr;
+    AVAudioFifo *fifo;
+    AVFrame *decoded, *chunk;
+    AVPacket *pkt;
+    mv_packet_writer out;
+    int stream;
+    int64_t samples_in, samples_out; /* resampled samples queued, samples sent to the encoder */
+} mv_audio_job;
+
+static int mv_aac_rate(int rate)
+{
+    static const int rates[] = {96000, 88200, 64000, 48000, 44100, 32000,
+                                24000, 22050, 16000, 12000, 11025, 8000};
+    for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
+        if (rates[i] == rate)
+            return rate;
+    return 48000;
+}
+
+static maivid_code mv_audio_open_input(mv_audio_job *j, const char *path, mv_error *err)
+{
+    int ret = avformat_open_input(&j->in, path, NULL, NULL);
+    if (ret < 0)
+        return mv_fail(err, MAIVID_E_MEDIA, "the song %s cannot be opened (%s): check that the "
+                       "audio file exists", path, av_err2str(ret));
+    if (avformat_find_stream_info(j->in, NULL) < 0)
+        return mv_fail(err, MAIVID_E_MEDIA, "the song %s is not readable audio: pass an MP3, "
+                       "WAV, FLAC, OGG or M4A file", path);
+    j->stream = av_find_best_stream(j->in, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    const AVCodec *codec = j->stream >= 0
+        ? avcodec_find_decoder(j->in->streams[j->stream]->codecpar->codec_id) : NULL;
+    if (!codec)
+        return mv_fail(err, MAIVID_E_MEDIA, "the song %s has no audio track this build can "
+                       "decode: pass an MP3, WAV, FLAC, OGG or M4A file", path);
+    j->dec = avcodec_alloc_context3(codec);
+    if (!j->dec || avcodec_parameters_to_context(j->dec, j->in->streams[j->stream]->codecpar) < 0 ||
+        avcodec_open2(j->dec, codec, NULL) < 0)
+        return mv_fail(err, MAIVID_E_MEDIA, "the audio decoder for %s could not start: convert "
+                       "the song to MP3 or WAV", path);
+    return MAIVID_OK;
+}
+
+static maivid_code mv_audio_open_output(mv_audio_job *j, const char *out_path, mv_error *err)
+{
+    const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
+    if (!codec)
+        return mv_fail(err, MAIVID_E_RENDER, "this FFmpeg build has no AAC encoder: install "
+                       "a standard libavcodec");
+    j->enc = avcodec_alloc_context3(codec);
+    if (!j->enc)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio encoder");
+    int channels = j->dec->ch_layout.nb_channels == 1 ? 1 : 2;
+    av_channel_layout_default(&j->enc->ch_layout, channels);
+    j->enc->sample_rate = mv_aac_rate(j->dec->sample_rate);
+    j->enc->sample_fmt = AV_SAMPLE_FMT_FLTP;
+    j->enc->bit_rate = channels == 1 ? 128000 : 192000;
+    j->enc->profile = FF_PROFILE_AAC_LOW;
+    j->enc->time_base = (AVRational){1, j->enc->sample_rate};
+    j->enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    int ret = avcodec_open2(j->enc, codec, NULL);
+    if (ret < 0)
+        return mv_fail(err, MAIVID_E_RENDER, "the AAC encoder could not start (%s): report "
+                       "this", av_err2str(ret));
+    AVChannelLayout in_layout;
+    if (j->dec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
+        av_channel_layout_default(&in_layout, j->dec->ch_layout.nb_channels);
+    else
+        av_channel_layout_copy(&in_layout, &j->dec->ch_layout);
+    ret = swr_alloc_set_opts2(&j->swr, &j->enc->ch_layout, j->enc->sample_fmt,
+                              j->enc->sample_rate, &in_layout, j->dec->sample_fmt,
+                              j->dec->sample_rate, 0, NULL);
+    av_channel_layout_uninit(&in_layout);
+    if (ret < 0 || swr_init(j->swr) < 0)
+        return mv_fail(err, MAIVID_E_MEDIA, "the song's audio layout cannot be converted: "
+                       "convert the song to a stereo MP3 or WAV");
+    j->fifo = av_audio_fifo_alloc(j->enc->sample_fmt, channels, j->enc->frame_size * 4);
+    j->decoded = av_frame_alloc();
+    j->chunk = av_frame_alloc();
+    j->pkt = av_packet_alloc();
+    if (!j->fifo || !j->decoded || !j->chunk || !j->pkt)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
+    mv_packet_file_info info = {0};
+    info.time_base_num = 1;
+    info.time_base_den = j->enc->sample_rate;
+    info.sample_rate = j->enc->sample_rate;
+    info.channels = channels;
+    info.frame_size = j->enc->frame_size;
+    info.initial_padding = j->enc->initial_padding;
+    info.extradata = j->enc->extradata;
+    info.extradata_size = j->enc->extradata_size;
+    return mv_packet_writer_open(&j->out, out_path, &info, err);
+}
+
+static maivid_code mv_audio_sink(void *user, AVPacket *pkt, mv_error *err)
+{
+    mv_audio_job *j = user;
+    return mv_packet_writer_add(&j->out, pkt, err);
+}
+
+/* Encodes whole frames from the FIFO (all that is left when flushing). */
+static maivid_code mv_audio_drain_fifo(mv_audio_job *j, int flush, mv_error *err)
+{
+    int frame_size = j->enc->frame_size;
+    while (av_audio_fifo_size(j->fifo) >= frame_size ||
+           (flush && av_audio_fifo_size(j->fifo) > 0)) {
+        int n = av_audio_fifo_size(j->fifo) < frame_size ? av_audio_fifo_size(j->fifo) : frame_size;
+        av_frame_unref(j->chunk);
+        j->chunk->nb_samples = n;
+        j->chunk->format = j->enc->sample_fmt;
+        j->chunk->sample_rate = j->enc->sample_rate;
+        if (av_channel_layout_copy(&j->chunk->ch_layout, &j->enc->ch_layout) < 0 ||
+            av_frame_get_buffer(j->chunk, 0) < 0)
+            return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
+        if (av_audio_fifo_read(j->fifo, (void **)j->chunk->data, n) != n)
+            return mv_fail(err, MAIVID_E_INTERNAL, "the audio queue lost samples: report this");
+        j->chunk->pts = j->samples_out;
+        j->samples_out += n;
+        maivid_code rc = mv_encoder_push(j->enc, j->chunk, j->pkt, mv_audio_sink, j, err);
+        if (rc != MAIVID_OK)
+            return rc;
+    }
+    return MAIVID_OK;
+}
+
+/* Resamples one decoded frame (NULL: the resampler's tail) into the FIFO. */
+static maivid_code mv_audio_queue(mv_audio_job *j, const AVFrame *in, mv_error *err)
+{
+    int max_out = swr_get_out_samples(j->swr, in ? in->nb_samples : 0);
+    if (max_out <= 0)
+        return MAIVID_OK;
+    uint8_t **buf = NULL;
+    if (av_samples_alloc_array_and_samples(&buf, NULL, j->enc->ch_layout.nb_channels, max_out,
+                                           j->enc->sample_fmt, 0) < 0)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
+    int got = swr_convert(j->swr, buf, max_out, in ? (const uint8_t **)in->extended_data : NULL,
+                          in ? in->nb_samples : 0);
+    maivid_code rc = MAIVID_OK;
+    if (got < 0)
+        rc = mv_fail(err, MAIVID_E_MEDIA, "the song's audio could not be resampled: convert "
+                     "it to a 44.1 kHz stereo WAV");
+    else if (got > 0 && av_audio_fifo_write(j->fifo, (void **)buf, got) != got)
+        rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
+    else
+        j->samples_in += got;
+    av_freep(&buf[0]);
+    av_freep(&buf);
+    if (rc == MAIVID_OK)
+        rc = mv_audio_drain_fifo(j, 0, err);
+    return rc;
+}
+
+static maivid_code mv_audio_decode_available(mv_audio_job *j, mv_error *err)
+{
+    for (;;) {
+        int ret = avcodec_receive_frame(j->dec, j->decoded);
+        if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
+            return MAIVID_OK;
+        if (ret < 0)
+            return mv_fail(err, MAIVID_E_MEDIA, "the song's audio is damaged (%s): re-download "
+                           "or convert the song", av_err2str(ret));
+        maivid_code rc = mv_audio_queue(j, j->decoded, err);
+        av_frame_unref(j->decoded);
+        if (rc != MAIVID_OK)
+            return rc;
+    }
+}
+
+static maivid_code mv_audio_run(mv_audio_job *j, const mv_task *task, mv_error *err)
+{
+    maivid_code rc = MAIVID_OK;
+    int64_t packets = 0;
+    while (rc == MAIVID_OK) {
+        int ret = av_read_frame(j->in, j->pkt);
+        if (ret < 0)
+            break;
+        if (j->pkt->stream_index == j->stream) {
+            /* a damaged packet is skipped, like players do */
+            if (avcodec_send_packet(j->dec, j->pkt) >= 0)
+                rc = mv_audio_decode_available(j, err);
+        }
+        av_packet_unref(j->pkt);
+        if ((++packets & 255) == 0 && mv_task_cancelled(task))
+            return mv_fail(err, MAIVID_E_CANCELLED, "the render was cancelled");
+    }
+    if (rc == MAIVID_OK && avcodec_send_packet(j->dec, NULL) >= 0)
+        rc = mv_audio_decode_available(j, err);
+    if (rc == MAIVID_OK)
+        rc = mv_audio_queue(j, NULL, err);
+    if (rc == MAIVID_OK)
+        rc = mv_audio_drain_fifo(j, 1, err);
+    if (rc == MAIVID_OK)
+        rc = mv_encoder_push(j->enc, NULL, j->pkt, mv_audio_sink, j, err);
+    return rc;
+}
+
+maivid_code mv_render_audio_encode(const char *audio_path, const char *out_path,
+                                   const mv_task *task, double *seconds, mv_error *err)
+{
+    mv_audio_job j;
+    memset(&j, 0, sizeof j);
+    if (!audio_path || !*audio_path)
+        return mv_fail(err, MAIVID_E_INVALID, "the render plan has no song: pass the audio file");
+    maivid_code rc = mv_audio_open_input(&j, audio_path, err);
+    if (rc == MAIVID_OK)
+        rc = mv_audio_open_output(&j, out_path, err);
+    if (rc == MAIVID_OK)
+        rc = mv_audio_run(&j, task, err);
+    if (rc == MAIVID_OK && j.samples_out == 0)
+        rc = mv_fail(err, MAIVID_E_MEDIA, "the song %s holds no audio samples: pass a song that "
+                     "plays", audio_path);
+    if (rc == MAIVID_OK) {
+        j.out.frame_count = j.samples_out;
+        rc = mv_packet_writer_finish(&j.out, err);
+    }
+    else
+        mv_packet_writer_abandon(&j.out);
+    if (rc == MAIVID_OK)
+        *seconds = (double)j.samples_out / j.enc->sample_rate;
+    av_packet_free(&j.pkt);
+    av_frame_free(&j.decoded);
+    av_frame_free(&j.chunk);
+    if (j.fifo)
+        av_audio_fifo_free(j.fifo);
+    swr_free(&j.swr);
+    avcodec_free_context(&j.enc);
+    avcodec_free_context(&j.dec);
+    avformat_close_input(&j.in);
+    return rc;
+}

@@ -1,0 +1,111 @@
+/*
+ * mv_render_checkpoint.c - the render key and the checkpoint files' names and cleanup.
+ */
+#include "render/mv_render_checkpoint.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "render/mv_render_encoder.h"
+
+#define MV_CHECKPOINT_KEY_FILE "render.key"
+
+char *mv_checkpoint_audio_path(const char *work_dir)
+{
+    return mv_strdup_printf("%s/render-audio.pk", work_dir);
+}
+
+char *mv_checkpoint_segment_path(const char *work_dir, int64_t segment)
+{
+    return mv_strdup_printf("%s/render-video-%05lld.pk", work_dir, (long long)segment);
+}
+
+/* Appends text to a growing malloc'd string; frees and NULLs it when out of memory. */
+static void mv_key_append(char **key, const char *text)
+{
+    if (!*key || !text)
+        return;
+    char *joined = mv_strdup_printf("%s%s\n", *key, text);
+    free(*key);
+    *key = joined;
+}
+
+static char *mv_file_identity(const char *path)
+{
+    struct stat st;
+    if (!path || stat(path, &st) != 0)
+        return mv_strdup_printf("%s missing", path ? path : "-");
+    return mv_strdup_printf("%s %lld %lld.%09ld", path, (long long)st.st_size,
+                            (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+static char *mv_checkpoint_key(const mv_render_plan *plan)
+{
+    char *key = mv_strdup_printf("maivid-render 1 %dx%d@%d seg=%d x264=%s/%s", plan->width,
+                                 plan->height, plan->fps, MV_RENDER_SEGMENT_SECONDS,
+                                 MV_RENDER_X264_PRESET, MV_RENDER_X264_CRF);
+    char *line = mv_file_identity(plan->audio_path);
+    mv_key_append(&key, line);
+    free(line);
+    for (size_t i = 0; i < plan->scene_count && key; i++) {
+        const mv_render_scene *s = &plan->scenes[i];
+        char *id = mv_file_identity(s->image_path);
+        line = mv_strdup_printf("%s %.17g %.17g %s %s %.17g %u", id ? id : "-", s->start, s->end,
+                                s->motion ? s->motion : "-",
+                                s->transition ? s->transition : "-", s->transition_duration,
+                                (unsigned)s->motion_seed);
+        mv_key_append(&key, line);
+        free(id);
+        free(line);
+    }
+    return key;
+}
+
+void mv_checkpoint_clear(const char *work_dir)
+{
+    DIR *dir = opendir(work_dir);
+    if (!dir)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (strncmp(e->d_name, "render-", 7) != 0 && strcmp(e->d_name, MV_CHECKPOINT_KEY_FILE) != 0)
+            continue;
+        char *path = mv_strdup_printf("%s/%s", work_dir, e->d_name);
+        if (path)
+            unlink(path);
+        free(path);
+    }
+    closedir(dir);
+}
+
+maivid_code mv_checkpoint_prepare(const mv_render_plan *plan, const char *work_dir,
+                                  mv_error *err)
+{
+    maivid_code rc = mv_mkdir_p(work_dir, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    char *key = mv_checkpoint_key(plan);
+    char *key_path = mv_strdup_printf("%s/%s", work_dir, MV_CHECKPOINT_KEY_FILE);
+    if (!key || !key_path) {
+        free(key);
+        free(key_path);
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render checkpoints");
+    }
+    char *old = NULL;
+    size_t old_len = 0;
+    mv_error ignored;
+    int same = mv_file_exists(key_path) &&
+               mv_read_file(key_path, &old, &old_len, &ignored) == MAIVID_OK &&
+               strcmp(old, key) == 0;
+    free(old);
+    if (!same) {
+        mv_checkpoint_clear(work_dir);
+        rc = mv_write_file_atomic(key_path, key, strlen(key), err);
+    }
+    free(key);
+    free(key_path);
+    return rc;
+}

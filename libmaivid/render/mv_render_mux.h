@@ -1,0 +1,30 @@
+/*
+ * mv_render_mux.h - the join: the video segments' H.264 packets and the AAC packets, remuxed
+ * (no re-encoding) into one MP4 with the index at the front, and the final check that the
+ * video and audio last equally long.
+ */
+#ifndef MV_RENDER_MUX_H
+#define MV_RENDER_MUX_H
+
+#include <stddef.h>
+
+#include "util/mv_common.h"
+
+typedef struct mv_mux_input {
+    const char *audio_path;          /* packet file of the AAC audio */
+    const char *const *video_paths;  /* packet files of the video segments, in order */
+    size_t video_count;
+    int width, height, fps;
+    int64_t frames;                  /* total video frames expected */
+} mv_mux_input;
+
+/* Writes the MP4 to mp4_path (overwritten). Calls progress(fraction of packets) through task
+ * scaled into [from, to]. */
+maivid_code mv_render_mux(const mv_mux_input *in, const char *mp4_path, const mv_task *task,
+                          double from, double to, mv_error *err);
+
+/* Checks an MP4: H.264 + AAC, `frames` video frames, and video and audio durations within
+ * one frame of each other. MAIVID_E_RENDER with the numbers otherwise. */
+maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, mv_error *err);
+
+#endif /* MV_RENDER_MUX_H */

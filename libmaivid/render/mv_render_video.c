@@ -1,0 +1,291 @@
+/*
+ * mv_render_video.c - the stage video_creation: audio to AAC (which fixes the length), video
+ * in independently decodable H.264 segments (each a checkpoint, skipped on resume when
+ * already complete), the thumbnail, then one remux of all packets into the final MP4
+ * (+faststart), verified, and renamed into place. Cancel or failure leaves no output behind.
+ */
+#include "render/mv_render.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render/mv_frame_renderer.h"
+#include "render/mv_packet_file.h"
+#include "render/mv_render_audio.h"
+#include "render/mv_render_checkpoint.h"
+#include "render/mv_render_encoder.h"
+#include "render/mv_render_mux.h"
+#include "render/mv_render_thumbnail.h"
+#include "render/mv_scene_image.h"
+
+/* progress shares of the phases */
+#define MV_PROGRESS_AUDIO 0.03
+#define MV_PROGRESS_VIDEO_END 0.95
+
+typedef struct mv_render_run {
+    const mv_render_plan *plan;
+    const mv_task *task;
+    char *work_dir;
+    int own_work_dir;
+    mv_timeline timeline;
+    mv_frame_renderer renderer;
+    mv_yuv frame;
+    int64_t segment_frames, segment_count, frames_done;
+    char *audio_path;
+    char **segment_paths;
+    char *temp_output;
+    int thumbnail_written;
+} mv_render_run;
+
+typedef struct mv_segment_sink {
+    mv_packet_writer *writer;
+} mv_segment_sink;
+
+static maivid_code mv_segment_write(void *user, AVPacket *pkt, mv_error *err)
+{
+    mv_segment_sink *s = user;
+    return mv_packet_writer_add(s->writer, pkt, err);
+}
+
+static void mv_report_frames(mv_render_run *run)
+{
+    char text[96];
+    snprintf(text, sizeof text, "rendering frame %lld of %lld", (long long)run->frames_done,
+             (long long)run->timeline.frames);
+    double f = (double)run->frames_done / (double)run->timeline.frames;
+    mv_task_progress(run->task, MV_PROGRESS_AUDIO + (MV_PROGRESS_VIDEO_END - MV_PROGRESS_AUDIO) * f,
+                     text);
+}
+
+/* Encodes frames [first, first + count) into a fresh encoder and a segment file. */
+static maivid_code mv_render_segment(mv_render_run *run, int64_t index, int64_t first,
+                                     int64_t count, mv_error *err)
+{
+    const mv_render_plan *plan = run->plan;
+    AVCodecContext *enc = mv_video_encoder_open(plan->width, plan->height, plan->fps, err);
+    if (!enc)
+        return err ? err->code : MAIVID_E_RENDER;
+    AVFrame *av = mv_frame_wrap(&run->frame);
+    AVPacket *pkt = av_packet_alloc();
+    mv_packet_writer writer = {0};
+    mv_segment_sink sink = {&writer};
+    maivid_code rc = MAIVID_OK;
+    if (!av || !pkt)
+        rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the video encoder");
+    if (rc == MAIVID_OK) {
+        mv_packet_file_info info = {0};
+        info.time_base_num = enc->time_base.num;
+        info.time_base_den = enc->time_base.den;
+        info.first_frame = first;
+        info.frame_count = count;
+        info.extradata = enc->extradata;
+        info.extradata_size = enc->extradata_size;
+        rc = mv_packet_writer_open(&writer, run->segment_paths[index], &info, err);
+    }
+    for (int64_t n = first; rc == MAIVID_OK && n < first + count; n++) {
+        if (mv_task_cancelled(run->task)) {
+            rc = mv_fail(err, MAIVID_E_CANCELLED, "the render was cancelled");
+            break;
+        }
+        rc = mv_frame_renderer_draw(&run->renderer, (double)n / plan->fps, &run->frame, err);
+        if (rc != MAIVID_OK)
+            break;
+        av->pts = n;
+        rc = mv_encoder_push(enc, av, pkt, mv_segment_write, &sink, err);
+        run->frames_done++;
+        if (run->frames_done % (plan->fps > 1 ? plan->fps / 2 : 1) == 0)
+            mv_report_frames(run);
+    }
+    if (rc == MAIVID_OK)
+        rc = mv_encoder_push(enc, NULL, pkt, mv_segment_write, &sink, err);
+    if (rc == MAIVID_OK)
+        rc = mv_packet_writer_finish(&writer, err);
+    else
+        mv_packet_writer_abandon(&writer);
+    av_packet_free(&pkt);
+    av_frame_free(&av);
+    avcodec_free_context(&enc);
+    return rc;
+}
+
+static maivid_code mv_render_all_segments(mv_render_run *run, mv_error *err)
+{
+    for (int64_t k = 0; k < run->segment_count; k++) {
+        int64_t first = k * run->segment_frames;
+        int64_t count = run->timeline.frames - first < run->segment_frames
+                            ? run->timeline.frames - first : run->segment_frames;
+        mv_packet_file_info info;
+        if (mv_packet_file_complete(run->segment_paths[k], &info)) {
+            int valid = info.first_frame == first && info.frame_count == count;
+            free(info.extradata);
+            if (valid) { /* done before a restart */
+                run->frames_done += count;
+                mv_report_frames(run);
+                continue;
+            }
+        }
+        maivid_code rc = mv_render_segment(run, k, first, count, err);
+        if (rc != MAIVID_OK)
+            return rc;
+        mv_report_frames(run);
+    }
+    return MAIVID_OK;
+}
+
+static maivid_code mv_render_prepare_paths(mv_render_run *run, mv_error *err)
+{
+    const mv_render_plan *plan = run->plan;
+    if (plan->work_dir && *plan->work_dir) {
+        run->work_dir = mv_strdup(plan->work_dir);
+    } else {
+        char *templ = mv_strdup_printf("%s.render-XXXXXX", plan->output_path);
+        if (templ && !mkdtemp(templ)) {
+            int e = errno;
+            free(templ);
+            return mv_fail(err, MAIVID_E_IO, "cannot create a work folder beside %s (%s): check "
+                           "that the output folder exists and is writable", plan->output_path,
+                           strerror(e));
+        }
+        run->work_dir = templ;
+        run->own_work_dir = 1;
+    }
+    run->temp_output = mv_strdup_printf("%s.partial", plan->output_path);
+    run->audio_path = run->work_dir ? mv_checkpoint_audio_path(run->work_dir) : NULL;
+    if (!run->work_dir || !run->temp_output || !run->audio_path)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render paths");
+    return mv_checkpoint_prepare(plan, run->work_dir, err);
+}
+
+static maivid_code mv_render_audio_step(mv_render_run *run, double *seconds, mv_error *err)
+{
+    mv_packet_file_info info;
+    if (mv_packet_file_complete(run->audio_path, &info)) {
+        free(info.extradata);
+        if (info.sample_rate > 0 && info.frame_count > 0) {
+            *seconds = (double)info.frame_count / info.sample_rate;
+            return MAIVID_OK;
+        }
+    }
+    mv_task_progress(run->task, 0.0, "encoding the audio");
+    return mv_render_audio_encode(run->plan->audio_path, run->audio_path, run->task, seconds,
+                                  err);
+}
+
+static maivid_code mv_render_segments_setup(mv_render_run *run, mv_error *err)
+{
+    run->segment_frames = (int64_t)run->plan->fps * MV_RENDER_SEGMENT_SECONDS;
+    run->segment_count = (run->timeline.frames + run->segment_frames - 1) / run->segment_frames;
+    run->segment_paths = calloc((size_t)run->segment_count, sizeof(char *));
+    if (!run->segment_paths)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
+    for (int64_t k = 0; k < run->segment_count; k++)
+        if (!(run->segment_paths[k] = mv_checkpoint_segment_path(run->work_dir, k)))
+            return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
+    if (mv_yuv_alloc(&run->frame, run->plan->width, run->plan->height) != 0)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for %dx%d frames", run->plan->width,
+                       run->plan->height);
+    return mv_frame_renderer_init(&run->renderer, run->plan, &run->timeline, err);
+}
+
+static maivid_code mv_render_thumbnail_step(mv_render_run *run, mv_error *err)
+{
+    if (!run->plan->thumbnail_path)
+        return MAIVID_OK;
+    maivid_code rc = mv_frame_renderer_draw(&run->renderer,
+                                            mv_timeline_thumbnail_time(&run->timeline),
+                                            &run->frame, err);
+    if (rc == MAIVID_OK)
+        rc = mv_render_write_thumbnail(&run->frame, run->plan->thumbnail_path, err);
+    run->thumbnail_written = rc == MAIVID_OK;
+    return rc;
+}
+
+static maivid_code mv_render_join_step(mv_render_run *run, mv_error *err)
+{
+    const mv_render_plan *plan = run->plan;
+    mv_mux_input in = {run->audio_path, (const char *const *)run->segment_paths,
+                       (size_t)run->segment_count, plan->width, plan->height, plan->fps,
+                       run->timeline.frames};
+    maivid_code rc = mv_render_mux(&in, run->temp_output, run->task, MV_PROGRESS_VIDEO_END,
+                                   0.99, err);
+    if (rc == MAIVID_OK)
+        rc = mv_render_verify(run->temp_output, plan->fps, run->timeline.frames, err);
+    if (rc == MAIVID_OK && rename(run->temp_output, plan->output_path) != 0)
+        rc = mv_fail(err, MAIVID_E_IO, "cannot move the finished video to %s (%s): check that "
+                     "the folder is writable", plan->output_path, strerror(errno));
+    return rc;
+}
+
+static maivid_code mv_render_check_plan(const mv_render_plan *plan, mv_error *err)
+{
+    if (!plan)
+        return mv_fail(err, MAIVID_E_INVALID, "no render plan given");
+    if (!plan->output_path || !*plan->output_path)
+        return mv_fail(err, MAIVID_E_INVALID, "the render plan has no output path: set where "
+                       "the MP4 goes");
+    if (!plan->audio_path || !*plan->audio_path)
+        return mv_fail(err, MAIVID_E_INVALID, "the render plan has no song: pass the audio "
+                       "file");
+    if (plan->width < 16 || plan->height < 16 || plan->width % 2 || plan->height % 2 ||
+        plan->width > 8192 || plan->height > 8192)
+        return mv_fail(err, MAIVID_E_INVALID, "video size %dx%d is not usable: width and "
+                       "height must be even, 16 to 8192 (see mv_frame_size)", plan->width,
+                       plan->height);
+    return MAIVID_OK;
+}
+
+static void mv_render_cleanup(mv_render_run *run, maivid_code rc)
+{
+    if (run->temp_output)
+        unlink(run->temp_output);
+    if (rc != MAIVID_OK && run->thumbnail_written)
+        unlink(run->plan->thumbnail_path);
+    if (run->work_dir && (rc == MAIVID_OK || run->own_work_dir)) {
+        mv_checkpoint_clear(run->work_dir);
+        if (run->own_work_dir)
+            rmdir(run->work_dir);
+    }
+    for (int64_t k = 0; run->segment_paths && k < run->segment_count; k++)
+        free(run->segment_paths[k]);
+    free(run->segment_paths);
+    mv_frame_renderer_free(&run->renderer);
+    mv_yuv_free(&run->frame);
+    mv_timeline_free(&run->timeline);
+    free(run->work_dir);
+    free(run->audio_path);
+    free(run->temp_output);
+}
+
+maivid_code mv_render_video(const mv_render_plan *plan, const mv_task *task, mv_error *err)
+{
+    maivid_code rc = mv_render_check_plan(plan, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    mv_render_quiet_ffmpeg_logs();
+    mv_render_run run;
+    memset(&run, 0, sizeof run);
+    run.plan = plan;
+    run.task = task;
+    double seconds = 0;
+    rc = mv_render_prepare_paths(&run, err);
+    if (rc == MAIVID_OK)
+        rc = mv_render_audio_step(&run, &seconds, err);
+    if (rc == MAIVID_OK)
+        rc = mv_timeline_build(plan, seconds, &run.timeline, err);
+    if (rc == MAIVID_OK)
+        rc = mv_render_segments_setup(&run, err);
+    if (rc == MAIVID_OK)
+        rc = mv_render_all_segments(&run, err);
+    if (rc == MAIVID_OK)
+        rc = mv_render_thumbnail_step(&run, err);
+    if (rc == MAIVID_OK && mv_task_cancelled(task))
+        rc = mv_fail(err, MAIVID_E_CANCELLED, "the render was cancelled");
+    if (rc == MAIVID_OK)
+        rc = mv_render_join_step(&run, err);
+    if (rc == MAIVID_OK)
+        mv_task_progress(task, 1.0, "video ready");
+    mv_render_cleanup(&run, rc);
+    return rc;
+}
