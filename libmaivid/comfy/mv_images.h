@@ -53,4 +53,7 @@ maivid_code mv_images_make_batch(mv_image_backends *b, const mv_image_job *jobs,
                                  mv_image_done_fn done, void *user_data, const mv_task *task,
                                  mv_error *err);
 
+/* Custom workflows skipped when the backends opened ("a; b"), or NULL: log them. */
+const char *mv_images_load_warnings(mv_image_backends *b);
+
 #endif /* MV_IMAGES_H */

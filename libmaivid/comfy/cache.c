@@ -1,0 +1,78 @@
+/*
+ * cache.c - the scene image cache: a file per image under cache_dir, named by a hash of
+ * everything that decides the pixels (backend, model, workflow hash, prompt, negative prompt,
+ * style, seed, size), so a resumed or repeated job does not generate the same image again.
+ */
+#include "comfy/mv_comfy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t mv_hash_field(uint64_t h, const char *s)
+{
+    const char *v = s ? s : "";
+    h = mv_fnv1a(h, v, strlen(v));
+    return mv_fnv1a(h, "\x1f", 1); /* field separator: "ab"+"c" differs from "a"+"bc" */
+}
+
+static uint64_t mv_hash_parts(uint64_t h, const mv_cache_key_parts *k)
+{
+    char numbers[128];
+    snprintf(numbers, sizeof numbers, "%016llx|%lld|%dx%d", (unsigned long long)k->workflow_hash,
+             (long long)k->seed, k->width, k->height);
+    h = mv_hash_field(h, "maivid-image-v1");
+    h = mv_hash_field(h, k->backend);
+    h = mv_hash_field(h, k->model);
+    h = mv_hash_field(h, k->prompt);
+    h = mv_hash_field(h, k->negative_prompt);
+    h = mv_hash_field(h, k->style_id);
+    return mv_hash_field(h, numbers);
+}
+
+char *mv_cache_path(const char *cache_dir, const mv_cache_key_parts *k)
+{
+    if (!cache_dir || !*cache_dir)
+        return NULL;
+    uint64_t a = mv_hash_parts(MV_FNV_OFFSET, k);
+    uint64_t b = mv_hash_parts(0x9e3779b97f4a7c15ULL, k);
+    return mv_strdup_printf("%s/%016llx%016llx.png", cache_dir, (unsigned long long)a,
+                            (unsigned long long)b);
+}
+
+int mv_cache_fetch(const char *cache_path, const char *output_path)
+{
+    if (!cache_path || !mv_file_exists(cache_path))
+        return 0;
+    char *data = NULL;
+    size_t len = 0;
+    mv_error err;
+    int ok = 0;
+    if (mv_read_file(cache_path, &data, &len, &err) == MAIVID_OK && len > 8 &&
+        memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+        ok = mv_write_file_atomic(output_path, data, len, &err) == MAIVID_OK;
+    free(data);
+    return ok;
+}
+
+void mv_cache_store(const char *cache_path, const char *output_path, const mv_task *task)
+{
+    if (!cache_path)
+        return;
+    char dir[4096];
+    mv_strlcpy(dir, cache_path, sizeof dir);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    char *data = NULL;
+    size_t len = 0;
+    mv_error err;
+    mv_error_clear(&err);
+    if ((slash && mv_mkdir_p(dir, &err) != MAIVID_OK) ||
+        mv_read_file(output_path, &data, &len, &err) != MAIVID_OK ||
+        mv_write_file_atomic(cache_path, data, len, &err) != MAIVID_OK)
+        mv_task_warn(task, "the image cache could not keep a scene image (%s); it will be made "
+                           "again next time",
+                     err.message);
+    free(data);
+}

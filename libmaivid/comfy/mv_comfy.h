@@ -1,0 +1,225 @@
+/*
+ * mv_comfy.h - the pieces behind mv_images.h, shared only inside libmaivid/comfy/: the model
+ * registry, workflow templates and their substitution, generation sizes, the HTTP and
+ * WebSocket transport, one prompt's run on one ComfyUI server, the image cache and the
+ * usable-now check.
+ */
+#ifndef MV_COMFY_H
+#define MV_COMFY_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "comfy/mv_images.h"
+#include "util/mv_common.h"
+
+/* ------------------------------------------------------------------ sizes.c */
+
+/* The model families the sizes are chosen for. CUSTOM takes the template's own latent size
+ * as its native pixel count. */
+typedef enum mv_model_family {
+    MV_FAMILY_SDXL_TURBO = 0, /* ~0.26 MP, multiples of 64 */
+    MV_FAMILY_SD3 = 1,        /* ~1 MP, multiples of 16 */
+    MV_FAMILY_FLUX = 2,       /* ~1 MP, multiples of 16 */
+    MV_FAMILY_CUSTOM = 3      /* native_pixels from the template, multiples of 16 */
+} mv_model_family;
+
+/* Picks the generation size near the family's native pixel count at the frame's aspect
+ * ratio. native_pixels is used for MV_FAMILY_CUSTOM only (0: 1 MP). */
+void mv_comfy_size_for(mv_model_family family, long native_pixels, int frame_w, int frame_h,
+                       int *out_w, int *out_h);
+
+/* ------------------------------------------------------------------ workflow.c */
+
+typedef struct mv_workflow_params {
+    const char *prompt;
+    const char *negative_prompt; /* NULL: "" */
+    int64_t seed;                /* reduced to 0..2^53-1 so JSON keeps it exact */
+    int width, height;
+    const char *checkpoint;      /* NULL: keep the template's model file names */
+    const char *filename_prefix; /* NULL: keep the template's SaveImage prefix */
+} mv_workflow_params;
+
+/* What a substitution found and set (tests and diagnostics). */
+typedef struct mv_workflow_report {
+    int prompt_set, negative_set, size_set, seed_set, placeholders;
+} mv_workflow_report;
+
+/* Loads an API-format workflow. Accepts the bare graph (top-level "name"/"description"
+ * strings are metadata and removed) or a wrapper {"name","description","prompt"|"workflow":
+ * graph}. Rejects the UI format (with "nodes"/"links") with the fix. name/description may be
+ * NULL; what they receive is malloc'd (or NULL). */
+maivid_code mv_workflow_load(const char *path, cJSON **graph, char **name, char **description,
+                             mv_error *err);
+/* Same from text already in memory; `what` names the source in errors. */
+maivid_code mv_workflow_parse(const char *text, const char *what, cJSON **graph, char **name,
+                              char **description, mv_error *err);
+/* Fills the graph in place: placeholders first, then by class and wiring for whatever no
+ * placeholder covered. Fails when the prompt cannot be placed anywhere. */
+maivid_code mv_workflow_apply(cJSON *graph, const mv_workflow_params *p,
+                              mv_workflow_report *report, mv_error *err);
+/* Pixel count of the template's latent image node (0 if it has none with numbers). */
+long mv_workflow_native_pixels(const cJSON *graph);
+/* The seed reduced the way mv_workflow_apply stores it. */
+int64_t mv_workflow_seed_value(int64_t seed);
+/* 64-bit FNV-1a over bytes, chained with `h` (start with MV_FNV_OFFSET). */
+#define MV_FNV_OFFSET 1469598103934665603ULL
+uint64_t mv_fnv1a(uint64_t h, const void *data, size_t len);
+
+/* ------------------------------------------------------------------ models.c */
+
+typedef struct mv_image_model {
+    char *id, *name, *description, *speed, *quality;
+    int is_painter;           /* the built-in "procedural" illustrator */
+    mv_model_family family;
+    char *workflow_path;      /* template file; NULL for the painter */
+    char *checkpoint;         /* override from MAIVID_CKPT_<ID>; NULL: the template's */
+} mv_image_model;
+
+typedef struct mv_model_list {
+    mv_image_model *items;
+    size_t count;
+} mv_model_list;
+
+/* Builds the registry: procedural, the shipped sdxl_turbo/sd3/flux (templates under
+ * share_dir/workflows) and every *.json in models_dir. Bad custom files are skipped with a
+ * reason appended to `warnings` (malloc'd, may stay NULL). */
+maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_model_list *out,
+                           char **warnings, mv_error *err);
+void mv_models_free(mv_model_list *list);
+const mv_image_model *mv_models_find(const mv_model_list *list, const char *id);
+
+/* ------------------------------------------------------------------ http.c */
+
+typedef struct mv_http_reply {
+    long status;          /* HTTP status, 0 when the transfer failed */
+    char *body;           /* NUL-terminated, malloc'd (may be empty) */
+    size_t len;
+    int transport_failed; /* connection refused, reset, timeout: the server may be restarting */
+    char detail[256];     /* curl's text for a transport failure */
+} mv_http_reply;
+
+/* One request with libcurl: no Origin header (ComfyUI answers 403 to a foreign one), no
+ * redirects, http/https only. json_body NULL: GET (or a bodiless POST if method is "POST").
+ * Returns MAIVID_E_CANCELLED when the task is cancelled, MAIVID_OK otherwise (look at the
+ * reply: a transport failure is not an error here). */
+maivid_code mv_http_request(const char *method, const char *url, const char *json_body,
+                            double connect_timeout, double total_timeout, size_t max_bytes,
+                            const mv_task *task, mv_http_reply *reply);
+void mv_http_reply_free(mv_http_reply *reply);
+/* URL-encodes s (malloc'd). */
+char *mv_http_escape(const char *s);
+
+/* ------------------------------------------------------------------ ws.c */
+
+typedef struct mv_ws mv_ws;
+enum { MV_WS_TEXT = 1, MV_WS_BINARY = 2 };
+/* Opens base_url + "/ws?clientId=" + client_id (http:// only). Returns 0 or -1 with a reason
+ * in `why` (the caller then polls /history instead). */
+int mv_ws_open(const char *base_url, const char *client_id, double timeout, mv_ws **out,
+               char *why, size_t why_size);
+/* Waits up to timeout_ms for one whole message. 1: a message (opcode MV_WS_TEXT or
+ * MV_WS_BINARY, *data malloc'd and NUL-terminated), 0: nothing yet, -1: closed or broken. */
+int mv_ws_read(mv_ws *ws, int timeout_ms, int *opcode, char **data, size_t *len);
+void mv_ws_close(mv_ws *ws);
+
+/* ------------------------------------------------------------------ client.c */
+
+typedef struct mv_comfy_timing {
+    double connect_timeout;  /* per request connect */
+    double request_timeout;  /* per small request */
+    double image_timeout;    /* one prompt from submit to result */
+    double poll_interval;    /* /history polling */
+    double backoff_initial;  /* first wait after a transport failure, doubled each time */
+    double backoff_max;
+    double restart_budget;   /* total seconds to wait for a restarting server */
+} mv_comfy_timing;
+
+/* How a run ended, beyond its maivid_code. */
+typedef enum mv_comfy_fault {
+    MV_FAULT_NONE = 0,
+    MV_FAULT_JOB = 1,    /* the graph failed (validation, execution): another server may differ */
+    MV_FAULT_SERVER = 2  /* the server is unreachable or kept failing: move the scene */
+} mv_comfy_fault;
+
+/* Runs a filled graph on one server and writes its first image (PNG) to out_path
+ * atomically. */
+maivid_code mv_comfy_run(const char *base_url, const cJSON *graph, const mv_comfy_timing *t,
+                         const char *out_path, const mv_task *task, mv_comfy_fault *fault,
+                         mv_error *err);
+/* Lists the values a combo input accepts on that server, from /object_info/<node_class>
+ * (both the legacy [[...], {...}] and the v3 ["COMBO", {"options": [...]}] shapes).
+ * Returns a cJSON array (caller deletes) or NULL when the server or class is unknown. */
+cJSON *mv_comfy_combo_values(const char *base_url, const char *node_class, const char *input,
+                             const mv_comfy_timing *t);
+
+/* ------------------------------------------------------------------ cache.c */
+
+typedef struct mv_cache_key_parts {
+    const char *backend, *model;
+    uint64_t workflow_hash;
+    const char *prompt, *negative_prompt, *style_id;
+    int64_t seed;
+    int width, height;
+} mv_cache_key_parts;
+
+/* cache_dir/<32 hex>.png (malloc'd), or NULL when cache_dir is NULL. */
+char *mv_cache_path(const char *cache_dir, const mv_cache_key_parts *k);
+/* 1 and output_path written when the cache holds a valid PNG for that path. */
+int mv_cache_fetch(const char *cache_path, const char *output_path);
+/* Stores output_path under cache_path (atomically); failures only warn. */
+void mv_cache_store(const char *cache_path, const char *output_path, const mv_task *task);
+
+/* ------------------------------------------------------------------ usable.c */
+
+/* Per-server knowledge kept briefly: reachable or not, and the combo lists fetched. */
+typedef struct mv_usable_cache mv_usable_cache;
+mv_usable_cache *mv_usable_new(double ttl_seconds);
+void mv_usable_free(mv_usable_cache *c);
+/* 1 if some server is reachable and has every model file the graph names; else 0 and
+ * `why` says what is missing and how to fix it. */
+int mv_usable_check(mv_usable_cache *c, const char *const *urls, size_t url_count,
+                    const cJSON *graph, const mv_comfy_timing *t, char *why, size_t why_size);
+
+/* ------------------------------------------------------------------ images.c */
+
+struct mv_image_backends {
+    char **urls;
+    size_t url_count;
+    char *share_dir, *cache_dir;
+    mv_model_list models;
+    mv_comfy_timing timing;
+    mv_usable_cache *usable;
+    char *warnings;         /* custom workflows skipped at open, or NULL */
+    pthread_mutex_t lock;   /* guards busy[] */
+    unsigned *busy;         /* prompts in flight per server (single-image calls) */
+};
+
+/* Tunes timings (tests use short ones). Any field <= 0 keeps the current value. */
+void mv_images_set_timing(mv_image_backends *b, const mv_comfy_timing *t);
+
+/* A job prepared for one backend: the filled graph (NULL for the painter), the cache path and
+ * whether the cache already served it. */
+typedef struct mv_prepared_job {
+    const mv_image_model *model; /* NULL for a per-job workflow */
+    int is_painter;
+    cJSON *graph;
+    char *cache_path;
+    int gen_w, gen_h;
+} mv_prepared_job;
+
+maivid_code mv_images_prepare(mv_image_backends *b, const mv_image_job *job,
+                              mv_prepared_job *out, mv_error *err);
+void mv_prepared_free(mv_prepared_job *p);
+/* Runs a prepared ComfyUI job, trying the servers from first_server on until one makes the
+ * image. */
+maivid_code mv_images_run_comfy(mv_image_backends *b, const mv_prepared_job *p,
+                                const char *output_path, size_t first_server,
+                                const mv_task *task, mv_error *err);
+/* Paints with the built-in illustrator. */
+maivid_code mv_images_paint(const mv_image_job *job, mv_error *err);
+
+#endif /* MV_COMFY_H */

@@ -1,0 +1,60 @@
+/*
+ * comfy_fixture.h - a fake ComfyUI server on 127.0.0.1 for tests. It replays the shapes
+ * captured from the real server in research/comfyui.md: POST /prompt (200, the 400 bodies,
+ * 500 text on bad JSON, 403 on a foreign Origin), GET /history/{id} ({} while pending or
+ * running), /view, /queue, /interrupt, /object_info/{Class}, /system_stats, and the
+ * WebSocket /ws?clientId= event stream in the captured order, with binary preview frames.
+ */
+#ifndef COMFY_FIXTURE_H
+#define COMFY_FIXTURE_H
+
+#include <stddef.h>
+
+typedef enum mv_fixture_mode {
+    MV_FIXTURE_GOOD = 0,       /* every prompt succeeds quickly */
+    MV_FIXTURE_SLOW = 1,       /* every prompt takes steps x step_seconds */
+    MV_FIXTURE_FAILING = 2,    /* every prompt ends with execution_error in the loader */
+    MV_FIXTURE_RESTARTING = 3, /* the first prompt: the server dies mid-run, comes back empty */
+    MV_FIXTURE_NO_WS = 4       /* like GOOD, but /ws answers 404 (clients must poll) */
+} mv_fixture_mode;
+
+typedef struct mv_comfy_fixture_opts {
+    mv_fixture_mode mode;
+    /* Checkpoints "installed" (CheckpointLoaderSimple.ckpt_name); NULL: the shipped defaults. */
+    const char *const *checkpoints;
+    size_t checkpoint_count;
+    int steps;           /* progress steps per prompt; 0: 3 */
+    double step_seconds; /* 0: 0.01 (GOOD) or 0.25 (SLOW) */
+    double restart_seconds; /* RESTARTING: how long the server stays down; 0: 0.8 */
+} mv_comfy_fixture_opts;
+
+typedef struct mv_comfy_fixture_stats {
+    int posts;             /* every POST /prompt */
+    int accepted;          /* POST /prompt answered 200 */
+    int completed;         /* prompts that ended with execution_success */
+    int cached;            /* prompts answered from the fake node cache */
+    int interrupts_by_id;  /* POST /interrupt naming a prompt id */
+    int interrupts_all;    /* POST /interrupt without one */
+    int interrupted;       /* prompts that ended interrupted */
+    int queue_deletes;     /* POST /queue delete entries */
+    int max_busy;          /* most prompts queued + running at one time */
+    int ws_connections;
+    int restarts;
+    int views;
+} mv_comfy_fixture_stats;
+
+typedef struct mv_comfy_fixture mv_comfy_fixture;
+
+/* Starts the fixture (opts may be NULL for GOOD). NULL on failure. */
+mv_comfy_fixture *mv_comfy_fixture_start(const mv_comfy_fixture_opts *opts);
+/* Stops it, joins its threads and frees it. */
+void mv_comfy_fixture_stop(mv_comfy_fixture *f);
+/* "http://127.0.0.1:PORT" */
+const char *mv_comfy_fixture_url(const mv_comfy_fixture *f);
+void mv_comfy_fixture_get_stats(mv_comfy_fixture *f, mv_comfy_fixture_stats *out);
+/* The last accepted graph as JSON text (malloc'd) or NULL. */
+char *mv_comfy_fixture_last_graph(mv_comfy_fixture *f);
+/* The last client_id received, malloc'd or NULL. */
+char *mv_comfy_fixture_last_client_id(mv_comfy_fixture *f);
+
+#endif /* COMFY_FIXTURE_H */
