@@ -81,10 +81,11 @@ maivid_code mv_plan_structure_boundaries(const mv_analysis *a, const mv_lyrics *
 /* The scene count: `requested` when 1..120, else automatic from the structure and length. */
 int mv_plan_auto_scene_count(double duration, const double *bounds, size_t bound_count);
 /* Scene cut times: times[0] = 0, times[n] = duration, strictly increasing, internal cuts
- * on the strong boundaries where possible and snapped to downbeats/beats. `times` has
- * room for n + 1 values. */
+ * on the strong boundaries where possible and snapped to downbeats/beats. `automatic`:
+ * the count was chosen by mv_plan_auto_scene_count, so scenes keep within 4 .. 15 s.
+ * `times` has room for n + 1 values. */
 maivid_code mv_plan_scene_times(const mv_analysis *a, const double *bounds, size_t bound_count,
-                                int n, double *times, mv_error *err);
+                                int n, int automatic, double *times, mv_error *err);
 /* The time of `t` snapped to the nearest downbeat, else beat, within `tolerance`. */
 double mv_plan_snap(const mv_analysis *a, double t, double tolerance);
 /* Energy 0..1 of [start, end): the analysis' envelope, else its sections, else 0.5. */

@@ -338,7 +338,8 @@ static maivid_code mv_plan_build_scenes(mv_plan_work *w, mv_plan *out, mv_error 
         return mv_plan_oom(err);
     }
     out->scene_count = w->n;
-    rc = mv_plan_scene_times(w->a, bounds, bound_count, n, w->times, err);
+    rc = mv_plan_scene_times(w->a, bounds, bound_count, n, in->scene_count == 0, w->times,
+                             err);
     free(bounds);
     if (rc != MAIVID_OK)
         return rc;

@@ -174,8 +174,22 @@ int mv_plan_auto_scene_count(double duration, const double *bounds, size_t bound
     return (int)total;
 }
 
+/* The beats just below and just above t (1 when both exist). */
+static int mv_plan_beats_around(const mv_analysis *a, double t, double *below, double *above)
+{
+    long b = mv_nearest(a->beats, a->beat_count, t);
+    if (b < 0)
+        return 0;
+    long lo = a->beats[b] <= t ? b : b - 1;
+    if (lo < 0 || lo + 1 >= (long)a->beat_count)
+        return 0;
+    *below = a->beats[lo];
+    *above = a->beats[lo + 1];
+    return 1;
+}
+
 maivid_code mv_plan_scene_times(const mv_analysis *a, const double *bounds, size_t bound_count,
-                                int count, double *times, mv_error *err)
+                                int count, int automatic, double *times, mv_error *err)
 {
     double duration = a->duration;
     if (!(duration > 0))
@@ -233,13 +247,13 @@ maivid_code mv_plan_scene_times(const mv_analysis *a, const double *bounds, size
     raw[n] = duration;
 
     /* Snap, keeping every scene between floor and ceiling seconds long. */
-    double min_raw = duration, max_raw = 0;
-    for (size_t i = 0; i < n; i++) {
+    double min_raw = duration;
+    for (size_t i = 0; i < n; i++)
         min_raw = fmin(min_raw, raw[i + 1] - raw[i]);
-        max_raw = fmax(max_raw, raw[i + 1] - raw[i]);
-    }
-    double floor_len = fmin(MV_PLAN_MIN_SCENE, min_raw);
-    double ceiling_len = fmax(MV_PLAN_MAX_SCENE, max_raw);
+    double floor_len = automatic ? fmin(MV_PLAN_MIN_SCENE, min_raw)
+                                 : fmin(MV_PLAN_MIN_SCENE, 0.6 * min_raw);
+    /* automatic scenes stay within 15 s; asked-for counts may stretch a little for beats */
+    double ceiling_len = MV_PLAN_MAX_SCENE + (automatic ? 1e-6 : 1.5);
     times[0] = 0.0;
     times[n] = duration;
     for (size_t i = 1; i < n; i++) {
@@ -249,15 +263,33 @@ maivid_code mv_plan_scene_times(const mv_analysis *a, const double *bounds, size
             double piece = raw[i + 1] - raw[i];
             tolerance = fmin(fmax(0.2 * piece, MV_PLAN_SNAP_TOLERANCE), 2.5);
         }
+        /* candidates: the nearest downbeat or beat, then the beats either side */
+        double cand[3];
+        size_t cand_count = 0;
         double snapped = mv_plan_snap(a, raw[i], tolerance);
-        if (snapped == raw[i] && !strong[i])
-            snapped = mv_plan_snap(a, raw[i], 60.0 / fmax(a->bpm, 30.0));
-        double before = snapped - times[i - 1], after = raw[i + 1] - snapped;
-        if (before >= floor_len && after >= floor_len && before <= ceiling_len &&
-            after <= ceiling_len)
-            times[i] = snapped;
-        else
-            times[i] = raw[i];
+        if (snapped != raw[i])
+            cand[cand_count++] = snapped;
+        double below, above;
+        if (mv_plan_beats_around(a, raw[i], &below, &above)) {
+            double first = raw[i] - below <= above - raw[i] ? below : above;
+            double second = first == below ? above : below;
+            if (fabs(first - raw[i]) <= fmax(tolerance, 1.0))
+                cand[cand_count++] = first;
+            if (fabs(second - raw[i]) <= fmax(tolerance, 1.0))
+                cand[cand_count++] = second;
+        }
+        times[i] = raw[i];
+        for (size_t k = 0; k < cand_count; k++) {
+            double before = cand[k] - times[i - 1], after = raw[i + 1] - cand[k];
+            /* scenes already longer than the maximum (few scenes asked for) may move */
+            double before_max = raw[i] - raw[i - 1] > ceiling_len ? duration : ceiling_len;
+            double after_max = raw[i + 1] - raw[i] > ceiling_len ? duration : ceiling_len;
+            if (before >= floor_len - 1e-6 && after >= floor_len - 1e-6 && before <= before_max &&
+                after <= after_max) {
+                times[i] = cand[k];
+                break;
+            }
+        }
     }
     free(edges);
     free(parts);
