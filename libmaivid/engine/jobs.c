@@ -240,7 +240,10 @@ MAIVID_API maivid_code maivid_job_delete(maivid_engine *e, const char *job_id)
         pthread_mutex_unlock(&e->lock);
         return MAIVID_E_NOT_FOUND;
     }
-    if (!mv_job_ended(job) || job->in_pipeline) {
+    /* An ended job's worker may still be letting go of it: that takes moments. */
+    while (mv_job_ended(job) && job->in_pipeline)
+        pthread_cond_wait(&e->changed, &e->lock);
+    if (!mv_job_ended(job)) {
         pthread_mutex_unlock(&e->lock);
         return MAIVID_E_BUSY;
     }

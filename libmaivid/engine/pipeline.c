@@ -5,6 +5,7 @@
  * Ends in exactly one of: completed, failed (with the stage's error), cancelled (partial
  * outputs removed), or - when the engine is closing - left "running" on disk to resume.
  */
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,28 @@ static void mv_finish_failed(maivid_stage_context *ctx, maivid_stage stage, maiv
     mv_progress_set_state(e, job, MAIVID_JOB_FAILED);
 }
 
+/* The song's title from source/metadata.json, unless the caller named one. */
+static void mv_title_from_metadata(maivid_engine *e, mv_job *job)
+{
+    if (job->settings.title)
+        return;
+    char *path = mv_job_path(job, "source/metadata.json");
+    char *text = NULL;
+    if (path && mv_read_file(path, &text, NULL, NULL) == MAIVID_OK) {
+        cJSON *o = cJSON_Parse(text);
+        const cJSON *title = cJSON_GetObjectItemCaseSensitive(o, "title");
+        if (cJSON_IsString(title) && title->valuestring[0]) {
+            pthread_mutex_lock(&e->lock);
+            free(job->title);
+            job->title = mv_strdup(title->valuestring);
+            pthread_mutex_unlock(&e->lock);
+        }
+        cJSON_Delete(o);
+    }
+    free(text);
+    free(path);
+}
+
 void mv_pipeline_run(maivid_engine *e, mv_job *job)
 {
     maivid_stage_context ctx;
@@ -118,8 +141,10 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         }
         if (rc != MAIVID_OK)
             break;
-        if (stage == MAIVID_STAGE_DOWNLOAD)
+        if (stage == MAIVID_STAGE_DOWNLOAD) {
             mv_ctx_refresh_audio(&ctx);
+            mv_title_from_metadata(e, job);
+        }
         mv_progress_finish_stage(e, job);
     }
 

@@ -1,0 +1,15 @@
+#!/bin/sh
+# install-deps.sh - installs, from Debian 12 packages, everything MaiVid needs to build, run
+# and test. Run as root (or with sudo). Safe to run again.
+set -eu
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+    build-essential cmake pkg-config ca-certificates \
+    libcjson-dev libcurl4-openssl-dev \
+    libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev \
+    libcivetweb-dev libaubio-dev libcmocka-dev \
+    valgrind wrk >/dev/null
+echo "MaiVid dependencies installed."
