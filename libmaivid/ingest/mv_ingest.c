@@ -261,6 +261,19 @@ static maivid_code copy_local(const char *path, const char *dir, char **audio_pa
     return rc;
 }
 
+static int looks_like_audio_name(const char *url)
+{
+    static const char *const exts[] = {".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg",
+                                       ".opus", ".mp4", ".webm", ".mka"};
+    size_t len = strcspn(url, "?#");
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t el = strlen(exts[i]);
+        if (len > el && strncasecmp(url + len - el, exts[i], el) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* A generic URL: audio directly, or a page that names its audio. */
 static maivid_code fetch_generic(const mv_fetch_config *cfg, const char *url, const char *dir,
                                  mv_song *song, const mv_task *task, mv_error *err)
@@ -281,7 +294,13 @@ static maivid_code fetch_generic(const mv_fetch_config *cfg, const char *url, co
     const char *page_url = resp.final_url ? resp.final_url : url;
     char *cands[8];
     size_t n = mv_page_media_urls(resp.body, page_url, cands, 8);
-    if (n == 0) {
+    if (n == 0 && looks_like_audio_name(url)) {
+        rc = mv_fail(err, MAIVID_E_FETCH,
+                     "%.300s is named like an audio file but the server sent an HTML page "
+                     "(Content-Type %s), not audio: the file may need a login or be gone; "
+                     "pass the audio file itself or a working direct link", url,
+                     resp.content_type ? resp.content_type : "none");
+    } else if (n == 0) {
         rc = mv_fail(err, MAIVID_E_FETCH,
                      "the page %.300s names no audio (no og:audio, og:video, <audio> or "
                      "<source>); pass a direct link to the audio file or the file itself", url);
