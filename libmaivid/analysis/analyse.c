@@ -14,6 +14,7 @@ typedef struct mv_analysis_run {
     mv_tempo_tracker *tempo;
     mv_onset_tracker *onsets;
     mv_energy_meter energy;
+    mv_bass_meter bass;
     mv_timbre_meter *timbre;
 } mv_analysis_run;
 
@@ -22,6 +23,7 @@ static maivid_code mv_analysis_on_block(void *ctx, const float *block, mv_error 
     mv_analysis_run *run = ctx;
     mv_tempo_feed(run->tempo, block);
     if (mv_onsets_feed(run->onsets, block) != 0 || mv_energy_feed(&run->energy, block) != 0 ||
+        mv_bass_feed(&run->bass, block) != 0 ||
         mv_timbre_feed(run->timbre, block) != 0)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory while analysing the song");
     return MAIVID_OK;
@@ -32,6 +34,7 @@ static void mv_analysis_run_free(mv_analysis_run *run)
     mv_tempo_free(run->tempo);
     mv_onsets_free(run->onsets);
     mv_energy_free(&run->energy);
+    mv_bass_free(&run->bass);
     mv_timbre_free(run->timbre);
 }
 
@@ -54,8 +57,8 @@ static maivid_code mv_analysis_derive(mv_analysis_run *run, mv_analysis *out, mv
     size_t frames = out->energy_count < mfcc_frames ? out->energy_count : mfcc_frames;
     if (mv_sections_find(raw_rms, mfcc, frames, out->energy_rate, out->duration,
                          &out->sections, &out->section_count) != 0 ||
-        mv_downbeats_find(out->beats, out->beat_count, odf, odf_count, out->sections,
-                          out->section_count, &out->downbeats, &out->downbeat_count) != 0)
+        mv_downbeats_find(out->beats, out->beat_count, run->bass.energy, run->bass.count,
+                          out->sections, out->section_count, &out->downbeats, &out->downbeat_count) != 0)
         rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory while analysing the song");
 done:
     free(raw_rms);

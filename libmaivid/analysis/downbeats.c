@@ -1,7 +1,8 @@
 /*
  * downbeats.c - bar starts, assuming 4/4: every 4th beat, with the phase (which of the first
- * four beats starts a bar) whose beats carry the strongest onsets and that best lines up
- * with the section starts, since songs change on the bar.
+ * four beats starts a bar) whose beats carry the strongest bass attacks (the kick and the
+ * bass mark the bar; snares and hats on the off-beats are louder in a plain onset function)
+ * and that best lines up with the section starts, since songs change on the bar.
  */
 #include "analysis/mv_analysis_internal.h"
 
@@ -26,8 +27,8 @@ static size_t mv_nearest_beat(const double *beats, size_t count, double t)
     return lo;
 }
 
-int mv_downbeats_find(const double *beats, size_t beat_count, const float *odf,
-                      size_t odf_count, const mv_section *sections, size_t section_count,
+int mv_downbeats_find(const double *beats, size_t beat_count, const float *bass,
+                      size_t bass_count, const mv_section *sections, size_t section_count,
                       double **downbeats, size_t *downbeat_count)
 {
     *downbeats = NULL;
@@ -37,20 +38,22 @@ int mv_downbeats_find(const double *beats, size_t beat_count, const float *odf,
     double strength[MV_BEATS_PER_BAR] = {0}, total = 0;
     size_t hits[MV_BEATS_PER_BAR] = {0};
     for (size_t i = 0; i < beat_count; i++) {
-        double s = mv_odf_at(odf, odf_count, beats[i]);
+        double s = mv_bass_rise_at(bass, bass_count, beats[i]);
         strength[i % MV_BEATS_PER_BAR] += s;
         hits[i % MV_BEATS_PER_BAR]++;
         total += s;
     }
     double mean = total / (double)beat_count;
-    /* section starts (not the song's start) that fall on a beat vote for that beat's phase */
+    /* section starts (not the song's start) vote for the phase of their nearest beat, the
+     * more the closer they are to it */
     double votes[MV_BEATS_PER_BAR] = {0};
     size_t voters = 0;
     for (size_t s = 1; s < section_count; s++) {
         size_t b = mv_nearest_beat(beats, beat_count, sections[s].start);
         double gap = b + 1 < beat_count ? beats[b + 1] - beats[b] : beats[b] - beats[b - 1];
-        if (fabs(beats[b] - sections[s].start) < 0.5 * gap) {
-            votes[b % MV_BEATS_PER_BAR] += 1;
+        double off = fabs(beats[b] - sections[s].start);
+        if (gap > 0 && off < 0.5 * gap) {
+            votes[b % MV_BEATS_PER_BAR] += 1.0 - off / (0.5 * gap);
             voters++;
         }
     }

@@ -72,6 +72,12 @@ int mv_tempo_fold_octave(double **beats, size_t *count, double *bpm, const float
 size_t mv_tempo_snap_to_onsets(double *beats, size_t count, double period, const double *onsets,
                              size_t onset_count);
 
+/* Repairs the stretches where aubio lost the beat: between two beats that sit in a steady
+ * run (both intervals within 12 % of the local period), the beats are replaced by evenly
+ * spaced ones snapped to onsets; the ends are walked from the nearest steady beat. */
+int mv_tempo_repair_grid(double **beats, size_t *count, const double *onsets,
+                         size_t onset_count);
+
 /* ---- onsets (onsets.c): aubio_onset per hop, keeps onset times and the onset strength */
 typedef struct mv_onset_tracker mv_onset_tracker;
 mv_onset_tracker *mv_onsets_new(void);
@@ -96,6 +102,17 @@ int mv_energy_finish(mv_energy_meter *m, float **energy, size_t *count, double *
 void mv_energy_free(mv_energy_meter *m);
 double mv_energy_rate(void); /* frames per second */
 
+/* ---- bass (bass.c): energy below ~150 Hz per hop */
+typedef struct mv_bass_meter {
+    double low1, low2; /* low-pass filter state */
+    float *energy;     /* per hop */
+    size_t count, cap;
+} mv_bass_meter;
+int mv_bass_feed(mv_bass_meter *m, const float *hop); /* 0, -1 out of memory */
+void mv_bass_free(mv_bass_meter *m);
+/* How much the bass energy rises at t (s): after minus before, >= 0. */
+double mv_bass_rise_at(const float *energy, size_t count, double t);
+
 /* ---- timbre (timbre.c): mean MFCC per frame */
 typedef struct mv_timbre_meter mv_timbre_meter;
 mv_timbre_meter *mv_timbre_new(void);
@@ -116,10 +133,11 @@ void mv_sections_set_energy(mv_section *sections, size_t count, const double *rm
                             size_t frames, double frame_rate);
 
 /* ---- downbeats (downbeats.c) */
-/* Every 4th beat, with the phase whose beats have the strongest onsets and that best lines
- * up with the section starts. Empty when there are fewer than 4 beats. */
-int mv_downbeats_find(const double *beats, size_t beat_count, const float *odf,
-                      size_t odf_count, const mv_section *sections, size_t section_count,
+/* Every 4th beat, with the phase whose beats have the strongest bass attacks (kick, bass
+ * notes) and that best lines up with the section starts. `bass`: per-hop low-band energy.
+ * Empty when there are fewer than 4 beats. */
+int mv_downbeats_find(const double *beats, size_t beat_count, const float *bass,
+                      size_t bass_count, const mv_section *sections, size_t section_count,
                       double **downbeats, size_t *downbeat_count);
 
 #endif /* MV_ANALYSIS_INTERNAL_H */

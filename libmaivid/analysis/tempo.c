@@ -209,6 +209,113 @@ static int mv_tempo_extend_back(double **beats, size_t *count, double period,
     return 0;
 }
 
+/* The beat period around beat i: the median of up to 8 intervals on each side. */
+static double mv_local_period(const double *beats, size_t count, size_t i)
+{
+    size_t from = i > 8 ? i - 8 : 0, to = i + 8 < count - 1 ? i + 8 : count - 1, n = 0;
+    double gaps[16];
+    for (size_t j = from; j < to && n < 16; j++)
+        gaps[n++] = beats[j + 1] - beats[j];
+    if (n == 0)
+        return 0;
+    qsort(gaps, n, sizeof gaps[0], mv_compare_doubles);
+    return gaps[n / 2];
+}
+
+/* The onset nearest to t within reach (onsets sorted), or t itself. */
+static double mv_snap_one(double t, double reach, const double *onsets, size_t count)
+{
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (onsets[mid] < t - reach)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    double best = t, best_distance = reach;
+    for (size_t k = lo; k < count && onsets[k] <= t + reach; k++)
+        if (fabs(onsets[k] - t) < best_distance) {
+            best = onsets[k];
+            best_distance = fabs(onsets[k] - t);
+        }
+    return best;
+}
+
+/* Appends a beat near t (snapped to an onset), keeping the list in order. */
+static int mv_push_grid_beat(mv_series *out, double t, double period, const double *onsets,
+                             size_t onset_count)
+{
+    if (t < 0)
+        return 0;
+    double at = mv_snap_one(t, 0.2 * period, onsets, onset_count);
+    double last = out->n ? out->v[out->n - 1] : -INFINITY;
+    if (at <= last + 0.5 * period)
+        at = t;
+    if (at <= last + 0.5 * period)
+        return 0;
+    return mv_series_push(out, at);
+}
+
+int mv_tempo_repair_grid(double **beats, size_t *count, const double *onsets,
+                         size_t onset_count)
+{
+    size_t n = *count;
+    if (n < 8)
+        return 0;
+    const double *b = *beats;
+    double *period = malloc(n * sizeof *period);
+    unsigned char *good = malloc(n);
+    mv_series out = {0};
+    int rc = period && good ? 0 : -1;
+    size_t first = n;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        period[i] = mv_local_period(b, n, i);
+        double tolerance = 0.12 * period[i];
+        int before = i == 0 || fabs(b[i] - b[i - 1] - period[i]) < tolerance;
+        int after = i + 1 == n || fabs(b[i + 1] - b[i] - period[i]) < tolerance;
+        good[i] = before && after && period[i] > 0;
+        if (good[i] && first == n)
+            first = i;
+    }
+    if (rc == 0 && first < n) {
+        /* before the first steady beat: the grid walked back */
+        long back = lround((b[first] - b[0]) / period[first]);
+        for (long j = back; rc == 0 && j >= 1; j--)
+            rc = mv_push_grid_beat(&out, b[first] - (double)j * period[first], period[first],
+                                   onsets, onset_count);
+        if (rc == 0)
+            rc = mv_series_push(&out, b[first]);
+        size_t last = first;
+        for (size_t i = first + 1; rc == 0 && i < n; i++) {
+            if (!good[i])
+                continue;
+            /* the beats between two steady beats, evenly spaced */
+            double span = b[i] - b[last];
+            long steps = lround(span / period[last]);
+            for (long j = 1; rc == 0 && j < steps; j++)
+                rc = mv_push_grid_beat(&out, b[last] + span * (double)j / (double)steps,
+                                       span / (double)steps, onsets, onset_count);
+            if (rc == 0)
+                rc = mv_series_push(&out, b[i]);
+            last = i;
+        }
+        /* after the last steady beat: the grid walked forward */
+        long ahead = lround((b[n - 1] - b[last]) / period[last]);
+        for (long j = 1; rc == 0 && j <= ahead; j++)
+            rc = mv_push_grid_beat(&out, b[last] + (double)j * period[last], period[last],
+                                   onsets, onset_count);
+        if (rc == 0) {
+            free(*beats);
+            *beats = mv_series_take(&out, count);
+        }
+    }
+    mv_series_free(&out);
+    free(period);
+    free(good);
+    return rc;
+}
+
 int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
                     const double *onsets, size_t onset_count, double duration, double **beats,
                     size_t *beat_count, double *bpm)
@@ -243,6 +350,11 @@ int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
             *beat_count = 0;
             tempo = 0;
         }
+    }
+    if (tempo > 0 && mv_tempo_repair_grid(&list, beat_count, onsets, onset_count) != 0) {
+        free(list);
+        *beat_count = 0;
+        return -1;
     }
     if (tempo > 0) {
         double refined = mv_tempo_bpm_from_beats(list, *beat_count);

@@ -136,6 +136,28 @@ static void test_fold_octave_halves_fast_tempo_keeping_strong_beats(void **state
     free(beats);
 }
 
+static void test_repair_grid_mends_a_lost_stretch(void **state)
+{
+    (void)state;
+    /* 120 bpm, but beats 10..14 wandered off (as aubio does over a vocal phrase) */
+    size_t n = 30;
+    double *beats = malloc(n * sizeof *beats);
+    double onsets[30];
+    assert_non_null(beats);
+    for (size_t i = 0; i < n; i++) {
+        beats[i] = 0.5 * (double)i;
+        onsets[i] = 0.5 * (double)i + 0.002;
+    }
+    const double wander[5] = {0.12, -0.15, 0.2, -0.18, 0.1};
+    for (size_t i = 0; i < 5; i++)
+        beats[10 + i] += wander[i];
+    assert_int_equal(mv_tempo_repair_grid(&beats, &n, onsets, 30), 0);
+    assert_int_equal(n, 30);
+    for (size_t i = 0; i < n; i++)
+        assert_true(fabs(beats[i] - 0.5 * (double)i) < 0.01);
+    free(beats);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_bpm_from_beats),
         cmocka_unit_test(test_fold_octave_doubles_slow_tempo),
         cmocka_unit_test(test_fold_octave_halves_fast_tempo_keeping_strong_beats),
+        cmocka_unit_test(test_repair_grid_mends_a_lost_stretch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
