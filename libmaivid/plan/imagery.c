@@ -25,9 +25,8 @@ static const char *const mv_places[] = {
     "forest", "woods", "desert", "field", "fields", "garden", "park", "room", "house",
     "home", "kitchen", "bedroom", "window", "door", "station", "train", "car", "bar",
     "club", "church", "castle", "tower", "rooftop", "roof", "alley", "harbor", "harbour",
-    "lake", "meadow", "jungle", "space", "sky", "skies", "heaven", "hell", "stage",
-    "dancefloor", "subway", "motel", "hotel", "school", "prison", "coast", "world",
-    "earth", "universe", "galaxy", "paradise", "village", "farm", "cave", "cliff",
+    "lake", "meadow", "jungle", "stage",
+    "dancefloor", "subway", "motel", "hotel", "school", "prison", "coast", "paradise", "village", "farm", "cave", "cliff",
     "waterfall", "wave", "waves", "tunnel", "skyline", "neon", NULL};
 static const char *const mv_times[] = {
     "midnight", "night", "nights", "tonight", "dawn", "dusk", "sunrise", "sunset", "morning",
@@ -43,7 +42,8 @@ static const char *const mv_colours[] = {
     "emerald", "indigo", "teal", "cyan", "magenta", "ivory", "pale", "dark", "bright",
     "neon", NULL};
 static const char *const mv_things[] = {
-    "moon", "stars", "star", "fire", "flame", "flames", "light", "lights", "shadow",
+    "sky", "skies", "heaven", "space", "galaxy", "universe", "moon", "stars", "star", "fire",
+    "flame", "flames", "light", "lights", "shadow",
     "shadows", "heart", "eyes", "hands", "rose", "roses", "flower", "flowers", "tree",
     "trees", "leaves", "water", "tears", "blood", "glass", "mirror", "candle", "diamond",
     "diamonds", "gun", "knife", "crown", "wings", "feather", "ring", "guitar", "piano",

@@ -98,6 +98,11 @@ double mv_plan_energy(const mv_analysis *a, double start, double end);
  * where each section starts. `times` has room for l->line_count values, `starts` for
  * l->section_count. */
 void mv_plan_line_times(const mv_lyrics *l, double duration, double *times, double *starts);
+/* Untimed lyrics only: moves each section start to the nearest scene cut (cuts[0..n-1],
+ * in order) and spreads its lines evenly until the next section, so scenes and lyric
+ * sections line up. */
+void mv_plan_align_untimed(const mv_lyrics *l, const double *cuts, size_t scene_count,
+                           double duration, double *times, double *starts);
 
 /* ---- motion and transitions (motion.c) ---- */
 

@@ -83,3 +83,26 @@ void mv_plan_line_times(const mv_lyrics *l, double duration, double *times, doub
     for (size_t s = 0; s < l->section_count; s++)
         starts[s] = fmin(fmax(starts[s], 0.0), duration);
 }
+
+void mv_plan_align_untimed(const mv_lyrics *l, const double *cuts, size_t scene_count,
+                           double duration, double *times, double *starts)
+{
+    if (!l || l->timed || l->section_count == 0)
+        return;
+    size_t previous = 0;
+    for (size_t s = 0; s < l->section_count; s++) {
+        size_t best = previous;
+        for (size_t c = previous; c < scene_count; c++)
+            if (fabs(cuts[c] - starts[s]) < fabs(cuts[best] - starts[s]))
+                best = c;
+        starts[s] = s == 0 ? 0.0 : cuts[best];
+        previous = best;
+    }
+    for (size_t s = 0; s < l->section_count; s++) {
+        const mv_lyric_section *sec = &l->sections[s];
+        double end = s + 1 < l->section_count ? starts[s + 1] : duration;
+        for (size_t j = 0; j < sec->line_count; j++)
+            times[sec->first_line + j] =
+                starts[s] + (end - starts[s]) * (double)j / (double)sec->line_count;
+    }
+}

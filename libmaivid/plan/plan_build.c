@@ -349,6 +349,8 @@ static maivid_code mv_plan_build_scenes(mv_plan_work *w, mv_plan *out, mv_error 
         out->scenes[j].end = w->times[j + 1];
     }
     mv_plan_line_times(in->lyrics, w->a->duration, w->line_times, w->section_starts);
+    mv_plan_align_untimed(in->lyrics, w->times, w->n, w->a->duration, w->line_times,
+                          w->section_starts);
     rc = mv_plan_assign_lyrics(w, out, err);
     if (rc == MAIVID_OK)
         rc = mv_plan_regions(w, err);
