@@ -1,0 +1,172 @@
+/*
+ * cli_generate.c - end to end: the real maivid-cli makes a video from a synthesized 6 s song
+ * with the built-in painter, checked with libavformat (H.264 + AAC, the song's length);
+ * --json output parsed with cJSON; --keep, list and status; the job deleted without --keep;
+ * plain progress lines (no carriage returns) when stderr is not a terminal.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli_harness.h"
+#include "mv_test_util.h"
+
+#define MV_SONG_SECONDS 6.0
+
+typedef struct mv_fixture {
+    char *dir;
+    char song[4200], data_dir[4200], jobs_dir[4200], out_dir[4200], data_env[4300];
+} mv_fixture;
+
+static int mv_setup(void **state)
+{
+    mv_fixture *f = calloc(1, sizeof *f);
+    f->dir = mv_test_tmpdir("cli-generate");
+    assert_non_null(f->dir);
+    snprintf(f->song, sizeof f->song, "%s/song.wav", f->dir);
+    snprintf(f->data_dir, sizeof f->data_dir, "%s/data", f->dir);
+    snprintf(f->jobs_dir, sizeof f->jobs_dir, "%s/data/jobs", f->dir);
+    snprintf(f->out_dir, sizeof f->out_dir, "%s/out", f->dir);
+    snprintf(f->data_env, sizeof f->data_env, "MAIVID_DATA_DIR=%s", f->data_dir);
+    assert_int_equal(mkdir(f->out_dir, 0755), 0);
+    mv_test_song song = {.seconds = MV_SONG_SECONDS, .bpm = 120, .loud_start = 3, .loud_end = 5};
+    assert_int_equal(mv_test_write_song_wav(f->song, &song), 0);
+    *state = f;
+    return 0;
+}
+
+static int mv_teardown(void **state)
+{
+    mv_fixture *f = *state;
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static void mv_assert_video(const char *path)
+{
+    double duration = 0;
+    int width = 0, height = 0;
+    assert_true(mv_cli_probe_video(path, &duration, &width, &height));
+    assert_true(duration > MV_SONG_SECONDS - 0.5 && duration < MV_SONG_SECONDS + 0.5);
+    assert_int_equal(height, 480);
+    assert_in_range(width, 848, 856); /* 16:9 at 480p */
+}
+
+/* generate --json --keep, then list and status see the kept job. */
+static void test_generate_json_keep(void **state)
+{
+    mv_fixture *f = *state;
+    const char *args[] = {"generate", f->song, "--model", "procedural", "--resolution", "480p",
+                          "--fps", "12", "-n", "2", "--title", "My Song: Live/2", "--json",
+                          "--keep", NULL};
+    const char *env[] = {f->data_env, NULL};
+    mv_cli_result r;
+    mv_cli_run(args, env, f->out_dir, 240, &r);
+    if (r.exit_code != 0)
+        fprintf(stderr, "stderr: %s\nstdout: %s\n", r.err, r.out);
+    assert_int_equal(r.exit_code, 0);
+    /* progress: plain lines per stage, no live redraws when stderr is a pipe */
+    assert_null(strchr(r.err, '\r'));
+    assert_non_null(strstr(r.err, "scene_generation"));
+    assert_non_null(strstr(r.err, "video_creation"));
+    assert_non_null(strstr(r.err, "completed"));
+
+    cJSON *json = cJSON_Parse(r.out);
+    assert_non_null(json);
+    assert_string_equal(cJSON_GetObjectItem(json, "status")->valuestring, "completed");
+    assert_true(cJSON_GetObjectItem(json, "overall_progress")->valuedouble == 100.0);
+    assert_int_equal(cJSON_GetObjectItem(json, "total_scenes")->valueint, 2);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(json, "job_kept")));
+    const char *output = cJSON_GetObjectItem(json, "output_path")->valuestring;
+    assert_string_equal(output, "My Song Live 2.mp4"); /* the title, made a safe file name */
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", f->out_dir, output);
+    mv_assert_video(path);
+    char job_id[64];
+    snprintf(job_id, sizeof job_id, "%s", cJSON_GetObjectItem(json, "job_id")->valuestring);
+    cJSON_Delete(json);
+    mv_cli_result_free(&r);
+    assert_int_equal(mv_cli_count_entries(f->jobs_dir), 1);
+
+    const char *list_args[] = {"list", "--json", NULL};
+    mv_cli_run(list_args, env, f->out_dir, 30, &r);
+    assert_int_equal(r.exit_code, 0);
+    json = cJSON_Parse(r.out);
+    assert_true(cJSON_IsArray(json));
+    assert_int_equal(cJSON_GetArraySize(json), 1);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(json, 0), "job_id")->valuestring, job_id);
+    cJSON_Delete(json);
+    mv_cli_result_free(&r);
+
+    const char *table_args[] = {"list", NULL};
+    mv_cli_run(table_args, env, f->out_dir, 30, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "JOB ID"));
+    assert_non_null(strstr(r.out, job_id));
+    assert_non_null(strstr(r.out, "completed"));
+    mv_cli_result_free(&r);
+
+    const char *status_args[] = {"status", job_id, NULL};
+    mv_cli_run(status_args, env, f->out_dir, 30, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "completed"));
+    assert_non_null(strstr(r.out, "My Song: Live/2"));
+    mv_cli_result_free(&r);
+
+    const char *status_json_args[] = {"status", job_id, "--json", NULL};
+    mv_cli_run(status_json_args, env, f->out_dir, 30, &r);
+    assert_int_equal(r.exit_code, 0);
+    json = cJSON_Parse(r.out);
+    assert_non_null(json);
+    assert_string_equal(cJSON_GetObjectItem(json, "job_id")->valuestring, job_id);
+    assert_string_equal(cJSON_GetObjectItem(json, "status")->valuestring, "completed");
+    cJSON_Delete(json);
+    mv_cli_result_free(&r);
+}
+
+/* generate -o FILE replaces FILE, prints its path, and deletes the job afterwards. */
+static void test_generate_output_and_cleanup(void **state)
+{
+    mv_fixture *f = *state;
+    char target[4400];
+    snprintf(target, sizeof target, "%s/explicit.mp4", f->out_dir);
+    FILE *old = fopen(target, "wb");
+    assert_non_null(old);
+    fputs("an older file", old);
+    fclose(old);
+    int jobs_before = mv_cli_count_entries(f->jobs_dir);
+    const char *args[] = {"generate", f->song, "--model", "procedural", "--resolution", "480p",
+                          "--fps", "12", "-n", "2", "-o", target, "--quiet", NULL};
+    const char *env[] = {f->data_env, NULL};
+    mv_cli_result r;
+    mv_cli_run(args, env, f->out_dir, 240, &r);
+    if (r.exit_code != 0)
+        fprintf(stderr, "stderr: %s\n", r.err);
+    assert_int_equal(r.exit_code, 0);
+    char expected[4500];
+    snprintf(expected, sizeof expected, "%s\n", target);
+    assert_string_equal(r.out, expected);
+    mv_assert_video(target);
+    assert_int_equal(mv_cli_count_entries(f->jobs_dir), jobs_before < 0 ? 0 : jobs_before);
+    mv_cli_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_generate_json_keep),
+        cmocka_unit_test(test_generate_output_and_cleanup),
+    };
+    return cmocka_run_group_tests(tests, mv_setup, mv_teardown);
+}

@@ -1,0 +1,111 @@
+/*
+ * cli_signals.c - end to end: Ctrl-C (SIGINT) during a generate cancels the job cleanly: exit
+ * status 130, no output file and no temporary file left, and the job removed from the data
+ * directory (or kept as cancelled with --keep).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli_harness.h"
+#include "mv_test_util.h"
+
+typedef struct mv_fixture {
+    char *dir;
+    char song[4200], data_env[4300], jobs_dir[4200], out_dir[4200];
+} mv_fixture;
+
+static int mv_setup(void **state)
+{
+    mv_fixture *f = calloc(1, sizeof *f);
+    f->dir = mv_test_tmpdir("cli-signals");
+    assert_non_null(f->dir);
+    snprintf(f->song, sizeof f->song, "%s/song.wav", f->dir);
+    snprintf(f->data_env, sizeof f->data_env, "MAIVID_DATA_DIR=%s/data", f->dir);
+    snprintf(f->jobs_dir, sizeof f->jobs_dir, "%s/data/jobs", f->dir);
+    snprintf(f->out_dir, sizeof f->out_dir, "%s/out", f->dir);
+    assert_int_equal(mkdir(f->out_dir, 0755), 0);
+    /* long enough that the render is still going when the signal arrives */
+    mv_test_song song = {.seconds = 40, .bpm = 100, .loud_start = 15, .loud_end = 30};
+    assert_int_equal(mv_test_write_song_wav(f->song, &song), 0);
+    *state = f;
+    return 0;
+}
+
+static int mv_teardown(void **state)
+{
+    mv_fixture *f = *state;
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Starts a generate, waits for `stage` in its plain progress lines, sends `signo`. */
+static int mv_interrupt(mv_fixture *f, const char *stage, int signo, int keep, mv_cli_child *child)
+{
+    const char *args[] = {"generate", f->song, "--model", "procedural", "--resolution", "480p",
+                          "--fps", "12", "-n", "6", "-o", "video.mp4", keep ? "--keep" : NULL, NULL};
+    const char *env[] = {f->data_env, NULL};
+    assert_int_equal(mv_cli_spawn(mv_cli_binary(), args, env, f->out_dir, child), 0);
+    int seen = mv_cli_child_wait_for(child, stage, 0, 120);
+    if (!seen)
+        fprintf(stderr, "never saw '%s'; stderr: %s\n", stage, child->err);
+    assert_true(seen);
+    kill(child->pid, signo);
+    return mv_cli_child_finish(child, 60);
+}
+
+static void test_ctrl_c_cancels_cleanly(void **state)
+{
+    mv_fixture *f = *state;
+    mv_cli_child child;
+    int code = mv_interrupt(f, "video_creation", SIGINT, 0, &child);
+    if (code != 130)
+        fprintf(stderr, "stderr: %s\n", child.err);
+    assert_int_equal(code, 130);
+    assert_non_null(strstr(child.err, "interrupted"));
+    assert_string_equal(child.out, "");
+    mv_cli_child_free(&child);
+    assert_int_equal(mv_cli_count_entries(f->out_dir), 0); /* no video, no temporary file */
+    assert_true(mv_cli_count_entries(f->jobs_dir) <= 0);   /* the job is gone */
+}
+
+static void test_sigterm_with_keep(void **state)
+{
+    mv_fixture *f = *state;
+    mv_cli_child child;
+    int code = mv_interrupt(f, "analysis", SIGTERM, 1, &child);
+    assert_int_equal(code, 128 + SIGTERM);
+    mv_cli_child_free(&child);
+    assert_int_equal(mv_cli_count_entries(f->out_dir), 0);
+    assert_int_equal(mv_cli_count_entries(f->jobs_dir), 1); /* kept, as cancelled */
+    const char *env[] = {f->data_env, NULL};
+    mv_cli_result r;
+    mv_cli_run((const char *[]){"list", "--json", NULL}, env, f->dir, 30, &r);
+    assert_int_equal(r.exit_code, 0);
+    cJSON *jobs = cJSON_Parse(r.out);
+    assert_int_equal(cJSON_GetArraySize(jobs), 1);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(jobs, 0), "status")->valuestring,
+                        "cancelled");
+    cJSON_Delete(jobs);
+    mv_cli_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ctrl_c_cancels_cleanly),
+        cmocka_unit_test(test_sigterm_with_keep),
+    };
+    return cmocka_run_group_tests(tests, mv_setup, mv_teardown);
+}
