@@ -237,6 +237,12 @@ static maivid_code mv_decoder_run(mv_decoder *d, mv_error *err)
         return mv_fail(err, MAIVID_E_MEDIA, "reading %s failed: %s; %s", d->path, why,
                        mv_audio_hint);
     }
+    if (ret != AVERROR_EOF) {
+        char why[AV_ERROR_MAX_STRING_SIZE];
+        av_strerror(ret, why, sizeof why);
+        mv_task_warn(d->task, "reading %s stopped at %.1f s (%s); only that part of the song "
+                     "is analysed", d->path, (double)d->samples / MV_AN_SAMPLE_RATE, why);
+    }
     rc = mv_decoder_feed(d, NULL, err); /* drain the decoder */
     if (rc == MAIVID_OK && d->swr)
         rc = mv_decoder_resample(d, NULL, err); /* drain the resampler */
