@@ -6,14 +6,19 @@
  */
 #include "comfy_fixture.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <civetweb.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define FIX_MAX_PROMPTS 256
 #define FIX_MAX_WS 16
@@ -168,7 +173,7 @@ static void fix_reply(struct mg_connection *c, int status, const char *reason, c
 
 static void fix_reply_json(struct mg_connection *c, int status, cJSON *body)
 {
-    char *text = cJSON_Print(body);
+    char *text = cJSON_PrintUnformatted(body);
     fix_reply(c, status, status == 200 ? "OK" : "Bad Request", "application/json; charset=utf-8",
               text);
     free(text);
@@ -712,6 +717,42 @@ static int fix_http(struct mg_connection *c, void *cb)
 
 /* ------------------------------------------------------------------ server life */
 
+/* CivetWeb's master thread notices mg_stop only when its poll on the listening socket ends
+ * (up to 2 s). Connecting to the port wakes it at once, which keeps every test short. */
+typedef struct fix_waker {
+    int port;
+    atomic_int done;
+} fix_waker;
+
+static void *fix_waker_main(void *arg)
+{
+    fix_waker *w = arg;
+    for (int i = 0; i < 200 && !atomic_load(&w->done); i++) {
+        fix_sleep(0.01);
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)w->port)};
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd >= 0) {
+            (void)connect(fd, (struct sockaddr *)&a, sizeof a);
+            close(fd);
+        }
+    }
+    return NULL;
+}
+
+static void fix_mg_stop(mv_comfy_fixture *f)
+{
+    fix_waker w = {.port = f->port};
+    atomic_init(&w.done, 0);
+    pthread_t t;
+    int started = pthread_create(&t, NULL, fix_waker_main, &w) == 0;
+    mg_stop(f->ctx);
+    f->ctx = NULL;
+    atomic_store(&w.done, 1);
+    if (started)
+        pthread_join(t, NULL);
+}
+
 static int fix_listen(mv_comfy_fixture *f)
 {
     char ports[32];
@@ -744,8 +785,7 @@ static int fix_listen(mv_comfy_fixture *f)
  * comes back on the same port after a while. */
 static void fix_restart(mv_comfy_fixture *f)
 {
-    mg_stop(f->ctx);
-    f->ctx = NULL;
+    fix_mg_stop(f);
     pthread_mutex_lock(&f->lock);
     for (size_t i = 0; i < f->prompt_count; i++) {
         free(f->prompts[i].client_id);
@@ -1071,7 +1111,7 @@ void mv_comfy_fixture_stop(mv_comfy_fixture *f)
         pthread_join(f->executor, NULL);
     }
     if (f->ctx)
-        mg_stop(f->ctx);
+        fix_mg_stop(f);
     for (size_t i = 0; i < f->prompt_count; i++) {
         free(f->prompts[i].client_id);
         cJSON_Delete(f->prompts[i].graph);
