@@ -1,0 +1,167 @@
+/*
+ * files.c - the finished video (video/mp4) and its thumbnail (image/jpeg), with single Range
+ * requests (bytes=A-B, bytes=A-, bytes=-N) answered 206 with Content-Range, unsatisfiable
+ * ones 416, and HEAD. Multiple ranges get the whole file (allowed by RFC 9110).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "server.h"
+
+/* 1: a valid range in *first..*last; 0: no usable Range header (send everything);
+ * -1: the range cannot be satisfied (416). */
+static int mv_parse_range(const char *header, int64_t size, int64_t *first, int64_t *last)
+{
+    if (header == NULL || strncmp(header, "bytes=", 6) != 0 || strchr(header, ',') != NULL) {
+        return 0;
+    }
+    const char *spec = header + 6;
+    char *end = NULL;
+    if (*spec == '-') { /* the last N bytes */
+        errno = 0;
+        long long count = strtoll(spec + 1, &end, 10);
+        if (errno != 0 || end == spec + 1 || *end != '\0' || count < 0) {
+            return 0;
+        }
+        if (count == 0 || size == 0) {
+            return -1;
+        }
+        *first = count >= size ? 0 : size - count;
+        *last = size - 1;
+        return 1;
+    }
+    errno = 0;
+    long long start = strtoll(spec, &end, 10);
+    if (errno != 0 || end == spec || *end != '-' || start < 0) {
+        return 0;
+    }
+    const char *rest = end + 1;
+    long long stop = size - 1;
+    if (*rest != '\0') {
+        stop = strtoll(rest, &end, 10);
+        if (errno != 0 || end == rest || *end != '\0' || stop < start) {
+            return 0;
+        }
+    }
+    if (start >= size) {
+        return -1;
+    }
+    *first = start;
+    *last = stop >= size ? size - 1 : stop;
+    return 1;
+}
+
+/* Sends bytes first..last of fd. */
+static void mv_send_bytes(struct mg_connection *conn, int fd, int64_t first, int64_t last)
+{
+    char *chunk = malloc(64 * 1024);
+    if (chunk == NULL) {
+        return;
+    }
+    int64_t offset = first;
+    while (offset <= last) {
+        size_t want = (size_t)(last - offset + 1 < 64 * 1024 ? last - offset + 1 : 64 * 1024);
+        ssize_t got = pread(fd, chunk, want, (off_t)offset);
+        if (got <= 0 || mg_write(conn, chunk, (size_t)got) <= 0) {
+            break; /* file shrank or client left: the connection ends short */
+        }
+        offset += got;
+    }
+    free(chunk);
+}
+
+static int mv_send_file(mv_request *req, const char *path, const char *content_type,
+                        const char *what)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat info;
+    if (fd < 0 || fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return mv_reply_error(req, 404, NULL,
+                              "the %s of job %s is missing on disk: resume the job to render it "
+                              "again", what, req->job_id);
+    }
+    int64_t size = (int64_t)info.st_size;
+    int64_t first = 0;
+    int64_t last = size - 1;
+    int range = mv_parse_range(mg_get_header(req->conn, "Range"), size, &first, &last);
+    char cors[512];
+    mv_reply_cors_lines(req, cors, sizeof(cors));
+    if (range < 0) {
+        close(fd);
+        char header[96];
+        snprintf(header, sizeof(header), "Content-Range: bytes */%" PRId64 "\r\n", size);
+        char body[256];
+        int n = snprintf(body, sizeof(body),
+                         "{\"success\":false,\"error\":\"the range is outside the %" PRId64
+                         "-byte %s\",\"status\":416}", size, what);
+        return mv_reply_json(req, 416, body, (size_t)n, header);
+    }
+    int status = range > 0 ? 206 : 200;
+    int64_t length = size > 0 ? last - first + 1 : 0;
+    char content_range[96] = "";
+    if (range > 0) {
+        snprintf(content_range, sizeof(content_range),
+                 "Content-Range: bytes %" PRId64 "-%" PRId64 "/%" PRId64 "\r\n", first, last,
+                 size);
+    }
+    int must_close = mv_request_discard_body(req);
+    mg_printf(req->conn,
+              "HTTP/1.1 %d %s\r\n"
+              "Content-Type: %s\r\n"
+              "Content-Length: %" PRId64 "\r\n"
+              "Accept-Ranges: bytes\r\n"
+              "%s"
+              "Cache-Control: private, max-age=3600\r\n"
+              "X-Content-Type-Options: nosniff\r\n"
+              "%s%s\r\n",
+              status, mg_get_response_code_text(req->conn, status), content_type, length,
+              content_range, cors, must_close ? "Connection: close\r\n" : "");
+    if (strcmp(req->method, "HEAD") != 0 && length > 0) {
+        mv_send_bytes(req->conn, fd, first, last);
+    }
+    close(fd);
+    return status;
+}
+
+/* Serves the video (want_video) or the thumbnail of job req->job_id once it completed. */
+static int mv_send_job_file(mv_request *req, int want_video)
+{
+    maivid_status *status = NULL;
+    int rc = mv_job_lookup(req, &status);
+    if (rc != 0) {
+        return rc;
+    }
+    maivid_job_state state = maivid_status_state(status);
+    const char *path = want_video ? maivid_status_video_path(status)
+                                  : maivid_status_thumbnail_path(status);
+    const char *what = want_video ? "video" : "thumbnail";
+    if (state != MAIVID_JOB_COMPLETED || path == NULL) {
+        rc = mv_reply_error(req, 409, NULL,
+                            "job %s is %s (%.0f%%): its %s exists once it has completed; poll "
+                            "GET /api/convo_pilot/video/progress/%s",
+                            req->job_id, maivid_job_state_name(state),
+                            maivid_status_overall_progress(status), what, req->job_id);
+    } else {
+        rc = mv_send_file(req, path, want_video ? "video/mp4" : "image/jpeg", what);
+    }
+    maivid_status_free(status);
+    return rc;
+}
+
+int mv_handle_video_file(mv_request *req)
+{
+    return mv_send_job_file(req, 1);
+}
+
+int mv_handle_thumbnail(mv_request *req)
+{
+    return mv_send_job_file(req, 0);
+}

@@ -1,0 +1,587 @@
+/*
+ * handlers_jobs.c - the job endpoints: create (POST /api/convo_pilot/video, with the spec's
+ * field names, defaults, validation and the Idempotency-Key header), status, progress,
+ * cancel, delete, list and storyboard.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "server.h"
+
+/* The spec's defaults, shown in job_info.settings when a field was not given. */
+#define MV_DEFAULT_MODEL "sdxl_turbo"
+#define MV_DEFAULT_ASPECT "16:9"
+#define MV_DEFAULT_STYLE "cinematic"
+#define MV_DEFAULT_TRANSITION "fade"
+#define MV_DEFAULT_MOTION "ken_burns"
+#define MV_DEFAULT_RESOLUTION "1080p"
+#define MV_DEFAULT_FPS 30
+#define MV_MAX_SEED 9007199254740991.0 /* 2^53 - 1: exact in a JSON number */
+
+/* ---------------------------------------------------------------- request fields */
+
+typedef struct mv_field_error {
+    const char *field;
+    char message[512];
+} mv_field_error;
+
+/* A string field: absent, null or "" keep *out; another type is an error. */
+static int mv_field_string(const cJSON *body, const char *name, const char *example,
+                           const char **out, mv_field_error *error)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(body, name);
+    if (item == NULL || cJSON_IsNull(item)) {
+        return 0;
+    }
+    if (!cJSON_IsString(item)) {
+        error->field = name;
+        snprintf(error->message, sizeof(error->message), "%s must be a string, e.g. \"%s\"",
+                 name, example);
+        return -1;
+    }
+    if (item->valuestring[0] != '\0') {
+        *out = item->valuestring;
+    }
+    return 0;
+}
+
+/* A number field within [low, high]; `integer` requires a whole number. Absent or null keep
+ * *out. */
+static int mv_field_number(const cJSON *body, const char *name, double low, double high,
+                           int integer, const char *meaning, double *out,
+                           mv_field_error *error)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(body, name);
+    if (item == NULL || cJSON_IsNull(item)) {
+        return 0;
+    }
+    double value = cJSON_IsNumber(item) ? item->valuedouble : NAN;
+    int whole = !isnan(value) && floor(value) == value;
+    if (!cJSON_IsNumber(item) || (integer && !whole)) {
+        error->field = name;
+        snprintf(error->message, sizeof(error->message), "%s must be %s from %g to %g%s", name,
+                 integer ? "a whole number" : "a number", low, high, meaning);
+        return -1;
+    }
+    if (value < low || value > high) {
+        error->field = name;
+        snprintf(error->message, sizeof(error->message), "%s %g is out of range: use %s from "
+                 "%g to %g%s", name, value, integer ? "a whole number" : "a number", low, high,
+                 meaning);
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+static int mv_is_http_url(const char *url)
+{
+    return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
+}
+
+/* Fills params from the request body (strings point into body). 0, or -1 with error set. */
+static int mv_params_from_json(const cJSON *body, maivid_job_params *params,
+                               mv_field_error *error)
+{
+    const cJSON *url = cJSON_GetObjectItemCaseSensitive(body, "url");
+    if (url == NULL || cJSON_IsNull(url) || (cJSON_IsString(url) && url->valuestring[0] == '\0')) {
+        error->field = "url";
+        snprintf(error->message, sizeof(error->message),
+                 "No URL provided: send {\"url\": \"https://suno.com/s/SONG_ID\"} (a Suno "
+                 "share or song link, or a direct audio link)");
+        return -1;
+    }
+    if (!cJSON_IsString(url) || !mv_is_http_url(url->valuestring)) {
+        error->field = "url";
+        snprintf(error->message, sizeof(error->message),
+                 "url must be an http(s) link as a string, e.g. "
+                 "\"https://suno.com/s/SONG_ID\"");
+        return -1;
+    }
+    params->url = url->valuestring;
+    if (mv_field_string(body, "model_type", MV_DEFAULT_MODEL, &params->model, error) != 0 ||
+        mv_field_string(body, "aspect_ratio", MV_DEFAULT_ASPECT, &params->aspect_ratio,
+                        error) != 0 ||
+        mv_field_string(body, "style", MV_DEFAULT_STYLE, &params->style, error) != 0 ||
+        mv_field_string(body, "transition_type", MV_DEFAULT_TRANSITION, &params->transition,
+                        error) != 0 ||
+        mv_field_string(body, "motion", MV_DEFAULT_MOTION, &params->motion, error) != 0 ||
+        mv_field_string(body, "resolution", MV_DEFAULT_RESOLUTION, &params->resolution,
+                        error) != 0 ||
+        mv_field_string(body, "lyrics", "[Verse] first line", &params->lyrics, error) != 0 ||
+        mv_field_string(body, "title", "My Song", &params->title, error) != 0 ||
+        mv_field_string(body, "callback_url", "https://example.com/hook", &params->callback_url,
+                        error) != 0) {
+        return -1;
+    }
+    if (params->callback_url != NULL && !mv_webhook_url_valid(params->callback_url)) {
+        error->field = "callback_url";
+        snprintf(error->message, sizeof(error->message),
+                 "callback_url must be an http(s) URL such as https://example.com/hook");
+        return -1;
+    }
+    double scene_count = params->scene_count;
+    double duration = params->transition_duration;
+    double fps = params->fps;
+    double seed = (double)params->seed;
+    if (mv_field_number(body, "scene_count", 0, 120, 1, " (0 or null: chosen from the song)",
+                        &scene_count, error) != 0 ||
+        mv_field_number(body, "transition_duration", 0, 5, 0, " seconds", &duration,
+                        error) != 0 ||
+        mv_field_number(body, "fps", 12, 60, 1, " frames per second", &fps, error) != 0 ||
+        mv_field_number(body, "seed", -1, MV_MAX_SEED, 1, " (-1: derived from the song)", &seed,
+                        error) != 0) {
+        return -1;
+    }
+    params->scene_count = (int)scene_count;
+    params->transition_duration = duration;
+    params->fps = (int)fps;
+    params->seed = (int64_t)seed;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- create */
+
+static void mv_add_string_or_default(cJSON *object, const char *name, const char *value,
+                                     const char *fallback)
+{
+    cJSON_AddStringToObject(object, name, value != NULL ? value : fallback);
+}
+
+/* The spec's reply: success, job_id, message and job_info (with the effective settings). */
+static cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params)
+{
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddTrueToObject(reply, "success");
+    cJSON_AddStringToObject(reply, "job_id", job_id);
+    char message[128];
+    snprintf(message, sizeof(message), "Video generation started with job ID: %s", job_id);
+    cJSON_AddStringToObject(reply, "message", message);
+
+    cJSON *info = cJSON_AddObjectToObject(reply, "job_info");
+    cJSON_AddStringToObject(info, "job_id", job_id);
+    cJSON_AddStringToObject(info, "status", "started");
+    cJSON_AddStringToObject(info, "url", params->url);
+    char created[16] = ""; /* job_YYYYmmdd_HHMMSS_xxxxxxxx -> YYYYmmdd_HHMMSS */
+    if (strlen(job_id) >= 19) {
+        memcpy(created, job_id + 4, 15);
+        created[15] = '\0';
+    }
+    cJSON_AddStringToObject(info, "creation_time", created);
+
+    cJSON *settings = cJSON_AddObjectToObject(info, "settings");
+    mv_add_string_or_default(settings, "model_type", params->model, MV_DEFAULT_MODEL);
+    mv_add_string_or_default(settings, "aspect_ratio", params->aspect_ratio, MV_DEFAULT_ASPECT);
+    mv_add_string_or_default(settings, "style", params->style, MV_DEFAULT_STYLE);
+    if (params->scene_count > 0) {
+        cJSON_AddNumberToObject(settings, "scene_count", params->scene_count);
+    } else {
+        cJSON_AddNullToObject(settings, "scene_count"); /* chosen from the song */
+    }
+    mv_add_string_or_default(settings, "transition_type", params->transition,
+                             MV_DEFAULT_TRANSITION);
+    cJSON_AddNumberToObject(settings, "transition_duration", params->transition_duration);
+    mv_add_string_or_default(settings, "motion", params->motion, MV_DEFAULT_MOTION);
+    mv_add_string_or_default(settings, "resolution", params->resolution, MV_DEFAULT_RESOLUTION);
+    cJSON_AddNumberToObject(settings, "fps", params->fps > 0 ? params->fps : MV_DEFAULT_FPS);
+    if (params->seed >= 0) {
+        cJSON_AddNumberToObject(settings, "seed", (double)params->seed);
+    } else {
+        cJSON_AddNullToObject(settings, "seed");
+    }
+    cJSON_AddBoolToObject(settings, "lyrics_provided", params->lyrics != NULL);
+    if (params->title != NULL) {
+        cJSON_AddStringToObject(settings, "title", params->title);
+    }
+    if (params->callback_url != NULL) {
+        cJSON_AddStringToObject(settings, "callback_url", params->callback_url);
+    } else {
+        cJSON_AddNullToObject(settings, "callback_url");
+    }
+    return reply;
+}
+
+static int mv_idempotency_key_valid(const char *key)
+{
+    size_t length = strlen(key);
+    if (length == 0 || length > 255) {
+        return 0;
+    }
+    for (size_t i = 0; i < length; i++) {
+        if (!isprint((unsigned char)key[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Queues the job; replies 202 (or the error). The idempotency lock, when a key is given, is
+ * held by the caller so that two requests with one key make one job. */
+static int mv_create_job(mv_request *req, maivid_job_params *params, const char *idem_key)
+{
+    char job_id[MAIVID_JOB_ID_SIZE];
+    char err[512] = "";
+    maivid_code code = maivid_job_create(req->server->engine, params, job_id, err, sizeof(err));
+    if (code == MAIVID_E_QUEUE_FULL) {
+        static const char FULL[] =
+            "{\"success\":false,\"error\":\"the job queue is full: try again in a minute "
+            "(or raise --queue-limit)\",\"status\":429}";
+        return mv_reply_json(req, 429, FULL, sizeof(FULL) - 1, "Retry-After: 30\r\n");
+    }
+    if (code != MAIVID_OK) {
+        return mv_reply_error(req, mv_http_status_for(code), NULL, "%s",
+                              err[0] != '\0' ? err : maivid_strerror(code));
+    }
+    if (params->callback_url != NULL) {
+        mv_webhooks_register(req->server->webhooks, job_id, params->callback_url);
+    }
+    cJSON *reply = mv_create_reply(job_id, params);
+    char *text = reply != NULL ? cJSON_PrintUnformatted(reply) : NULL;
+    cJSON_Delete(reply);
+    if (text == NULL) { /* the job exists: say so even without the full reply */
+        return mv_reply_error(req, 500, NULL, "out of memory after queueing %s", job_id);
+    }
+    if (idem_key != NULL) {
+        mv_idempotency_store(req->server->idempotency, idem_key, text);
+    }
+    char location[128];
+    snprintf(location, sizeof(location), "Location: /api/convo_pilot/video/%s\r\n", job_id);
+    int rc = mv_reply_json(req, 202, text, strlen(text), location);
+    cJSON_free(text);
+    return rc;
+}
+
+int mv_handle_create(mv_request *req)
+{
+    const char *idem_key = mg_get_header(req->conn, "Idempotency-Key");
+    if (idem_key != NULL && !mv_idempotency_key_valid(idem_key)) {
+        return mv_reply_error(req, 400, "Idempotency-Key",
+                              "the Idempotency-Key header must be 1 to 255 printable "
+                              "characters, e.g. a UUID");
+    }
+    cJSON *body = NULL;
+    int rc = mv_request_read_json(req, &body);
+    if (rc != 0) {
+        return rc;
+    }
+    maivid_job_params params;
+    maivid_job_params_init(&params);
+    mv_field_error error = {NULL, ""};
+    if (mv_params_from_json(body, &params, &error) != 0) {
+        rc = mv_reply_error(req, 400, error.field, "%s", error.message);
+        cJSON_Delete(body);
+        return rc;
+    }
+    if (idem_key == NULL) {
+        rc = mv_create_job(req, &params, NULL);
+    } else {
+        mv_idempotency_lock(req->server->idempotency);
+        char *previous = mv_idempotency_find(req->server->idempotency, idem_key);
+        if (previous != NULL) {
+            rc = mv_reply_json(req, 202, previous, strlen(previous),
+                               "Idempotent-Replayed: true\r\n");
+            free(previous);
+        } else {
+            rc = mv_create_job(req, &params, idem_key);
+        }
+        mv_idempotency_unlock(req->server->idempotency);
+    }
+    cJSON_Delete(body);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- status and progress */
+
+void mv_request_base_url(const mv_request *req, char *buf, size_t size)
+{
+    const char *host = mg_get_header(req->conn, "Host");
+    buf[0] = '\0';
+    if (host == NULL || host[0] == '\0' || strlen(host) > 200) {
+        return;
+    }
+    for (const char *p = host; *p != '\0'; p++) {
+        if (!isalnum((unsigned char)*p) && strchr(".-:[]", *p) == NULL) {
+            return; /* not a plain host[:port]: use relative URLs */
+        }
+    }
+    snprintf(buf, size, "http://%s", host);
+}
+
+int mv_job_lookup(mv_request *req, maivid_status **out)
+{
+    *out = NULL;
+    if (!maivid_job_id_valid(req->job_id)) {
+        return mv_reply_error(req, 404, "job_id",
+                              "Job %s not found: job ids look like job_20250516_123456_abcdef12",
+                              req->job_id);
+    }
+    maivid_code code = maivid_job_status(req->server->engine, req->job_id, out);
+    if (code == MAIVID_E_NOT_FOUND) {
+        return mv_reply_error(req, 404, "job_id",
+                              "Job %s not found: list the jobs with GET /api/convo_pilot/videos",
+                              req->job_id);
+    }
+    if (code != MAIVID_OK) {
+        return mv_reply_error(req, mv_http_status_for(code), NULL, "cannot read job %s: %s",
+                              req->job_id, maivid_strerror(code));
+    }
+    return 0;
+}
+
+int mv_handle_status(mv_request *req)
+{
+    maivid_status *status = NULL;
+    int rc = mv_job_lookup(req, &status);
+    if (rc != 0) {
+        return rc;
+    }
+    char *json = maivid_status_to_json(status, 0);
+    if (json == NULL) {
+        maivid_status_free(status);
+        return mv_reply_error(req, 500, NULL, "out of memory");
+    }
+    char *last_brace = strrchr(json, '}');
+    char extra[1200] = "";
+    if (maivid_status_state(status) == MAIVID_JOB_COMPLETED && last_brace != NULL) {
+        char base[256];
+        mv_request_base_url(req, base, sizeof(base));
+        snprintf(extra, sizeof(extra),
+                 "%s\"video_url\":\"%s/api/convo_pilot/video/%s/file\","
+                 "\"thumbnail_url\":\"%s/api/convo_pilot/video/%s/thumbnail\"",
+                 last_brace > json && strchr(json, ':') != NULL ? "," : "", base, req->job_id,
+                 base, req->job_id);
+    }
+    maivid_status_free(status);
+    size_t json_length = last_brace != NULL ? (size_t)(last_brace - json) : strlen(json);
+    size_t total = 40 + strlen(json) + strlen(extra);
+    char *body = malloc(total);
+    if (body == NULL) {
+        maivid_free(json);
+        return mv_reply_error(req, 500, NULL, "out of memory");
+    }
+    int n = snprintf(body, total, "{\"success\":true,\"job_status\":%.*s%s%s}", (int)json_length,
+                     json, extra, last_brace != NULL ? "}" : "");
+    maivid_free(json);
+    rc = mv_reply_json(req, 200, body, (size_t)n, NULL);
+    free(body);
+    return rc;
+}
+
+/* The reduced progress object of the spec. */
+static cJSON *mv_progress_object(const maivid_status *status)
+{
+    cJSON *progress = cJSON_CreateObject();
+    cJSON_AddStringToObject(progress, "job_id", maivid_status_job_id(status));
+    cJSON_AddNumberToObject(progress, "overall_progress", maivid_status_overall_progress(status));
+    cJSON_AddStringToObject(progress, "status",
+                            maivid_job_state_name(maivid_status_state(status)));
+    const char *stage_text = maivid_status_stage_text(status);
+    cJSON_AddStringToObject(progress, "current_stage", stage_text != NULL ? stage_text : "");
+    return progress;
+}
+
+int mv_handle_progress(mv_request *req)
+{
+    maivid_status *status = NULL;
+    int rc = mv_job_lookup(req, &status);
+    if (rc != 0) {
+        return rc;
+    }
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddTrueToObject(reply, "success");
+    cJSON_AddItemToObject(reply, "progress", mv_progress_object(status));
+    maivid_status_free(status);
+    return mv_reply_cjson(req, 200, reply);
+}
+
+/* ---------------------------------------------------------------- cancel and delete */
+
+static int mv_reply_job_state(mv_request *req, const char *message, int deleted)
+{
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddTrueToObject(reply, "success");
+    cJSON_AddStringToObject(reply, "job_id", req->job_id);
+    if (deleted) {
+        cJSON_AddBoolToObject(reply, "deleted", 1);
+    } else {
+        maivid_status *status = NULL;
+        if (maivid_job_status(req->server->engine, req->job_id, &status) == MAIVID_OK) {
+            cJSON_AddStringToObject(reply, "status",
+                                    maivid_job_state_name(maivid_status_state(status)));
+            maivid_status_free(status);
+        }
+    }
+    cJSON_AddStringToObject(reply, "message", message);
+    return mv_reply_cjson(req, 200, reply);
+}
+
+int mv_handle_cancel(mv_request *req)
+{
+    maivid_status *status = NULL;
+    int rc = mv_job_lookup(req, &status);
+    if (rc != 0) {
+        return rc;
+    }
+    maivid_job_state before = maivid_status_state(status);
+    maivid_status_free(status);
+    maivid_code code = maivid_job_cancel(req->server->engine, req->job_id);
+    if (code != MAIVID_OK) {
+        return mv_reply_error(req, mv_http_status_for(code), NULL, "cannot cancel %s: %s",
+                              req->job_id, maivid_strerror(code));
+    }
+    char message[160];
+    if (before == MAIVID_JOB_QUEUED || before == MAIVID_JOB_RUNNING) {
+        snprintf(message, sizeof(message), "Job %s cancelled", req->job_id);
+    } else {
+        snprintf(message, sizeof(message), "Job %s had already ended (%s): nothing to cancel",
+                 req->job_id, maivid_job_state_name(before));
+    }
+    return mv_reply_job_state(req, message, 0);
+}
+
+/* DELETE cancels; with ?purge=true it also removes the job and its files. */
+int mv_handle_delete(mv_request *req)
+{
+    char purge[8] = "";
+    int wants_purge = mv_request_query(req, "purge", purge, sizeof(purge)) &&
+                      (strcmp(purge, "true") == 0 || strcmp(purge, "1") == 0);
+    if (!wants_purge) {
+        return mv_handle_cancel(req);
+    }
+    maivid_status *status = NULL;
+    int rc = mv_job_lookup(req, &status);
+    if (rc != 0) {
+        return rc;
+    }
+    maivid_status_free(status);
+    maivid_job_cancel(req->server->engine, req->job_id);
+    maivid_job_wait(req->server->engine, req->job_id, 10000);
+    maivid_code code = maivid_job_delete(req->server->engine, req->job_id);
+    if (code != MAIVID_OK) {
+        return mv_reply_error(req, mv_http_status_for(code), NULL,
+                              "cannot delete %s: %s (try again once it has stopped)",
+                              req->job_id, maivid_strerror(code));
+    }
+    char message[128];
+    snprintf(message, sizeof(message), "Job %s deleted", req->job_id);
+    return mv_reply_job_state(req, message, 1);
+}
+
+/* ---------------------------------------------------------------- list */
+
+static int mv_query_count(const mv_request *req, const char *name, long fallback, long low,
+                          long high, long *out)
+{
+    char text[32];
+    *out = fallback;
+    if (!mv_request_query(req, name, text, sizeof(text))) {
+        return 0;
+    }
+    char *end = NULL;
+    long value = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || value < low || value > high) {
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+int mv_handle_list(mv_request *req)
+{
+    long limit = 20;
+    long offset = 0;
+    if (mv_query_count(req, "limit", 20, 1, 100, &limit) != 0) {
+        return mv_reply_error(req, 400, "limit", "limit must be a whole number from 1 to 100");
+    }
+    if (mv_query_count(req, "offset", 0, 0, 100000000, &offset) != 0) {
+        return mv_reply_error(req, 400, "offset", "offset must be a whole number, 0 or more");
+    }
+    char **ids = NULL;
+    size_t count = 0;
+    maivid_code code = maivid_job_list(req->server->engine, &ids, &count);
+    if (code != MAIVID_OK) {
+        return mv_reply_error(req, mv_http_status_for(code), NULL, "cannot list jobs: %s",
+                              maivid_strerror(code));
+    }
+    char base[256];
+    mv_request_base_url(req, base, sizeof(base));
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddTrueToObject(reply, "success");
+    cJSON_AddNumberToObject(reply, "total", (double)count);
+    cJSON_AddNumberToObject(reply, "offset", (double)offset);
+    cJSON_AddNumberToObject(reply, "limit", (double)limit);
+    cJSON *jobs = cJSON_AddArrayToObject(reply, "jobs");
+    for (size_t i = (size_t)offset; i < count && i < (size_t)(offset + limit); i++) {
+        maivid_status *status = NULL;
+        if (maivid_job_status(req->server->engine, ids[i], &status) != MAIVID_OK) {
+            continue; /* deleted meanwhile */
+        }
+        cJSON *job = mv_progress_object(status);
+        const char *title = maivid_status_title(status);
+        if (title != NULL) {
+            cJSON_AddStringToObject(job, "video_title", title);
+        }
+        if (strlen(ids[i]) >= 19) {
+            char created[16];
+            memcpy(created, ids[i] + 4, 15);
+            created[15] = '\0';
+            cJSON_AddStringToObject(job, "creation_time", created);
+        }
+        if (maivid_status_state(status) == MAIVID_JOB_COMPLETED) {
+            char url[400];
+            snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/file", base, ids[i]);
+            cJSON_AddStringToObject(job, "video_url", url);
+        }
+        cJSON_AddItemToArray(jobs, job);
+        maivid_status_free(status);
+    }
+    maivid_free(ids);
+    return mv_reply_cjson(req, 200, reply);
+}
+
+/* ---------------------------------------------------------------- storyboard */
+
+int mv_handle_storyboard(mv_request *req)
+{
+    maivid_status *status = NULL;
+    int rc = mv_job_lookup(req, &status);
+    if (rc != 0) {
+        return rc;
+    }
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/storyboard.json", maivid_status_job_dir(status));
+    maivid_status_free(status);
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        return mv_reply_error(req, 404, NULL,
+                              "job %s has no storyboard yet: it is written when the "
+                              "scene_planning stage ends; poll the job status and retry",
+                              req->job_id);
+    }
+    enum { MAX_STORYBOARD = 8 * 1024 * 1024 };
+    char *text = malloc(MAX_STORYBOARD + 1);
+    size_t length = text != NULL ? fread(text, 1, MAX_STORYBOARD, file) : 0;
+    fclose(file);
+    if (text == NULL) {
+        return mv_reply_error(req, 500, NULL, "out of memory");
+    }
+    text[length] = '\0';
+    cJSON *storyboard = cJSON_ParseWithLength(text, length);
+    if (storyboard == NULL) {
+        free(text);
+        return mv_reply_error(req, 500, NULL,
+                              "the storyboard of %s is damaged (not JSON): resume or re-create "
+                              "the job", req->job_id);
+    }
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddTrueToObject(reply, "success");
+    cJSON_AddStringToObject(reply, "job_id", req->job_id);
+    cJSON_AddItemToObject(reply, "storyboard", storyboard);
+    free(text);
+    return mv_reply_cjson(req, 200, reply);
+}

@@ -1,0 +1,170 @@
+/*
+ * options.c - maivid-server's command line: flags, environment (MAIVID_API_KEY) and --help.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+enum {
+    OPT_LISTEN = 1000, OPT_DATA_DIR, OPT_WORKERS, OPT_QUEUE_LIMIT, OPT_COMFYUI, OPT_MODELS_DIR,
+    OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS, OPT_HELP,
+    OPT_VERSION
+};
+
+static const struct option MV_LONG_OPTIONS[] = {
+    {"listen", required_argument, NULL, OPT_LISTEN},
+    {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+    {"workers", required_argument, NULL, OPT_WORKERS},
+    {"queue-limit", required_argument, NULL, OPT_QUEUE_LIMIT},
+    {"comfyui", required_argument, NULL, OPT_COMFYUI},
+    {"models-dir", required_argument, NULL, OPT_MODELS_DIR},
+    {"api-key", required_argument, NULL, OPT_API_KEY},
+    {"allow-private-urls", no_argument, NULL, OPT_ALLOW_PRIVATE},
+    {"cors-origin", required_argument, NULL, OPT_CORS},
+    {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+    {"http-threads", required_argument, NULL, OPT_HTTP_THREADS},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+void mv_server_print_help(FILE *out, const char *program)
+{
+    fprintf(out,
+            "Usage: %s [options]\n"
+            "Serves the Convo Pilot video API (POST /api/convo_pilot/video, ...) over HTTP.\n"
+            "\n"
+            "  --listen HOST:PORT      address to listen on (default %s; port 0 picks a free\n"
+            "                          one and prints it)\n"
+            "  --data-dir DIR          where jobs are stored (default ./maivid-data)\n"
+            "  --workers N             jobs rendered at once (default 1)\n"
+            "  --queue-limit N         jobs allowed to wait (default 100); more get 429\n"
+            "  --comfyui URL           a ComfyUI server (repeat for several)\n"
+            "  --models-dir DIR        extra ComfyUI API-format workflows (*.json) as models\n"
+            "  --api-key KEY           require this key (X-API-Key or Authorization: Bearer);\n"
+            "                          default: $MAIVID_API_KEY, none if unset\n"
+            "  --allow-private-urls    let song and webhook URLs reach loopback/private hosts\n"
+            "  --cors-origin ORIGIN    send Access-Control-Allow-Origin: ORIGIN (e.g. '*')\n"
+            "  --log-format text|json  format of the log lines on stderr (default text)\n"
+            "  --http-threads N        HTTP worker threads, one per open connection (default 64)\n"
+            "  --help                  show this help\n"
+            "  --version               show the version\n"
+            "\n"
+            "See maivid-server(1) and GET /api/openapi.json for the API.\n",
+            program, MV_SERVER_DEFAULT_LISTEN);
+}
+
+static int mv_parse_count(const char *text, const char *flag, unsigned low, unsigned high,
+                          unsigned *out, char *err, size_t err_size)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long value = strtoul(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || value < low ||
+        value > high) {
+        snprintf(err, err_size, "%s '%s' is not a number from %u to %u: pass e.g. %s %u", flag,
+                 text, low, high, flag, low);
+        return -1;
+    }
+    *out = (unsigned)value;
+    return 0;
+}
+
+static int mv_add_comfyui(mv_server_options *opts, const char *url, char *err, size_t err_size)
+{
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+        snprintf(err, err_size,
+                 "--comfyui '%s' is not an http(s) URL: pass e.g. --comfyui http://127.0.0.1:8188",
+                 url);
+        return -1;
+    }
+    const char **grown = realloc(opts->comfyui_urls,
+                                 (opts->comfyui_url_count + 1) * sizeof(*grown));
+    if (grown == NULL) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    grown[opts->comfyui_url_count++] = url;
+    opts->comfyui_urls = grown;
+    return 0;
+}
+
+int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char *err,
+                            size_t err_size)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->listen = MV_SERVER_DEFAULT_LISTEN;
+    opts->http_threads = 64;
+    opts->api_key = getenv("MAIVID_API_KEY");
+    optind = 1;
+    opterr = 0;
+    int option;
+    while ((option = getopt_long(argc, argv, "", MV_LONG_OPTIONS, NULL)) != -1) {
+        int rc = 0;
+        switch (option) {
+        case OPT_LISTEN: opts->listen = optarg; break;
+        case OPT_DATA_DIR: opts->data_dir = optarg; break;
+        case OPT_WORKERS:
+            rc = mv_parse_count(optarg, "--workers", 1, 64, &opts->workers, err, err_size);
+            break;
+        case OPT_QUEUE_LIMIT:
+            rc = mv_parse_count(optarg, "--queue-limit", 1, 100000, &opts->queue_limit, err,
+                                err_size);
+            break;
+        case OPT_COMFYUI: rc = mv_add_comfyui(opts, optarg, err, err_size); break;
+        case OPT_MODELS_DIR: opts->models_dir = optarg; break;
+        case OPT_API_KEY: opts->api_key = optarg; break;
+        case OPT_ALLOW_PRIVATE: opts->allow_private_urls = 1; break;
+        case OPT_CORS: opts->cors_origin = optarg; break;
+        case OPT_LOG_FORMAT:
+            if (strcmp(optarg, "text") == 0) {
+                opts->log_format = MV_LOG_TEXT;
+            } else if (strcmp(optarg, "json") == 0) {
+                opts->log_format = MV_LOG_JSON;
+            } else {
+                snprintf(err, err_size, "--log-format '%s' is unknown: use text or json", optarg);
+                rc = -1;
+            }
+            break;
+        case OPT_HTTP_THREADS:
+            rc = mv_parse_count(optarg, "--http-threads", 2, 1024, &opts->http_threads, err,
+                                err_size);
+            break;
+        case OPT_HELP: opts->show_help = 1; break;
+        case OPT_VERSION: opts->show_version = 1; break;
+        default:
+            if (optopt != 0) {
+                snprintf(err, err_size, "option '%s' needs a value: see --help",
+                         argv[optind - 1]);
+            } else {
+                snprintf(err, err_size, "unknown option '%s': see --help", argv[optind - 1]);
+            }
+            rc = -1;
+            break;
+        }
+        if (rc != 0) {
+            mv_server_options_free(opts);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        snprintf(err, err_size, "unexpected argument '%s': maivid-server takes only options "
+                                "(see --help)", argv[optind]);
+        mv_server_options_free(opts);
+        return -1;
+    }
+    if (opts->api_key != NULL && opts->api_key[0] == '\0') {
+        opts->api_key = NULL;
+    }
+    return 0;
+}
+
+void mv_server_options_free(mv_server_options *opts)
+{
+    free(opts->comfyui_urls);
+    opts->comfyui_urls = NULL;
+    opts->comfyui_url_count = 0;
+}

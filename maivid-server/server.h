@@ -1,0 +1,204 @@
+/*
+ * server.h - the pieces of maivid-server shared by its files: the options from the command
+ * line, the running server (engine + HTTP listener + helpers) and one HTTP request.
+ * The server is a thin frontend over libmaivid's public API (maivid/maivid.h) only.
+ */
+#ifndef MV_SERVER_H
+#define MV_SERVER_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <civetweb.h>
+
+#include "maivid/maivid.h"
+
+#define MV_SERVER_MAX_BODY (64 * 1024)   /* largest request body accepted (413 above) */
+#define MV_SERVER_DEFAULT_LISTEN "127.0.0.1:420"
+
+typedef enum mv_log_format { MV_LOG_TEXT = 0, MV_LOG_JSON = 1 } mv_log_format;
+
+/* ---------------------------------------------------------------- options (options.c) */
+
+typedef struct mv_server_options {
+    const char *listen;             /* host:port, default MV_SERVER_DEFAULT_LISTEN */
+    const char *data_dir;           /* NULL: the engine's default */
+    unsigned workers;               /* 0: the engine's default */
+    unsigned queue_limit;           /* 0: the engine's default */
+    const char **comfyui_urls;      /* owned array of pointers into argv */
+    size_t comfyui_url_count;
+    const char *models_dir;
+    const char *api_key;            /* NULL or "": no key needed */
+    int allow_private_urls;
+    const char *cors_origin;        /* NULL: no CORS headers */
+    mv_log_format log_format;
+    unsigned http_threads;          /* CivetWeb worker threads (one per open connection) */
+    int show_help;
+    int show_version;
+} mv_server_options;
+
+/* Parses argv (and MAIVID_API_KEY). Returns 0, or -1 with a message naming the fix. */
+int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char *err,
+                            size_t err_size);
+void mv_server_options_free(mv_server_options *opts);
+void mv_server_print_help(FILE *out, const char *program);
+
+/* ---------------------------------------------------------------- logging (access_log.c) */
+
+typedef struct mv_logger {
+    mv_log_format format;
+} mv_logger;
+
+/* One line on stderr: "kind" is e.g. "job", "engine", "server", "webhook". */
+void mv_log_line(const mv_logger *log, const char *level, const char *kind, const char *job_id,
+                 const char *message);
+void mv_log_access(const mv_logger *log, const char *remote, const char *method,
+                   const char *uri, int status, double millis);
+
+/* CivetWeb callbacks that time each request and write its access line. */
+int mv_access_init_connection(const struct mg_connection *conn, void **conn_data);
+void mv_access_connection_closed(const struct mg_connection *conn);
+int mv_access_begin_request(struct mg_connection *conn);
+void mv_access_end_request(const struct mg_connection *conn, int status);
+
+/* ---------------------------------------------------------------- helpers */
+
+typedef struct mv_idempotency mv_idempotency; /* idempotency.c */
+typedef struct mv_webhooks mv_webhooks;       /* webhook.c */
+
+typedef struct mv_health_cache {              /* handlers_catalog.c: ComfyUI probe results */
+    pthread_mutex_t lock;
+    double checked_at;                        /* monotonic seconds, 0: never */
+    char *comfyui_json;                       /* cached JSON array */
+} mv_health_cache;
+
+/* ---------------------------------------------------------------- the server (server.c) */
+
+typedef struct mv_server {
+    const mv_server_options *opts;
+    mv_logger log;
+    maivid_engine *engine;
+    maivid_stages observer;                  /* logs state changes, triggers webhooks */
+    struct mg_context *http;
+    int port;                                /* the port actually bound */
+    mv_idempotency *idempotency;
+    mv_webhooks *webhooks;
+    mv_health_cache health;
+} mv_server;
+
+/* Opens the engine and starts listening. On failure returns -1 with the reason and fix. */
+int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
+                    size_t err_size);
+/* Stops accepting, closes the engine (checkpointing running jobs) and frees everything. */
+void mv_server_stop(mv_server *server);
+
+/* ---------------------------------------------------------------- one request */
+
+typedef struct mv_request {
+    struct mg_connection *conn;
+    const struct mg_request_info *info;
+    mv_server *server;
+    const char *method;
+    const char *path;
+    char job_id[80];                         /* the {id} path segment, if the route has one */
+    int body_read;                           /* 1 once the body was consumed */
+} mv_request;
+
+/* routes.c: the single CivetWeb handler for every path. */
+int mv_routes_dispatch(struct mg_connection *conn, void *server);
+
+/* json_reply.c: every reply is JSON with Content-Length (files excepted). */
+int mv_reply_json(mv_request *req, int status, const char *body, size_t length,
+                  const char *extra_headers);
+/* Prints and frees `object`. */
+struct cJSON;
+int mv_reply_cjson(mv_request *req, int status, struct cJSON *object);
+/* {"success":false,"error":message} plus "field" when field is not NULL. */
+int mv_reply_error(mv_request *req, int status, const char *field, const char *format, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/* The HTTP status for a libmaivid error code (400 invalid, 404, 429 queue full, ...). */
+int mv_http_status_for(maivid_code code);
+/* `{"success":true,"<key>":<raw_json>}` without re-parsing raw_json. */
+int mv_reply_wrapped(mv_request *req, int status, const char *key, const char *raw_json);
+/* Adds the CORS header lines (if --cors-origin is set) to a header block being built. */
+void mv_reply_cors_lines(const mv_request *req, char *buf, size_t size);
+
+/* request_body.c: reads a JSON body (<= MV_SERVER_MAX_BODY). On failure it has already
+ * replied (413, 415, 400) and returns the status; on success returns 0 and *out is a parsed
+ * object to cJSON_Delete. */
+int mv_request_read_json(mv_request *req, struct cJSON **out);
+/* Before replying without reading the body: reads and drops a small one, or (large or of
+ * unknown length) makes the connection close after the reply. Returns 1 if it must close. */
+int mv_request_discard_body(mv_request *req);
+/* The value of query parameter `name` into buf; 1 if present, 0 if absent. */
+int mv_request_query(const mv_request *req, const char *name, char *buf, size_t size);
+
+/* auth.c */
+int mv_auth_equal(const char *given, const char *expected);
+/* 1 if the request carries the API key (X-API-Key or Authorization: Bearer) or none is set. */
+int mv_auth_check(const mv_request *req);
+
+/* handlers_jobs.c */
+/* Validates req->job_id and fetches its status. Returns 0 with *out set, or the status of
+ * the error reply already sent (404 for a malformed or unknown id). */
+int mv_job_lookup(mv_request *req, maivid_status **out);
+/* "http://<Host>" from the request (or "" when the Host header is missing or odd). */
+void mv_request_base_url(const mv_request *req, char *buf, size_t size);
+int mv_handle_create(mv_request *req);
+int mv_handle_status(mv_request *req);
+int mv_handle_progress(mv_request *req);
+int mv_handle_cancel(mv_request *req);
+int mv_handle_delete(mv_request *req);
+int mv_handle_list(mv_request *req);
+int mv_handle_storyboard(mv_request *req);
+
+/* handlers_catalog.c */
+int mv_handle_models(mv_request *req);
+int mv_handle_styles(mv_request *req);
+int mv_handle_transitions(mv_request *req);
+int mv_handle_motions(mv_request *req);
+int mv_handle_aspect_ratios(mv_request *req);
+int mv_handle_health(mv_request *req);
+void mv_health_cache_init(mv_health_cache *cache);
+void mv_health_cache_free(mv_health_cache *cache);
+
+/* files.c */
+int mv_handle_video_file(mv_request *req);
+int mv_handle_thumbnail(mv_request *req);
+
+/* openapi.c */
+int mv_handle_openapi(mv_request *req);
+
+/* idempotency.c: Idempotency-Key -> the first reply, kept 24 h (bounded). */
+mv_idempotency *mv_idempotency_new(size_t capacity);
+void mv_idempotency_free(mv_idempotency *table);
+void mv_idempotency_lock(mv_idempotency *table);
+void mv_idempotency_unlock(mv_idempotency *table);
+/* With the lock held: the stored reply body for key (copy to free), or NULL. */
+char *mv_idempotency_find(mv_idempotency *table, const char *key);
+/* With the lock held: remembers key -> reply body. */
+void mv_idempotency_store(mv_idempotency *table, const char *key, const char *reply);
+
+/* webhook.c: POSTs the final status to a job's callback_url when it ends. */
+mv_webhooks *mv_webhooks_start(const mv_logger *log, int allow_private_urls);
+/* Lets the sender read job status (it waits for this before sending anything). */
+void mv_webhooks_attach(mv_webhooks *hooks, maivid_engine *engine);
+/* Stops the sender thread (pending deliveries are dropped); later events are ignored. */
+void mv_webhooks_stop(mv_webhooks *hooks);
+void mv_webhooks_free(mv_webhooks *hooks);
+void mv_webhooks_register(mv_webhooks *hooks, const char *job_id, const char *url);
+/* Called from engine threads when a job ends; returns at once. */
+void mv_webhooks_job_ended(mv_webhooks *hooks, const char *job_id);
+/* 1 if `url` is an http(s) URL a webhook may be sent to (syntax only). */
+int mv_webhook_url_valid(const char *url);
+
+/* Monotonic seconds. */
+double mv_server_now(void);
+/* The host part of a --listen value ("127.0.0.1:420" -> "127.0.0.1", "420" -> "0.0.0.0"). */
+void mv_strip_port(const char *listen, char *host, size_t size);
+
+#endif /* MV_SERVER_H */
