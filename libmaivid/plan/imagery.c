@@ -25,9 +25,9 @@ static const char *const mv_places[] = {
     "forest", "woods", "desert", "field", "fields", "garden", "park", "room", "house",
     "home", "kitchen", "bedroom", "window", "door", "station", "train", "car", "bar",
     "club", "church", "castle", "tower", "rooftop", "roof", "alley", "harbor", "harbour",
-    "lake", "meadow", "jungle", "stage",
-    "dancefloor", "subway", "motel", "hotel", "school", "prison", "coast", "paradise", "village", "farm", "cave", "cliff",
-    "waterfall", "wave", "waves", "tunnel", "skyline", "neon", NULL};
+    "lake", "meadow", "jungle", "stage", "dancefloor", "subway", "motel", "hotel", "school",
+    "prison", "coast", "paradise", "village", "farm", "cave", "cliff",
+    "waterfall", "wave", "waves", "tunnel", "skyline", NULL};
 static const char *const mv_times[] = {
     "midnight", "night", "nights", "tonight", "dawn", "dusk", "sunrise", "sunset", "morning",
     "evening", "twilight", "noon", "afternoon", "daylight", "summer", "winter", "autumn",
