@@ -37,8 +37,9 @@ int rt_write_disc_ppm(const char *path, int width, int height, double radius)
             noise ^= noise << 13;
             noise ^= noise >> 17;
             noise ^= noise << 5;
-            double v = 60 + (noise & 15); /* fine dark texture */
             double d = hypot(x + 0.5 - width / 2.0, y + 0.5 - height / 2.0);
+            /* fine dark texture, flat grey 70 in a ring around the disc */
+            double v = d < radius * 1.6 ? 70 : 60 + (noise & 15);
             double inside = radius + 0.5 - d; /* soft one-pixel edge */
             inside = inside < 0 ? 0 : (inside > 1 ? 1 : inside);
             v = v * (1 - inside) + 230 * inside;

@@ -10,8 +10,8 @@
 
 /* Writes a binary PPM of one colour. 0 on success. */
 int rt_write_solid_ppm(const char *path, int width, int height, uint8_t r, uint8_t g, uint8_t b);
-/* Writes a PPM with fine grey texture and a bright soft-edged disc of the given radius at the
- * centre. 0 on success. */
+/* Writes a PPM with fine dark texture and a bright (230) soft-edged disc of the given radius
+ * at the centre, in a flat grey (70) ring out to 1.6 radius. 0 on success. */
 int rt_write_disc_ppm(const char *path, int width, int height, double radius);
 
 typedef struct rt_media_info {
