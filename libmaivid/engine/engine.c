@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
+#include <libavutil/log.h>
+
 #include "engine/mv_engine.h"
 
 void mv_engine_log(maivid_engine *e, maivid_log_level level, const char *job_id,
@@ -198,6 +201,7 @@ static void mv_engine_free(maivid_engine *e)
     if (e->images)
         mv_images_close(e->images);
     free(e);
+    curl_global_cleanup();
 }
 
 MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_engine **out,
@@ -219,6 +223,13 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
     maivid_engine *e = calloc(1, sizeof *e);
     if (!e)
         return MAIVID_E_NOMEM;
+    /* Process-wide set-up of the libraries underneath (documented in maivid.h): libcurl's
+     * reference-counted global init, and FFmpeg's console logging silenced so the library
+     * never prints (MAIVID_FFMPEG_LOG=1 keeps it, for debugging). */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const char *ffmpeg_log = getenv("MAIVID_FFMPEG_LOG");
+    if (!ffmpeg_log || strcmp(ffmpeg_log, "1") != 0)
+        av_log_set_level(AV_LOG_QUIET);
     e->data_dir = MV_CFG_STR(config, data_dir, defaults.data_dir);
     e->jobs_dir = e->data_dir ? mv_strdup_printf("%s/jobs", e->data_dir) : NULL;
     e->workers = config->workers ? config->workers : 1;
