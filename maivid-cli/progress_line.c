@@ -163,18 +163,19 @@ static void mv_cli_live_update(mv_cli_progress_line *line, const mv_cli_progress
         snprintf(scenes, sizeof scenes, "  scene %d/%d", p->processed_scenes, p->total_scenes);
     char tail[96];
     snprintf(tail, sizeof tail, "  %3.0f%%%s  elapsed %s", p->overall_percent, eta, elapsed);
-    int fixed = (int)(strlen(head) + strlen(scenes) + strlen(tail)) + 4; /* "  [" "]" */
-    int bar = width - fixed;
-    if (bar > 40)
-        bar = 40;
-    if (bar < 5) { /* too narrow for a bar: drop the scene counter first */
+    /* The bar's width depends only on the terminal's, so it does not jump as texts change:
+     * room is kept for the longest stage name, "  scene 120/120" and the longest tail. */
+    int bar = width - 4 - 16 - 15 - 34;
+    if (bar > 30)
+        bar = 30;
+    if (bar < 5) { /* too narrow for a bar: drop the scene counter too */
         scenes[0] = '\0';
         bar = 0;
     }
     char buf[512];
     size_t used = 0;
-    mv_cli_append(buf, sizeof buf, &used, "\r%s%s%s%s", line->color ? MV_CLI_BOLD : "", head,
-                  line->color ? MV_CLI_RESET : "", scenes);
+    mv_cli_append(buf, sizeof buf, &used, "\r%s%-16s%s%-15s", line->color ? MV_CLI_BOLD : "",
+                  head, line->color ? MV_CLI_RESET : "", scenes);
     if (bar > 0) {
         int filled = (int)(p->overall_percent / 100.0 * bar + 0.5);
         if (filled > bar)

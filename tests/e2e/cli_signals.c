@@ -1,7 +1,7 @@
 /*
  * cli_signals.c - end to end: Ctrl-C (SIGINT) during a generate cancels the job cleanly: exit
  * status 130, no output file and no temporary file left, and the job removed from the data
- * directory (or kept as cancelled with --keep).
+ * directory (or kept as cancelled with --keep, and then finished by `resume`).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,7 +22,7 @@
 
 typedef struct mv_fixture {
     char *dir;
-    char song[4200], data_env[4300], jobs_dir[4200], out_dir[4200];
+    char song[4200], short_song[4200], data_env[4300], jobs_dir[4200], out_dir[4200];
 } mv_fixture;
 
 static int mv_setup(void **state)
@@ -36,8 +36,11 @@ static int mv_setup(void **state)
     snprintf(f->out_dir, sizeof f->out_dir, "%s/out", f->dir);
     assert_int_equal(mkdir(f->out_dir, 0755), 0);
     /* long enough that the render is still going when the signal arrives */
-    mv_test_song song = {.seconds = 40, .bpm = 100, .loud_start = 15, .loud_end = 30};
+    mv_test_song song = {.seconds = 20, .bpm = 100, .loud_start = 8, .loud_end = 15};
     assert_int_equal(mv_test_write_song_wav(f->song, &song), 0);
+    snprintf(f->short_song, sizeof f->short_song, "%s/short.wav", f->dir);
+    mv_test_song short_song = {.seconds = 10, .bpm = 100, .loud_start = 4, .loud_end = 8};
+    assert_int_equal(mv_test_write_song_wav(f->short_song, &short_song), 0);
     *state = f;
     return 0;
 }
@@ -51,9 +54,10 @@ static int mv_teardown(void **state)
 }
 
 /* Starts a generate, waits for `stage` in its plain progress lines, sends `signo`. */
-static int mv_interrupt(mv_fixture *f, const char *stage, int signo, int keep, mv_cli_child *child)
+static int mv_interrupt(mv_fixture *f, const char *song, const char *stage, int signo, int keep,
+                        mv_cli_child *child)
 {
-    const char *args[] = {"generate", f->song, "--model", "procedural", "--resolution", "480p",
+    const char *args[] = {"generate", song, "--model", "procedural", "--resolution", "480p",
                           "--fps", "12", "-n", "6", "-o", "video.mp4", keep ? "--keep" : NULL, NULL};
     const char *env[] = {f->data_env, NULL};
     assert_int_equal(mv_cli_spawn(mv_cli_binary(), args, env, f->out_dir, child), 0);
@@ -69,7 +73,7 @@ static void test_ctrl_c_cancels_cleanly(void **state)
 {
     mv_fixture *f = *state;
     mv_cli_child child;
-    int code = mv_interrupt(f, "video_creation", SIGINT, 0, &child);
+    int code = mv_interrupt(f, f->song, "video_creation", SIGINT, 0, &child);
     if (code != 130)
         fprintf(stderr, "stderr: %s\n", child.err);
     assert_int_equal(code, 130);
@@ -84,7 +88,7 @@ static void test_sigterm_with_keep(void **state)
 {
     mv_fixture *f = *state;
     mv_cli_child child;
-    int code = mv_interrupt(f, "analysis", SIGTERM, 1, &child);
+    int code = mv_interrupt(f, f->short_song, "analysis", SIGTERM, 1, &child);
     assert_int_equal(code, 128 + SIGTERM);
     mv_cli_child_free(&child);
     assert_int_equal(mv_cli_count_entries(f->out_dir), 0);
@@ -97,7 +101,30 @@ static void test_sigterm_with_keep(void **state)
     assert_int_equal(cJSON_GetArraySize(jobs), 1);
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(jobs, 0), "status")->valuestring,
                         "cancelled");
+    char job_id[64];
+    snprintf(job_id, sizeof job_id, "%s",
+             cJSON_GetObjectItem(cJSON_GetArrayItem(jobs, 0), "job_id")->valuestring);
     cJSON_Delete(jobs);
+    mv_cli_result_free(&r);
+
+    /* resume finishes it from where it stopped, saves the video and removes the job */
+    mv_cli_run((const char *[]){"resume", job_id, "-o", "resumed.mp4", NULL}, env, f->out_dir, 240, &r);
+    if (r.exit_code != 0)
+        fprintf(stderr, "stderr: %s\n", r.err);
+    assert_int_equal(r.exit_code, 0);
+    assert_string_equal(r.out, "resumed.mp4\n");
+    mv_cli_result_free(&r);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/resumed.mp4", f->out_dir);
+    double duration = 0;
+    int width = 0, height = 0;
+    assert_true(mv_cli_probe_video(path, &duration, &width, &height));
+    assert_true(duration > 9.5 && duration < 10.5);
+    assert_true(mv_cli_count_entries(f->jobs_dir) <= 0);
+    /* resuming it again: it no longer exists */
+    mv_cli_run((const char *[]){"resume", job_id, NULL}, env, f->out_dir, 30, &r);
+    assert_int_equal(r.exit_code, 1);
+    assert_non_null(strstr(r.err, "no job"));
     mv_cli_result_free(&r);
 }
 
