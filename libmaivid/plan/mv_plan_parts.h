@@ -88,7 +88,8 @@ maivid_code mv_plan_scene_times(const mv_analysis *a, const double *bounds, size
                                 int n, int automatic, double *times, mv_error *err);
 /* The time of `t` snapped to the nearest downbeat, else beat, within `tolerance`. */
 double mv_plan_snap(const mv_analysis *a, double t, double tolerance);
-/* Energy 0..1 of [start, end): the analysis' envelope, else its sections, else 0.5. */
+/* Energy 0..1 of [start, end): the analysis' envelope (mv_analysis_energy_between), else
+ * its sections' energies, else 0.5. */
 double mv_plan_energy(const mv_analysis *a, double start, double end);
 
 /* ---- lyric placement (placement.c) ---- */

@@ -52,20 +52,8 @@ double mv_plan_energy(const mv_analysis *a, double start, double end)
 {
     if (end <= start)
         end = start + 1e-3;
-    if (a->energy && a->energy_count > 0 && a->energy_rate > 0) {
-        long i0 = (long)floor(start * a->energy_rate);
-        long i1 = (long)ceil(end * a->energy_rate);
-        if (i0 < 0)
-            i0 = 0;
-        if (i1 > (long)a->energy_count)
-            i1 = (long)a->energy_count;
-        if (i1 > i0) {
-            double sum = 0;
-            for (long i = i0; i < i1; i++)
-                sum += a->energy[i];
-            return sum / (double)(i1 - i0);
-        }
-    }
+    if (a->energy && a->energy_count > 0 && a->energy_rate > 0)
+        return mv_analysis_energy_between(a, start, end);
     if (a->sections && a->section_count > 0) {
         double sum = 0, weight = 0;
         for (size_t i = 0; i < a->section_count; i++) {

@@ -294,6 +294,30 @@ static void test_refused_connection(void **state)
     mv_plan_free(&plan);
 }
 
+/* Cancels the job the moment the planner starts asking the model. */
+static void cancel_on_llm(void *user, double fraction, const char *text)
+{
+    (void)fraction;
+    if (text && strstr(text, "language model"))
+        atomic_store((atomic_int *)user, 1);
+}
+
+static void test_cancel_during_request(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->url, sizeof f->url, "http://127.0.0.1:%d/slow", f->srv.port);
+    f->in.llm.url = f->url;
+    f->in.llm.timeout = 10.0;
+    atomic_int cancel = 0;
+    mv_task task = {cancel_on_llm, &cancel, &cancel, NULL};
+    mv_plan plan;
+    mv_error err;
+    double t0 = mv_monotonic();
+    assert_int_equal(mv_plan_build(&f->in, &plan, &task, &err), MAIVID_E_CANCELLED);
+    assert_true(mv_monotonic() - t0 < 1.4);
+    assert_null(plan.scenes);
+}
+
 int main(void)
 {
     mg_init_library(0);
@@ -302,6 +326,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_answers_fall_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_server_times_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_connection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_during_request, setup, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     mg_exit_library();
