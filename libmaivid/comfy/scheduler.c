@@ -48,9 +48,11 @@ typedef struct mv_worker {
     int started;
 } mv_worker;
 
-static void mv_batch_report(mv_batch *bt)
+/* Records job i's fraction and reports the batch's (one thread at a time). */
+static void mv_batch_report(mv_batch *bt, size_t i, double fraction)
 {
     pthread_mutex_lock(&bt->progress_lock);
+    bt->fraction[i] = fraction < 0 ? 0 : fraction > 1 ? 1 : fraction;
     double sum = 0;
     for (size_t i = 0; i < bt->count; i++)
         sum += bt->fraction[i];
@@ -62,8 +64,7 @@ static void mv_job_progress(void *user, double fraction, const char *text)
 {
     (void)text;
     mv_job_task *jt = user;
-    jt->batch->fraction[jt->index] = fraction < 0 ? 0 : fraction > 1 ? 1 : fraction;
-    mv_batch_report(jt->batch);
+    mv_batch_report(jt->batch, jt->index, fraction);
 }
 
 static void mv_job_warn(void *user, const char *text)
@@ -75,10 +76,9 @@ static void mv_job_warn(void *user, const char *text)
 /* Marks job i ended and tells the caller. Called without the lock held. */
 static void mv_batch_end(mv_batch *bt, size_t i, maivid_code code, const char *message)
 {
-    bt->fraction[i] = 1.0;
     if (bt->done)
         bt->done(bt->user_data, i, code, code == MAIVID_OK ? NULL : message);
-    mv_batch_report(bt);
+    mv_batch_report(bt, i, 1.0);
 }
 
 /* 1 if some live server has not yet failed job i. Lock held. */

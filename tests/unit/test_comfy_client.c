@@ -517,6 +517,50 @@ static void test_unknown_model_and_no_server(void **state)
     mv_images_close(b);
 }
 
+/* --workflow FILE: a per-job API-format workflow, found by wiring (no placeholders). */
+static void test_per_job_workflow_file(void **state)
+{
+    (void)state;
+    mv_comfy_fixture *fx = mv_comfy_fixture_start(NULL);
+    const char *urls[] = {mv_comfy_fixture_url(fx)};
+    mv_image_backends *b = open_backends(urls, 1, NULL);
+    char *dir = mv_test_tmpdir("comfy-workflow-file");
+    char wf[4096], out[4096];
+    snprintf(wf, sizeof wf, "%s/mine.json", dir);
+    snprintf(out, sizeof out, "%s/scene.png", dir);
+    const char *graph =
+        "{\"x1\": {\"class_type\": \"CheckpointLoaderSimple\", \"inputs\": {\"ckpt_name\": "
+        "\"custom_model.safetensors\"}},"
+        " \"x2\": {\"class_type\": \"CLIPTextEncode\", \"inputs\": {\"text\": \"old\", "
+        "\"clip\": [\"x1\", 1]}},"
+        " \"x3\": {\"class_type\": \"CLIPTextEncode\", \"inputs\": {\"text\": \"\", "
+        "\"clip\": [\"x1\", 1]}},"
+        " \"x4\": {\"class_type\": \"EmptyLatentImage\", \"inputs\": {\"width\": 768, "
+        "\"height\": 768, \"batch_size\": 1}},"
+        " \"x5\": {\"class_type\": \"KSampler\", \"inputs\": {\"model\": [\"x1\", 0], "
+        "\"seed\": 1, \"steps\": 4, \"cfg\": 1.0, \"sampler_name\": \"euler\", "
+        "\"scheduler\": \"normal\", \"denoise\": 1.0, \"positive\": [\"x2\", 0], "
+        "\"negative\": [\"x3\", 0], \"latent_image\": [\"x4\", 0]}},"
+        " \"x6\": {\"class_type\": \"VAEDecode\", \"inputs\": {\"samples\": [\"x5\", 0], "
+        "\"vae\": [\"x1\", 2]}},"
+        " \"x7\": {\"class_type\": \"SaveImage\", \"inputs\": {\"images\": [\"x6\", 0], "
+        "\"filename_prefix\": \"mine\"}}}";
+    mv_error err;
+    assert_int_equal(mv_write_file_atomic(wf, graph, strlen(graph), &err), MAIVID_OK);
+    mv_image_job job = sdxl_job(out);
+    job.model = "custom";
+    job.workflow_path = wf;
+    job.width = 1280;
+    job.height = 720;
+    assert_int_equal(mv_images_make(b, &job, NULL, &err), MAIVID_OK);
+    /* 768x768 native pixel count at 16:9, prompt and seed placed by wiring. */
+    assert_true(file_has(out, "1024x576 seed=42 prompt=neon-lit city street at night, rain"));
+    mv_images_close(b);
+    mv_comfy_fixture_stop(fx);
+    mv_remove_tree(dir, &err);
+    free(dir);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -532,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_fixture_replays_captured_shapes),
         cmocka_unit_test(test_catalog_usable_flags),
         cmocka_unit_test(test_unknown_model_and_no_server),
+        cmocka_unit_test(test_per_job_workflow_file),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
