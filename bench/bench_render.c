@@ -1,0 +1,244 @@
+/*
+ * bench_render.c - the render benchmark (issue 3). In one run: renders a fixed 60-second
+ * 1080p30 video (6 scenes, fade transitions, the song's audio) with mv_render_video, then
+ * encodes the same number of frames with the same encoder settings from frames already in
+ * memory, and prints both times and their ratio (target <= 1.15).
+ * `--long` instead compares the peak memory (RSS) of rendering a 1-minute and a 10-minute
+ * song, each in a child process (target: within 10%).
+ * Options: --res 1080p|720p|480p (default 1080p; --long defaults to 480p), --seconds N
+ * (render length, default 60), --keep (keep the work folder).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench_workload.h"
+#include "render/mv_frame_renderer.h"
+#include "render/mv_render.h"
+#include "render/mv_render_encoder.h"
+
+#define BENCH_SCENES 6
+#define BENCH_FPS 30
+#define BENCH_MEMORY_FRAMES 60 /* distinct frames held in memory for the encode-only run */
+
+typedef struct bench_setup {
+    char dir[4096], song[4200], out[4200];
+    char pictures[BENCH_SCENES][4200];
+    mv_render_scene scenes[BENCH_SCENES];
+    mv_render_plan plan;
+} bench_setup;
+
+static int bench_prepare(bench_setup *b, const char *res, double seconds)
+{
+    int w, h;
+    if (mv_frame_size("16:9", res, &w, &h, NULL) != MAIVID_OK) {
+        fprintf(stderr, "unknown resolution %s: use 480p, 720p or 1080p\n", res);
+        return -1;
+    }
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(b->dir, sizeof b->dir, "%s/bench-render-XXXXXX", tmp);
+    if (!mkdtemp(b->dir)) {
+        perror("mkdtemp");
+        return -1;
+    }
+    snprintf(b->song, sizeof b->song, "%s/song.wav", b->dir);
+    snprintf(b->out, sizeof b->out, "%s/video.mp4", b->dir);
+    /* pictures like a generator's: a little larger than the frame, other shape */
+    if (bench_write_pictures(b->dir, BENCH_SCENES, w * 17 / 16, h * 9 / 8) != 0 ||
+        bench_write_song(b->song, seconds) != 0) {
+        fprintf(stderr, "cannot write the workload into %s\n", b->dir);
+        return -1;
+    }
+    static const char *const motions[] = {"ken_burns", "zoom_in", "ken_burns",
+                                          "pan_left", "ken_burns", "zoom_out"};
+    for (int i = 0; i < BENCH_SCENES; i++) {
+        snprintf(b->pictures[i], sizeof b->pictures[i], "%s/scene-%d.ppm", b->dir, i);
+        mv_render_scene s = {b->pictures[i], seconds * i / BENCH_SCENES,
+                             seconds * (i + 1) / BENCH_SCENES, motions[i], "fade", 1.0,
+                             (uint32_t)(i * 7 + 3)};
+        b->scenes[i] = s;
+    }
+    mv_render_plan plan = {b->scenes, BENCH_SCENES, b->song, w, h, BENCH_FPS, b->out, NULL, NULL};
+    b->plan = plan;
+    return 0;
+}
+
+/* CPU seconds (user + system) this process has used, all threads. */
+static double bench_cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
+static double bench_render_cpu, bench_encode_cpu;
+
+static int bench_render_once(bench_setup *b, double *elapsed)
+{
+    mv_error err = {0};
+    double t0 = mv_monotonic(), c0 = bench_cpu_seconds();
+    maivid_code rc = mv_render_video(&b->plan, NULL, &err);
+    *elapsed = mv_monotonic() - t0;
+    bench_render_cpu = bench_cpu_seconds() - c0;
+    if (rc != MAIVID_OK) {
+        fprintf(stderr, "render failed: %s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static maivid_code bench_discard(void *user, AVPacket *pkt, mv_error *err)
+{
+    (void)err;
+    *(int64_t *)user += pkt->size;
+    return MAIVID_OK;
+}
+
+/* Encodes `frames` frames cycling forwards and backwards through frames held in memory
+ * (rendered beforehand around a scene change, so there is motion and a fade to encode). */
+static int bench_encode_only(bench_setup *b, int64_t frames, double *elapsed)
+{
+    const mv_render_plan *p = &b->plan;
+    mv_timeline tl;
+    mv_frame_renderer r;
+    mv_yuv held[BENCH_MEMORY_FRAMES];
+    double seconds = p->scenes[BENCH_SCENES - 1].end;
+    if (mv_timeline_build(p, seconds, &tl, NULL) != MAIVID_OK ||
+        mv_frame_renderer_init(&r, p, &tl, NULL) != MAIVID_OK)
+        return -1;
+    double start = p->scenes[0].end - 1.0; /* the first fade is in the middle */
+    for (int i = 0; i < BENCH_MEMORY_FRAMES; i++) {
+        if (mv_yuv_alloc(&held[i], p->width, p->height) != 0 ||
+            mv_frame_renderer_draw(&r, start + (double)i / p->fps, &held[i], NULL) != MAIVID_OK)
+            return -1;
+    }
+    mv_frame_renderer_free(&r);
+    mv_timeline_free(&tl);
+    AVFrame *frame[BENCH_MEMORY_FRAMES];
+    for (int i = 0; i < BENCH_MEMORY_FRAMES; i++)
+        frame[i] = mv_frame_wrap(&held[i]);
+    AVPacket *pkt = av_packet_alloc();
+    int64_t bytes = 0;
+    double t0 = mv_monotonic(), c0 = bench_cpu_seconds();
+    AVCodecContext *enc = mv_video_encoder_open(p->width, p->height, p->fps, NULL);
+    if (!enc)
+        return -1;
+    for (int64_t n = 0; n < frames; n++) {
+        int64_t k = n % (2 * BENCH_MEMORY_FRAMES);
+        AVFrame *f = frame[k < BENCH_MEMORY_FRAMES ? k : 2 * BENCH_MEMORY_FRAMES - 1 - k];
+        f->pts = n;
+        if (mv_encoder_push(enc, f, pkt, bench_discard, &bytes, NULL) != MAIVID_OK)
+            return -1;
+    }
+    mv_encoder_push(enc, NULL, pkt, bench_discard, &bytes, NULL);
+    *elapsed = mv_monotonic() - t0;
+    bench_encode_cpu = bench_cpu_seconds() - c0;
+    avcodec_free_context(&enc);
+    av_packet_free(&pkt);
+    for (int i = 0; i < BENCH_MEMORY_FRAMES; i++) {
+        av_frame_free(&frame[i]);
+        mv_yuv_free(&held[i]);
+    }
+    return 0;
+}
+
+/* Renders in a child process and returns its peak RSS in KiB (or -1). */
+static long bench_child_peak_rss(const char *res, double seconds, double *elapsed)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        bench_setup b;
+        double t = 0;
+        int rc = bench_prepare(&b, res, seconds) == 0 ? bench_render_once(&b, &t) : -1;
+        if (write(fds[1], &t, sizeof t) != (ssize_t)sizeof t)
+            rc = -1;
+        mv_remove_tree(b.dir, NULL);
+        _exit(rc == 0 ? 0 : 1);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        return -1;
+    }
+    if (read(fds[0], elapsed, sizeof *elapsed) != (ssize_t)sizeof *elapsed)
+        *elapsed = -1;
+    close(fds[0]);
+    int status = 0;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    return ru.ru_maxrss;
+}
+
+static int bench_memory(const char *res)
+{
+    double t1 = 0, t10 = 0;
+    long short_rss = bench_child_peak_rss(res, 60, &t1);
+    long long_rss = bench_child_peak_rss(res, 600, &t10);
+    if (short_rss < 0 || long_rss < 0) {
+        fprintf(stderr, "a memory run failed\n");
+        return 1;
+    }
+    printf("peak RSS, %s30, 1-minute song:  %ld KiB (render %.1f s)\n", res, short_rss, t1);
+    printf("peak RSS, %s30, 10-minute song: %ld KiB (render %.1f s)\n", res, long_rss, t10);
+    printf("10-minute / 1-minute: %.3f (target <= 1.10)\n", (double)long_rss / short_rss);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *res = NULL;
+    double seconds = 60;
+    int long_mode = 0, keep = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--long") == 0)
+            long_mode = 1;
+        else if (strcmp(argv[i], "--keep") == 0)
+            keep = 1;
+        else if (strcmp(argv[i], "--res") == 0 && i + 1 < argc)
+            res = argv[++i];
+        else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+            seconds = atof(argv[++i]);
+        else {
+            fprintf(stderr, "usage: bench_render [--res 1080p|720p|480p] [--seconds N] [--keep]\n"
+                            "       bench_render --long [--res 480p]\n");
+            return 2;
+        }
+    }
+    if (long_mode)
+        return bench_memory(res ? res : "480p");
+    if (!res)
+        res = "1080p";
+    bench_setup b;
+    if (bench_prepare(&b, res, seconds) != 0)
+        return 1;
+    double render_s = 0, encode_s = 0;
+    int64_t frames = (int64_t)(seconds * BENCH_FPS + 0.5);
+    int rc = bench_render_once(&b, &render_s);
+    if (rc == 0)
+        rc = bench_encode_only(&b, frames, &encode_s);
+    if (rc == 0) {
+        printf("workload: %.0f s, %dx%d @ %d fps, %d scenes, fade transitions, AAC audio\n",
+               seconds, b.plan.width, b.plan.height, BENCH_FPS, BENCH_SCENES);
+        printf("full render (decode, motion, transitions, encode, audio, mux): %.2f s (%.1f fps)\n",
+               render_s, frames / render_s);
+        printf("encode only, same frames count and settings, frames in memory: %.2f s (%.1f fps)\n",
+               encode_s, frames / encode_s);
+        printf("ratio render / encode-only: %.3f (target <= 1.15)\n", render_s / encode_s);
+        printf("CPU seconds (all threads): render %.2f, encode-only %.2f, ratio %.3f\n",
+               bench_render_cpu, bench_encode_cpu, bench_render_cpu / bench_encode_cpu);
+    }
+    if (!keep)
+        mv_remove_tree(b.dir, NULL);
+    else
+        printf("kept %s\n", b.dir);
+    return rc == 0 ? 0 : 1;
+}
