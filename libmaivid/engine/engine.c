@@ -285,7 +285,7 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         return MAIVID_E_NOMEM;
     }
     rc = mv_mkdir_p(e->jobs_dir, &err);
-    char *cache_dir = mv_strdup_printf("%s/cache", e->data_dir);
+    char *cache_dir = mv_strdup_printf("%s/cache/images", e->data_dir);
     if (rc == MAIVID_OK) {
         mv_image_config ic;
         memset(&ic, 0, sizeof ic);
@@ -306,6 +306,9 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         mv_engine_free(e);
         return rc;
     }
+    const char *model_warnings = mv_images_load_warnings(e->images);
+    if (model_warnings && *model_warnings)
+        mv_engine_log(e, MAIVID_LOG_WARN, NULL, "%s", model_warnings);
     pthread_mutex_init(&e->lock, NULL);
     pthread_cond_init(&e->changed, NULL);
     pthread_mutex_lock(&e->lock);
