@@ -240,6 +240,9 @@ static int mv_create_job(mv_request *req, maivid_job_params *params, const char 
     if (params->callback_url != NULL) {
         mv_webhooks_register(req->server->webhooks, job_id, params->callback_url);
     }
+    char line[2300];
+    snprintf(line, sizeof(line), "state queued (created for %.2000s)", params->url);
+    mv_log_line(&req->server->log, "info", "job", job_id, line);
     cJSON *reply = mv_create_reply(job_id, params);
     char *text = reply != NULL ? cJSON_PrintUnformatted(reply) : NULL;
     cJSON_Delete(reply);

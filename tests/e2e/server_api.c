@@ -35,6 +35,9 @@ static int setup_server(void **state)
 static int teardown_server(void **state)
 {
     mv_test_server *server = *state;
+    if (server == NULL) { /* setup failed */
+        return -1;
+    }
     mv_test_server_stop(server);
     int clean_exit = server->exit_status == 0;
     mv_test_server_free(server);

@@ -116,6 +116,7 @@ int mv_test_server_start(mv_test_server *server, const char *data_dir, const cha
 
     pid_t pid = fork();
     if (pid < 0) {
+        mv_test_server_free(server);
         return -1;
     }
     if (pid == 0) {
@@ -155,7 +156,7 @@ int mv_test_server_start(mv_test_server *server, const char *data_dir, const cha
     char *log = mv_test_server_log(server);
     fprintf(stderr, "maivid-server did not start; its log:\n%s\n", log != NULL ? log : "");
     free(log);
-    mv_test_server_stop(server);
+    mv_test_server_free(server);
     return -1;
 }
 
@@ -405,6 +406,15 @@ static int mv_fixture_hook(struct mg_connection *conn, void *data)
     return status;
 }
 
+/* Looks like a ComfyUI server to a reachability probe. */
+static int mv_fixture_system_stats(struct mg_connection *conn, void *data)
+{
+    (void)data;
+    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                    "Connection: close\r\n\r\n{}");
+    return 200;
+}
+
 int mv_fixture_start(mv_fixture *fixture, const char *song_path)
 {
     memset(fixture, 0, sizeof(*fixture));
@@ -423,6 +433,7 @@ int mv_fixture_start(mv_fixture *fixture, const char *song_path)
     mg_set_request_handler(fixture->ctx, "/song.wav$", mv_fixture_song, fixture);
     mg_set_request_handler(fixture->ctx, "/slow.wav$", mv_fixture_slow, fixture);
     mg_set_request_handler(fixture->ctx, "/hook$", mv_fixture_hook, fixture);
+    mg_set_request_handler(fixture->ctx, "/system_stats$", mv_fixture_system_stats, fixture);
     struct mg_server_port ports[2];
     int count = mg_get_server_ports(fixture->ctx, 2, ports);
     fixture->port = count > 0 ? ports[0].port : 0;

@@ -2,7 +2,7 @@
  * server_limits.c - maivid-server's edges: the API key (401, X-API-Key, Bearer,
  * MAIVID_API_KEY), a full queue (429 with Retry-After), a quick clean shutdown on SIGTERM
  * while a job is downloading and its resumption on the next start, the URL policy without
- * --allow-private-urls, and the command line (--help, --version, bad flags, a port in use).
+ * --allow-private-urls, ComfyUI reachability in /api/health, and the command line (--help, --version, bad flags, a port in use).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -184,6 +184,32 @@ static void test_private_urls_refused_by_default(void **state)
     mv_fixture_stop(&fixture);
 }
 
+/* Health reports each --comfyui server as reachable or not. */
+static void test_health_probes_comfyui(void **state)
+{
+    (void)state;
+    mv_fixture fixture;
+    assert_int_equal(mv_fixture_start(&fixture, NULL), 0);
+    mv_test_server server;
+    const char *args[] = {"--comfyui", fixture.base_url, "--comfyui", "http://127.0.0.1:1",
+                          "--allow-private-urls", NULL};
+    assert_int_equal(mv_test_server_start(&server, NULL, args), 0);
+    mv_http_reply reply;
+    mv_http_get(&server, "/api/health", &reply);
+    assert_int_equal(reply.status, 200);
+    const cJSON *comfyui = cJSON_GetObjectItemCaseSensitive(reply.json, "comfyui");
+    assert_int_equal(cJSON_GetArraySize(comfyui), 2);
+    assert_string_equal(mv_json_string(cJSON_GetArrayItem(comfyui, 0), NULL, "url"),
+                        fixture.base_url);
+    assert_true(cJSON_IsTrue(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(comfyui, 0), "reachable")));
+    assert_true(cJSON_IsFalse(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(comfyui, 1), "reachable")));
+    mv_http_reply_free(&reply);
+    mv_test_server_free(&server);
+    mv_fixture_stop(&fixture);
+}
+
 /* Runs the binary with args; returns its exit code and its output in *out. */
 static int run_binary(const char *const *args, char **out)
 {
@@ -250,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_api_key),
         cmocka_unit_test(test_queue_full_shutdown_and_resume),
         cmocka_unit_test(test_private_urls_refused_by_default),
+        cmocka_unit_test(test_health_probes_comfyui),
         cmocka_unit_test(test_command_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
