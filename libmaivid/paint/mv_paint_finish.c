@@ -75,25 +75,38 @@ int mv_paint_bloom(const mv_scene *s, const mv_canvas *c)
     mv_box_blur(small, tmp, bw, bh, radius);
     mv_box_blur(small, tmp, bw, bh, radius);
     float strength = s->bloom;
+    float *row = malloc((size_t)bw * 3 * sizeof(float));
+    if (!row) {
+        free(small);
+        free(tmp);
+        return -1;
+    }
     for (int y = 0; y < c->h; y++) {
         float fy = ((float)y + 0.5f) / MV_BLOOM_SCALE - 0.5f;
         int y0 = (int)fmaxf(0.0f, floorf(fy));
         int y1 = y0 + 1 < bh ? y0 + 1 : bh - 1;
         float ty = mv_clampf(fy - (float)y0, 0.0f, 1.0f);
         const float *r0 = small + (size_t)y0 * (size_t)bw * 3, *r1 = small + (size_t)y1 * (size_t)bw * 3;
+        float peak = 0.0f;
+        for (int i = 0; i < bw * 3; i++) {
+            row[i] = (r0[i] + (r1[i] - r0[i]) * ty) * strength;
+            peak = fmaxf(peak, row[i]);
+        }
+        if (peak < 0.002f) /* nothing bright near this row */
+            continue;
         float *p = mv_canvas_at(c, 0, y);
         for (int x = 0; x < c->w; x++, p += 3) {
             float fx = ((float)x + 0.5f) / MV_BLOOM_SCALE - 0.5f;
-            int x0 = (int)fmaxf(0.0f, floorf(fx));
+            int x0 = fx > 0.0f ? (int)fx : 0;
             int x1 = x0 + 1 < bw ? x0 + 1 : bw - 1;
             float tx = mv_clampf(fx - (float)x0, 0.0f, 1.0f);
-            for (int ch = 0; ch < 3; ch++) {
-                float a = r0[x0 * 3 + ch] + (r0[x1 * 3 + ch] - r0[x0 * 3 + ch]) * tx;
-                float b = r1[x0 * 3 + ch] + (r1[x1 * 3 + ch] - r1[x0 * 3 + ch]) * tx;
-                p[ch] += (a + (b - a) * ty) * strength;
-            }
+            const float *a = row + x0 * 3, *b = row + x1 * 3;
+            p[0] += a[0] + (b[0] - a[0]) * tx;
+            p[1] += a[1] + (b[1] - a[1]) * tx;
+            p[2] += a[2] + (b[2] - a[2]) * tx;
         }
     }
+    free(row);
     free(small);
     free(tmp);
     return 0;
@@ -143,7 +156,9 @@ void mv_paint_finish(const mv_scene *s, const mv_canvas *c, uint8_t *rgb)
             float vx = ((float)x + 0.5f) * inv_w - 1.0f;
             float r2 = vx * vx + vy;
             float v = 1.0f - vignette * r2 * r2;
-            float n = grain > 0.0f ? (mv_hashf(x, y, s->seed) - 0.5f) * grain : 0.0f;
+            uint32_t hsh = ((uint32_t)x * 0x9E3779B1U) ^ ((uint32_t)y * 0x85EBCA77U) ^ s->seed;
+            hsh *= 0xC2B2AE3DU;
+            float n = grain > 0.0f ? ((float)(hsh >> 24) * (1.0f / 255.0f) - 0.5f) * grain : 0.0f;
             float R = r * v * 255.0f + n + 0.5f, G = g * v * 255.0f + n + 0.5f;
             float B = b * v * 255.0f + n + 0.5f;
             out[0] = (uint8_t)(R < 0 ? 0 : (R > 255 ? 255 : R));

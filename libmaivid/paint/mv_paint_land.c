@@ -33,14 +33,19 @@ static void mv_smooth_profile(const float *in, float *out, double *sums, int w, 
 
 /* Fills everything below the crest line `top` (pixels per column), row by row. */
 static void mv_fill_layer(const mv_scene *s, const mv_canvas *c, const float *top,
-                          const mv_layer_look *look)
+                          const int *limit, const mv_layer_look *look)
 {
     int w = c->w;
+    /* falloffs by whole pixels of depth below the crest, instead of exp() per pixel */
+    float *fall = malloc((size_t)c->h * 3 * sizeof(float));
+    if (!fall)
+        return;
     mv_rgb *lit_col = malloc((size_t)w * sizeof(mv_rgb));
     float *snow_end = malloc((size_t)w * sizeof(float));
     float *soft = malloc((size_t)w * sizeof(float));
     double *sums = malloc(((size_t)w + 1) * sizeof(double));
     if (!lit_col || !snow_end || !soft || !sums) {
+        free(fall);
         free(lit_col);
         free(snow_end);
         free(soft);
@@ -50,6 +55,7 @@ static void mv_fill_layer(const mv_scene *s, const mv_canvas *c, const float *to
     mv_rgb *broad_col = malloc((size_t)w * sizeof(mv_rgb));
     float *broad = malloc((size_t)w * sizeof(float));
     if (!broad_col || !broad) {
+        free(fall);
         free(lit_col);
         free(snow_end);
         free(soft);
@@ -68,7 +74,15 @@ static void mv_fill_layer(const mv_scene *s, const mv_canvas *c, const float *to
     float broad_depth = 1.0f / (fmaxf(look->light_depth, 0.01f) * (float)c->h);
     mv_rgb snow = mv_rgb_mix(mv_rgb_mul(mv_rgb_make(0.95f, 0.96f, 1.0f), s->ambient), s->fog,
                              look->mist * 0.8f);
+    float *fall_fine = fall, *fall_broad = fall + c->h, *fall_mist = fall + 2 * c->h;
+    for (int d = 0; d < c->h; d++) {
+        float depth = (float)d + 0.5f;
+        fall_fine[d] = expf(-depth * light_depth);
+        fall_broad[d] = expf(-depth * broad_depth);
+        fall_mist[d] = look->mist * mv_smoothstep(0.0f, mist_depth, depth);
+    }
     float min_top = (float)c->h;
+    int max_limit = 0;
     float settle = fmaxf(mist_depth, 3.0f / fminf(broad_depth, light_depth));
     int reach = (int)fmaxf(2.0f, (float)w * 0.004f), far = (int)fmaxf(3.0f, (float)w * 0.02f);
     for (int x = 0; x < w; x++) {
@@ -87,19 +101,22 @@ static void mv_fill_layer(const mv_scene *s, const mv_canvas *c, const float *to
                                                (float)c->h
                           : -1.0f;
         min_top = fminf(min_top, top[x]);
+        if (limit[x] > max_limit)
+            max_limit = limit[x];
     }
     /* deep below the crest the colour no longer changes but for the texture */
     mv_rgb deep = mv_rgb_mix(look->colour, s->fog, look->mist);
     float tex_k = look->tex ? look->texture : 0.0f;
     float inv_w = 1.0f / (float)w, inv_h = 1.0f / (float)c->h;
     int y0 = (int)fmaxf(0.0f, floorf(min_top));
-    for (int y = y0; y < look->bottom; y++) {
+    int y1 = max_limit < look->bottom ? max_limit : look->bottom;
+    for (int y = y0; y < y1; y++) {
         float *p = mv_canvas_at(c, 0, y);
         float fy = (float)y + 1.0f;
         float v = ((float)y + 0.5f) * inv_h;
         for (int x = 0; x < w; x++, p += 3) {
             float depth = fy - top[x]; /* pixels below the crest */
-            if (depth <= 0.0f)
+            if (depth <= 0.0f || y >= limit[x])
                 continue;
             float k = tex_k > 0.0f ? 1.0f + tex_k * (mv_field_at(look->tex, ((float)x + 0.5f) * inv_w, v) - 0.5f) : 1.0f;
             if (depth > settle && (float)y > snow_end[x]) {
@@ -109,13 +126,16 @@ static void mv_fill_layer(const mv_scene *s, const mv_canvas *c, const float *to
                 continue;
             }
             float a = depth >= 1.0f ? 1.0f : depth;
-            float l = expf(-depth * light_depth), lb = expf(-depth * broad_depth);
+            int d = (int)depth;
+            if (d >= c->h)
+                d = c->h - 1;
+            float l = fall_fine[d], lb = fall_broad[d];
             mv_rgb col = mv_rgb_add(look->colour, mv_rgb_add(mv_rgb_scale(lit_col[x], l),
                                                              mv_rgb_scale(broad_col[x], lb)));
             if ((float)y < snow_end[x])
                 col = mv_rgb_mix(mv_rgb_scale(snow, 0.7f), mv_rgb_scale(snow, 1.1f),
                                  mv_clampf(0.5f + (lit_col[x].r + broad_col[x].r) * 4.0f, 0.0f, 1.0f));
-            float m = look->mist * mv_smoothstep(0.0f, mist_depth, depth);
+            float m = fall_mist[d];
             col = mv_rgb_scale(mv_rgb_mix(col, s->fog, m), k);
             p[0] += (col.r - p[0]) * a;
             p[1] += (col.g - p[1]) * a;
@@ -128,6 +148,7 @@ static void mv_fill_layer(const mv_scene *s, const mv_canvas *c, const float *to
     free(sums);
     free(broad_col);
     free(broad);
+    free(fall);
 }
 
 /* Pine-tree spikes along a ridge (a forest seen from afar). */
@@ -160,9 +181,16 @@ void mv_paint_land(const mv_scene *s, const mv_canvas *c, float *ground_y)
         ground_y[x] = (float)h;
     if (s->space || s->backdrop == MV_BACK_CITY)
         return;
-    float *top = malloc((size_t)w * sizeof(float));
-    if (!top)
+#define MV_LAND_LAYERS 5
+    float *tops = malloc((size_t)w * MV_LAND_LAYERS * sizeof(float));
+    int *limits = malloc((size_t)w * sizeof(int));
+    if (!tops || !limits) {
+        free(tops);
+        free(limits);
         return;
+    }
+    mv_layer_look looks[MV_LAND_LAYERS];
+    int count = 0;
     int land_ground = s->ground == MV_GROUND_LAND || s->ground == MV_GROUND_SNOW ||
                       s->ground == MV_GROUND_SAND;
     float horizon_px = s->horizon * (float)h;
@@ -181,6 +209,7 @@ void mv_paint_land(const mv_scene *s, const mv_canvas *c, float *ground_y)
     int forest = s->words.forest || (s->words.trees && s->backdrop == MV_BACK_HILLS);
     int snowy = s->words.snow || (s->backdrop == MV_BACK_MOUNTAINS && mv_rng_float(&rng) < 0.5f);
     for (int i = 0; i < layers; i++) {
+        float *top = tops + (size_t)count * (size_t)w;
         float t = layers > 1 ? (float)i / (float)(layers - 1) : 1.0f;
         float base = horizon_px + (land_ground ? t * 0.05f * (float)h : 0.0f);
         float offset = mv_rng_range(&rng, 0.0f, 100.0f);
@@ -236,10 +265,11 @@ void mv_paint_land(const mv_scene *s, const mv_canvas *c, float *ground_y)
         look.colour = mv_rgb_scale(look.colour, 1.0f - 0.45f * t * (1.0f - 0.5f * (1.0f - s->night)));
         look.colour = mv_rgb_mix(look.colour, s->fog, fade);
         look.mist = (0.25f + 0.5f * s->haze) * (1.0f - 0.6f * t);
-        mv_fill_layer(s, c, top, &look);
+        looks[count++] = look;
     }
     if (land_ground) {
         /* the near ground: a gentle rise across the bottom of the picture */
+        float *top = tops + (size_t)count * (size_t)w;
         float base = (float)h * mv_rng_range(&rng, 0.84f, 0.9f);
         float offset = mv_rng_range(&rng, 0.0f, 50.0f);
         for (int x = 0; x < w; x++) {
@@ -263,8 +293,28 @@ void mv_paint_land(const mv_scene *s, const mv_canvas *c, float *ground_y)
         look.bottom = h;
         look.tex = tex.v ? &tex : NULL;
         look.texture = 0.25f;
-        mv_fill_layer(s, c, top, &look);
+        looks[count++] = look;
     }
-    free(top);
+    /* paint back to front, each layer only where no nearer layer covers it */
+    for (int x = 0; x < w; x++)
+        limits[x] = h;
+    int *cover = malloc((size_t)w * (size_t)(count > 0 ? count : 1) * sizeof(int));
+    if (cover) {
+        for (int i = count - 1; i >= 0; i--) {
+            const float *top = tops + (size_t)i * (size_t)w;
+            for (int x = 0; x < w; x++) {
+                cover[(size_t)i * (size_t)w + (size_t)x] = limits[x];
+                int opaque_from = (int)ceilf(fmaxf(top[x], 0.0f));
+                if (opaque_from < limits[x]) /* nearer layers reach at least as low */
+                    limits[x] = opaque_from;
+            }
+        }
+        for (int i = 0; i < count; i++)
+            mv_fill_layer(s, c, tops + (size_t)i * (size_t)w, cover + (size_t)i * (size_t)w,
+                          &looks[i]);
+    }
+    free(cover);
+    free(tops);
+    free(limits);
     mv_field_free(&tex);
 }

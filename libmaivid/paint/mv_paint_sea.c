@@ -98,7 +98,7 @@ void mv_paint_water(const mv_scene *s, const mv_canvas *c, float *ground_y)
     float sun_x = s->sun_x * (float)w;
     mv_rgb glint = mv_rgb_scale(s->sun_colour, s->show_sun ? 1.2f : 0.8f);
     float inv_w = 1.0f / (float)w;
-    float ripple = (float)h * (street ? 0.004f : 0.012f);
+    float ripple = (float)h * (street ? 0.006f : 0.016f);
     float *row_tmp = malloc((size_t)w * 3 * sizeof(float));
     if (!row_tmp) {
         mv_field_free(&waves);
@@ -109,8 +109,11 @@ void mv_paint_water(const mv_scene *s, const mv_canvas *c, float *ground_y)
         int src_y = 2 * horizon_px - y - 1;
         if (src_y < 0)
             src_y = 0;
-        float shift = ripple * (z + 0.05f) * (mv_noise2((float)y * 0.35f, 0.5f, s->seed + 5U) - 0.5f) * 2.0f;
+        /* rows of wavelets: each row shifted sideways and reflecting more or less */
+        float row_noise = mv_noise2((float)y * 0.35f, 0.5f, s->seed + 5U);
+        float shift = ripple * (z + 0.08f) * (row_noise - 0.5f) * 2.0f;
         float refl = reflect_far + (reflect_near - reflect_far) * sqrtf(z);
+        refl *= 0.7f + 0.5f * mv_noise2((float)y * 0.9f, 3.5f, s->seed + 6U);
         float glit_w = (0.02f + 0.12f * z) * (float)w;
         float *src = mv_canvas_at(c, 0, src_y);
         for (int x = 0; x < w; x++) {

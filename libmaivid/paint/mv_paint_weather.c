@@ -126,13 +126,13 @@ void mv_paint_snow(const mv_scene *s, const mv_canvas *c)
         return;
     mv_rng rng = {s->seed ^ 0x5e0ULL};
     float h = (float)c->h, w = (float)c->w;
-    int count = (int)(w * h / 1400.0f);
+    int count = (int)(w * h / 1800.0f);
     mv_rgb col = mv_rgb_scale(mv_rgb_make(0.96f, 0.97f, 1.0f), 0.55f + 0.45f * (1.0f - s->night * 0.5f));
     for (int i = 0; i < count; i++) {
         float x = mv_rng_float(&rng) * w, y = mv_rng_float(&rng) * h;
         float near = mv_rng_float(&rng);
         near = near * near * near;
-        float r = h * (0.0012f + 0.006f * near);
+        float r = h * (0.0009f + 0.0045f * near);
         mv_draw_disc(c, x, y, r, col, 0.55f + 0.35f * (1.0f - near));
     }
 }
