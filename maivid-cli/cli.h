@@ -61,13 +61,20 @@ void mv_cli_error(const char *format, ...) __attribute__((format(printf, 1, 2)))
 /* Resolves the data directory: --data-dir, $MAIVID_DATA_DIR, $XDG_DATA_HOME/maivid or
  * ~/.local/share/maivid. Caller frees. */
 char *mv_cli_data_dir(const mv_cli_opts *opts);
-/* Opens an engine on the data directory (local files and private URLs allowed, stored jobs
- * not resumed automatically). Returns an exit code; prints the reason on failure. */
-int mv_cli_engine_open(const mv_cli_opts *opts, maivid_engine **out);
+/* Opens an engine on the data directory (local files and private URLs allowed). Stored jobs
+ * left queued or running are resumed only with resume_interrupted (see data_lock.h).
+ * Returns an exit code; prints the reason on failure. */
+int mv_cli_engine_open(const mv_cli_opts *opts, int resume_interrupted, maivid_engine **out);
 /* The ComfyUI URLs: --comfyui, else $MAIVID_COMFYUI_URL (comma separated). Fills `urls`
  * (pointing into `storage`, a caller buffer) and returns the count. */
 size_t mv_cli_comfyui_urls(const mv_cli_opts *opts, char *storage, size_t storage_size,
                            const char **urls, size_t max_urls);
+
+/* Reopens *engine to restart jobs left queued/running by a maivid-cli that died, when no
+ * other maivid-cli works in the data directory; cancels those other than job_id. On success
+ * *lock_fd holds the data lock exclusively (downgrade or release it). Returns an exit code. */
+int mv_cli_take_over(const mv_cli_opts *opts, maivid_engine **engine, const char *job_id,
+                     int *lock_fd);
 
 int mv_cli_cmd_generate(const mv_cli_opts *opts);
 int mv_cli_cmd_resume(const mv_cli_opts *opts);

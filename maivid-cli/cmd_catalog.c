@@ -25,7 +25,7 @@ int mv_cli_cmd_catalog(const mv_cli_opts *opts)
     mv_cli_catalog_kind(opts->command, &kind);
     maivid_engine *engine = NULL;
     if (kind == MAIVID_CATALOG_MODELS) { /* "usable" needs the engine's ComfyUI list */
-        int rc = mv_cli_engine_open(opts, &engine);
+        int rc = mv_cli_engine_open(opts, 0, &engine);
         if (rc)
             return rc;
     }

@@ -4,6 +4,7 @@
  * and print that path (or the final status JSON) on stdout.
  */
 #include "cli.h"
+#include "data_lock.h"
 #include "output_file.h"
 #include "progress_line.h"
 #include "signals.h"
@@ -221,6 +222,15 @@ static int mv_cli_fill_params(const mv_cli_opts *opts, const char *source, const
     return MV_CLI_EXIT_OK;
 }
 
+/* Marks this process as working in the data directory (see data_lock.h). */
+static int mv_cli_lock_shared(const mv_cli_opts *opts)
+{
+    char *data_dir = mv_cli_data_dir(opts);
+    int fd = data_dir ? mv_cli_data_lock_shared(data_dir) : -1;
+    free(data_dir);
+    return fd;
+}
+
 /* The model to use: --model, else procedural without ComfyUI and sdxl_turbo with one. */
 static const char *mv_cli_default_model(const mv_cli_opts *opts)
 {
@@ -246,10 +256,11 @@ int mv_cli_cmd_generate(const mv_cli_opts *opts)
     maivid_engine *engine = NULL;
     if (!rc) {
         mv_cli_signals_block(); /* before the engine's threads exist, so they inherit it */
-        rc = mv_cli_engine_open(opts, &engine);
+        rc = mv_cli_engine_open(opts, 0, &engine);
     }
     if (!rc)
         rc = mv_cli_check_choices(opts, engine, model);
+    int lock_fd = rc ? -1 : mv_cli_lock_shared(opts);
     char job_id[MAIVID_JOB_ID_SIZE] = "";
     if (!rc) {
         char err[1024] = "";
@@ -271,6 +282,7 @@ int mv_cli_cmd_generate(const mv_cli_opts *opts)
     }
     if (engine)
         maivid_engine_close(engine);
+    mv_cli_data_unlock(lock_fd);
     free(lyrics);
     free(local_path);
     return rc;
@@ -288,15 +300,19 @@ int mv_cli_cmd_resume(const mv_cli_opts *opts)
         return rc;
     mv_cli_signals_block();
     maivid_engine *engine = NULL;
-    rc = mv_cli_engine_open(opts, &engine);
+    rc = mv_cli_engine_open(opts, 0, &engine);
+    int lock_fd = rc ? -1 : mv_cli_lock_shared(opts);
     if (!rc) {
         maivid_code code = maivid_job_resume(engine, job_id);
-        if (code == MAIVID_E_NOT_FOUND) {
+        if (code == MAIVID_E_BUSY) { /* queued or running: here only if its process died */
+            mv_cli_data_unlock(lock_fd);
+            rc = mv_cli_take_over(opts, &engine, job_id, &lock_fd);
+            mv_cli_data_lock_downgrade(lock_fd);
+        } else if (code == MAIVID_E_NOT_FOUND) {
             mv_cli_error("no job %s in this data directory: see 'maivid-cli list'", job_id);
             rc = MV_CLI_EXIT_FAILED;
         } else if (code != MAIVID_OK) {
-            mv_cli_error("cannot resume job %s: %s (only failed or cancelled jobs can be "
-                         "resumed)", job_id, maivid_strerror(code));
+            mv_cli_error("cannot resume job %s: %s", job_id, maivid_strerror(code));
             rc = MV_CLI_EXIT_FAILED;
         }
     }
@@ -304,5 +320,6 @@ int mv_cli_cmd_resume(const mv_cli_opts *opts)
         rc = mv_cli_follow_and_finish(engine, job_id, opts, &out);
     if (engine)
         maivid_engine_close(engine);
+    mv_cli_data_unlock(lock_fd);
     return rc;
 }

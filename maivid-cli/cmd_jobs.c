@@ -3,6 +3,7 @@
  * directory, read through libmaivid.
  */
 #include "cli.h"
+#include "data_lock.h"
 
 #include <stdio.h>
 
@@ -43,7 +44,7 @@ static int mv_cli_check_job_id(const char *command, const char *job_id)
 int mv_cli_cmd_list(const mv_cli_opts *opts)
 {
     maivid_engine *engine = NULL;
-    int rc = mv_cli_engine_open(opts, &engine);
+    int rc = mv_cli_engine_open(opts, 0, &engine);
     if (rc)
         return rc;
     char **ids = NULL;
@@ -77,7 +78,7 @@ int mv_cli_cmd_status(const mv_cli_opts *opts)
     int rc = mv_cli_check_job_id("status", job_id);
     maivid_engine *engine = NULL;
     if (!rc)
-        rc = mv_cli_engine_open(opts, &engine);
+        rc = mv_cli_engine_open(opts, 0, &engine);
     if (rc)
         return rc;
     cJSON *status = mv_cli_status_json(engine, job_id, &rc);
@@ -98,13 +99,30 @@ int mv_cli_cmd_cancel(const mv_cli_opts *opts)
     int rc = mv_cli_check_job_id("cancel", job_id);
     maivid_engine *engine = NULL;
     if (!rc)
-        rc = mv_cli_engine_open(opts, &engine);
+        rc = mv_cli_engine_open(opts, 0, &engine);
     if (rc)
         return rc;
-    maivid_code code = maivid_job_cancel(engine, job_id);
-    if (code == MAIVID_OK)
-        code = maivid_job_wait(engine, job_id, 20000);
-    maivid_engine_close(engine);
+    /* A queued or running job is either run by another maivid-cli (which must cancel it
+     * itself) or was left behind by one that died: take it over to cancel it. */
+    int lock_fd = -1;
+    maivid_status *status = NULL;
+    maivid_code code = maivid_job_status(engine, job_id, &status);
+    maivid_job_state state = MAIVID_JOB_QUEUED;
+    if (code == MAIVID_OK) {
+        state = maivid_status_state(status);
+        maivid_status_free(status);
+        if (state == MAIVID_JOB_QUEUED || state == MAIVID_JOB_RUNNING)
+            rc = mv_cli_take_over(opts, &engine, job_id, &lock_fd);
+        if (!rc)
+            code = maivid_job_cancel(engine, job_id);
+        if (!rc && code == MAIVID_OK)
+            code = maivid_job_wait(engine, job_id, 20000);
+    }
+    if (engine)
+        maivid_engine_close(engine);
+    mv_cli_data_unlock(lock_fd);
+    if (rc)
+        return rc;
     if (code == MAIVID_E_NOT_FOUND) {
         mv_cli_error("no job %s in this data directory: see 'maivid-cli list'", job_id);
         return MV_CLI_EXIT_FAILED;
@@ -113,7 +131,12 @@ int mv_cli_cmd_cancel(const mv_cli_opts *opts)
         mv_cli_error("cannot cancel job %s: %s", job_id, maivid_strerror(code));
         return MV_CLI_EXIT_FAILED;
     }
-    if (!opts->quiet)
+    if (opts->quiet)
+        return MV_CLI_EXIT_OK;
+    if (state == MAIVID_JOB_COMPLETED || state == MAIVID_JOB_FAILED)
+        fprintf(stderr, "maivid-cli: job %s had already %s; nothing to cancel\n", job_id,
+                maivid_job_state_name(state));
+    else
         fprintf(stderr, "maivid-cli: job %s cancelled\n", job_id);
     return MV_CLI_EXIT_OK;
 }

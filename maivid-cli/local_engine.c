@@ -82,7 +82,7 @@ static void mv_cli_log(void *user_data, maivid_log_level level, const char *job_
             job_id ? ": " : "", message);
 }
 
-int mv_cli_engine_open(const mv_cli_opts *opts, maivid_engine **out)
+int mv_cli_engine_open(const mv_cli_opts *opts, int resume_interrupted, maivid_engine **out)
 {
     *out = NULL;
     char *data_dir = mv_cli_data_dir(opts);
@@ -107,7 +107,7 @@ int mv_cli_engine_open(const mv_cli_opts *opts, maivid_engine **out)
     config.comfyui_url_count = url_count;
     config.allow_local_files = 1;
     config.allow_private_urls = 1;
-    config.resume_jobs = 0; /* never start other jobs behind the user's back */
+    config.resume_jobs = resume_interrupted; /* else never start jobs behind the user's back */
     config.log = mv_cli_log;
     unsigned flags = (opts->verbose ? MV_CLI_LOG_VERBOSE : 0u) |
                      (isatty(STDERR_FILENO) && !opts->quiet ? MV_CLI_LOG_TTY : 0u);

@@ -112,6 +112,15 @@ void mv_cli_progress_line_clear(mv_cli_progress_line *line)
     line->drawn = 0;
 }
 
+/* The index of a stage name, or -1. */
+static int mv_cli_stage_index(const char *name)
+{
+    for (int i = 0; i < MAIVID_STAGE_COUNT; i++)
+        if (strcmp(maivid_stage_name((maivid_stage)i), name) == 0)
+            return i;
+    return -1;
+}
+
 static void mv_cli_plain_update(mv_cli_progress_line *line, const mv_cli_progress *p)
 {
     int changed = strcmp(line->last_state, p->state) != 0 || strcmp(line->last_stage, p->stage) != 0;
@@ -119,6 +128,12 @@ static void mv_cli_plain_update(mv_cli_progress_line *line, const mv_cli_progres
         return;
     char elapsed[32];
     mv_cli_format_duration(mv_cli_monotonic() - line->started, elapsed, sizeof elapsed);
+    /* stages that began and ended between two polls still get their line, in order */
+    int from = mv_cli_stage_index(line->last_stage), to = mv_cli_stage_index(p->stage);
+    if (strcmp(p->state, "running") == 0 && from >= 0 && to > from + 1)
+        for (int i = from + 1; i < to; i++)
+            fprintf(line->out, "maivid-cli: [%s %3.0f%%] %s\n", elapsed, p->overall_percent,
+                    maivid_stage_name((maivid_stage)i));
     if (strcmp(p->state, "running") == 0)
         fprintf(line->out, "maivid-cli: [%s %3.0f%%] %s: %s\n", elapsed, p->overall_percent,
                 p->stage, p->text);

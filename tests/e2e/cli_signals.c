@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -88,7 +89,7 @@ static void test_sigterm_with_keep(void **state)
 {
     mv_fixture *f = *state;
     mv_cli_child child;
-    int code = mv_interrupt(f, f->short_song, "analysis", SIGTERM, 1, &child);
+    int code = mv_interrupt(f, f->short_song, "video_creation", SIGTERM, 1, &child);
     assert_int_equal(code, 128 + SIGTERM);
     mv_cli_child_free(&child);
     assert_int_equal(mv_cli_count_entries(f->out_dir), 0);
@@ -128,11 +129,48 @@ static void test_sigterm_with_keep(void **state)
     mv_cli_result_free(&r);
 }
 
+/* A maivid-cli killed outright (SIGKILL: no clean-up possible) leaves its job "running" on
+ * disk; resume takes it over once no other maivid-cli works in the data directory. */
+static void test_killed_job_is_resumable(void **state)
+{
+    mv_fixture *f = *state;
+    mv_cli_child child;
+    int code = mv_interrupt(f, f->short_song, "video_creation", SIGKILL, 1, &child);
+    assert_int_equal(code, 128 + SIGKILL);
+    mv_cli_child_free(&child);
+    const char *env[] = {f->data_env, NULL};
+    mv_cli_result r;
+    mv_cli_run((const char *[]){"list", "--json", NULL}, env, f->dir, 30, &r);
+    cJSON *jobs = cJSON_Parse(r.out);
+    assert_int_equal(cJSON_GetArraySize(jobs), 1);
+    cJSON *job = cJSON_GetArrayItem(jobs, 0);
+    assert_string_equal(cJSON_GetObjectItem(job, "status")->valuestring, "running");
+    char job_id[64];
+    snprintf(job_id, sizeof job_id, "%s", cJSON_GetObjectItem(job, "job_id")->valuestring);
+    cJSON_Delete(jobs);
+    mv_cli_result_free(&r);
+    mv_cli_run((const char *[]){"resume", job_id, "-o", "taken-over.mp4", NULL}, env, f->out_dir, 240, &r);
+    if (r.exit_code != 0)
+        fprintf(stderr, "stderr: %s\n", r.err);
+    assert_int_equal(r.exit_code, 0);
+    assert_string_equal(r.out, "taken-over.mp4\n");
+    mv_cli_result_free(&r);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/taken-over.mp4", f->out_dir);
+    double duration = 0;
+    int width = 0, height = 0;
+    assert_true(mv_cli_probe_video(path, &duration, &width, &height));
+    assert_true(duration > 9.5 && duration < 10.5);
+    assert_true(mv_cli_count_entries(f->jobs_dir) <= 0);
+    assert_int_equal(unlink(path), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ctrl_c_cancels_cleanly),
         cmocka_unit_test(test_sigterm_with_keep),
+        cmocka_unit_test(test_killed_job_is_resumable),
     };
     return cmocka_run_group_tests(tests, mv_setup, mv_teardown);
 }
