@@ -105,14 +105,15 @@ static void mv_person(const mv_canvas *c, float x, float base, float H, mv_rgb c
 }
 
 /* A street lamp whose cone of light the figures stand in (city or night scenes). */
-static void mv_street_lamp(const mv_scene *s, const mv_canvas *c, float x, float ground, float H)
+static void mv_street_lamp(const mv_scene *s, const mv_canvas *c, float x, float ground, float H,
+                           float toward)
 {
     float top = ground - H * 2.3f;
     mv_rgb post = mv_silhouette_colour(s, 0.0f);
     mv_rgb light = mv_rgb_mix(mv_rgb_make(1.0f, 0.85f, 0.55f), s->window_light, 0.3f);
     if (s->mono)
         light = mv_rgb_make(1, 1, 1);
-    float hx = x + H * 0.35f; /* the lamp head hangs from an arm */
+    float hx = x + toward * H * 0.4f; /* the lamp head hangs from an arm over the figures */
     /* the cone: brighter toward its axis, fading with distance from the lamp */
     int y0 = (int)fmaxf(0, top), y1 = (int)fminf((float)c->h, ground + H * 0.15f);
     for (int y = y0; y < y1; y++) {
@@ -147,8 +148,9 @@ void mv_paint_figures(const mv_scene *s, const mv_canvas *c, const float *ground
     mv_rgb col = mv_silhouette_colour(s, 0.1f);
     if (!s->words.room && !s->space &&
         (s->ground == MV_GROUND_STREET || (s->night > 0.6f && !s->show_moon))) {
-        float lamp_x = x + (x < w * 0.5f ? -1.0f : 1.0f) * H * 0.45f;
-        mv_street_lamp(s, c, lamp_x, mv_ground_at(c, ground_y, x) + H * 0.02f, H);
+        float side = x < w * 0.5f ? -1.0f : 1.0f;
+        float lamp_x = x + side * H * 0.6f;
+        mv_street_lamp(s, c, lamp_x, mv_ground_at(c, ground_y, x) + H * 0.02f, H, -side);
     }
     if (s->words.figures >= 2) {
         float gap = H * 0.2f;

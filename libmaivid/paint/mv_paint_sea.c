@@ -110,10 +110,11 @@ void mv_paint_water(const mv_scene *s, const mv_canvas *c, float *ground_y)
         if (src_y < 0)
             src_y = 0;
         /* rows of wavelets: each row shifted sideways and reflecting more or less */
-        float row_noise = mv_noise2((float)y * 0.35f, 0.5f, s->seed + 5U);
+        float plane = 36.0f / (z + 0.06f); /* distance on the water: rows in perspective */
+        float row_noise = mv_noise2(plane * 0.5f, 0.5f, s->seed + 5U);
         float shift = ripple * (z + 0.08f) * (row_noise - 0.5f) * 2.0f;
         float refl = reflect_far + (reflect_near - reflect_far) * sqrtf(z);
-        refl *= 0.7f + 0.5f * mv_noise2((float)y * 0.9f, 3.5f, s->seed + 6U);
+        refl *= 0.8f + 0.35f * mv_noise2(plane * 0.23f, 3.5f, s->seed + 6U);
         float glit_w = (0.02f + 0.12f * z) * (float)w;
         float *src = mv_canvas_at(c, 0, src_y);
         for (int x = 0; x < w; x++) {
