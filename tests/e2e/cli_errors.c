@@ -186,6 +186,15 @@ static void test_failures(void **state)
     snprintf(comfy, sizeof comfy, "http://127.0.0.1:%d", mv_cli_closed_port());
     mv_expect(f, (const char *[]){"generate", f->song, "--model", "sdxl_turbo", "--comfyui", comfy, NULL},
               1, comfy, NULL);
+    /* MAIVID_COMFYUI_URL alone switches the default model to sdxl_turbo, which then needs it */
+    char comfy_env[160];
+    snprintf(comfy_env, sizeof comfy_env, "MAIVID_COMFYUI_URL=%s", comfy);
+    const char *comfy_envs[] = {f->data_env, comfy_env, NULL};
+    mv_cli_run((const char *[]){"generate", f->song, NULL}, comfy_envs, f->dir, 60, &r);
+    assert_int_equal(r.exit_code, 1);
+    assert_non_null(strstr(r.err, "sdxl_turbo"));
+    assert_non_null(strstr(r.err, comfy));
+    mv_cli_result_free(&r);
     /* a server that is not there */
     char server[128];
     snprintf(server, sizeof server, "http://127.0.0.1:%d", mv_cli_closed_port());

@@ -180,6 +180,10 @@ static void test_remote_catalogs(void **state)
     assert_int_equal(r.exit_code, 0);
     assert_non_null(strstr(r.out, "sdxl_turbo"));
     mv_cli_result_free(&r);
+    mv_cli_run((const char *[]){"transitions", NULL}, env, f->out_dir, 30, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "fade"));
+    mv_cli_result_free(&r);
 }
 
 static void test_remote_refusals(void **state)
