@@ -7,7 +7,9 @@
 
 static mv_rgb mv_silhouette_colour(const mv_scene *s, float lightness)
 {
-    mv_rgb dark = mv_rgb_mix(s->palette[0], mv_rgb_make(0, 0, 0), 0.5f);
+    /* the style's darkest colour, made dark enough to read as a silhouette */
+    float l = mv_luma(s->palette[0]);
+    mv_rgb dark = l > 0.05f ? mv_rgb_scale(s->palette[0], 0.05f / l) : s->palette[0];
     return mv_rgb_mix(dark, mv_rgb_scale(s->land, 0.6f), lightness * (1.0f - s->night));
 }
 
@@ -75,7 +77,7 @@ void mv_paint_trees(const mv_scene *s, const mv_canvas *c, const float *ground_y
         float x = u * w;
         float H = h * mv_rng_range(&rng, 0.18f, 0.42f);
         float base = mv_ground_at(c, ground_y, x) + h * 0.01f;
-        mv_rgb col = mv_silhouette_colour(s, mv_rng_range(&rng, 0.2f, 0.5f));
+        mv_rgb col = mv_silhouette_colour(s, mv_rng_range(&rng, 0.45f, 0.8f));
         if (pines)
             mv_pine(c, x, base, H, col, (uint32_t)i + s->seed);
         else

@@ -206,7 +206,7 @@ void mv_paint_land(const mv_scene *s, const mv_canvas *c, float *ground_y)
     int layers = s->backdrop == MV_BACK_MOUNTAINS ? 4 : 3;
     if (s->backdrop == MV_BACK_NONE)
         layers = 0;
-    int forest = s->words.forest || (s->words.trees && s->backdrop == MV_BACK_HILLS);
+    int forest = s->words.forest;
     int snowy = s->words.snow || (s->backdrop == MV_BACK_MOUNTAINS && mv_rng_float(&rng) < 0.5f);
     for (int i = 0; i < layers; i++) {
         float *top = tops + (size_t)count * (size_t)w;
