@@ -140,7 +140,8 @@ static void mv_reload_jobs(maivid_engine *e)
             count++;
     }
     closedir(d);
-    qsort(names, count, sizeof *names, mv_job_dir_name_cmp);
+    if (count > 1)
+        qsort(names, count, sizeof *names, mv_job_dir_name_cmp);
     for (size_t i = 0; i < count; i++) {
         char *dir = mv_strdup_printf("%s/%s", e->jobs_dir, names[i]);
         mv_job *job = NULL;
