@@ -145,26 +145,28 @@ void mv_log_access(const mv_logger *log, const char *remote, const char *method,
     mv_emit(line, sizeof(line), used);
 }
 
-/* Per-connection timing: when the current request began. */
-typedef struct mv_conn_timing {
+/* Per worker thread: when its current request began (a request is served by one thread
+ * from begin_request to end_request). */
+typedef struct mv_request_timing {
     double started;
-} mv_conn_timing;
+} mv_request_timing;
 
-int mv_access_init_connection(const struct mg_connection *conn, void **conn_data)
+void *mv_access_init_thread(const struct mg_context *ctx, int thread_type)
 {
-    (void)conn;
-    *conn_data = calloc(1, sizeof(mv_conn_timing));
-    return 0;
+    (void)ctx;
+    return thread_type == 1 ? calloc(1, sizeof(mv_request_timing)) : NULL;
 }
 
-void mv_access_connection_closed(const struct mg_connection *conn)
+void mv_access_exit_thread(const struct mg_context *ctx, int thread_type, void *thread_pointer)
 {
-    free(mg_get_user_connection_data(conn));
+    (void)ctx;
+    (void)thread_type;
+    free(thread_pointer);
 }
 
 int mv_access_begin_request(struct mg_connection *conn)
 {
-    mv_conn_timing *timing = mg_get_user_connection_data(conn);
+    mv_request_timing *timing = mg_get_thread_pointer(conn);
     if (timing != NULL) {
         timing->started = mv_server_now();
     }
@@ -178,7 +180,7 @@ void mv_access_end_request(const struct mg_connection *conn, int status)
     if (info == NULL || server == NULL) {
         return;
     }
-    mv_conn_timing *timing = mg_get_user_connection_data(conn);
+    mv_request_timing *timing = mg_get_thread_pointer(conn);
     double millis = timing != NULL && timing->started > 0
                         ? (mv_server_now() - timing->started) * 1000.0 : 0.0;
     char target[600];

@@ -113,17 +113,23 @@ static int mv_send_file(mv_request *req, const char *path, const char *content_t
                  size);
     }
     int must_close = mv_request_discard_body(req);
-    mg_printf(req->conn,
-              "HTTP/1.1 %d %s\r\n"
-              "Content-Type: %s\r\n"
-              "Content-Length: %" PRId64 "\r\n"
-              "Accept-Ranges: bytes\r\n"
-              "%s"
-              "Cache-Control: private, max-age=3600\r\n"
-              "X-Content-Type-Options: nosniff\r\n"
-              "%s%s\r\n",
-              status, mg_get_response_code_text(req->conn, status), content_type, length,
-              content_range, cors, must_close ? "Connection: close\r\n" : "");
+    char header[1200];
+    int n = snprintf(header, sizeof(header),
+                     "HTTP/1.1 %d %s\r\n"
+                     "Content-Type: %s\r\n"
+                     "Content-Length: %" PRId64 "\r\n"
+                     "Accept-Ranges: bytes\r\n"
+                     "%s"
+                     "Cache-Control: private, max-age=3600\r\n"
+                     "X-Content-Type-Options: nosniff\r\n"
+                     "%s%s\r\n",
+                     status, mg_get_response_code_text(req->conn, status), content_type, length,
+                     content_range, cors, must_close ? "Connection: close\r\n" : "");
+    if (n < 0 || (size_t)n >= sizeof(header)) {
+        close(fd);
+        return mv_reply_error(req, 500, NULL, "reply header too long");
+    }
+    mg_write(req->conn, header, (size_t)n);
     if (strcmp(req->method, "HEAD") != 0 && length > 0) {
         mv_send_bytes(req->conn, fd, first, last);
     }

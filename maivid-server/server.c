@@ -138,8 +138,8 @@ static int mv_start_http(mv_server *server, char *err, size_t err_size)
     };
     struct mg_callbacks callbacks;
     memset(&callbacks, 0, sizeof(callbacks));
-    callbacks.init_connection = mv_access_init_connection;
-    callbacks.connection_closed = mv_access_connection_closed;
+    callbacks.init_thread = mv_access_init_thread;
+    callbacks.exit_thread = mv_access_exit_thread;
     callbacks.begin_request = mv_access_begin_request;
     callbacks.end_request = mv_access_end_request;
 

@@ -57,8 +57,8 @@ void mv_log_access(const mv_logger *log, const char *remote, const char *method,
                    const char *uri, int status, double millis);
 
 /* CivetWeb callbacks that time each request and write its access line. */
-int mv_access_init_connection(const struct mg_connection *conn, void **conn_data);
-void mv_access_connection_closed(const struct mg_connection *conn);
+void *mv_access_init_thread(const struct mg_context *ctx, int thread_type);
+void mv_access_exit_thread(const struct mg_context *ctx, int thread_type, void *thread_pointer);
 int mv_access_begin_request(struct mg_connection *conn);
 void mv_access_end_request(const struct mg_connection *conn, int status);
 

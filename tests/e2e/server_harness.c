@@ -362,8 +362,9 @@ static int mv_fixture_slow(struct mg_connection *conn, void *data)
     pthread_mutex_lock(&fixture->lock);
     fixture->song_hits++;
     pthread_mutex_unlock(&fixture->lock);
-    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: 1000000\r\n"
-                    "Connection: close\r\n\r\n");
+    static const char HEAD[] = "HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\n"
+                               "Content-Length: 1000000\r\nConnection: close\r\n\r\n";
+    mg_write(conn, HEAD, sizeof(HEAD) - 1);
     static const char RIFF[12] = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'A', 'V', 'E'};
     mg_write(conn, RIFF, sizeof(RIFF));
     double started = mv_harness_now();
@@ -400,18 +401,27 @@ static int mv_fixture_hook(struct mg_connection *conn, void *data)
         fixture->hook_body = strdup(body);
     }
     pthread_mutex_unlock(&fixture->lock);
-    int status = fail ? 500 : 200;
-    mg_printf(conn, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
-                    "Connection: close\r\n\r\n{}", status, fail ? "Internal Server Error" : "OK");
-    return status;
+    /* mg_write, not mg_printf: CivetWeb's printf trips AddressSanitizer's interceptor */
+    static const char OK[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+    static const char FAILED[] = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: "
+                                 "application/json\r\nContent-Length: 2\r\nConnection: close"
+                                 "\r\n\r\n{}";
+    if (fail) {
+        mg_write(conn, FAILED, sizeof(FAILED) - 1);
+    } else {
+        mg_write(conn, OK, sizeof(OK) - 1);
+    }
+    return fail ? 500 : 200;
 }
 
 /* Looks like a ComfyUI server to a reachability probe. */
 static int mv_fixture_system_stats(struct mg_connection *conn, void *data)
 {
     (void)data;
-    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
-                    "Connection: close\r\n\r\n{}");
+    static const char OK[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+    mg_write(conn, OK, sizeof(OK) - 1);
     return 200;
 }
 
