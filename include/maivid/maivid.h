@@ -208,7 +208,9 @@ MAIVID_API maivid_code maivid_job_wait(maivid_engine *engine, const char *job_id
  * MAIVID_OK and changes nothing. */
 MAIVID_API maivid_code maivid_job_cancel(maivid_engine *engine, const char *job_id);
 
-/* Queues again a failed or cancelled job, keeping the stage outputs already complete. */
+/* Queues again a failed or cancelled job, keeping the stage outputs already complete. Also
+ * takes over a job left queued or running by a process that died, when this engine was
+ * opened with resume_jobs = 0 (maivid_job_cancel() can cancel such a job too). */
 MAIVID_API maivid_code maivid_job_resume(maivid_engine *engine, const char *job_id);
 
 /* Deletes an ended job and all its files (MAIVID_E_BUSY if it is queued or running). */

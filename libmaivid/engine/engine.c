@@ -178,6 +178,8 @@ static void mv_reload_jobs(maivid_engine *e)
                 mv_strlcpy(job->stage_text, "Queued (resuming)", sizeof job->stage_text);
                 mv_engine_enqueue_locked(e, job);
                 mv_engine_log(e, MAIVID_LOG_INFO, job->id, "resuming interrupted job");
+            } else {
+                job->dormant = 1; /* left as it was; maivid_job_resume/cancel take it over */
             }
         }
     }

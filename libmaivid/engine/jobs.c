@@ -179,8 +179,9 @@ MAIVID_API maivid_code maivid_job_cancel(maivid_engine *e, const char *job_id)
         pthread_mutex_unlock(&e->lock);
         return MAIVID_E_NOT_FOUND;
     }
-    if (job->state == MAIVID_JOB_QUEUED) {
+    if (job->state == MAIVID_JOB_QUEUED || job->dormant) {
         mv_remove_from_queue_locked(e, job);
+        job->dormant = 0;
         job->state = MAIVID_JOB_CANCELLED;
         job->completed_at = mv_now();
         mv_strlcpy(job->stage_text, "Cancelled", sizeof job->stage_text);
@@ -208,13 +209,15 @@ MAIVID_API maivid_code maivid_job_resume(maivid_engine *e, const char *job_id)
         rc = MAIVID_E_NOT_FOUND;
     } else if (job->corrupt) {
         rc = MAIVID_E_CORRUPT;
-    } else if (job->state == MAIVID_JOB_QUEUED || job->state == MAIVID_JOB_RUNNING) {
+    } else if ((job->state == MAIVID_JOB_QUEUED || job->state == MAIVID_JOB_RUNNING) &&
+               !job->dormant) {
         rc = MAIVID_E_BUSY;
     } else if (job->state == MAIVID_JOB_COMPLETED) {
         rc = MAIVID_OK; /* nothing to do */
     } else if (e->queue_len >= e->queue_limit) {
         rc = MAIVID_E_QUEUE_FULL;
     } else {
+        job->dormant = 0;
         free(job->error);
         job->error = NULL;
         job->error_code = MAIVID_OK;

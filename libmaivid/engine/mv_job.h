@@ -66,6 +66,7 @@ typedef struct mv_job {
     double last_saved;       /* mv_monotonic() of the last job.json write */
     int corrupt;             /* loaded from a damaged job.json: never rewritten */
     int in_pipeline;         /* a worker holds it: not to be freed */
+    int dormant;             /* loaded as queued/running but not resumed (resume_jobs=0) */
 } mv_job;
 
 void mv_settings_free(mv_settings *s);

@@ -251,6 +251,40 @@ static void test_close_then_reopen_resumes_without_redoing_stages(void **state)
     assert_int_equal(engine_test_calls(&f->stages, MAIVID_STAGE_VIDEO_CREATION), renders_before + 1);
 }
 
+static void test_dormant_jobs_are_taken_over_by_resume_or_cancel(void **state)
+{
+    fixture *f = *state;
+    f->stages.gate_open = 0;
+    f->engine = open_engine(f, 0);
+    char a[MAIVID_JOB_ID_SIZE], b[MAIVID_JOB_ID_SIZE];
+    create_job(f->engine, a);
+    assert_true(engine_test_wait_fetching(&f->stages, 1));
+    create_job(f->engine, b);
+    maivid_engine_close(f->engine); /* a running, b queued: both left on disk */
+    engine_test_open_gate(&f->stages);
+    maivid_config c;
+    maivid_config_init(&c);
+    c.data_dir = f->dir;
+    c.stages = &f->stages.stages;
+    c.resume_jobs = 0;
+    assert_int_equal(maivid_engine_open(&c, &f->engine, NULL, 0), MAIVID_OK);
+    maivid_status *st;
+    assert_int_equal(maivid_job_status(f->engine, a, &st), MAIVID_OK);
+    assert_int_equal(maivid_status_state(st), MAIVID_JOB_RUNNING); /* as left, not running here */
+    maivid_status_free(st);
+    assert_int_equal(maivid_job_wait(f->engine, a, 100), MAIVID_E_TIMEOUT);
+    assert_int_equal(maivid_job_resume(f->engine, a), MAIVID_OK);
+    assert_int_equal(maivid_job_cancel(f->engine, b), MAIVID_OK);
+    assert_int_equal(maivid_job_wait(f->engine, a, 10000), MAIVID_OK);
+    assert_int_equal(maivid_job_wait(f->engine, b, 1000), MAIVID_OK);
+    assert_int_equal(maivid_job_status(f->engine, a, &st), MAIVID_OK);
+    assert_int_equal(maivid_status_state(st), MAIVID_JOB_COMPLETED);
+    maivid_status_free(st);
+    assert_int_equal(maivid_job_status(f->engine, b, &st), MAIVID_OK);
+    assert_int_equal(maivid_status_state(st), MAIVID_JOB_CANCELLED);
+    maivid_status_free(st);
+}
+
 static void test_resume_skips_finished_stages(void **state)
 {
     fixture *f = *state;
@@ -330,6 +364,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queue_is_fifo_with_positions_and_a_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_running_and_queued, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_then_reopen_resumes_without_redoing_stages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dormant_jobs_are_taken_over_by_resume_or_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_skips_finished_stages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_tolerance_lets_a_neighbour_stand_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wait_times_out_and_unknown_ids, setup, teardown),
