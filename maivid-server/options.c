@@ -10,7 +10,8 @@
 
 enum {
     OPT_LISTEN = 1000, OPT_DATA_DIR, OPT_WORKERS, OPT_QUEUE_LIMIT, OPT_COMFYUI, OPT_MODELS_DIR,
-    OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS, OPT_HELP,
+    OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS, OPT_RENDER_NICE,
+    OPT_HELP,
     OPT_VERSION
 };
 
@@ -26,6 +27,7 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"cors-origin", required_argument, NULL, OPT_CORS},
     {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
     {"http-threads", required_argument, NULL, OPT_HTTP_THREADS},
+    {"render-nice", required_argument, NULL, OPT_RENDER_NICE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -50,6 +52,8 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --cors-origin ORIGIN    send Access-Control-Allow-Origin: ORIGIN (e.g. '*')\n"
             "  --log-format text|json  format of the log lines on stderr (default text)\n"
             "  --http-threads N        HTTP worker threads, one per open connection (default 64)\n"
+            "  --render-nice N         nice value (0-19) of the threads running jobs, so the API\n"
+            "                          stays responsive while videos render (default 10)\n"
             "  --help                  show this help\n"
             "  --version               show the version\n"
             "\n"
@@ -98,6 +102,7 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
     memset(opts, 0, sizeof(*opts));
     opts->listen = MV_SERVER_DEFAULT_LISTEN;
     opts->http_threads = 64;
+    opts->render_nice = 10;
     opts->api_key = getenv("MAIVID_API_KEY");
     optind = 1;
     opterr = 0;
@@ -133,6 +138,12 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
             rc = mv_parse_count(optarg, "--http-threads", 2, 1024, &opts->http_threads, err,
                                 err_size);
             break;
+        case OPT_RENDER_NICE: {
+            unsigned nice_value = 0;
+            rc = mv_parse_count(optarg, "--render-nice", 0, 19, &nice_value, err, err_size);
+            opts->render_nice = (int)nice_value;
+            break;
+        }
         case OPT_HELP: opts->show_help = 1; break;
         case OPT_VERSION: opts->show_version = 1; break;
         default:

@@ -3,9 +3,12 @@
  * observer that logs job state changes and triggers webhooks), starts CivetWeb on --listen
  * and routes every path to routes.c; stops in the reverse order.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -55,12 +58,32 @@ static void mv_engine_log(void *user_data, maivid_log_level level, const char *j
     mv_log_line(&server->log, mv_level_name(level), "engine", job_id, message);
 }
 
+/* Stage and progress events come from the thread running the job's stages: lowering its
+ * priority (Linux nice values are per thread, and threads it starts later inherit it)
+ * keeps the HTTP threads responsive while a video renders on the same cores. */
+static void mv_lower_render_priority(const mv_server *server)
+{
+    int wanted = server->opts->render_nice;
+    if (wanted <= 0) {
+        return;
+    }
+    pid_t thread = gettid();
+    errno = 0;
+    int current = getpriority(PRIO_PROCESS, (id_t)thread);
+    if (errno == 0 && current < wanted) {
+        setpriority(PRIO_PROCESS, (id_t)thread, wanted);
+    }
+}
+
 /* Stage observer: one log line per state change and stage start; webhooks on the end. Runs
  * on engine threads, so it never calls back into the engine. */
 static void mv_on_job_event(void *user_data, const maivid_event *event)
 {
     mv_server *server = user_data;
     char line[512];
+    if (event->type == MAIVID_EVENT_STAGE || event->type == MAIVID_EVENT_PROGRESS) {
+        mv_lower_render_priority(server);
+    }
     if (event->type == MAIVID_EVENT_STATE) {
         snprintf(line, sizeof(line), "state %s (%.1f%%)", maivid_job_state_name(event->state),
                  event->overall_progress);

@@ -34,6 +34,7 @@ typedef struct mv_server_options {
     const char *cors_origin;        /* NULL: no CORS headers */
     mv_log_format log_format;
     unsigned http_threads;          /* CivetWeb worker threads (one per open connection) */
+    int render_nice;                /* nice value of rendering threads (0: unchanged) */
     int show_help;
     int show_version;
 } mv_server_options;

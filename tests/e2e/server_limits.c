@@ -1,7 +1,7 @@
 /*
  * server_limits.c - maivid-server's edges: the API key (401, X-API-Key, Bearer,
- * MAIVID_API_KEY), a full queue (429 with Retry-After), a quick clean shutdown on SIGTERM
- * while a job is downloading and its resumption on the next start, the URL policy without
+ * MAIVID_API_KEY), a full queue (429 with Retry-After), the lowered priority of the thread
+ * running a job, a quick clean shutdown on SIGTERM while a job is downloading and its resumption on the next start, the URL policy without
  * --allow-private-urls, ComfyUI reachability in /api/health, and the command line (--help, --version, bad flags, a port in use).
  */
 #include <setjmp.h>
@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -24,6 +25,46 @@ static void sleep_ms(int ms)
 {
     struct timespec pause = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&pause, NULL);
+}
+
+/* The largest nice value among the threads of process `pid`. */
+static int max_thread_nice(pid_t pid)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+    DIR *tasks = opendir(path);
+    assert_non_null(tasks);
+    int highest = -100;
+    struct dirent *entry;
+    while ((entry = readdir(tasks)) != NULL) {
+        if (entry->d_name[0] == '.') {
+            continue;
+        }
+        char stat_path[512];
+        snprintf(stat_path, sizeof(stat_path), "%s/%s/stat", path, entry->d_name);
+        FILE *file = fopen(stat_path, "r");
+        if (file == NULL) {
+            continue;
+        }
+        char line[1024] = "";
+        size_t n = fread(line, 1, sizeof(line) - 1, file);
+        line[n] = '\0';
+        fclose(file);
+        const char *after = strrchr(line, ')'); /* fields after the command name */
+        int field = 2;
+        long nice_value = 0;
+        for (const char *p = after; p != NULL && *p != '\0'; p++) {
+            if (*p == ' ' && ++field == 19) {
+                nice_value = strtol(p + 1, NULL, 10);
+                break;
+            }
+        }
+        if (field == 19 && nice_value > highest) {
+            highest = (int)nice_value;
+        }
+    }
+    closedir(tasks);
+    return highest;
 }
 
 static void test_api_key(void **state)
@@ -122,6 +163,8 @@ static void test_queue_full_shutdown_and_resume(void **state)
     assert_true(refused);
     assert_true(created >= 1 && created <= 3);
     assert_int_equal(mv_fixture_song_hits(&fixture), 1); /* one job is downloading */
+    /* The thread running it yields to the HTTP threads (--render-nice, default 10). */
+    assert_int_equal(max_thread_nice(server.pid), 10);
 
     mv_http_reply reply;
     mv_http_get(&server, "/api/health", &reply);
