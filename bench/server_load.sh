@@ -9,7 +9,8 @@
 #
 # Usage: bench/server_load.sh [path/to/maivid-server]
 # Environment: DURATION (default 10s), CONNECTIONS (32), THREADS (2),
-#              RENDER=0 to measure without a job rendering at the same time.
+#              RENDER=0 to measure without a job rendering at the same time,
+#              SERVER_ARGS="--render-nice 19" (extra server flags).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -67,7 +68,7 @@ SONG_PORT="$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$WORK/song.log" | head -1)"
 
 MAIVID_SHARE_DIR="${MAIVID_SHARE_DIR:-$ROOT/data}" "$SERVER_BIN" --listen 127.0.0.1:0 \
   --data-dir "$WORK/data" --allow-private-urls --workers 1 --http-threads 64 \
-  2>"$WORK/server.log" &
+  ${SERVER_ARGS:-} 2>"$WORK/server.log" &
 SERVER_PID=$!
 wait_for_line "$WORK/server.log" "listening on http://" 20
 BASE="$(sed -n 's/.*listening on \(http:\/\/[0-9.:]*\).*/\1/p' "$WORK/server.log" | head -1)"
