@@ -6,6 +6,7 @@
 #include "analysis/mv_analysis_internal.h"
 
 #include <cjson/cJSON.h>
+#include "util/mv_json.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,12 +68,8 @@ maivid_code mv_analysis_save(const mv_analysis *a, const char *path, mv_error *e
     if (!a || !path)
         return mv_fail(err, MAIVID_E_INVALID, "mv_analysis_save needs an analysis and a path");
     cJSON *root = mv_analysis_to_json(a);
-    char *text = root ? cJSON_PrintUnformatted(root) : NULL;
+    maivid_code rc = mv_json_write_file(root, 0, path, err);
     cJSON_Delete(root);
-    if (!text)
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory while writing %s", path);
-    maivid_code rc = mv_write_file_atomic(path, text, strlen(text), err);
-    cJSON_free(text);
     return rc;
 }
 

@@ -11,6 +11,7 @@
 #include "engine/mv_job.h"
 #include "engine/mv_job_json.h"
 #include "engine/mv_settings_json.h"
+#include "util/mv_json.h"
 
 static const char *const mv_scene_state_names[] = {"queued", "generating", "done", "failed"};
 
@@ -125,15 +126,11 @@ maivid_code mv_job_save(mv_job *job, mv_error *err)
     if (job->corrupt)
         return MAIVID_OK; /* never overwrite a damaged record: it is evidence */
     cJSON *o = mv_job_to_json(job, MV_JOB_VIEW_RECORD, 0, -1);
-    char *text = o ? cJSON_Print(o) : NULL;
-    cJSON_Delete(o);
-    if (!text)
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory saving job %s", job->id);
     char *path = mv_strdup_printf("%s/job.json", job->dir);
-    maivid_code rc = path ? mv_write_file_atomic(path, text, strlen(text), err)
+    maivid_code rc = path ? mv_json_write_file(o, 1, path, err)
                           : mv_fail(err, MAIVID_E_NOMEM, "out of memory");
+    cJSON_Delete(o);
     free(path);
-    free(text);
     job->last_saved = mv_monotonic();
     return rc;
 }
@@ -166,8 +163,7 @@ static const char *mv_get_string(const cJSON *o, const char *key)
 
 static double mv_get_number(const cJSON *o, const char *key)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0.0;
+    return mv_json_number_or(o, key, 0.0);
 }
 
 static maivid_code mv_scenes_from_json(mv_job *job, const cJSON *arr)
@@ -187,9 +183,9 @@ static maivid_code mv_scenes_from_json(mv_job *job, const cJSON *arr)
         s->index = (int)mv_get_number(item, "index");
         s->start = mv_get_number(item, "start");
         s->end = mv_get_number(item, "end");
-        s->lyrics = mv_strdup(mv_get_string(item, "lyrics"));
-        s->prompt = mv_strdup(mv_get_string(item, "prompt"));
-        s->image_path = mv_strdup(mv_get_string(item, "image_path"));
+        s->lyrics = mv_json_dup_string(item, "lyrics");
+        s->prompt = mv_json_dup_string(item, "prompt");
+        s->image_path = mv_json_dup_string(item, "image_path");
         const char *state = mv_get_string(item, "state");
         for (int k = 0; k < 4; k++)
             if (state && strcmp(state, mv_scene_state_names[k]) == 0)
@@ -253,10 +249,10 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
         job->bpm = mv_get_number(o, "bpm");
         const char *title = mv_get_string(o, "video_title");
         job->title = title && *title ? mv_strdup(title) : NULL;
-        job->error = mv_strdup(mv_get_string(o, "error"));
+        job->error = mv_json_dup_string(o, "error");
         job->error_code = (maivid_code)(int)mv_get_number(o, "error_code");
-        job->video_path = mv_strdup(mv_get_string(o, "video_path"));
-        job->thumbnail_path = mv_strdup(mv_get_string(o, "thumbnail_path"));
+        job->video_path = mv_json_dup_string(o, "video_path");
+        job->thumbnail_path = mv_json_dup_string(o, "thumbnail_path");
         const cJSON *w;
         cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(o, "warnings"))
         {

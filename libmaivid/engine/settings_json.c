@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/mv_settings_json.h"
+#include "util/mv_json.h"
 
 static void mv_add_string_or_null(cJSON *obj, const char *key, const char *value)
 {
@@ -49,40 +50,28 @@ cJSON *mv_settings_to_json(const mv_settings *s, int include_private)
     return o;
 }
 
-static char *mv_json_string(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) && v->valuestring ? mv_strdup(v->valuestring) : NULL;
-}
-
-static double mv_json_number(const cJSON *o, const char *key, double fallback)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : fallback;
-}
-
 maivid_code mv_settings_from_json(const cJSON *o, mv_settings *s, mv_error *err)
 {
     memset(s, 0, sizeof *s);
     if (!cJSON_IsObject(o))
         return mv_fail(err, MAIVID_E_CORRUPT, "'settings' is missing or not an object");
-    s->model = mv_json_string(o, "model_type");
-    s->aspect_ratio = mv_json_string(o, "aspect_ratio");
-    s->style = mv_json_string(o, "style");
-    s->transition = mv_json_string(o, "transition_type");
-    s->motion = mv_json_string(o, "motion");
-    s->resolution = mv_json_string(o, "resolution");
-    s->url = mv_json_string(o, "url");
-    s->local_path = mv_json_string(o, "local_path");
-    s->lyrics = mv_json_string(o, "lyrics");
-    s->workflow_path = mv_json_string(o, "workflow_path");
-    s->title = mv_json_string(o, "title");
-    s->callback_url = mv_json_string(o, "callback_url");
-    s->scene_count = (int)mv_json_number(o, "scene_count", 0);
-    s->transition_duration = mv_json_number(o, "transition_duration", 1.0);
-    s->fps = (int)mv_json_number(o, "fps", 30);
-    s->seed = (int64_t)mv_json_number(o, "seed", -1);
-    s->image_failure_tolerance = (int)mv_json_number(o, "image_failure_tolerance", 0);
+    s->model = mv_json_dup_string(o, "model_type");
+    s->aspect_ratio = mv_json_dup_string(o, "aspect_ratio");
+    s->style = mv_json_dup_string(o, "style");
+    s->transition = mv_json_dup_string(o, "transition_type");
+    s->motion = mv_json_dup_string(o, "motion");
+    s->resolution = mv_json_dup_string(o, "resolution");
+    s->url = mv_json_dup_string(o, "url");
+    s->local_path = mv_json_dup_string(o, "local_path");
+    s->lyrics = mv_json_dup_string(o, "lyrics");
+    s->workflow_path = mv_json_dup_string(o, "workflow_path");
+    s->title = mv_json_dup_string(o, "title");
+    s->callback_url = mv_json_dup_string(o, "callback_url");
+    s->scene_count = (int)mv_json_number_or(o, "scene_count", 0);
+    s->transition_duration = mv_json_number_or(o, "transition_duration", 1.0);
+    s->fps = (int)mv_json_number_or(o, "fps", 30);
+    s->seed = (int64_t)mv_json_number_or(o, "seed", -1);
+    s->image_failure_tolerance = (int)mv_json_number_or(o, "image_failure_tolerance", 0);
     if (!s->model || !s->aspect_ratio || !s->style || !s->transition || !s->motion ||
         !s->resolution || (!s->url && !s->local_path)) {
         mv_settings_free(s);

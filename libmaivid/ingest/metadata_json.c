@@ -7,6 +7,7 @@
 #include "ingest/mv_ingest_internal.h"
 
 #include <cjson/cJSON.h>
+#include "util/mv_json.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,21 +44,12 @@ maivid_code mv_song_write_metadata(const char *source_dir, const char *source,
     cJSON_AddNumberToObject(o, "duration", song->duration);
     cJSON_AddNumberToObject(o, "bpm", song->bpm);
     cJSON_AddNumberToObject(o, "fetched_at", mv_now());
-    char *text = cJSON_Print(o);
-    cJSON_Delete(o);
-    if (!text)
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     char *path = mv_strdup_printf("%s/metadata.json", source_dir);
-    maivid_code rc = mv_write_file_atomic(path, text, strlen(text), err);
+    maivid_code rc = path ? mv_json_write_file(o, 1, path, err)
+                          : mv_fail(err, MAIVID_E_NOMEM, "out of memory");
+    cJSON_Delete(o);
     free(path);
-    free(text);
     return rc;
-}
-
-static char *get_str(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) && v->valuestring ? mv_strdup(v->valuestring) : NULL;
 }
 
 static int safe_file_name(const char *name)
@@ -89,7 +81,7 @@ maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
         free(path);
         return rc;
     }
-    char *audio = get_str(o, "audio"), *cover = get_str(o, "cover");
+    char *audio = mv_json_dup_string(o, "audio"), *cover = mv_json_dup_string(o, "cover");
     if (!safe_file_name(audio)) {
         rc = mv_fail(err, MAIVID_E_CORRUPT, "%s names no audio file; delete it to fetch the "
                      "song again", path);
@@ -107,12 +99,12 @@ maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
                 song->cover_path = NULL;
             }
         }
-        song->title = get_str(o, "title");
-        song->artist = get_str(o, "artist");
-        song->tags = get_str(o, "tags");
-        song->lyrics = get_str(o, "lyrics");
-        song->song_id = get_str(o, "song_id");
-        song->source_kind = get_str(o, "source_kind");
+        song->title = mv_json_dup_string(o, "title");
+        song->artist = mv_json_dup_string(o, "artist");
+        song->tags = mv_json_dup_string(o, "tags");
+        song->lyrics = mv_json_dup_string(o, "lyrics");
+        song->song_id = mv_json_dup_string(o, "song_id");
+        song->source_kind = mv_json_dup_string(o, "source_kind");
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "duration");
         const cJSON *b = cJSON_GetObjectItemCaseSensitive(o, "bpm");
         song->duration = cJSON_IsNumber(d) ? d->valuedouble : 0;

@@ -7,6 +7,7 @@
 #include "plan/mv_plan.h"
 
 #include <cjson/cJSON.h>
+#include "util/mv_json.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,12 +39,8 @@ maivid_code mv_plan_save(const mv_plan *p, const char *path, mv_error *err)
         cJSON_AddStringToObject(o, "transition", s->transition ? s->transition : "none");
         cJSON_AddNumberToObject(o, "transition_duration", s->transition_duration);
     }
-    char *text = cJSON_Print(root);
+    maivid_code rc = mv_json_write_file(root, 1, path, err);
     cJSON_Delete(root);
-    if (!text)
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory while writing %s", path);
-    maivid_code rc = mv_write_file_atomic(path, text, strlen(text), err);
-    free(text);
     return rc;
 }
 
