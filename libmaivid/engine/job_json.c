@@ -121,16 +121,32 @@ cJSON *mv_job_to_json(const mv_job *job, mv_job_view view, int queue_position, d
     return o;
 }
 
-maivid_code mv_job_save(mv_job *job, mv_error *err)
+char *mv_job_record_text(const mv_job *job)
+{
+    cJSON *o = mv_job_to_json(job, MV_JOB_VIEW_RECORD, 0, -1);
+    char *text = o ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    return text;
+}
+
+maivid_code mv_job_write_record(const mv_job *job, const char *text, mv_error *err)
 {
     if (job->corrupt)
         return MAIVID_OK; /* never overwrite a damaged record: it is evidence */
-    cJSON *o = mv_job_to_json(job, MV_JOB_VIEW_RECORD, 0, -1);
+    if (!text)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory saving job %s", job->id);
     char *path = mv_strdup_printf("%s/job.json", job->dir);
-    maivid_code rc = path ? mv_json_write_file(o, 1, path, err)
+    maivid_code rc = path ? mv_write_file_atomic(path, text, strlen(text), err)
                           : mv_fail(err, MAIVID_E_NOMEM, "out of memory");
-    cJSON_Delete(o);
     free(path);
+    return rc;
+}
+
+maivid_code mv_job_save(mv_job *job, mv_error *err)
+{
+    char *text = mv_job_record_text(job);
+    maivid_code rc = mv_job_write_record(job, text, err);
+    free(text);
     job->last_saved = mv_monotonic();
     return rc;
 }

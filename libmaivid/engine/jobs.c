@@ -97,6 +97,9 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
             rc = mv_fail(&err, MAIVID_E_NOMEM, "out of memory");
         }
     }
+    mv_pending_event ev;
+    if (rc == MAIVID_OK)
+        mv_job_changed_locked(e, job, 0, MAIVID_EVENT_STATE, -1, &ev);
     pthread_mutex_unlock(&e->lock);
     if (rc != MAIVID_OK) {
         if (job) {
@@ -113,6 +116,7 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
     free(dir);
     mv_strlcpy(job_id, id, MAIVID_JOB_ID_SIZE);
     mv_engine_log(e, MAIVID_LOG_INFO, id, "job queued");
+    mv_emit_event(e, &ev);
     return MAIVID_OK;
 }
 
@@ -203,6 +207,8 @@ MAIVID_API maivid_code maivid_job_resume(maivid_engine *e, const char *job_id)
     if (!e || !maivid_job_id_valid(job_id))
         return MAIVID_E_INVALID;
     maivid_code rc = MAIVID_OK;
+    mv_pending_event ev;
+    int emit = 0;
     pthread_mutex_lock(&e->lock);
     mv_job *job = mv_engine_find_locked(e, job_id);
     if (!job) {
@@ -227,9 +233,12 @@ MAIVID_API maivid_code maivid_job_resume(maivid_engine *e, const char *job_id)
         mv_strlcpy(job->stage_text, "Queued (resuming)", sizeof job->stage_text);
         if (!mv_engine_enqueue_locked(e, job))
             rc = MAIVID_E_NOMEM;
-        mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, NULL);
+        mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, &ev);
+        emit = 1;
     }
     pthread_mutex_unlock(&e->lock);
+    if (emit)
+        mv_emit_event(e, &ev);
     return rc;
 }
 

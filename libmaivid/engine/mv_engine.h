@@ -70,12 +70,16 @@ void mv_progress_set_state(maivid_engine *e, mv_job *job, maivid_job_state state
 /* With the lock held: the overall percent for a stage fraction, and the ETA. */
 double mv_progress_overall_locked(const mv_job *job, maivid_stage stage, double fraction);
 double mv_progress_eta_locked(const mv_job *job);
-/* After a change to `job` (lock held): saves job.json (always when `force`, else at most
- * once a second), wakes waiters, and fills `event` for mv_emit_event() after unlocking. */
+/* After a change to `job` (lock held): wakes waiters and fills `event` for mv_emit_event()
+ * after unlocking. job.json is saved always when `force`, else at most once a second. A job
+ * a worker holds is only serialised here and written (with its fsync) by mv_emit_event(),
+ * outside the lock, so status readers never wait on the disk; other jobs are written here. */
 typedef struct mv_pending_event {
     maivid_event event;
     char job_id[MAIVID_JOB_ID_SIZE];
     char text[256];
+    mv_job *job;        /* for the deferred save */
+    char *record;       /* job.json text to write, or NULL */
 } mv_pending_event;
 void mv_job_changed_locked(maivid_engine *e, mv_job *job, int force, maivid_event_type type,
                            int scene_index, mv_pending_event *event);

@@ -90,6 +90,9 @@ maivid_code mv_settings_from_params(const maivid_job_params *params, int allow_l
 
 /* job.json: full record in, full record out. */
 maivid_code mv_job_save(mv_job *job, mv_error *err);
+/* The same in two steps: serialise (under the engine lock), then write (outside it). */
+char *mv_job_record_text(const mv_job *job);
+maivid_code mv_job_write_record(const mv_job *job, const char *text, mv_error *err);
 /* Loads <dir>/job.json. A damaged record gives MAIVID_E_CORRUPT with the reason. */
 maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err);
 

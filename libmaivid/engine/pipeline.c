@@ -162,8 +162,10 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         /* Stays "running" on disk: the next engine resumes it from its finished stages. */
         pthread_mutex_lock(&e->lock);
         mv_strlcpy(job->stage_text, "Interrupted (will resume)", sizeof job->stage_text);
-        mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, NULL);
+        mv_pending_event ev;
+        mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, &ev);
         pthread_mutex_unlock(&e->lock);
+        mv_emit_event(e, &ev);
         mv_engine_log(e, MAIVID_LOG_INFO, job->id, "interrupted by shutdown; will resume");
     } else if (stop == MV_STOP_CANCEL || rc == MAIVID_E_CANCELLED) {
         if (stage < MAIVID_STAGE_COUNT)

@@ -50,15 +50,20 @@ void mv_job_changed_locked(maivid_engine *e, mv_job *job, int force, maivid_even
                            int scene_index, mv_pending_event *ev)
 {
     job->updated_at = mv_now();
+    memset(ev, 0, sizeof *ev);
     if (force || mv_monotonic() - job->last_saved >= 1.0) {
-        mv_error err;
-        if (mv_job_save(job, &err) != MAIVID_OK)
-            mv_engine_log(e, MAIVID_LOG_ERROR, job->id, "%s", err.message);
+        job->last_saved = mv_monotonic();
+        /* An ended job is on disk before any waiter wakes; progress can be written later. */
+        if (job->in_pipeline && !job->corrupt && !mv_job_ended(job)) {
+            ev->job = job;
+            ev->record = mv_job_record_text(job);
+        } else {
+            mv_error err;
+            if (mv_job_save(job, &err) != MAIVID_OK)
+                mv_engine_log(e, MAIVID_LOG_ERROR, job->id, "%s", err.message);
+        }
     }
     pthread_cond_broadcast(&e->changed);
-    if (!ev)
-        return;
-    memset(ev, 0, sizeof *ev);
     mv_strlcpy(ev->job_id, job->id, sizeof ev->job_id);
     mv_strlcpy(ev->text, job->stage_text, sizeof ev->text);
     ev->event.struct_size = sizeof ev->event;
@@ -72,6 +77,14 @@ void mv_job_changed_locked(maivid_engine *e, mv_job *job, int force, maivid_even
 
 void mv_emit_event(maivid_engine *e, mv_pending_event *ev)
 {
+    if (ev->record) {
+        /* Only the worker holding the job gets here, so its writes stay in order. */
+        mv_error err;
+        if (mv_job_write_record(ev->job, ev->record, &err) != MAIVID_OK)
+            mv_engine_log(e, MAIVID_LOG_ERROR, ev->job_id, "%s", err.message);
+        free(ev->record);
+        ev->record = NULL;
+    }
     if (!e->has_stages || !e->stages.on_event)
         return;
     ev->event.job_id = ev->job_id;

@@ -37,12 +37,12 @@ cJSON *mv_settings_to_json(const mv_settings *s, int include_private)
     cJSON_AddNumberToObject(o, "seed", (double)s->seed);
     cJSON_AddNumberToObject(o, "image_failure_tolerance", s->image_failure_tolerance);
     mv_add_string_or_null(o, "url", s->url);
+    mv_add_string_or_null(o, "title", s->title);
+    mv_add_string_or_null(o, "callback_url", s->callback_url);
     if (include_private) {
         mv_add_string_or_null(o, "local_path", s->local_path);
         mv_add_string_or_null(o, "lyrics", s->lyrics);
         mv_add_string_or_null(o, "workflow_path", s->workflow_path);
-        mv_add_string_or_null(o, "title", s->title);
-        mv_add_string_or_null(o, "callback_url", s->callback_url);
     } else {
         cJSON_AddBoolToObject(o, "custom_lyrics", s->lyrics != NULL);
         cJSON_AddBoolToObject(o, "custom_workflow", s->workflow_path != NULL);

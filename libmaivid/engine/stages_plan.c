@@ -61,8 +61,10 @@ void mv_job_set_scenes_from_plan(maivid_engine *e, mv_job *job, const mv_plan *p
     for (size_t i = 0; i < job->scene_count; i++)
         done += job->scenes[i].state == MV_SCENE_DONE;
     job->processed_scenes = done;
-    mv_job_changed_locked(e, job, 1, MAIVID_EVENT_PROGRESS, -1, NULL);
+    mv_pending_event ev;
+    mv_job_changed_locked(e, job, 1, MAIVID_EVENT_PROGRESS, -1, &ev);
     pthread_mutex_unlock(&e->lock);
+    mv_emit_event(e, &ev);
 }
 
 maivid_code mv_builtin_plan(maivid_stage_context *ctx)
