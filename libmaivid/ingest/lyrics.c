@@ -1,7 +1,8 @@
 /*
  * lyrics.c - the lyrics stage: picks the song's lyrics in the order the job defines (the
  * job's own text, the source's such as the Suno clip's, a lyrics tag in the file (ID3
- * SYLT/USLT, Vorbis LYRICS), an .lrc beside a local file) and stores them verbatim in
+ * SYLT/USLT, Vorbis LYRICS), an .lrc beside a local file, and only when none of those has
+ * any, a speech-to-text server if one is configured) and stores them verbatim in
  * <source_dir>/lyrics.txt. An instrumental song gets an empty file; nothing is invented.
  */
 #include "ingest/mv_ingest_internal.h"
@@ -144,6 +145,31 @@ static char *lrc_beside(const char *source)
     return text;
 }
 
+/* Asks the configured speech-to-text server for the song's words. Only a cancel fails the
+ * stage: any other failure is a warning and the song stays instrumental (*found NULL). */
+static maivid_code transcribe(const mv_fetch_config *cfg, const mv_song *song,
+                              const mv_task *task, char **found, mv_error *err)
+{
+    mv_error why;
+    memset(&why, 0, sizeof why);
+    char *text = NULL;
+    maivid_code rc = mv_stt_transcribe(cfg, song ? song->audio_path : NULL,
+                                       song ? song->duration : 0, task, &text, &why);
+    if (rc == MAIVID_E_CANCELLED || mv_task_cancelled(task)) {
+        free(text);
+        return mv_fail(err, MAIVID_E_CANCELLED, "the transcription was cancelled");
+    }
+    if (rc != MAIVID_OK)
+        mv_task_warn(task, "No lyrics: transcription failed, so the song is treated as "
+                           "instrumental. %s", why.message);
+    *found = NULL;
+    if (rc == MAIVID_OK && !blank(text))
+        *found = text;
+    else
+        free(text);
+    return MAIVID_OK;
+}
+
 maivid_code mv_resolve_lyrics(const mv_fetch_config *cfg, const char *own_lyrics,
                               const char *source, const char *source_dir, const mv_song *song,
                               const mv_task *task, mv_error *err)
@@ -169,6 +195,13 @@ maivid_code mv_resolve_lyrics(const mv_fetch_config *cfg, const char *own_lyrics
         free(found);
         found = NULL;
         origin = "none";
+    }
+    if (!found && cfg && cfg->stt_url && cfg->stt_url[0]) {
+        maivid_code trc = transcribe(cfg, song, task, &found, err);
+        if (trc != MAIVID_OK)
+            return trc;
+        if (found)
+            origin = "speech-to-text transcription";
     }
     if (mv_task_cancelled(task)) {
         free(found);

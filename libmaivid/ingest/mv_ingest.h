@@ -18,6 +18,11 @@ typedef struct mv_fetch_config {
     int allow_local_files;
     double connect_timeout, io_timeout;
     uint64_t max_bytes;
+    /* Optional speech-to-text for songs with no lyrics: an OpenAI-compatible server's base
+     * address (".../v1/audio/transcriptions" is appended); NULL (the default): off. */
+    const char *stt_url;
+    const char *stt_model;   /* NULL: "whisper-1" */
+    const char *stt_api_key; /* NULL: no Authorization header */
 } mv_fetch_config;
 
 typedef struct mv_song {

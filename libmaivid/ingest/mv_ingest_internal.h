@@ -200,6 +200,28 @@ char *mv_lyrics_from_file_tags(const char *path);
 /* The ID3v2 SYLT frame of an MP3 as LRC text ("[mm:ss.xx]line" per line), or NULL. */
 char *mv_id3_sylt_to_lrc(const char *path);
 
+/* ------------------------------------------------------------------ transcribe.c */
+
+/* The transcription endpoint for a configured stt_url: the base address plus
+ * "/v1/audio/transcriptions" (kept as is when already there, "/audio/transcriptions" after a
+ * trailing "/v1"). malloc'd. */
+char *mv_stt_endpoint(const char *stt_url);
+/* Turns a transcription answer (OpenAI verbose_json: "segments": [{start, end, text}], or
+ * only "text") into lyrics: LRC lines "[mm:ss.xx]text" from segments, else the plain text.
+ * Whitespace is trimmed and non-lyric segments ("[Music]", "(applause)", only punctuation
+ * or notes) are dropped. *lyrics gets a malloc'd string, "" when nothing was sung.
+ * MAIVID_E_FETCH when the answer is no such JSON. */
+maivid_code mv_stt_answer_to_lyrics(const char *json, size_t len, char **lyrics, mv_error *err);
+/* POSTs audio_path as multipart/form-data to cfg->stt_url's transcription endpoint (model
+ * cfg->stt_model or "whisper-1", response_format verbose_json, segment timestamps, bearer
+ * cfg->stt_api_key) under the URL policy, cfg's connect timeout, and cancel. The answer may
+ * take io_timeout or the song's duration (whichever is longer) after the upload; any other
+ * stall is limited by io_timeout. MAIVID_OK with *lyrics as above; MAIVID_E_CANCELLED;
+ * other codes with a message naming the cause and the fix. */
+maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path,
+                              double duration, const mv_task *task, char **lyrics,
+                              mv_error *err);
+
 /* ------------------------------------------------------------------ metadata_json.c */
 
 maivid_code mv_song_write_metadata(const char *source_dir, const char *source,
