@@ -272,6 +272,9 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         e->stt_model = MV_CFG_STR(config, stt_model, NULL);
         e->stt_api_key = MV_CFG_STR(config, stt_api_key, NULL);
     }
+    e->fetch.stt_url = e->stt_url;
+    e->fetch.stt_model = e->stt_model;
+    e->fetch.stt_api_key = e->stt_api_key;
     e->llm.url = e->llm_url;
     e->llm.model = e->llm_model;
     e->llm.api_key = e->llm_api_key;

@@ -36,8 +36,12 @@ maivid_code mv_builtin_lyrics(maivid_stage_context *ctx)
     mv_song song;
     memset(&song, 0, sizeof song);
     maivid_code rc = mv_song_load(source_dir, &song, &ctx->err);
+    /* The only URL this stage may reach is the operator's speech-to-text server, which (like
+     * the ComfyUI servers) comes from the configuration, not from users: no address policy. */
+    mv_fetch_config cfg = ctx->engine->fetch;
+    cfg.allow_private_urls = 1;
     if (rc == MAIVID_OK)
-        rc = mv_resolve_lyrics(&ctx->engine->fetch, ctx->job->settings.lyrics,
+        rc = mv_resolve_lyrics(&cfg, ctx->job->settings.lyrics,
                                mv_job_source(ctx->job), source_dir, &song, &ctx->task, &ctx->err);
     mv_song_free(&song);
     free(source_dir);
