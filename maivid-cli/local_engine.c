@@ -102,6 +102,7 @@ int mv_cli_engine_open(const mv_cli_opts *opts, int resume_interrupted, maivid_e
                                            MV_CLI_MAX_COMFYUI);
     maivid_config config;
     maivid_config_init(&config);
+    maivid_config_from_env(&config);
     config.data_dir = data_dir;
     config.comfyui_urls = url_count ? urls : NULL;
     config.comfyui_url_count = url_count;

@@ -111,6 +111,7 @@ static int mv_open_engine(mv_server *server, char *err, size_t err_size)
 
     maivid_config config;
     maivid_config_init(&config);
+    maivid_config_from_env(&config);
     if (opts->data_dir != NULL) {
         config.data_dir = opts->data_dir;
     }

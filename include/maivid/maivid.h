@@ -125,6 +125,12 @@ typedef struct maivid_config {
 /* Fills `config` with the defaults above and sets struct_size. Call before setting fields. */
 MAIVID_API void maivid_config_init(maivid_config *config);
 
+/* Overrides fields from environment variables that are set and non-empty, so every program
+ * on libmaivid is configured the same way: MAIVID_SUNO_WEB_BASE, MAIVID_SUNO_API_BASE,
+ * MAIVID_SUNO_CDN_BASE, MAIVID_LLM_URL, MAIVID_LLM_MODEL, MAIVID_LLM_API_KEY, MAIVID_STT_URL,
+ * MAIVID_STT_MODEL, MAIVID_STT_API_KEY. The pointers refer to the environment's strings. */
+MAIVID_API void maivid_config_from_env(maivid_config *config);
+
 /* Opens an engine: creates the data directory, reloads every stored job and (unless
  * resume_jobs is 0) queues again the jobs that were queued or running when the last process
  * stopped. Writes a readable reason into errbuf (may be NULL) on failure.

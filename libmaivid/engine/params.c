@@ -31,6 +31,29 @@ MAIVID_API void maivid_config_init(maivid_config *c)
     c->resume_jobs = 1;
 }
 
+MAIVID_API void maivid_config_from_env(maivid_config *c)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } vars[] = {
+        {"MAIVID_SUNO_WEB_BASE", offsetof(maivid_config, suno_web_base)},
+        {"MAIVID_SUNO_API_BASE", offsetof(maivid_config, suno_api_base)},
+        {"MAIVID_SUNO_CDN_BASE", offsetof(maivid_config, suno_cdn_base)},
+        {"MAIVID_LLM_URL", offsetof(maivid_config, llm_url)},
+        {"MAIVID_LLM_MODEL", offsetof(maivid_config, llm_model)},
+        {"MAIVID_LLM_API_KEY", offsetof(maivid_config, llm_api_key)},
+        {"MAIVID_STT_URL", offsetof(maivid_config, stt_url)},
+        {"MAIVID_STT_MODEL", offsetof(maivid_config, stt_model)},
+        {"MAIVID_STT_API_KEY", offsetof(maivid_config, stt_api_key)},
+    };
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *value = getenv(vars[i].name);
+        if (value && *value && c->struct_size >= vars[i].offset + sizeof(const char *))
+            *(const char **)((char *)c + vars[i].offset) = value;
+    }
+}
+
 MAIVID_API void maivid_job_params_init(maivid_job_params *p)
 {
     memset(p, 0, sizeof *p);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/mv_job.h"
@@ -135,6 +136,31 @@ static void test_old_struct_sizes_get_defaults(void **state)
     assert_int_equal(check(&p, 0, &err), MAIVID_E_INVALID);
 }
 
+static void test_config_from_environment(void **state)
+{
+    (void)state;
+    setenv("MAIVID_SUNO_WEB_BASE", "http://127.0.0.1:1234", 1);
+    setenv("MAIVID_STT_URL", "http://127.0.0.1:8080", 1);
+    setenv("MAIVID_LLM_MODEL", "", 1); /* empty: ignored */
+    maivid_config c;
+    maivid_config_init(&c);
+    maivid_config_from_env(&c);
+    assert_string_equal(c.suno_web_base, "http://127.0.0.1:1234");
+    assert_string_equal(c.suno_api_base, "https://studio-api.prod.suno.com");
+    assert_string_equal(c.stt_url, "http://127.0.0.1:8080");
+    assert_null(c.llm_model);
+    /* an older, shorter struct is never written past its end */
+    maivid_config old;
+    maivid_config_init(&old);
+    old.struct_size = offsetof(maivid_config, llm_url);
+    maivid_config_from_env(&old);
+    assert_null(old.stt_url);
+    assert_string_equal(old.suno_web_base, "http://127.0.0.1:1234");
+    unsetenv("MAIVID_SUNO_WEB_BASE");
+    unsetenv("MAIVID_STT_URL");
+    unsetenv("MAIVID_LLM_MODEL");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_each_bad_field_is_named_with_valid_values),
         cmocka_unit_test(test_local_files_need_permission),
         cmocka_unit_test(test_old_struct_sizes_get_defaults),
+        cmocka_unit_test(test_config_from_environment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
