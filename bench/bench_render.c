@@ -6,7 +6,11 @@
  * `--long` instead compares the peak memory (RSS) of rendering a 1-minute and a 10-minute
  * song, each in a child process (target: within 10%).
  * Options: --res 1080p|720p|480p (default 1080p; --long defaults to 480p), --seconds N
- * (render length, default 60), --keep (keep the work folder).
+ * (render length, default 60), --keep (keep the work folder), --phases (print when each
+ * phase of the render started), --repeat N (alternate N render and encode-only runs and
+ * print the median ratio and the ratio of the fastest runs: on a shared machine the load
+ * changes between the two phases of a single run), --draw (only draw the frames, no
+ * encoding: the cost of motion and transitions per frame).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +27,7 @@
 #define BENCH_SCENES 6
 #define BENCH_FPS 30
 #define BENCH_MEMORY_FRAMES 60 /* distinct frames held in memory for the encode-only run */
+#define BENCH_MAX_REPEAT 20
 
 typedef struct bench_setup {
     char dir[4096], song[4200], out[4200];
@@ -77,12 +82,50 @@ static double bench_cpu_seconds(void)
 
 static double bench_render_cpu, bench_encode_cpu;
 
-static int bench_render_once(bench_setup *b, double *elapsed)
+static int bench_compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* With --phases: when each phase of the render was first reported (seconds from start). */
+typedef struct bench_phases {
+    double start, audio, frames, frames_done, mux, ready;
+    char last_text[32];
+} bench_phases;
+
+static void bench_phase_progress(void *user, double fraction, const char *text)
+{
+    bench_phases *p = user;
+    double t = mv_monotonic() - p->start;
+    (void)fraction;
+    if (!text)
+        return;
+    if (strncmp(text, "encoding the audio", 18) == 0 && !p->audio)
+        p->audio = t;
+    else if (strncmp(text, "rendering frame", 15) == 0) {
+        if (!p->frames)
+            p->frames = t;
+        p->frames_done = t;
+    } else if (strncmp(text, "writing the MP4", 15) == 0 && !p->mux)
+        p->mux = t;
+    else if (strncmp(text, "video ready", 11) == 0)
+        p->ready = t;
+}
+
+static int bench_render_once(bench_setup *b, double *elapsed, int show_phases)
 {
     mv_error err = {0};
+    bench_phases phases = {0};
+    mv_task task = {bench_phase_progress, &phases, NULL, NULL};
     double t0 = mv_monotonic(), c0 = bench_cpu_seconds();
-    maivid_code rc = mv_render_video(&b->plan, NULL, &err);
+    phases.start = t0;
+    maivid_code rc = mv_render_video(&b->plan, show_phases ? &task : NULL, &err);
     *elapsed = mv_monotonic() - t0;
+    if (show_phases && rc == MAIVID_OK)
+        printf("phases (s from start): audio %.2f, first frames %.2f, last frames %.2f, "
+               "mux %.2f, ready %.2f\n", phases.audio, phases.frames, phases.frames_done,
+               phases.mux, phases.ready);
     bench_render_cpu = bench_cpu_seconds() - c0;
     if (rc != MAIVID_OK) {
         fprintf(stderr, "render failed: %s\n", err.message);
@@ -146,6 +189,35 @@ static int bench_encode_only(bench_setup *b, int64_t frames, double *elapsed)
     return 0;
 }
 
+/* Draws every frame of the workload on this thread, no encoding: the drawing cost alone. */
+static int bench_draw_only(bench_setup *b, int64_t frames)
+{
+    const mv_render_plan *p = &b->plan;
+    mv_timeline tl;
+    mv_frame_renderer r;
+    mv_yuv out;
+    if (mv_timeline_build(p, p->scenes[BENCH_SCENES - 1].end, &tl, NULL) != MAIVID_OK)
+        return -1;
+    if (mv_frame_renderer_init(&r, p, &tl, NULL) != MAIVID_OK || mv_yuv_alloc(&out, p->width,
+                                                                             p->height) != 0) {
+        mv_timeline_free(&tl);
+        return -1;
+    }
+    double t0 = mv_monotonic(), c0 = bench_cpu_seconds();
+    int rc = 0;
+    for (int64_t n = 0; rc == 0 && n < frames; n++)
+        rc = mv_frame_renderer_draw(&r, (double)n / p->fps, &out, NULL) == MAIVID_OK ? 0 : -1;
+    double wall = mv_monotonic() - t0, cpu = bench_cpu_seconds() - c0;
+    if (rc == 0)
+        printf("drawing only (scene loads, motion, transitions; no encoding): %lld frames in "
+               "%.2f s wall, %.2f CPU-s: %.2f ms per frame\n", (long long)frames, wall, cpu,
+               1000 * cpu / frames);
+    mv_yuv_free(&out);
+    mv_frame_renderer_free(&r);
+    mv_timeline_free(&tl);
+    return rc;
+}
+
 /* Renders in a child process and returns its peak RSS in KiB (or -1). */
 static long bench_child_peak_rss(const char *res, double seconds, double *elapsed)
 {
@@ -157,7 +229,7 @@ static long bench_child_peak_rss(const char *res, double seconds, double *elapse
         close(fds[0]);
         bench_setup b;
         double t = 0;
-        int rc = bench_prepare(&b, res, seconds) == 0 ? bench_render_once(&b, &t) : -1;
+        int rc = bench_prepare(&b, res, seconds) == 0 ? bench_render_once(&b, &t, 0) : -1;
         if (write(fds[1], &t, sizeof t) != (ssize_t)sizeof t)
             rc = -1;
         mv_remove_tree(b.dir, NULL);
@@ -197,18 +269,26 @@ int main(int argc, char **argv)
 {
     const char *res = NULL;
     double seconds = 60;
-    int long_mode = 0, keep = 0;
+    int long_mode = 0, keep = 0, show_phases = 0, repeat = 1, draw_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--long") == 0)
             long_mode = 1;
         else if (strcmp(argv[i], "--keep") == 0)
             keep = 1;
+        else if (strcmp(argv[i], "--draw") == 0)
+            draw_only = 1;
+        else if (strcmp(argv[i], "--phases") == 0)
+            show_phases = 1;
+        else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc && atoi(argv[i + 1]) >= 1 &&
+                 atoi(argv[i + 1]) <= BENCH_MAX_REPEAT)
+            repeat = atoi(argv[++i]);
         else if (strcmp(argv[i], "--res") == 0 && i + 1 < argc)
             res = argv[++i];
         else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
             seconds = atof(argv[++i]);
         else {
-            fprintf(stderr, "usage: bench_render [--res 1080p|720p|480p] [--seconds N] [--keep]\n"
+            fprintf(stderr, "usage: bench_render [--res 1080p|720p|480p] [--seconds N] [--keep] [--phases]\n"
+                            "                    [--repeat 1..20] [--draw]\n"
                             "       bench_render --long [--res 480p]\n");
             return 2;
         }
@@ -220,14 +300,26 @@ int main(int argc, char **argv)
     bench_setup b;
     if (bench_prepare(&b, res, seconds) != 0)
         return 1;
-    double render_s = 0, encode_s = 0;
     int64_t frames = (int64_t)(seconds * BENCH_FPS + 0.5);
-    int rc = bench_render_once(&b, &render_s);
-    if (rc == 0)
-        rc = bench_encode_only(&b, frames, &encode_s);
-    if (rc == 0) {
-        printf("workload: %.0f s, %dx%d @ %d fps, %d scenes, fade transitions, AAC audio\n",
-               seconds, b.plan.width, b.plan.height, BENCH_FPS, BENCH_SCENES);
+    if (draw_only) {
+        int drc = bench_draw_only(&b, frames);
+        mv_remove_tree(b.dir, NULL);
+        return drc == 0 ? 0 : 1;
+    }
+    double best_render = 0, best_encode = 0, ratios[BENCH_MAX_REPEAT];
+    int rc = 0;
+    for (int r = 0; rc == 0 && r < repeat; r++) {
+        double render_s = 0, encode_s = 0;
+        rc = bench_render_once(&b, &render_s, show_phases);
+        if (rc == 0)
+            rc = bench_encode_only(&b, frames, &encode_s);
+        if (rc != 0)
+            break;
+        if (r == 0)
+            printf("workload: %.0f s, %dx%d @ %d fps, %d scenes, fade transitions, AAC audio\n",
+                   seconds, b.plan.width, b.plan.height, BENCH_FPS, BENCH_SCENES);
+        if (repeat > 1)
+            printf("run %d of %d:\n", r + 1, repeat);
         printf("full render (decode, motion, transitions, encode, audio, mux): %.2f s (%.1f fps)\n",
                render_s, frames / render_s);
         printf("encode only, same frames count and settings, frames in memory: %.2f s (%.1f fps)\n",
@@ -235,6 +327,19 @@ int main(int argc, char **argv)
         printf("ratio render / encode-only: %.3f (target <= 1.15)\n", render_s / encode_s);
         printf("CPU seconds (all threads): render %.2f, encode-only %.2f, ratio %.3f\n",
                bench_render_cpu, bench_encode_cpu, bench_render_cpu / bench_encode_cpu);
+        ratios[r] = render_s / encode_s;
+        if (r == 0 || render_s < best_render)
+            best_render = render_s;
+        if (r == 0 || encode_s < best_encode)
+            best_encode = encode_s;
+    }
+    if (rc == 0 && repeat > 1) {
+        qsort(ratios, (size_t)repeat, sizeof ratios[0], bench_compare_doubles);
+        double median = repeat % 2 ? ratios[repeat / 2]
+                                   : (ratios[repeat / 2 - 1] + ratios[repeat / 2]) / 2;
+        printf("over %d alternating runs: median ratio %.3f; fastest render %.2f s / fastest "
+               "encode-only %.2f s = %.3f (target <= 1.15)\n", repeat, median, best_render,
+               best_encode, best_render / best_encode);
     }
     if (!keep)
         mv_remove_tree(b.dir, NULL);

@@ -1,7 +1,8 @@
 /*
  * mv_render_video.c - the stage video_creation: audio to AAC (which fixes the length), video
  * in independently decodable H.264 segments (each a checkpoint, skipped on resume when
- * already complete), the thumbnail, then one remux of all packets into the final MP4
+ * already complete; frames drawn on a second thread while this one encodes),
+ * the thumbnail, then one remux of all packets into the final MP4
  * (+faststart), verified, and renamed into place. Cancel or failure leaves no output behind.
  */
 #include "render/mv_render.h"
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "render/mv_frame_producer.h"
 #include "render/mv_frame_renderer.h"
 #include "render/mv_packet_file.h"
 #include "render/mv_render_audio.h"
@@ -59,9 +61,19 @@ static void mv_report_frames(mv_render_run *run)
                      text);
 }
 
-/* Encodes frames [first, first + count) into a fresh encoder and a segment file. */
-static maivid_code mv_render_segment(mv_render_run *run, int64_t index, int64_t first,
-                                     int64_t count, mv_error *err)
+/* Points the encoder's frame at a drawn picture (all pictures share one layout). */
+static void mv_point_frame(AVFrame *av, const mv_yuv *picture)
+{
+    for (int p = 0; p < 3; p++) {
+        av->data[p] = picture->plane[p];
+        av->linesize[p] = picture->stride[p];
+    }
+}
+
+/* Encodes frames [first, first + count), taken in order from the drawing thread, into a
+ * fresh encoder and a segment file. */
+static maivid_code mv_render_segment(mv_render_run *run, mv_frame_producer *producer,
+                                     int64_t index, int64_t first, int64_t count, mv_error *err)
 {
     const mv_render_plan *plan = run->plan;
     AVCodecContext *enc = mv_video_encoder_open(plan->width, plan->height, plan->fps, err);
@@ -89,11 +101,21 @@ static maivid_code mv_render_segment(mv_render_run *run, int64_t index, int64_t 
             rc = mv_fail(err, MAIVID_E_CANCELLED, "the render was cancelled");
             break;
         }
-        rc = mv_frame_renderer_draw(&run->renderer, (double)n / plan->fps, &run->frame, err);
+        const mv_yuv *picture = NULL;
+        int64_t number = -1;
+        rc = mv_frame_producer_take(producer, &picture, &number, err);
         if (rc != MAIVID_OK)
             break;
-        av->pts = n;
-        rc = mv_encoder_push(enc, av, pkt, mv_segment_write, &sink, err);
+        if (number != n)
+            rc = mv_fail(err, MAIVID_E_INTERNAL, "frame %lld came when frame %lld was due (a "
+                         "bug in the render engine): please report it", (long long)number,
+                         (long long)n);
+        if (rc == MAIVID_OK) {
+            mv_point_frame(av, picture);
+            av->pts = n;
+            rc = mv_encoder_push(enc, av, pkt, mv_segment_write, &sink, err);
+        }
+        mv_frame_producer_release(producer);
         run->frames_done++;
         if (run->frames_done % (plan->fps > 1 ? plan->fps / 2 : 1) == 0)
             mv_report_frames(run);
@@ -110,28 +132,65 @@ static maivid_code mv_render_segment(mv_render_run *run, int64_t index, int64_t 
     return rc;
 }
 
+/* The frames of segment k. */
+static mv_frame_span mv_segment_span(const mv_render_run *run, int64_t k)
+{
+    mv_frame_span span;
+    span.first = k * run->segment_frames;
+    span.count = run->timeline.frames - span.first < run->segment_frames
+                     ? run->timeline.frames - span.first : run->segment_frames;
+    return span;
+}
+
+/* Whether segment k is already complete from an earlier, interrupted run. */
+static int mv_segment_done(const mv_render_run *run, int64_t k)
+{
+    mv_frame_span span = mv_segment_span(run, k);
+    mv_packet_file_info info;
+    if (!mv_packet_file_complete(run->segment_paths[k], &info))
+        return 0;
+    int valid = info.first_frame == span.first && info.frame_count == span.count;
+    free(info.extradata);
+    return valid;
+}
+
+/* Draws the frames of every segment still to do on the drawing thread while this thread
+ * encodes them, segment after segment. */
 static maivid_code mv_render_all_segments(mv_render_run *run, mv_error *err)
 {
-    for (int64_t k = 0; k < run->segment_count; k++) {
-        int64_t first = k * run->segment_frames;
-        int64_t count = run->timeline.frames - first < run->segment_frames
-                            ? run->timeline.frames - first : run->segment_frames;
-        mv_packet_file_info info;
-        if (mv_packet_file_complete(run->segment_paths[k], &info)) {
-            int valid = info.first_frame == first && info.frame_count == count;
-            free(info.extradata);
-            if (valid) { /* done before a restart */
-                run->frames_done += count;
-                mv_report_frames(run);
-                continue;
-            }
-        }
-        maivid_code rc = mv_render_segment(run, k, first, count, err);
-        if (rc != MAIVID_OK)
-            return rc;
-        mv_report_frames(run);
+    mv_frame_span *todo = calloc((size_t)run->segment_count, sizeof *todo);
+    int64_t *todo_segment = calloc((size_t)run->segment_count, sizeof *todo_segment);
+    if (!todo || !todo_segment) {
+        free(todo);
+        free(todo_segment);
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
     }
-    return MAIVID_OK;
+    size_t todo_count = 0;
+    for (int64_t k = 0; k < run->segment_count; k++) {
+        if (mv_segment_done(run, k)) { /* done before a restart */
+            run->frames_done += mv_segment_span(run, k).count;
+            mv_report_frames(run);
+            continue;
+        }
+        todo_segment[todo_count] = k;
+        todo[todo_count++] = mv_segment_span(run, k);
+    }
+    mv_frame_producer producer;
+    maivid_code rc = MAIVID_OK;
+    if (todo_count > 0)
+        rc = mv_frame_producer_start(&producer, &run->renderer, run->plan->width,
+                                     run->plan->height, run->plan->fps, todo, todo_count, err);
+    for (size_t i = 0; rc == MAIVID_OK && i < todo_count; i++) {
+        rc = mv_render_segment(run, &producer, todo_segment[i], todo[i].first, todo[i].count,
+                               err);
+        if (rc == MAIVID_OK)
+            mv_report_frames(run);
+    }
+    if (todo_count > 0)
+        mv_frame_producer_stop(&producer);
+    free(todo);
+    free(todo_segment);
+    return rc;
 }
 
 static maivid_code mv_render_prepare_paths(mv_render_run *run, mv_error *err)

@@ -1,0 +1,145 @@
+/*
+ * mv_frame_producer.c - the drawing thread of the render: a bounded ring of frame buffers
+ * between the frame renderer (producer thread) and the encoder (caller), one mutex and one
+ * condition variable. The producer draws without holding the lock; a slot is handed over by
+ * counting it drawn under the lock, and back by counting it released.
+ */
+#include "render/mv_frame_producer.h"
+
+#include <string.h>
+
+/* Waits until slot `drawn` is free or stop is asked. Returns 0 to go on, -1 to stop. */
+static int mv_producer_wait_free_slot(mv_frame_producer *p)
+{
+    pthread_mutex_lock(&p->lock);
+    while (!p->stop && p->drawn - p->released >= MV_FRAME_RING)
+        pthread_cond_wait(&p->changed, &p->lock);
+    int stop = p->stop;
+    pthread_mutex_unlock(&p->lock);
+    return stop ? -1 : 0;
+}
+
+static void *mv_producer_main(void *arg)
+{
+    mv_frame_producer *p = arg;
+    maivid_code rc = MAIVID_OK;
+    mv_error err = {0};
+    int64_t drawn = 0; /* only this thread changes p->drawn */
+    for (size_t s = 0; rc == MAIVID_OK && s < p->span_count; s++) {
+        for (int64_t n = p->spans[s].first; n < p->spans[s].first + p->spans[s].count; n++) {
+            if (mv_producer_wait_free_slot(p) != 0)
+                goto done;
+            int k = (int)(drawn % MV_FRAME_RING);
+            rc = mv_frame_renderer_draw(p->renderer, (double)n / p->fps, &p->slot[k], &err);
+            if (rc != MAIVID_OK)
+                break;
+            pthread_mutex_lock(&p->lock);
+            p->slot_frame[k] = n;
+            p->drawn = ++drawn;
+            pthread_cond_broadcast(&p->changed);
+            pthread_mutex_unlock(&p->lock);
+        }
+    }
+done:
+    pthread_mutex_lock(&p->lock);
+    p->rc = rc;
+    p->err = err;
+    p->finished = 1;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+maivid_code mv_frame_producer_start(mv_frame_producer *p, mv_frame_renderer *renderer,
+                                    int width, int height, int fps, const mv_frame_span *spans,
+                                    size_t span_count, mv_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->renderer = renderer;
+    p->fps = fps > 0 ? fps : 1;
+    p->spans = spans;
+    p->span_count = span_count;
+    for (int k = 0; k < MV_FRAME_RING; k++)
+        if (mv_yuv_alloc(&p->slot[k], width, height) != 0) {
+            mv_frame_producer_stop(p);
+            return mv_fail(err, MAIVID_E_NOMEM, "out of memory for %d frames of %dx%d",
+                           MV_FRAME_RING, width, height);
+        }
+    if (pthread_mutex_init(&p->lock, NULL) != 0) {
+        mv_frame_producer_stop(p);
+        return mv_fail(err, MAIVID_E_NOMEM, "cannot create the frame drawing lock: the system "
+                       "is out of resources; retry later");
+    }
+    if (pthread_cond_init(&p->changed, NULL) != 0) {
+        pthread_mutex_destroy(&p->lock);
+        mv_frame_producer_stop(p);
+        return mv_fail(err, MAIVID_E_NOMEM, "cannot create the frame drawing signal: the "
+                       "system is out of resources; retry later");
+    }
+    p->sync_ready = 1;
+    int e = pthread_create(&p->thread, NULL, mv_producer_main, p);
+    if (e != 0) {
+        mv_frame_producer_stop(p);
+        return mv_fail(err, MAIVID_E_NOMEM, "cannot start the frame drawing thread (%s): the "
+                       "system is out of threads or memory; retry later", strerror(e));
+    }
+    p->thread_running = 1;
+    return MAIVID_OK;
+}
+
+maivid_code mv_frame_producer_take(mv_frame_producer *p, const mv_yuv **frame, int64_t *number,
+                                   mv_error *err)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->taken != p->released) {
+        pthread_mutex_unlock(&p->lock);
+        return mv_fail(err, MAIVID_E_INTERNAL, "a frame was taken twice before its release "
+                       "(a bug in the render engine): please report it");
+    }
+    while (p->drawn == p->taken && !p->finished)
+        pthread_cond_wait(&p->changed, &p->lock);
+    maivid_code rc = MAIVID_OK;
+    if (p->drawn > p->taken) {
+        int k = (int)(p->taken % MV_FRAME_RING);
+        *frame = &p->slot[k];
+        *number = p->slot_frame[k];
+        p->taken++;
+    } else if (p->rc != MAIVID_OK) {
+        rc = p->rc;
+        if (err)
+            *err = p->err;
+    } else {
+        rc = mv_fail(err, MAIVID_E_INTERNAL, "the render asked for more frames than it planned "
+                     "(a bug in the render engine): please report it");
+    }
+    pthread_mutex_unlock(&p->lock);
+    return rc;
+}
+
+void mv_frame_producer_release(mv_frame_producer *p)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->released < p->taken)
+        p->released++;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void mv_frame_producer_stop(mv_frame_producer *p)
+{
+    if (p->thread_running) {
+        pthread_mutex_lock(&p->lock);
+        p->stop = 1;
+        pthread_cond_broadcast(&p->changed);
+        pthread_mutex_unlock(&p->lock);
+        pthread_join(p->thread, NULL);
+        p->thread_running = 0;
+    }
+    if (p->sync_ready) {
+        pthread_cond_destroy(&p->changed);
+        pthread_mutex_destroy(&p->lock);
+        p->sync_ready = 0;
+    }
+    for (int k = 0; k < MV_FRAME_RING; k++)
+        mv_yuv_free(&p->slot[k]);
+}

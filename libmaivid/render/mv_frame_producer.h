@@ -1,0 +1,59 @@
+/*
+ * mv_frame_producer.h - draws the render's frames on a second thread, a few frames ahead of
+ * the encoder, into a small fixed ring of frame buffers, so drawing overlaps encoding. Frames
+ * come out strictly in order; memory is the ring (MV_FRAME_RING frames), whatever the song's
+ * length. The thread is always joined by mv_frame_producer_stop (on success, error, cancel).
+ */
+#ifndef MV_FRAME_PRODUCER_H
+#define MV_FRAME_PRODUCER_H
+
+#include <pthread.h>
+
+#include "render/mv_frame_renderer.h"
+
+/* Frame buffers in the ring: one being drawn, one being encoded, one ready in between. */
+#define MV_FRAME_RING 3
+
+/* A run of consecutive frame numbers to draw. */
+typedef struct mv_frame_span {
+    int64_t first, count;
+} mv_frame_span;
+
+typedef struct mv_frame_producer {
+    mv_frame_renderer *renderer; /* used only by the producer thread while it runs */
+    int fps;
+    const mv_frame_span *spans;
+    size_t span_count;
+    mv_yuv slot[MV_FRAME_RING];
+    int64_t slot_frame[MV_FRAME_RING]; /* frame number held by each slot */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    int64_t drawn, taken, released; /* counts of frames, guarded by lock */
+    int stop, finished;             /* guarded by lock */
+    maivid_code rc;                 /* the producer's failure, valid once finished */
+    mv_error err;
+    pthread_t thread;
+    int sync_ready, thread_running;
+} mv_frame_producer;
+
+/* Starts drawing the frames of spans (in order) with renderer, which the caller must not
+ * touch until mv_frame_producer_stop. spans must stay valid until then too. On failure
+ * nothing is left running and nothing needs freeing (stop is still harmless). */
+maivid_code mv_frame_producer_start(mv_frame_producer *p, mv_frame_renderer *renderer,
+                                    int width, int height, int fps, const mv_frame_span *spans,
+                                    size_t span_count, mv_error *err);
+
+/* Waits for the next frame in order. *frame stays valid until mv_frame_producer_release;
+ * *number is its frame number. Fails with the producer's error if drawing failed, or
+ * MAIVID_E_INTERNAL when every frame was already taken. Take one frame at a time. */
+maivid_code mv_frame_producer_take(mv_frame_producer *p, const mv_yuv **frame, int64_t *number,
+                                   mv_error *err);
+
+/* Gives the taken frame's buffer back to the producer. */
+void mv_frame_producer_release(mv_frame_producer *p);
+
+/* Stops the thread (if running), joins it and frees the ring. Safe to call more than once
+ * and after a failed start. */
+void mv_frame_producer_stop(mv_frame_producer *p);
+
+#endif /* MV_FRAME_PRODUCER_H */
