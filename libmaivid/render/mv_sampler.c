@@ -3,9 +3,6 @@
  * fixed point (1/256 pixel positioning, far below what the eye can see); the inner loops are
  * plain integer loops over arrays with no calls so the compiler vectorises the row blend.
  */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("O3")
-#endif
 #include "render/mv_sampler.h"
 
 #include <math.h>

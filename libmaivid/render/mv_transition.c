@@ -4,9 +4,6 @@
  * stays aligned), the zoom-in crossfade (the zoom itself is done by the sampler) and the
  * pixelize mosaic. Masked reveals live in mv_transition_maps.c.
  */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("O3")
-#endif
 #include "render/mv_transition.h"
 #include "render/mv_transition_internal.h"
 

@@ -4,9 +4,6 @@
  * switches to the next scene. Built once per kind and frame size (the trigonometry happens
  * here, never per frame), so the per-frame work is one compare-and-blend loop.
  */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("O3")
-#endif
 #include "render/mv_transition.h"
 #include "render/mv_transition_internal.h"
 
