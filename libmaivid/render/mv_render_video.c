@@ -1,7 +1,7 @@
 /*
  * mv_render_video.c - the stage video_creation: audio to AAC (which fixes the length), video
  * in independently decodable H.264 segments (each a checkpoint, skipped on resume when
- * already complete; frames drawn on a second thread while this one encodes),
+ * already complete; see mv_render_segments.c, frames drawn on a second thread),
  * the thumbnail, then one remux of all packets into the final MP4
  * (+faststart), verified, and renamed into place. Cancel or failure leaves no output behind.
  */
@@ -12,13 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "render/mv_frame_producer.h"
 #include "render/mv_frame_renderer.h"
 #include "render/mv_packet_file.h"
 #include "render/mv_render_audio.h"
 #include "render/mv_render_checkpoint.h"
 #include "render/mv_render_encoder.h"
 #include "render/mv_render_mux.h"
+#include "render/mv_render_segments.h"
 #include "render/mv_render_thumbnail.h"
 #include "render/mv_scene_image.h"
 
@@ -34,163 +34,30 @@ typedef struct mv_render_run {
     mv_timeline timeline;
     mv_frame_renderer renderer;
     mv_yuv frame;
-    int64_t segment_frames, segment_count, frames_done;
+    int64_t segment_frames, segment_count;
     char *audio_path;
     char **segment_paths;
     char *temp_output;
     int thumbnail_written;
 } mv_render_run;
 
-typedef struct mv_segment_sink {
-    mv_packet_writer *writer;
-} mv_segment_sink;
-
-static maivid_code mv_segment_write(void *user, AVPacket *pkt, mv_error *err)
+static void mv_report_frames(void *user, int64_t frames_done)
 {
-    mv_segment_sink *s = user;
-    return mv_packet_writer_add(s->writer, pkt, err);
-}
-
-static void mv_report_frames(mv_render_run *run)
-{
+    mv_render_run *run = user;
     char text[96];
-    snprintf(text, sizeof text, "rendering frame %lld of %lld", (long long)run->frames_done,
+    snprintf(text, sizeof text, "rendering frame %lld of %lld", (long long)frames_done,
              (long long)run->timeline.frames);
-    double f = (double)run->frames_done / (double)run->timeline.frames;
+    double f = (double)frames_done / (double)run->timeline.frames;
     mv_task_progress(run->task, MV_PROGRESS_AUDIO + (MV_PROGRESS_VIDEO_END - MV_PROGRESS_AUDIO) * f,
                      text);
 }
 
-/* Points the encoder's frame at a drawn picture (all pictures share one layout). */
-static void mv_point_frame(AVFrame *av, const mv_yuv *picture)
-{
-    for (int p = 0; p < 3; p++) {
-        av->data[p] = picture->plane[p];
-        av->linesize[p] = picture->stride[p];
-    }
-}
-
-/* Encodes frames [first, first + count), taken in order from the drawing thread, into a
- * fresh encoder and a segment file. */
-static maivid_code mv_render_segment(mv_render_run *run, mv_frame_producer *producer,
-                                     int64_t index, int64_t first, int64_t count, mv_error *err)
-{
-    const mv_render_plan *plan = run->plan;
-    AVCodecContext *enc = mv_video_encoder_open(plan->width, plan->height, plan->fps, err);
-    if (!enc)
-        return err ? err->code : MAIVID_E_RENDER;
-    AVFrame *av = mv_frame_wrap(&run->frame);
-    AVPacket *pkt = av_packet_alloc();
-    mv_packet_writer writer = {0};
-    mv_segment_sink sink = {&writer};
-    maivid_code rc = MAIVID_OK;
-    if (!av || !pkt)
-        rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the video encoder");
-    if (rc == MAIVID_OK) {
-        mv_packet_file_info info = {0};
-        info.time_base_num = enc->time_base.num;
-        info.time_base_den = enc->time_base.den;
-        info.first_frame = first;
-        info.frame_count = count;
-        info.extradata = enc->extradata;
-        info.extradata_size = enc->extradata_size;
-        rc = mv_packet_writer_open(&writer, run->segment_paths[index], &info, err);
-    }
-    for (int64_t n = first; rc == MAIVID_OK && n < first + count; n++) {
-        if (mv_task_cancelled(run->task)) {
-            rc = mv_fail(err, MAIVID_E_CANCELLED, "the render was cancelled");
-            break;
-        }
-        const mv_yuv *picture = NULL;
-        int64_t number = -1;
-        rc = mv_frame_producer_take(producer, &picture, &number, err);
-        if (rc != MAIVID_OK)
-            break;
-        if (number != n)
-            rc = mv_fail(err, MAIVID_E_INTERNAL, "frame %lld came when frame %lld was due (a "
-                         "bug in the render engine): please report it", (long long)number,
-                         (long long)n);
-        if (rc == MAIVID_OK) {
-            mv_point_frame(av, picture);
-            av->pts = n;
-            rc = mv_encoder_push(enc, av, pkt, mv_segment_write, &sink, err);
-        }
-        mv_frame_producer_release(producer);
-        run->frames_done++;
-        if (run->frames_done % (plan->fps > 1 ? plan->fps / 2 : 1) == 0)
-            mv_report_frames(run);
-    }
-    if (rc == MAIVID_OK)
-        rc = mv_encoder_push(enc, NULL, pkt, mv_segment_write, &sink, err);
-    if (rc == MAIVID_OK)
-        rc = mv_packet_writer_finish(&writer, err);
-    else
-        mv_packet_writer_abandon(&writer);
-    av_packet_free(&pkt);
-    av_frame_free(&av);
-    avcodec_free_context(&enc);
-    return rc;
-}
-
-/* The frames of segment k. */
-static mv_frame_span mv_segment_span(const mv_render_run *run, int64_t k)
-{
-    mv_frame_span span;
-    span.first = k * run->segment_frames;
-    span.count = run->timeline.frames - span.first < run->segment_frames
-                     ? run->timeline.frames - span.first : run->segment_frames;
-    return span;
-}
-
-/* Whether segment k is already complete from an earlier, interrupted run. */
-static int mv_segment_done(const mv_render_run *run, int64_t k)
-{
-    mv_frame_span span = mv_segment_span(run, k);
-    mv_packet_file_info info;
-    if (!mv_packet_file_complete(run->segment_paths[k], &info))
-        return 0;
-    int valid = info.first_frame == span.first && info.frame_count == span.count;
-    free(info.extradata);
-    return valid;
-}
-
-/* Draws the frames of every segment still to do on the drawing thread while this thread
- * encodes them, segment after segment. */
 static maivid_code mv_render_all_segments(mv_render_run *run, mv_error *err)
 {
-    mv_frame_span *todo = calloc((size_t)run->segment_count, sizeof *todo);
-    int64_t *todo_segment = calloc((size_t)run->segment_count, sizeof *todo_segment);
-    if (!todo || !todo_segment) {
-        free(todo);
-        free(todo_segment);
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
-    }
-    size_t todo_count = 0;
-    for (int64_t k = 0; k < run->segment_count; k++) {
-        if (mv_segment_done(run, k)) { /* done before a restart */
-            run->frames_done += mv_segment_span(run, k).count;
-            mv_report_frames(run);
-            continue;
-        }
-        todo_segment[todo_count] = k;
-        todo[todo_count++] = mv_segment_span(run, k);
-    }
-    mv_frame_producer producer;
-    maivid_code rc = MAIVID_OK;
-    if (todo_count > 0)
-        rc = mv_frame_producer_start(&producer, &run->renderer, run->plan->width,
-                                     run->plan->height, run->plan->fps, todo, todo_count, err);
-    for (size_t i = 0; rc == MAIVID_OK && i < todo_count; i++) {
-        rc = mv_render_segment(run, &producer, todo_segment[i], todo[i].first, todo[i].count,
-                               err);
-        if (rc == MAIVID_OK)
-            mv_report_frames(run);
-    }
-    if (todo_count > 0)
-        mv_frame_producer_stop(&producer);
-    free(todo);
-    free(todo_segment);
-    return rc;
+    mv_segment_run s = {run->plan, run->task, &run->renderer,
+                        (char *const *)run->segment_paths, run->segment_count,
+                        run->segment_frames, run->timeline.frames, mv_report_frames, run, 0};
+    return mv_render_segments(&s, err);
 }
 
 static maivid_code mv_render_prepare_paths(mv_render_run *run, mv_error *err)
