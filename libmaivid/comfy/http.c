@@ -4,14 +4,15 @@
  * a foreign one with 403), no redirects, http and https only.
  */
 #include "comfy/mv_comfy.h"
+#include "util/mv_buf.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct mv_http_sink {
-    char *data;
-    size_t len, cap, max;
+    mv_buf body;
+    size_t max;
     int too_big;
 } mv_http_sink;
 
@@ -19,24 +20,11 @@ static size_t mv_http_write(char *ptr, size_t size, size_t nmemb, void *user)
 {
     mv_http_sink *s = user;
     size_t n = size * nmemb;
-    if (s->len + n > s->max) {
+    if (s->body.len + n > s->max) {
         s->too_big = 1;
         return 0;
     }
-    if (s->len + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 4096;
-        while (cap < s->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(s->data, cap);
-        if (!grown)
-            return 0;
-        s->data = grown;
-        s->cap = cap;
-    }
-    memcpy(s->data + s->len, ptr, n);
-    s->len += n;
-    s->data[s->len] = '\0';
-    return n;
+    return mv_buf_append(&s->body, ptr, n) == 0 ? n : 0;
 }
 
 static int mv_http_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut,
@@ -104,8 +92,8 @@ maivid_code mv_http_request(const char *method, const char *url, const char *jso
     }
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
-    reply->body = sink.data ? sink.data : mv_strdup("");
-    reply->len = sink.data ? sink.len : 0;
+    reply->body = sink.body.data ? sink.body.data : mv_strdup("");
+    reply->len = sink.body.len;
     return out;
 }
 

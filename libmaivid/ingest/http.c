@@ -7,6 +7,7 @@
  * renamed into place when complete.
  */
 #include "ingest/mv_ingest_internal.h"
+#include "util/mv_buf.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -32,8 +33,7 @@ typedef struct http_ctx {
     mv_dl_response *resp;
     CURL *curl;
     FILE *file;
-    char *mem;
-    size_t mem_len, mem_cap;
+    mv_buf mem;
     uint64_t cap;
     int too_large, policy_refused, allow_private, cancelled;
     char refused_ip[INET6_ADDRSTRLEN];
@@ -55,24 +55,6 @@ static curl_socket_t open_socket_cb(void *user, curlsocktype purpose, struct cur
         return CURL_SOCKET_BAD;
     }
     return socket(a->family, a->socktype, a->protocol);
-}
-
-static int mem_append(http_ctx *ctx, const char *data, size_t n)
-{
-    if (ctx->mem_len + n + 1 > ctx->mem_cap) {
-        size_t cap = ctx->mem_cap ? ctx->mem_cap : 16384;
-        while (cap < ctx->mem_len + n + 1)
-            cap *= 2;
-        char *p = realloc(ctx->mem, cap);
-        if (!p)
-            return -1;
-        ctx->mem = p;
-        ctx->mem_cap = cap;
-    }
-    memcpy(ctx->mem + ctx->mem_len, data, n);
-    ctx->mem_len += n;
-    ctx->mem[ctx->mem_len] = '\0';
-    return 0;
 }
 
 static size_t write_cb(char *data, size_t size, size_t nmemb, void *user)
@@ -99,12 +81,12 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *user)
         }
         if (ctx->file)
             return fwrite(data, 1, n, ctx->file) == n ? n : 0;
-        return mem_append(ctx, data, n) == 0 ? n : 0;
+        return mv_buf_append(&ctx->mem, data, n) == 0 ? n : 0;
     }
     /* an error answer: keep the start of its body for the message */
-    if (ctx->mem_len < MV_HTTP_ERROR_BODY_MAX) {
-        size_t take = MV_HTTP_ERROR_BODY_MAX - ctx->mem_len;
-        if (mem_append(ctx, data, take < n ? take : n) != 0)
+    if (ctx->mem.len < MV_HTTP_ERROR_BODY_MAX) {
+        size_t take = MV_HTTP_ERROR_BODY_MAX - ctx->mem.len;
+        if (mv_buf_append(&ctx->mem, data, take < n ? take : n) != 0)
             return 0;
     }
     return n;
@@ -218,9 +200,7 @@ static void reset_attempt(http_ctx *ctx)
     mv_dl_response *r = ctx->resp;
     r->head_len = 0;
     r->bytes = 0;
-    ctx->mem_len = 0;
-    if (ctx->mem)
-        ctx->mem[0] = '\0';
+    mv_buf_reset(&ctx->mem);
     ctx->too_large = 0;
     ctx->policy_refused = 0;
     ctx->last_reported = 0;
@@ -352,9 +332,9 @@ maivid_code mv_dl_get(const mv_dl_request *req, mv_dl_response *resp, mv_error *
         break;
     }
     if (rc == MAIVID_OK) {
-        resp->body = ctx.mem;
-        resp->body_len = ctx.mem_len;
-        ctx.mem = NULL;
+        resp->body = ctx.mem.data;
+        resp->body_len = ctx.mem.len;
+        ctx.mem.data = NULL;
         if (!resp->body) {
             resp->body = mv_strdup("");
             resp->body_len = 0;
@@ -373,7 +353,7 @@ maivid_code mv_dl_get(const mv_dl_request *req, mv_dl_response *resp, mv_error *
     }
     if (rc != MAIVID_OK)
         mv_dl_response_free(resp);
-    free(ctx.mem);
+    mv_buf_free(&ctx.mem);
     free(part_path);
     free(url);
     curl_slist_free_all(headers);

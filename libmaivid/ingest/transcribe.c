@@ -6,6 +6,7 @@
  * become timed LRC lines. Non-lyric segments ("[Music]", notes, punctuation) are dropped.
  */
 #include "ingest/mv_ingest_internal.h"
+#include "util/mv_buf.h"
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
@@ -134,36 +135,9 @@ static int is_non_lyric(const char *t)
     return 0;
 }
 
-typedef struct text_buf {
-    char *s;
-    size_t len, cap;
-} text_buf;
-
-static int buf_add_n(text_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p)
-            return -1;
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-    return 0;
-}
-
-static int buf_add(text_buf *b, const char *s)
-{
-    return buf_add_n(b, s, strlen(s));
-}
 
 /* One segment as "[mm:ss.xx]text\n" when it is sung text. */
-static int add_segment(text_buf *b, double start, const char *raw)
+static int add_segment(mv_buf *b, double start, const char *raw)
 {
     char *t = clean_text(raw, strlen(raw));
     if (!t)
@@ -176,21 +150,25 @@ static int add_segment(text_buf *b, double start, const char *raw)
         char stamp[40];
         snprintf(stamp, sizeof stamp, "[%02lld:%02lld.%02lld]", cs / 6000, (cs / 100) % 60,
                  cs % 100);
-        rc = buf_add(b, stamp) || buf_add(b, t) || buf_add(b, "\n") ? -1 : 0;
+        rc = mv_buf_append_str(b, stamp) || mv_buf_append_str(b, t) ||
+                     mv_buf_append_str(b, "\n")
+                 ? -1
+                 : 0;
     }
     free(t);
     return rc;
 }
 
 /* The plain text, line by line, without non-lyric lines. */
-static int add_plain(text_buf *b, const char *text)
+static int add_plain(mv_buf *b, const char *text)
 {
     for (const char *p = text; *p;) {
         size_t n = strcspn(p, "\n");
         char *t = clean_text(p, n);
         if (!t)
             return -1;
-        int bad = !is_non_lyric(t) && (buf_add(b, t) || buf_add(b, "\n"));
+        int bad = !is_non_lyric(t) &&
+                  (mv_buf_append_str(b, t) || mv_buf_append_str(b, "\n"));
         free(t);
         if (bad)
             return -1;
@@ -213,7 +191,7 @@ maivid_code mv_stt_answer_to_lyrics(const char *json, size_t len, char **lyrics,
     }
     const cJSON *segments = cJSON_GetObjectItemCaseSensitive(root, "segments");
     const cJSON *text = cJSON_GetObjectItemCaseSensitive(root, "text");
-    text_buf b = {0};
+    mv_buf b = {0};
     int failed = 0, used_segments = 0;
     if (cJSON_IsArray(segments) && cJSON_GetArraySize(segments) > 0) {
         used_segments = 1;
@@ -238,13 +216,13 @@ maivid_code mv_stt_answer_to_lyrics(const char *json, size_t len, char **lyrics,
     if (!used_segments && !failed)
         failed = add_plain(&b, text->valuestring) != 0;
     cJSON_Delete(root);
-    if (!failed && !b.s)
-        b.s = mv_strdup("");
-    if (failed || !b.s) {
-        free(b.s);
+    if (!failed && !b.data)
+        b.data = mv_strdup("");
+    if (failed || !b.data) {
+        free(b.data);
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory while reading the transcription");
     }
-    *lyrics = b.s;
+    *lyrics = b.data;
     return MAIVID_OK;
 }
 
@@ -253,7 +231,7 @@ maivid_code mv_stt_answer_to_lyrics(const char *json, size_t len, char **lyrics,
 typedef struct stt_ctx {
     const mv_fetch_config *cfg;
     const mv_task *task;
-    text_buf answer;
+    mv_buf answer;
     int too_large, policy_refused, cancelled, stalled;
     double io_timeout, answer_wait, stall_limit, last_activity, last_reported;
     curl_off_t last_bytes;
@@ -285,7 +263,7 @@ static size_t stt_write(char *data, size_t size, size_t nmemb, void *user)
         ctx->too_large = 1;
         return 0;
     }
-    if (buf_add_n(&ctx->answer, data, n) != 0)
+    if (mv_buf_append(&ctx->answer, data, n) != 0)
         return 0;
     return n;
 }
@@ -359,7 +337,7 @@ static void error_detail(const char *body, size_t len, char *out, size_t n)
 static maivid_code status_error(const char *url, long status, const stt_ctx *ctx, mv_error *err)
 {
     char detail[240];
-    error_detail(ctx->answer.s, ctx->answer.len, detail, sizeof detail);
+    error_detail(ctx->answer.data, ctx->answer.len, detail, sizeof detail);
     const char *fix;
     if (status == 401 || status == 403)
         fix = "check stt_api_key";
@@ -529,7 +507,7 @@ maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path
         else {
             mv_error why;
             memset(&why, 0, sizeof why);
-            rc = mv_stt_answer_to_lyrics(ctx.answer.s, ctx.answer.len, lyrics, &why);
+            rc = mv_stt_answer_to_lyrics(ctx.answer.data, ctx.answer.len, lyrics, &why);
             if (rc != MAIVID_OK)
                 rc = mv_fail(err, rc, "the speech-to-text server at %.300s gave an unusable "
                              "answer: %s", url, why.message);
@@ -539,7 +517,7 @@ maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path
     curl_slist_free_all(headers);
     curl_mime_free(mime);
     curl_easy_cleanup(c);
-    free(ctx.answer.s);
+    mv_buf_free(&ctx.answer);
     free(url);
     return rc;
 }

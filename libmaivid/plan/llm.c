@@ -5,6 +5,7 @@
  * prompt. Any failure leaves the plan as it was; the planner then keeps its own prompts.
  */
 #include "plan/mv_plan_parts.h"
+#include "util/mv_buf.h"
 #include "catalog/mv_styles.h"
 
 #include <cjson/cJSON.h>
@@ -18,8 +19,7 @@
 #define MV_LLM_DEFAULT_TIMEOUT 120.0
 
 typedef struct mv_llm_answer {
-    char *data;
-    size_t len;
+    mv_buf text;
     int too_big;
 } mv_llm_answer;
 
@@ -32,18 +32,11 @@ static size_t mv_llm_write(char *ptr, size_t size, size_t nmemb, void *user)
 {
     mv_llm_transfer *t = user;
     size_t n = size * nmemb;
-    if (t->answer.len + n > MV_LLM_MAX_ANSWER) {
+    if (t->answer.text.len + n > MV_LLM_MAX_ANSWER) {
         t->answer.too_big = 1;
         return 0;
     }
-    char *grown = realloc(t->answer.data, t->answer.len + n + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + t->answer.len, ptr, n);
-    t->answer.data = grown;
-    t->answer.len += n;
-    grown[t->answer.len] = '\0';
-    return n;
+    return mv_buf_append(&t->answer.text, ptr, n) == 0 ? n : 0;
 }
 
 static int mv_llm_progress(void *user, curl_off_t dltotal, curl_off_t dlnow,
@@ -254,7 +247,7 @@ maivid_code mv_plan_write_llm(const mv_plan_input *in, mv_plan *plan, const mv_t
     if (auth && headers)
         headers = curl_slist_append(headers, auth);
     maivid_code rc = MAIVID_OK;
-    mv_llm_transfer transfer = {{NULL, 0, 0}, task};
+    mv_llm_transfer transfer = {.answer = {.text = {NULL, 0, 0}, .too_big = 0}, .task = task};
     if (!url || !body || !curl || !headers || (in->llm.api_key && *in->llm.api_key && !auth)) {
         rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory while asking for prompts");
         goto done;
@@ -290,16 +283,16 @@ maivid_code mv_plan_write_llm(const mv_plan_input *in, mv_plan *plan, const mv_t
                      curl_easy_strerror(cc));
     else if (status != 200)
         rc = mv_fail(err, MAIVID_E_BACKEND, "HTTP %ld: %.200s (check the model name and API "
-                     "key)", status, transfer.answer.data ? transfer.answer.data : "");
-    else if (!transfer.answer.data)
+                     "key)", status, transfer.answer.text.data ? transfer.answer.text.data : "");
+    else if (!transfer.answer.text.data)
         rc = mv_fail(err, MAIVID_E_BACKEND, "the answer was empty");
     else
-        rc = mv_llm_apply(transfer.answer.data, plan, err);
+        rc = mv_llm_apply(transfer.answer.text.data, plan, err);
 done:
     curl_slist_free_all(headers);
     if (curl)
         curl_easy_cleanup(curl);
-    free(transfer.answer.data);
+    mv_buf_free(&transfer.answer.text);
     free(auth);
     free(body);
     free(url);
