@@ -19,7 +19,7 @@
 static cJSON *load_shipped(const char *id)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/workflows/%s.json", getenv("MAIVID_SHARE_DIR"), id);
+    snprintf(path, sizeof path, "%s/workflows/%s.json", mv_share_dir(), id);
     cJSON *graph = NULL;
     mv_error err;
     assert_int_equal(mv_workflow_load(path, &graph, NULL, NULL, &err), MAIVID_OK);
