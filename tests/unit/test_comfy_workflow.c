@@ -296,7 +296,7 @@ static void test_models_registry(void **state)
     mv_model_list list;
     char *warnings = NULL;
     mv_error err;
-    assert_int_equal(mv_models_load(getenv("MAIVID_SHARE_DIR"), dir, &list, &warnings, &err),
+    assert_int_equal(mv_models_load(mv_share_dir(), dir, &list, &warnings, &err),
                      MAIVID_OK);
     unsetenv("MAIVID_CKPT_SD3");
     const mv_image_model *m = mv_models_find(&list, "procedural");
