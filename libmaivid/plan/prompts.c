@@ -164,8 +164,8 @@ static const char *mv_prompt_first_of(const mv_imagery *im, mv_imagery_class cls
     return NULL;
 }
 
-/* The line every prompt shares: who and where, from the whole lyric (or the title). */
-static char *mv_prompt_subject(const mv_plan_input *in)
+/* The song's imagery, from the whole lyric (or the title). */
+static int mv_prompt_song_imagery(const mv_plan_input *in, mv_imagery *im)
 {
     size_t total = 1;
     if (in->lyrics)
@@ -174,7 +174,7 @@ static char *mv_prompt_subject(const mv_plan_input *in)
     total += (in->title ? strlen(in->title) : 0) + 2;
     char *all = malloc(total);
     if (!all)
-        return NULL;
+        return -1;
     all[0] = '\0';
     if (in->title)
         strcat(all, in->title);
@@ -184,18 +184,33 @@ static char *mv_prompt_subject(const mv_plan_input *in)
             strcat(all, in->lyrics->lines[i].text);
             strcat(all, "\n");
         }
-    mv_imagery im;
-    mv_imagery_extract(all, MV_IMAGERY_MAX, &im);
+    mv_imagery_extract(all, MV_IMAGERY_MAX, im);
     free(all);
-    const char *figure = mv_prompt_first_of(&im, MV_IMAGERY_FIGURE);
-    const char *place = mv_prompt_first_of(&im, MV_IMAGERY_PLACE);
-    const char *when = mv_prompt_first_of(&im, MV_IMAGERY_TIME);
-    const char *weather = mv_prompt_first_of(&im, MV_IMAGERY_WEATHER);
-    return mv_strdup_printf("recurring %s%s in the same %s%s%s%s%s",
-                            figure ? "character: a " : "setting",
-                            figure ? figure : "", place ? place : "vast open landscape",
-                            when ? ", " : "", when ? when : "", weather ? ", " : "",
-                            weather ? weather : "");
+    return 0;
+}
+
+/* The line every prompt shares: who and where. Time of day and weather are not in it: they
+ * change through a song (a midnight verse, a morning bridge), so each scene takes its own
+ * and falls back to the song's (mv_prompt_atmosphere). */
+static char *mv_prompt_subject(const mv_imagery *song)
+{
+    const char *figure = mv_prompt_first_of(song, MV_IMAGERY_FIGURE);
+    const char *place = mv_prompt_first_of(song, MV_IMAGERY_PLACE);
+    return mv_strdup_printf("recurring %s%s in the same %s", figure ? "character: a " : "setting",
+                            figure ? figure : "", place ? place : "vast open landscape");
+}
+
+/* The song's time of day and weather for a scene whose own lines name neither; a scene that
+ * names one of them describes its own atmosphere and takes nothing from the song. */
+static void mv_prompt_atmosphere(const char *scene_text, const mv_imagery *song,
+                                 mv_prompt_text *t)
+{
+    mv_imagery own;
+    mv_imagery_extract(scene_text ? scene_text : "", MV_IMAGERY_MAX, &own);
+    if (mv_prompt_first_of(&own, MV_IMAGERY_TIME) || mv_prompt_first_of(&own, MV_IMAGERY_WEATHER))
+        return;
+    mv_prompt_add(t, mv_prompt_first_of(song, MV_IMAGERY_TIME));
+    mv_prompt_add(t, mv_prompt_first_of(song, MV_IMAGERY_WEATHER));
 }
 
 static void mv_prompt_negative(const mv_style *style, char *out, size_t size)
@@ -214,7 +229,8 @@ static void mv_prompt_negative(const mv_style *style, char *out, size_t size)
 }
 
 static void mv_prompt_scene(const mv_plan_input *in, const mv_style *style, const mv_plan *plan,
-                            const mv_plan_scene_info *info, size_t i, mv_prompt_text *t)
+                            const mv_plan_scene_info *info, size_t i, const mv_imagery *song,
+                            mv_prompt_text *t)
 {
     const mv_plan_scene *scene = &plan->scenes[i];
     const mv_plan_scene_info *me = &info[i];
@@ -241,6 +257,7 @@ static void mv_prompt_scene(const mv_plan_input *in, const mv_style *style, cons
     mv_prompt_words(&im, 5, words, sizeof words);
     mv_prompt_add(t, words);
     mv_prompt_add(t, plan->subject);
+    mv_prompt_atmosphere(source, song, t);
     if (me->repeated) {
         /* the motif comes from the family's first scene, so every return looks alike */
         size_t first = i;
@@ -270,15 +287,18 @@ maivid_code mv_plan_write_builtin(const mv_plan_input *in, mv_plan *plan,
                                   const mv_plan_scene_info *info, mv_error *err)
 {
     const mv_style *style = mv_style_find(in->style_id);
+    mv_imagery song;
+    if (mv_prompt_song_imagery(in, &song) != 0)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory while writing prompts");
     free(plan->subject);
-    plan->subject = mv_prompt_subject(in);
+    plan->subject = mv_prompt_subject(&song);
     if (!plan->subject)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory while writing prompts");
     char negative[512];
     mv_prompt_negative(style, negative, sizeof negative);
     for (size_t i = 0; i < plan->scene_count; i++) {
         mv_prompt_text t = {{0}, 0};
-        mv_prompt_scene(in, style, plan, info, i, &t);
+        mv_prompt_scene(in, style, plan, info, i, &song, &t);
         free(plan->scenes[i].prompt);
         free(plan->scenes[i].negative_prompt);
         plan->scenes[i].prompt = mv_strdup(t.buf);

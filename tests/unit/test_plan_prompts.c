@@ -117,6 +117,47 @@ static void test_prompts_carry_imagery_not_markers(void **state)
     mv_plan_free(&plan);
 }
 
+/* Time of day and weather belong to each scene: a morning bridge is not painted at midnight in
+ * the rain just because the verse was; a scene that names neither takes the song's. */
+static void test_each_scene_keeps_its_own_time_and_weather(void **state)
+{
+    fixture *f = *state;
+    mv_lyrics l;
+    mv_error err;
+    assert_int_equal(mv_lyrics_parse("[Verse]\nRain on the harbor at midnight\n"
+                                     "[Chorus]\nCounting echoes of my heartbeat\n"
+                                     "[Bridge]\nMorning comes across the desert sand\n",
+                                     &l, &err),
+                     MAIVID_OK);
+    mv_plan_input in = f->in;
+    in.lyrics = &l;
+    in.scene_count = 3;
+    in.style_id = "watercolor"; /* cyberpunk's own text says "night" and "rain" */
+    mv_plan plan;
+    build(&in, &plan);
+    assert_null(strstr(plan.subject, "midnight"));
+    assert_null(strstr(plan.subject, "rain"));
+    assert_non_null(strstr(plan.subject, "harbor"));
+    int checked_bridge = 0, checked_plain = 0;
+    for (size_t i = 0; i < plan.scene_count; i++) {
+        const char *p = plan.scenes[i].prompt;
+        if (strstr(plan.scenes[i].lyrics, "Morning")) {
+            assert_non_null(strstr(p, "morning"));
+            assert_null(strstr(p, "midnight"));
+            assert_null(strstr(p, "rain"));
+            checked_bridge = 1;
+        } else if (strstr(plan.scenes[i].lyrics, "heartbeat") &&
+                   !strstr(plan.scenes[i].lyrics, "Rain")) {
+            assert_non_null(strstr(p, "midnight")); /* the song's time, as a fallback */
+            assert_non_null(strstr(p, "rain"));
+            checked_plain = 1;
+        }
+    }
+    assert_true(checked_bridge && checked_plain);
+    mv_plan_free(&plan);
+    mv_lyrics_free(&l);
+}
+
 static void test_chorus_shares_seed_family(void **state)
 {
     fixture *f = *state;
@@ -304,6 +345,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_prompts_carry_imagery_not_markers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_scene_keeps_its_own_time_and_weather, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chorus_shares_seed_family, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_instrumental, setup, teardown),
