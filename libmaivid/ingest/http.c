@@ -35,27 +35,10 @@ typedef struct http_ctx {
     FILE *file;
     mv_buf mem;
     uint64_t cap;
-    int too_large, policy_refused, allow_private, cancelled;
-    char refused_ip[INET6_ADDRSTRLEN];
+    int too_large, cancelled;
+    mv_connect_guard guard;
     double last_reported;
 } http_ctx;
-
-static curl_socket_t open_socket_cb(void *user, curlsocktype purpose, struct curl_sockaddr *a)
-{
-    http_ctx *ctx = user;
-    (void)purpose;
-    if (!ctx->allow_private && mv_addr_is_restricted(&a->addr)) {
-        ctx->policy_refused = 1;
-        if (a->family == AF_INET)
-            inet_ntop(AF_INET, &((struct sockaddr_in *)&a->addr)->sin_addr, ctx->refused_ip,
-                      sizeof ctx->refused_ip);
-        else if (a->family == AF_INET6)
-            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&a->addr)->sin6_addr, ctx->refused_ip,
-                      sizeof ctx->refused_ip);
-        return CURL_SOCKET_BAD;
-    }
-    return socket(a->family, a->socktype, a->protocol);
-}
 
 static size_t write_cb(char *data, size_t size, size_t nmemb, void *user)
 {
@@ -154,11 +137,11 @@ static maivid_code describe_curl_error(http_ctx *ctx, CURLcode c, const char *ur
     maivid_code rc;
     if (ctx->cancelled || mv_task_cancelled(ctx->req->task))
         rc = mv_fail(err, MAIVID_E_CANCELLED, "the download was cancelled");
-    else if (ctx->policy_refused)
+    else if (ctx->guard.refused)
         rc = mv_fail(err, MAIVID_E_POLICY,
                      "refused to connect to %s: it resolves to %s, a loopback, private, "
                      "link-local, multicast or reserved address; use a public URL (or enable "
-                     "allow_private_urls for a home network)", host, ctx->refused_ip);
+                     "allow_private_urls for a home network)", host, ctx->guard.refused_ip);
     else if (ctx->too_large || c == CURLE_FILESIZE_EXCEEDED)
         rc = mv_fail(err, MAIVID_E_FETCH,
                      "the file at %.300s is larger than the download cap of %.0f MB; use a "
@@ -202,7 +185,7 @@ static void reset_attempt(http_ctx *ctx)
     r->bytes = 0;
     mv_buf_reset(&ctx->mem);
     ctx->too_large = 0;
-    ctx->policy_refused = 0;
+    ctx->guard.refused = 0;
     ctx->last_reported = 0;
 }
 
@@ -225,8 +208,7 @@ static void setup_handle(http_ctx *ctx, CURL *c, struct curl_slist *headers, cha
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, ctx);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket_cb);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, ctx);
+    mv_connect_guard_install(c, &ctx->guard);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     if (ctx->req->referer)
         curl_easy_setopt(c, CURLOPT_REFERER, ctx->req->referer);
@@ -242,7 +224,7 @@ maivid_code mv_dl_get(const mv_dl_request *req, mv_dl_response *resp, mv_error *
     memset(&ctx, 0, sizeof ctx);
     ctx.req = req;
     ctx.resp = resp;
-    ctx.allow_private = cfg ? cfg->allow_private_urls : 0;
+    ctx.guard.allow_private = cfg ? cfg->allow_private_urls : 0;
     ctx.cap = req->max_bytes ? req->max_bytes
               : (cfg && cfg->max_bytes ? cfg->max_bytes : MV_HTTP_DEFAULT_CAP);
     int max_retries = req->max_retries < 0 ? 2 : req->max_retries;
@@ -267,7 +249,7 @@ maivid_code mv_dl_get(const mv_dl_request *req, mv_dl_response *resp, mv_error *
     char *url = mv_strdup(req->url);
     maivid_code rc = MAIVID_OK;
     for (int hop = 0;; hop++) {
-        rc = mv_url_policy_check(url, ctx.allow_private, err);
+        rc = mv_url_policy_check(url, ctx.guard.allow_private, err);
         if (rc != MAIVID_OK)
             break;
         curl_easy_setopt(c, CURLOPT_URL, url);

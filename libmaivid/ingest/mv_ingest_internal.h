@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "ingest/mv_ingest.h"
@@ -24,6 +26,15 @@ int mv_host_literal_restricted(const char *host);
 /* Checks a URL before any request: only http/https, and (unless allow_private) a host that
  * is not a restricted IP literal or "localhost". MAIVID_E_POLICY with the reason. */
 maivid_code mv_url_policy_check(const char *url, int allow_private, mv_error *err);
+
+/* The policy on the address actually connected (DNS tricks included): install on a libcurl
+ * handle, and a restricted address is refused at connect time unless allow_private. */
+typedef struct mv_connect_guard {
+    int allow_private;
+    int refused;                     /* set when a connection was refused */
+    char refused_ip[INET6_ADDRSTRLEN]; /* the address refused */
+} mv_connect_guard;
+void mv_connect_guard_install(CURL *curl, mv_connect_guard *guard);
 
 /* ------------------------------------------------------------------ http.c */
 

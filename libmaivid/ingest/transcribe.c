@@ -232,28 +232,11 @@ typedef struct stt_ctx {
     const mv_fetch_config *cfg;
     const mv_task *task;
     mv_buf answer;
-    int too_large, policy_refused, cancelled, stalled;
+    int too_large, cancelled, stalled;
+    mv_connect_guard guard;
     double io_timeout, answer_wait, stall_limit, last_activity, last_reported;
     curl_off_t last_bytes;
-    char refused_ip[INET6_ADDRSTRLEN];
 } stt_ctx;
-
-static curl_socket_t stt_open_socket(void *user, curlsocktype purpose, struct curl_sockaddr *a)
-{
-    stt_ctx *ctx = user;
-    (void)purpose;
-    if (!ctx->cfg->allow_private_urls && mv_addr_is_restricted(&a->addr)) {
-        ctx->policy_refused = 1;
-        if (a->family == AF_INET)
-            inet_ntop(AF_INET, &((struct sockaddr_in *)&a->addr)->sin_addr, ctx->refused_ip,
-                      sizeof ctx->refused_ip);
-        else if (a->family == AF_INET6)
-            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&a->addr)->sin6_addr, ctx->refused_ip,
-                      sizeof ctx->refused_ip);
-        return CURL_SOCKET_BAD;
-    }
-    return socket(a->family, a->socktype, a->protocol);
-}
 
 static size_t stt_write(char *data, size_t size, size_t nmemb, void *user)
 {
@@ -362,12 +345,12 @@ static maivid_code curl_failure(const stt_ctx *ctx, CURLcode c, const char *url,
 {
     if (ctx->cancelled || mv_task_cancelled(ctx->task))
         return mv_fail(err, MAIVID_E_CANCELLED, "the transcription was cancelled");
-    if (ctx->policy_refused)
+    if (ctx->guard.refused)
         return mv_fail(err, MAIVID_E_POLICY,
                        "refused to connect to the speech-to-text server at %.300s: it resolves "
                        "to %s, a loopback, private or reserved address; enable "
                        "allow_private_urls for a server on this machine or network", url,
-                       ctx->refused_ip);
+                       ctx->guard.refused_ip);
     if (ctx->stalled)
         return mv_fail(err, MAIVID_E_TIMEOUT,
                        "the speech-to-text server at %.300s did not answer in time (%.0f s "
@@ -414,8 +397,7 @@ static void setup_request(CURL *c, stt_ctx *ctx, const char *url, curl_mime *mim
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, stt_xferinfo);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, ctx);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, stt_open_socket);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, ctx);
+    mv_connect_guard_install(c, &ctx->guard);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 }
 
@@ -476,6 +458,7 @@ maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path
     stt_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.cfg = cfg;
+    ctx.guard.allow_private = cfg->allow_private_urls;
     ctx.task = task;
     ctx.io_timeout = cfg->io_timeout > 0 ? cfg->io_timeout : 30.0;
     ctx.answer_wait = duration > ctx.io_timeout ? duration : ctx.io_timeout;

@@ -161,3 +161,27 @@ out:
     curl_url_cleanup(u);
     return rc;
 }
+
+static curl_socket_t mv_connect_guard_open(void *user, curlsocktype purpose,
+                                           struct curl_sockaddr *a)
+{
+    mv_connect_guard *g = user;
+    (void)purpose;
+    if (!g->allow_private && mv_addr_is_restricted(&a->addr)) {
+        g->refused = 1;
+        if (a->family == AF_INET)
+            inet_ntop(AF_INET, &((struct sockaddr_in *)&a->addr)->sin_addr, g->refused_ip,
+                      sizeof g->refused_ip);
+        else if (a->family == AF_INET6)
+            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&a->addr)->sin6_addr, g->refused_ip,
+                      sizeof g->refused_ip);
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+void mv_connect_guard_install(CURL *curl, mv_connect_guard *guard)
+{
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, mv_connect_guard_open);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, guard);
+}
