@@ -141,10 +141,9 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         }
         if (rc != MAIVID_OK)
             break;
-        if (stage == MAIVID_STAGE_DOWNLOAD) {
-            mv_ctx_refresh_audio(&ctx);
+        /* the completeness check above has already found source/audio.* */
+        if (stage == MAIVID_STAGE_DOWNLOAD)
             mv_title_from_metadata(e, job);
-        }
         mv_progress_finish_stage(e, job);
     }
 
