@@ -77,19 +77,26 @@ static void mv_fill_request(maivid_stage_context *ctx, const mv_plan *plan, size
     r->output_path = path;
 }
 
+/* What the built-in backends need to make a scene's image. */
+static void mv_image_job_from_request(const maivid_stage_context *ctx,
+                                      const maivid_scene_request *scene, mv_image_job *ij)
+{
+    memset(ij, 0, sizeof *ij);
+    ij->model = scene->model ? scene->model : ctx->job->settings.model;
+    ij->workflow_path = ctx->job->settings.workflow_path;
+    ij->style_id = scene->style ? scene->style : ctx->job->settings.style;
+    ij->prompt = scene->prompt;
+    ij->negative_prompt = scene->negative_prompt;
+    ij->seed = scene->seed;
+    ij->width = scene->width;
+    ij->height = scene->height;
+    ij->output_path = scene->output_path;
+}
+
 maivid_code mv_builtin_image(maivid_stage_context *ctx, const maivid_scene_request *scene)
 {
     mv_image_job ij;
-    memset(&ij, 0, sizeof ij);
-    ij.model = scene->model ? scene->model : ctx->job->settings.model;
-    ij.workflow_path = ctx->job->settings.workflow_path;
-    ij.style_id = scene->style ? scene->style : ctx->job->settings.style;
-    ij.prompt = scene->prompt;
-    ij.negative_prompt = scene->negative_prompt;
-    ij.seed = scene->seed;
-    ij.width = scene->width;
-    ij.height = scene->height;
-    ij.output_path = scene->output_path;
+    mv_image_job_from_request(ctx, scene, &ij);
     return mv_images_make(ctx->engine->images, &ij, &ctx->task, &ctx->err);
 }
 
@@ -186,16 +193,7 @@ maivid_code mv_stage_images(maivid_stage_context *ctx)
             continue;
         }
         b.results[i] = MAIVID_E_CANCELLED; /* not made yet */
-        mv_image_job *ij = &jobs[todo];
-        ij->model = job->settings.model;
-        ij->workflow_path = job->settings.workflow_path;
-        ij->style_id = job->settings.style;
-        ij->prompt = requests[i].prompt;
-        ij->negative_prompt = requests[i].negative_prompt;
-        ij->seed = requests[i].seed;
-        ij->width = requests[i].width;
-        ij->height = requests[i].height;
-        ij->output_path = b.paths[i];
+        mv_image_job_from_request(ctx, &requests[i], &jobs[todo]);
         job_scene[todo++] = i;
     }
     if (rc == MAIVID_OK && todo > 0) {
