@@ -19,7 +19,8 @@
  *   TYPE     STRING (const char *), INT (int), INT64 (int64_t) or NUMBER (double)
  *   default  as text, or NULL for none; the default is always valid, even outside min..max
  *            (so 0 can mean "automatic" for a range of 1..120)
- *   min/max  numbers: the valid range; strings: max is the length limit in bytes
+ *   min/max  numbers: the valid range (at most 15 digits: cJSON writes numbers exactly only
+ *            up to there); strings: max is the length limit in bytes
  *   catalog  the maivid_catalog whose ids are the valid values, or MAIVID_PARAM_NO_CATALOG
  *   flags    MAIVID_PARAM_* below
  */
@@ -65,7 +66,7 @@
     X(STRING, lyrics, "lyrics", NULL, 0, 65536, MAIVID_PARAM_NO_CATALOG,                        \
       MAIVID_PARAM_API | MAIVID_PARAM_PRIVATE | MAIVID_PARAM_CLI_FILE, "lyrics", 0, "FILE",     \
       "lyrics as plain text or LRC (override the song's)")                                      \
-    X(INT64, seed, "seed", "-1", 0, 9007199254740991.0, MAIVID_PARAM_NO_CATALOG,                \
+    X(INT64, seed, "seed", "-1", 0, 999999999999999.0, MAIVID_PARAM_NO_CATALOG,                 \
       MAIVID_PARAM_API, "seed", 0, "N", "fixed seed for repeatable images (-1: from the song)") \
     X(STRING, workflow_path, "workflow_path", NULL, 0, 4096, MAIVID_PARAM_NO_CATALOG,           \
       MAIVID_PARAM_PRIVATE | MAIVID_PARAM_FILE, "workflow", 0, "FILE",                          \
