@@ -9,7 +9,7 @@
 #include "server.h"
 
 /* The key of the member being read when the NUL was found is copied into `field` ("" when
- * unknown). Returns 1 when the text holds a NUL, else 0. */
+ * unknown or not a plain name of letters, digits and underscores). Returns 1 when the text holds a NUL, else 0. */
 int mv_json_text_has_nul(const char *text, size_t length, char *field, size_t field_size)
 {
     field[0] = '\0';
@@ -22,6 +22,8 @@ int mv_json_text_has_nul(const char *text, size_t length, char *field, size_t fi
             size_t n = last_length < field_size - 1 ? last_length : field_size - 1;
             memcpy(field, last_string, n);
             field[n] = '\0';
+            if (strspn(field, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != n)
+                field[0] = '\0'; /* not a plain field name: not echoed back */
             last_string = NULL;
             continue;
         }

@@ -237,9 +237,10 @@ MAIVID_API double maivid_job_params_number(const maivid_job_params *params,
 /* Sets the parameter `name` (JSON or member name) from text as a user typed it: a string
  * parameter keeps the pointer `value` (keep it alive as long as `params`), a number is
  * parsed. NULL restores the default. Checks what can be checked without an engine: the
- * type, the range, the length, valid UTF-8 and, for URLs, their syntax; catalog ids are
- * checked by maivid_job_create(). MAIVID_E_INVALID with errbuf naming the field, the problem
- * and the valid values; MAIVID_E_NOT_FOUND for an unknown name. */
+ * type, the range, the length, valid UTF-8 (file paths excepted) and, for URLs, their
+ * syntax; catalog ids are checked by maivid_job_create(). A refused value leaves the old
+ * one. MAIVID_E_INVALID with errbuf naming the field, the problem and the valid values;
+ * MAIVID_E_NOT_FOUND for an unknown name. */
 MAIVID_API maivid_code maivid_job_params_set(maivid_job_params *params, const char *name,
                                              const char *value, char *errbuf,
                                              size_t errbuf_size);

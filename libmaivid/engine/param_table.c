@@ -194,7 +194,8 @@ maivid_code mv_param_check(const maivid_param_info *info, const maivid_job_param
     if ((double)length > info->max)
         return mv_fail(err, MAIVID_E_INVALID, "'%s' is longer than %.0f bytes (got %zu)",
                        info->name, info->max, length);
-    if (!mv_utf8_valid(s, length))
+    /* file names are bytes to the system, shown to nobody; all other text must be UTF-8 */
+    if (!(info->flags & MAIVID_PARAM_FILE) && !mv_utf8_valid(s, length))
         return mv_fail(err, MAIVID_E_INVALID,
                        "'%s' is not valid UTF-8 text: send it UTF-8 encoded", info->name);
     char why[256];
@@ -218,8 +219,11 @@ MAIVID_API maivid_code maivid_job_params_set(maivid_job_params *p, const char *n
         rc = mv_fail(&err, MAIVID_E_INVALID, "'%s' is newer than the caller's maivid_job_params",
                      info->name);
     } else if (info->type == MAIVID_PARAM_STRING) {
+        const char *before = mv_param_string(info, p);
         mv_param_set_string(info, p, value ? value : info->default_text);
         rc = mv_param_check(info, p, &err);
+        if (rc != MAIVID_OK)
+            mv_param_set_string(info, p, before); /* a refused value leaves the old one */
     } else if (!value) {
         mv_param_set_number(info, p, mv_param_default_number(info));
     } else {

@@ -66,7 +66,8 @@ maivid_code mv_settings_from_json(const cJSON *o, mv_settings *s, mv_error *err)
         const maivid_param_info *info = &params[i];
         if (info->type == MAIVID_PARAM_STRING) {
             char *v = mv_json_dup_string(o, info->name);
-            if (mv_utf8_fix(&v) != 0 || (!v && info->default_text && !missing))
+            int repair = !(info->flags & MAIVID_PARAM_FILE); /* paths stay byte-exact */
+            if ((repair && mv_utf8_fix(&v) != 0) || (!v && info->default_text && !missing))
                 missing = info->name;
             mv_param_set_string(info, s, v);
         } else {

@@ -189,6 +189,9 @@ static void test_urls_are_parsed_at_create(void **state)
     /* a NUL in any other string is refused too, the field named */
     snprintf(body, sizeof(body), "{\"url\":\"%s\",\"title\":\"a\\u0000b\"}", DEAD_SONG);
     post_expect(server, body, 400, "title");
+    /* an odd key is not echoed back, so the reply stays valid UTF-8 */
+    snprintf(body, sizeof(body), "{\"url\":\"%s\",\"k\xFF\":\"a\\u0000b\"}", DEAD_SONG);
+    post_expect(server, body, 400, NULL);
     /* an escaped backslash before u0000 is text, not a NUL */
     snprintf(body, sizeof(body), "{\"url\":\"%s\",\"title\":\"a\\\\u0000b\"}", DEAD_SONG);
     post_expect(server, body, 202, NULL);

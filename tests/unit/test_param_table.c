@@ -158,7 +158,8 @@ static void test_set_checks_and_names_the_field(void **state)
     memset(big, 'a', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     expect_refused(&p, "title", big, "longer than 1024");
-    assert_int_equal(p.fps, 24); /* refused values leave numbers alone */
+    assert_int_equal(p.fps, 24); /* refused values leave the old ones */
+    assert_string_equal(p.title, "Ok \xC3\xA9");
 }
 
 static void test_man_page_lists_every_cli_option(void **state)
