@@ -162,15 +162,22 @@ static void test_set_checks_and_names_the_field(void **state)
     assert_string_equal(p.title, "Ok \xC3\xA9");
 }
 
-static void test_man_page_lists_every_cli_option(void **state)
+/* A man page's text (static storage, overwritten by the next call). */
+static const char *read_page(const char *path)
 {
-    (void)state;
-    FILE *f = fopen(MAIVID_TEST_SOURCE_DIR "/maivid-cli/maivid-cli.1", "r");
-    assert_non_null(f);
     static char page[256 * 1024];
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
     size_t n = fread(page, 1, sizeof page - 1, f);
     fclose(f);
     page[n] = '\0';
+    return page;
+}
+
+static void test_man_page_lists_every_cli_option(void **state)
+{
+    (void)state;
+    const char *page = read_page(MAIVID_TEST_SOURCE_DIR "/maivid-cli/maivid-cli.1");
     for (size_t i = 0; i < maivid_param_count(); i++) {
         const maivid_param_info *info = maivid_param_at(i);
         if (!info->cli_long)
@@ -193,12 +200,7 @@ static void test_man_page_lists_every_cli_option(void **state)
 static void test_server_man_page_lists_every_api_field(void **state)
 {
     (void)state;
-    FILE *f = fopen(MAIVID_TEST_SOURCE_DIR "/maivid-server/maivid-server.1", "r");
-    assert_non_null(f);
-    static char page[256 * 1024];
-    size_t n = fread(page, 1, sizeof page - 1, f);
-    fclose(f);
-    page[n] = '\0';
+    const char *page = read_page(MAIVID_TEST_SOURCE_DIR "/maivid-server/maivid-server.1");
     for (size_t i = 0; i < maivid_param_count(); i++) {
         const maivid_param_info *info = maivid_param_at(i);
         char bold[96];
