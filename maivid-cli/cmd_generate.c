@@ -70,18 +70,29 @@ static void mv_cli_print_final_json(const maivid_status *status, const char *out
     cJSON_Delete(json);
 }
 
+/* Removes a finished job; says why when it cannot (the files stay behind). */
+static void mv_cli_delete_job(maivid_engine *engine, const char *job_id)
+{
+    char err[1200] = "";
+    maivid_code code = maivid_job_delete_ex(engine, job_id, err, sizeof err);
+    if (code != MAIVID_OK)
+        mv_cli_error("could not remove job %s: %s", job_id, err[0] ? err : maivid_strerror(code));
+}
+
 /* Cancels after Ctrl-C: waits for the job to stop, removes it (unless --keep). */
 static int mv_cli_interrupted(maivid_engine *engine, const char *job_id, const mv_cli_opts *opts,
                               mv_cli_output *out, int signo)
 {
     mv_cli_output_discard(out);
     fprintf(stderr, "maivid-cli: interrupted: cancelling job %s\n", job_id);
-    maivid_job_cancel(engine, job_id);
+    char err[1200] = "";
+    if (maivid_job_cancel_ex(engine, job_id, err, sizeof err) != MAIVID_OK)
+        mv_cli_error("cannot cancel job %s: %s", job_id, err);
     if (maivid_job_wait(engine, job_id, MV_CLI_CANCEL_WAIT_MS) != MAIVID_OK)
         mv_cli_error("job %s did not stop within %d s; it is marked cancelled", job_id,
                      MV_CLI_CANCEL_WAIT_MS / 1000);
     else if (!opts->keep)
-        maivid_job_delete(engine, job_id);
+        mv_cli_delete_job(engine, job_id);
     return mv_cli_signal_exit_code(signo);
 }
 
@@ -105,7 +116,7 @@ static int mv_cli_save(maivid_engine *engine, const char *job_id, const maivid_s
         return MV_CLI_EXIT_FAILED;
     }
     if (!opts->keep)
-        maivid_job_delete(engine, job_id);
+        mv_cli_delete_job(engine, job_id);
     if (opts->json)
         mv_cli_print_final_json(status, final_path, opts->keep);
     else
@@ -133,7 +144,7 @@ static int mv_cli_report_failure(maivid_engine *engine, const char *job_id,
     if (opts->json)
         mv_cli_print_final_json(status, NULL, !delete_job);
     if (delete_job)
-        maivid_job_delete(engine, job_id);
+        mv_cli_delete_job(engine, job_id);
     return fetch ? MV_CLI_EXIT_FETCH : MV_CLI_EXIT_FAILED;
 }
 
@@ -260,7 +271,8 @@ int mv_cli_cmd_resume(const mv_cli_opts *opts)
     rc = mv_cli_engine_open(opts, 0, &engine);
     int lock_fd = rc ? -1 : mv_cli_lock_shared(opts);
     if (!rc) {
-        maivid_code code = maivid_job_resume(engine, job_id);
+        char err[1200] = "";
+        maivid_code code = maivid_job_resume_ex(engine, job_id, err, sizeof err);
         if (code == MAIVID_E_BUSY) { /* queued or running: here only if its process died */
             mv_cli_data_unlock(lock_fd);
             rc = mv_cli_take_over(opts, &engine, job_id, &lock_fd);
@@ -269,7 +281,7 @@ int mv_cli_cmd_resume(const mv_cli_opts *opts)
             mv_cli_error("no job %s in this data directory: see 'maivid-cli list'", job_id);
             rc = MV_CLI_EXIT_FAILED;
         } else if (code != MAIVID_OK) {
-            mv_cli_error("cannot resume job %s: %s", job_id, maivid_strerror(code));
+            mv_cli_error("cannot resume job %s: %s", job_id, err[0] ? err : maivid_strerror(code));
             rc = MV_CLI_EXIT_FAILED;
         }
     }

@@ -105,6 +105,7 @@ int mv_cli_cmd_cancel(const mv_cli_opts *opts)
     /* A queued or running job is either run by another maivid-cli (which must cancel it
      * itself) or was left behind by one that died: take it over to cancel it. */
     int lock_fd = -1;
+    char err[1200] = "";
     maivid_status *status = NULL;
     maivid_code code = maivid_job_status(engine, job_id, &status);
     maivid_job_state state = MAIVID_JOB_QUEUED;
@@ -114,7 +115,7 @@ int mv_cli_cmd_cancel(const mv_cli_opts *opts)
         if (state == MAIVID_JOB_QUEUED || state == MAIVID_JOB_RUNNING)
             rc = mv_cli_take_over(opts, &engine, job_id, &lock_fd);
         if (!rc)
-            code = maivid_job_cancel(engine, job_id);
+            code = maivid_job_cancel_ex(engine, job_id, err, sizeof err);
         if (!rc && code == MAIVID_OK)
             code = maivid_job_wait(engine, job_id, 20000);
     }
@@ -128,7 +129,7 @@ int mv_cli_cmd_cancel(const mv_cli_opts *opts)
         return MV_CLI_EXIT_FAILED;
     }
     if (code != MAIVID_OK) {
-        mv_cli_error("cannot cancel job %s: %s", job_id, maivid_strerror(code));
+        mv_cli_error("cannot cancel job %s: %s", job_id, err[0] ? err : maivid_strerror(code));
         return MV_CLI_EXIT_FAILED;
     }
     if (opts->quiet)

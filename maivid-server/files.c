@@ -1,5 +1,6 @@
 /*
- * files.c - the finished video (video/mp4) and its thumbnail (image/jpeg), with single Range
+ * files.c - the finished video (video/mp4), its thumbnail (image/jpeg) and the song's kept
+ * cover (its own image type, at any stage once fetched), with single Range
  * requests (bytes=A-B, bytes=A-, bytes=-N) answered 206 with Content-Range, unsatisfiable
  * ones 416, and HEAD. Multiple ranges get the whole file (allowed by RFC 9110).
  */
@@ -170,4 +171,40 @@ int mv_handle_video_file(mv_request *req)
 int mv_handle_thumbnail(mv_request *req)
 {
     return mv_send_job_file(req, 0);
+}
+
+/* The Content-Type of a kept cover, from the extension ingest gave it after sniffing. */
+static const char *mv_cover_type(const char *path)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {{".jpg", "image/jpeg"}, {".png", "image/png"}, {".webp", "image/webp"},
+                 {".gif", "image/gif"}};
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot != NULL && i < sizeof(types) / sizeof(types[0]); i++) {
+        if (strcmp(dot, types[i].ext) == 0) {
+            return types[i].type;
+        }
+    }
+    return "application/octet-stream";
+}
+
+int mv_handle_cover(mv_request *req)
+{
+    maivid_status *status = NULL;
+    int rc = mv_job_lookup(req, &status);
+    if (rc != 0) {
+        return rc;
+    }
+    const char *path = maivid_status_song_cover_path(status);
+    if (path == NULL) {
+        rc = mv_reply_error(req, 404, NULL,
+                            "job %s has no cover image: the song came without one, or it has "
+                            "not been fetched yet (see song.cover_url in the job status)",
+                            req->job_id);
+    } else {
+        rc = mv_send_file(req, path, mv_cover_type(path), "cover");
+    }
+    maivid_status_free(status);
+    return rc;
 }

@@ -268,6 +268,26 @@ int mv_job_lookup(mv_request *req, maivid_status **out)
     return 0;
 }
 
+/* Adds the addresses of the job's files to its status: video_url and thumbnail_url once
+ * completed, song.cover_url while a cover is kept. */
+static void mv_add_file_urls(mv_request *req, const maivid_status *status, cJSON *job)
+{
+    char base[256];
+    char url[600];
+    mv_request_base_url(req, base, sizeof(base));
+    if (maivid_status_state(status) == MAIVID_JOB_COMPLETED) {
+        snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/file", base, req->job_id);
+        cJSON_AddStringToObject(job, "video_url", url);
+        snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/thumbnail", base, req->job_id);
+        cJSON_AddStringToObject(job, "thumbnail_url", url);
+    }
+    cJSON *song = cJSON_GetObjectItemCaseSensitive(job, "song");
+    if (cJSON_IsObject(song) && maivid_status_song_cover_path(status) != NULL) {
+        snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/cover", base, req->job_id);
+        cJSON_ReplaceItemInObjectCaseSensitive(song, "cover_url", cJSON_CreateString(url));
+    }
+}
+
 int mv_handle_status(mv_request *req)
 {
     maivid_status *status = NULL;
@@ -276,35 +296,18 @@ int mv_handle_status(mv_request *req)
         return rc;
     }
     char *json = maivid_status_to_json(status, 0);
-    if (json == NULL) {
+    cJSON *job = json != NULL ? cJSON_Parse(json) : NULL;
+    maivid_free(json);
+    if (job == NULL) {
         maivid_status_free(status);
         return mv_reply_error(req, 500, NULL, "out of memory");
     }
-    char *last_brace = strrchr(json, '}');
-    char extra[1200] = "";
-    if (maivid_status_state(status) == MAIVID_JOB_COMPLETED && last_brace != NULL) {
-        char base[256];
-        mv_request_base_url(req, base, sizeof(base));
-        snprintf(extra, sizeof(extra),
-                 "%s\"video_url\":\"%s/api/convo_pilot/video/%s/file\","
-                 "\"thumbnail_url\":\"%s/api/convo_pilot/video/%s/thumbnail\"",
-                 last_brace > json && strchr(json, ':') != NULL ? "," : "", base, req->job_id,
-                 base, req->job_id);
-    }
+    mv_add_file_urls(req, status, job);
     maivid_status_free(status);
-    size_t json_length = last_brace != NULL ? (size_t)(last_brace - json) : strlen(json);
-    size_t total = 40 + strlen(json) + strlen(extra);
-    char *body = malloc(total);
-    if (body == NULL) {
-        maivid_free(json);
-        return mv_reply_error(req, 500, NULL, "out of memory");
-    }
-    int n = snprintf(body, total, "{\"success\":true,\"job_status\":%.*s%s%s}", (int)json_length,
-                     json, extra, last_brace != NULL ? "}" : "");
-    maivid_free(json);
-    rc = mv_reply_json(req, 200, body, (size_t)n, NULL);
-    free(body);
-    return rc;
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddTrueToObject(reply, "success");
+    cJSON_AddItemToObject(reply, "job_status", job);
+    return mv_reply_cjson(req, 200, reply);
 }
 
 /* The reduced progress object of the spec. */
@@ -364,10 +367,11 @@ int mv_handle_cancel(mv_request *req)
     }
     maivid_job_state before = maivid_status_state(status);
     maivid_status_free(status);
-    maivid_code code = maivid_job_cancel(req->server->engine, req->job_id);
+    char err[1024] = "";
+    maivid_code code = maivid_job_cancel_ex(req->server->engine, req->job_id, err, sizeof(err));
     if (code != MAIVID_OK) {
         return mv_reply_error(req, mv_http_status_for(code), NULL, "cannot cancel %s: %s",
-                              req->job_id, maivid_strerror(code));
+                              req->job_id, err[0] != '\0' ? err : maivid_strerror(code));
     }
     char message[160];
     if (before == MAIVID_JOB_QUEUED || before == MAIVID_JOB_RUNNING) {
@@ -396,11 +400,11 @@ int mv_handle_delete(mv_request *req)
     maivid_status_free(status);
     maivid_job_cancel(req->server->engine, req->job_id);
     maivid_job_wait(req->server->engine, req->job_id, 10000);
-    maivid_code code = maivid_job_delete(req->server->engine, req->job_id);
+    char err[1024] = "";
+    maivid_code code = maivid_job_delete_ex(req->server->engine, req->job_id, err, sizeof(err));
     if (code != MAIVID_OK) {
-        return mv_reply_error(req, mv_http_status_for(code), NULL,
-                              "cannot delete %s: %s (try again once it has stopped)",
-                              req->job_id, maivid_strerror(code));
+        return mv_reply_error(req, mv_http_status_for(code), NULL, "cannot delete %s: %s",
+                              req->job_id, err[0] != '\0' ? err : maivid_strerror(code));
     }
     char message[128];
     snprintf(message, sizeof(message), "Job %s deleted", req->job_id);

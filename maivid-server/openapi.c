@@ -157,6 +157,46 @@ static const char MV_OPENAPI_JSON[] =
     "\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string"
     "\"},\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}}}}}";
 
+/* The song object of a job status and its cover endpoint, merged into the document. */
+static const char MV_OPENAPI_SONG_JSON[] =
+    "{\"path\":{\"get\":{\"summary\":\"The song's cover image, kept from its source (any stage "
+    "once the song is fetched)\",\"operationId\":\"getSongCover\",\"security\":[{\"ApiKey\":[]},"
+    "{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in\":\"path\",\"required\":true,"
+    "\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$\"}}],"
+    "\"responses\":{\"200\":{\"description\":\"The cover, as the source gave it\",\"content\":{"
+    "\"image/jpeg\":{\"schema\":{\"type\":\"string\",\"format\":\"binary\"}},\"image/png\":{"
+    "\"schema\":{\"type\":\"string\",\"format\":\"binary\"}},\"image/webp\":{\"schema\":{\"type\":"
+    "\"string\",\"format\":\"binary\"}},\"image/gif\":{\"schema\":{\"type\":\"string\",\"format\":"
+    "\"binary\"}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"404\":{\"$ref\":"
+    "\"#/components/responses/Error\"}}}},\"schema\":{\"type\":\"object\",\"description\":\"Whose"
+    " song it is; every field is null until the download stage has ended or when unknown\","
+    "\"properties\":{\"title\":{\"type\":\"string\",\"nullable\":true},\"artist\":{\"type\":\"str"
+    "ing\",\"nullable\":true},\"tags\":{\"type\":\"string\",\"nullable\":true},\"duration\":{\"ty"
+    "pe\":\"number\",\"nullable\":true,\"description\":\"seconds\"},\"bpm\":{\"type\":\"number\","
+    "\"nullable\":true},\"cover_url\":{\"type\":\"string\",\"nullable\":true},\"cover_path\":{\"t"
+    "ype\":\"string\",\"nullable\":true},\"source_kind\":{\"type\":\"string\",\"nullable\":true,"
+    "\"enum\":[\"suno\",\"direct\",\"page\",\"file\",null]},\"suno_id\":{\"type\":\"string\",\"nul"
+    "lable\":true}}}}";
+
+/* Adds GET .../video/{job_id}/cover, the Song schema and JobStatus.song to `doc`. */
+static void mv_openapi_add_song(cJSON *doc, cJSON *schemas)
+{
+    cJSON *song = cJSON_Parse(MV_OPENAPI_SONG_JSON);
+    cJSON *paths = cJSON_GetObjectItemCaseSensitive(doc, "paths");
+    cJSON *status = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(schemas, "JobStatus"), "properties");
+    if (song == NULL || paths == NULL || status == NULL) {
+        cJSON_Delete(song);
+        return;
+    }
+    cJSON_AddItemToObject(paths, "/api/convo_pilot/video/{job_id}/cover",
+                          cJSON_DetachItemFromObjectCaseSensitive(song, "path"));
+    cJSON_AddItemToObject(schemas, "Song", cJSON_DetachItemFromObjectCaseSensitive(song, "schema"));
+    cJSON *ref = cJSON_AddObjectToObject(status, "song");
+    cJSON_AddStringToObject(ref, "$ref", "#/components/schemas/Song");
+    cJSON_Delete(song);
+}
+
 /* One request field's schema, from its parameter table entry. */
 static cJSON *mv_openapi_property(const maivid_param_info *info)
 {
@@ -231,5 +271,6 @@ int mv_handle_openapi(mv_request *req)
     cJSON_ReplaceItemInObjectCaseSensitive(info, "version",
                                            cJSON_CreateString(maivid_version_string()));
     cJSON_ReplaceItemInObjectCaseSensitive(schemas, "CreateRequest", mv_openapi_create_request());
+    mv_openapi_add_song(doc, schemas);
     return mv_reply_cjson(req, 200, doc);
 }

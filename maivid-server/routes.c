@@ -26,6 +26,7 @@ static const mv_route MV_ROUTES[] = {
     {"POST", "/api/convo_pilot/video/{id}/cancel", mv_handle_cancel, 1},
     {"GET", "/api/convo_pilot/video/{id}/file", mv_handle_video_file, 1},
     {"GET", "/api/convo_pilot/video/{id}/thumbnail", mv_handle_thumbnail, 1},
+    {"GET", "/api/convo_pilot/video/{id}/cover", mv_handle_cover, 1},
     {"GET", "/api/convo_pilot/video/{id}/storyboard", mv_handle_storyboard, 1},
     {"GET", "/api/convo_pilot/videos", mv_handle_list, 1},
     {"GET", "/api/convo_pilot/models", mv_handle_models, 1},

@@ -172,6 +172,7 @@ void mv_health_cache_free(mv_health_cache *cache);
 /* files.c */
 int mv_handle_video_file(mv_request *req);
 int mv_handle_thumbnail(mv_request *req);
+int mv_handle_cover(mv_request *req);
 
 /* openapi.c */
 int mv_handle_openapi(mv_request *req);

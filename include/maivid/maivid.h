@@ -10,13 +10,30 @@
  *   5. Catalogs                  models, styles, transitions, aspect ratios as JSON
  *   6. Stage callbacks           maivid_stages (include/maivid/maivid_stages.h)
  *
- * Design rules (after curl and libuv): handles are opaque; every function returns a
- * maivid_code; structs the caller fills begin with `struct_size`, set by the matching
- * *_init() function, so later versions can append fields without breaking the ABI; the
- * library never prints, it calls the log callback you give it; strings the library returns
- * to you are freed with maivid_free().
+ * Design rules (after curl and libuv): handles are opaque; every call that can fail returns
+ * a maivid_code (the few that hand you a new string, maivid_status_to_json() and
+ * maivid_catalog_json(), return it or NULL, and accessors return their value); the library
+ * never prints, it calls the log callback you give it; strings the library returns to you
+ * are freed with maivid_free().
  *
- * Thread safety: every function taking a maivid_engine may be called from any thread.
+ * ABI rules (SONAME libmaivid.so.0; what a program built against an older header can rely
+ * on when run with a newer library):
+ *   - Structs the caller fills (maivid_config, maivid_job_params) begin with `struct_size`
+ *     and only ever grow at their end. maivid_config_init() and maivid_job_params_init() are
+ *     macros passing the caller's sizeof, so the library writes only that many bytes, and it
+ *     reads only the members struct_size covers (engine open, job create, params set/get,
+ *     config_from_env): newer members keep their defaults. The plain exported functions of
+ *     those names (what 0.1.0 programs call) write exactly the 0.1.0 layout.
+ *   - maivid_stages is read up to the members its `version` has; members past it are NULL.
+ *   - Exported functions never change signature: a call that needs more (an error buffer)
+ *     gets a new function (maivid_job_cancel_ex()), the old one stays as a wrapper.
+ *   - Enum values and JSON fields are only appended; structs the library hands out
+ *     (maivid_param_info, maivid_event, maivid_scene_request) may grow at their end, so
+ *     never allocate or copy one yourself.
+ *
+ * Thread safety: every function taking a maivid_engine may be called from any thread. The
+ * log callback and the on_event observer are never called with an engine lock held, so
+ * they may call back into the engine (status, list, cancel, ...), but not close it.
  */
 #ifndef MAIVID_H
 #define MAIVID_H
@@ -90,7 +107,9 @@ typedef enum maivid_log_level {
     MAIVID_LOG_ERROR = 3
 } maivid_log_level;
 
-/* Log callback: called from any engine thread; `job_id` is NULL for engine-wide messages. */
+/* Log callback: called from any engine thread (and the thread calling into the engine),
+ * never with an engine lock held, so it may call maivid_job_status() and the like; `job_id`
+ * is NULL for engine-wide messages. */
 typedef void (*maivid_log_fn)(void *user_data, maivid_log_level level, const char *job_id,
                               const char *message);
 
@@ -124,8 +143,15 @@ typedef struct maivid_config {
     const char *stt_api_key;
 } maivid_config;
 
-/* Fills `config` with the defaults above and sets struct_size. Call before setting fields. */
-MAIVID_API void maivid_config_init(maivid_config *config);
+/* Fills `config` with the defaults above and sets struct_size to the caller's sizeof (the
+ * macro passes it), so a program built against this header and run with a later library,
+ * whose maivid_config has grown, is never written past its end. Call before setting fields.
+ * maivid_config_init_sized() writes the first `size` bytes only (zeroing what it does not
+ * know). The plain function maivid_config_init() (called by programs built against 0.1.0,
+ * whose struct ends at stt_api_key) writes exactly the 0.1.0 layout. */
+MAIVID_API void maivid_config_init_sized(maivid_config *config, size_t size);
+MAIVID_API void(maivid_config_init)(maivid_config *config);
+#define maivid_config_init(config) maivid_config_init_sized((config), sizeof *(config))
 
 /* Overrides fields from environment variables that are set and non-empty, so every program
  * on libmaivid is configured the same way: MAIVID_SUNO_WEB_BASE, MAIVID_SUNO_API_BASE,
@@ -188,8 +214,12 @@ typedef struct maivid_job_params {
 } maivid_job_params;
 #undef MAIVID_PARAM_MEMBER_
 
-/* Fills `params` with the defaults and sets struct_size. */
-MAIVID_API void maivid_job_params_init(maivid_job_params *params);
+/* Fills `params` with the defaults and sets struct_size to the caller's sizeof (as
+ * maivid_config_init() does: the plain function writes exactly the 0.1.0 layout, which
+ * ends at callback_url). Members past struct_size are never read: they keep their defaults. */
+MAIVID_API void maivid_job_params_init_sized(maivid_job_params *params, size_t size);
+MAIVID_API void(maivid_job_params_init)(maivid_job_params *params);
+#define maivid_job_params_init(params) maivid_job_params_init_sized((params), sizeof *(params))
 
 /* The parameter table: one entry per MAIVID_JOB_PARAMS row, in that order. Programs drive
  * their request parsing, options and help from it. The entries are static and constant;
@@ -260,14 +290,25 @@ MAIVID_API maivid_code maivid_job_wait(maivid_engine *engine, const char *job_id
  * partial outputs are removed and it is kept as "cancelled". Cancelling an ended job is
  * MAIVID_OK and changes nothing. */
 MAIVID_API maivid_code maivid_job_cancel(maivid_engine *engine, const char *job_id);
+/* The same, writing the reason of a failure into errbuf (may be NULL), like the other calls. */
+MAIVID_API maivid_code maivid_job_cancel_ex(maivid_engine *engine, const char *job_id,
+                                            char *errbuf, size_t errbuf_size);
 
 /* Queues again a failed or cancelled job, keeping the stage outputs already complete. Also
  * takes over a job left queued or running by a process that died, when this engine was
  * opened with resume_jobs = 0 (maivid_job_cancel() can cancel such a job too). */
 MAIVID_API maivid_code maivid_job_resume(maivid_engine *engine, const char *job_id);
+/* The same, writing the reason of a failure into errbuf (may be NULL): busy, damaged, the
+ * queue full, no such job. */
+MAIVID_API maivid_code maivid_job_resume_ex(maivid_engine *engine, const char *job_id,
+                                            char *errbuf, size_t errbuf_size);
 
 /* Deletes an ended job and all its files (MAIVID_E_BUSY if it is queued or running). */
 MAIVID_API maivid_code maivid_job_delete(maivid_engine *engine, const char *job_id);
+/* The same, writing the reason of a failure into errbuf (may be NULL): still running, a file
+ * that could not be removed, no such job. */
+MAIVID_API maivid_code maivid_job_delete_ex(maivid_engine *engine, const char *job_id,
+                                            char *errbuf, size_t errbuf_size);
 
 /* Lists the job ids, newest first. Free the array with maivid_free() (one call frees the
  * array and its strings). */
@@ -311,9 +352,25 @@ MAIVID_API const char *maivid_status_thumbnail_path(const maivid_status *status)
 /* The job's directory. */
 MAIVID_API const char *maivid_status_job_dir(const maivid_status *status);
 
+/* Whose song it is, once the download stage has ended (NULL, or 0, while unknown): title,
+ * artist, tags (the genre or Suno's style), duration in seconds, bpm (the source's, else the
+ * analysed tempo), the source kind ("suno", "direct", "page" or "file"), the Suno clip id
+ * of a Suno song, and the path of the cover image kept in the job's source/ folder. */
+MAIVID_API const char *maivid_status_song_title(const maivid_status *status);
+MAIVID_API const char *maivid_status_song_artist(const maivid_status *status);
+MAIVID_API const char *maivid_status_song_tags(const maivid_status *status);
+MAIVID_API double maivid_status_song_duration(const maivid_status *status);
+MAIVID_API double maivid_status_song_bpm(const maivid_status *status);
+MAIVID_API const char *maivid_status_song_source_kind(const maivid_status *status);
+MAIVID_API const char *maivid_status_song_suno_id(const maivid_status *status);
+MAIVID_API const char *maivid_status_song_cover_path(const maivid_status *status);
+
 /* The status as JSON, the shape of the Convo Pilot spec's job_status plus MaiVid's fields
- * (queue_position, eta_seconds, settings, video_path, warnings, scenes and
- * scene_descriptions). MAIVID_JSON_PRETTY indents it. Free with maivid_free(). */
+ * (queue_position, eta_seconds, settings, video_path, warnings, scenes,
+ * scene_descriptions and song: {title, artist, tags, duration, bpm, cover_url, cover_path,
+ * source_kind, suno_id}, null where unknown; cover_url is null here, the server fills it
+ * with its GET .../video/{job_id}/cover address). MAIVID_JSON_PRETTY indents it. Free with
+ * maivid_free(). */
 #define MAIVID_JSON_PRETTY 1u
 MAIVID_API char *maivid_status_to_json(const maivid_status *status, unsigned flags);
 

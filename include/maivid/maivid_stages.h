@@ -76,7 +76,9 @@ typedef void (*maivid_event_fn)(void *user_data, const maivid_event *event);
 #define MAIVID_STAGES_VERSION 1
 
 typedef struct maivid_stages {
-    int version;                 /* MAIVID_STAGES_VERSION; members below are read up to it */
+    int version;                 /* MAIVID_STAGES_VERSION: the library reads only the
+                                    members this version has (0: user_data only; later
+                                    versions append members at the end) */
     void *user_data;             /* passed to every callback */
     /* version 1 */
     maivid_stage_fn fetch;       /* stage "download" */

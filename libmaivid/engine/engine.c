@@ -13,20 +13,8 @@
 #include <curl/curl.h>
 #include <libavutil/log.h>
 
+#include "engine/mv_abi.h"
 #include "engine/mv_engine.h"
-
-void mv_engine_log(maivid_engine *e, maivid_log_level level, const char *job_id,
-                   const char *format, ...)
-{
-    if (!e->log)
-        return;
-    char text[1536];
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(text, sizeof text, format, ap);
-    va_end(ap);
-    e->log(e->log_user_data, level, job_id, text);
-}
 
 mv_job *mv_engine_find_locked(maivid_engine *e, const char *id)
 {
@@ -93,28 +81,35 @@ static void *mv_worker_main(void *arg)
         e->busy_workers++;
         job->in_pipeline = 1;
         pthread_cond_broadcast(&e->changed); /* queue positions moved */
-        pthread_mutex_unlock(&e->lock);
+        mv_engine_unlock(e);
         mv_pipeline_run(e, job);
         pthread_mutex_lock(&e->lock);
         e->busy_workers--;
         job->in_pipeline = 0;
         pthread_cond_broadcast(&e->changed);
     }
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     return NULL;
 }
 
-static char *mv_dup_config(const maivid_config *c, size_t offset, size_t size, const char *fallback)
+/* A copy of a configured string, `fallback` when it is NULL or "". */
+static char *mv_dup_config(const char *value, const char *fallback)
 {
-    if (c->struct_size < offset + size)
-        return mv_strdup(fallback);
-    const char *value = *(const char *const *)((const char *)c + offset);
     return mv_strdup(value && *value ? value : fallback);
 }
 
-#define MV_CFG_STR(c, field, fallback) \
-    mv_dup_config((c), offsetof(maivid_config, field), sizeof((c)->field), (fallback))
-#define MV_CFG_HAS(c, field) ((c)->struct_size >= offsetof(maivid_config, field) + sizeof((c)->field))
+#define MV_CFG_STR(c, field, fallback) mv_dup_config((c)->field, (fallback))
+
+/* Copies the members of the caller's maivid_stages that its version has; the rest stay
+ * NULL (built in). */
+static void mv_stages_copy_in(maivid_stages *dst, const maivid_stages *src)
+{
+    static const size_t sizes[] = MV_STAGES_SIZES;
+    size_t count = sizeof sizes / sizeof sizes[0];
+    size_t version = src->version < 0 ? 0 : (size_t)src->version;
+    memset(dst, 0, sizeof *dst);
+    mv_abi_copy_in(dst, sizeof *dst, src, sizes[version < count ? version : count - 1]);
+}
 
 static int mv_job_dir_name_cmp(const void *a, const void *b)
 {
@@ -150,7 +145,7 @@ static void mv_reload_jobs(maivid_engine *e)
         maivid_code rc = dir ? mv_job_load(dir, &job, &err) : MAIVID_E_NOMEM;
         if (rc == MAIVID_E_CORRUPT && dir) {
             /* Keep it visible as failed, and never overwrite the damaged file. */
-            mv_engine_log(e, MAIVID_LOG_ERROR, names[i], "damaged job record: %s", err.message);
+            mv_engine_log_locked(e, MAIVID_LOG_ERROR, names[i], "damaged job record: %s", err.message);
             job = mv_job_new(names[i], dir);
             if (job) {
                 job->corrupt = 1;
@@ -162,7 +157,7 @@ static void mv_reload_jobs(maivid_engine *e)
                 mv_strlcpy(job->stage_text, "Failed", sizeof job->stage_text);
             }
         } else if (rc != MAIVID_OK) {
-            mv_engine_log(e, MAIVID_LOG_WARN, names[i], "skipped job directory: %s", err.message);
+            mv_engine_log_locked(e, MAIVID_LOG_WARN, names[i], "skipped job directory: %s", err.message);
         }
         free(dir);
         free(names[i]);
@@ -177,7 +172,7 @@ static void mv_reload_jobs(maivid_engine *e)
                 job->state = MAIVID_JOB_QUEUED;
                 mv_strlcpy(job->stage_text, "Queued (resuming)", sizeof job->stage_text);
                 mv_engine_enqueue_locked(e, job);
-                mv_engine_log(e, MAIVID_LOG_INFO, job->id, "resuming interrupted job");
+                mv_engine_log_locked(e, MAIVID_LOG_INFO, job->id, "resuming interrupted job");
             } else {
                 job->dormant = 1; /* left as it was; maivid_job_resume/cancel take it over */
             }
@@ -188,6 +183,7 @@ static void mv_reload_jobs(maivid_engine *e)
 
 static void mv_engine_free(maivid_engine *e)
 {
+    mv_engine_logs_free(e);
     for (size_t i = 0; i < e->job_count; i++)
         mv_job_free(e->jobs[i]);
     free(e->jobs);
@@ -216,13 +212,17 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
     *out = NULL;
     maivid_config defaults;
     maivid_config_init(&defaults);
-    if (!config)
-        config = &defaults;
-    if (config->struct_size < offsetof(maivid_config, resume_jobs)) {
+    if (config && config->struct_size < MV_CONFIG_SIZE_MIN) {
         mv_fail(&err, MAIVID_E_INVALID, "config not initialised: call maivid_config_init() first");
         mv_strlcpy(errbuf, err.message, errbuf ? errbuf_size : 0);
         return MAIVID_E_INVALID;
     }
+    /* Read only what the caller's struct holds; newer members keep their defaults. */
+    maivid_config merged = defaults;
+    if (config)
+        mv_abi_copy_in(&merged, sizeof merged, config, config->struct_size);
+    merged.struct_size = sizeof merged;
+    config = &merged;
     maivid_engine *e = calloc(1, sizeof *e);
     if (!e)
         return MAIVID_E_NOMEM;
@@ -243,13 +243,9 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
     e->resume_jobs = config->resume_jobs;
     e->log = config->log;
     e->log_user_data = config->log_user_data;
-    if (config->stages) {
-        e->has_stages = 1;
-        if (config->stages->version >= 1)
-            e->stages = *config->stages;
-        else
-            e->stages.user_data = config->stages->user_data;
-    }
+    if (config->stages)
+        mv_stages_copy_in(&e->stages, config->stages);
+    e->has_stages = config->stages != NULL;
     e->suno_web_base = MV_CFG_STR(config, suno_web_base, defaults.suno_web_base);
     e->suno_api_base = MV_CFG_STR(config, suno_api_base, defaults.suno_api_base);
     e->suno_cdn_base = MV_CFG_STR(config, suno_cdn_base, defaults.suno_cdn_base);
@@ -264,14 +260,12 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
     e->fetch.max_bytes = config->max_download_bytes ? config->max_download_bytes
                                                     : defaults.max_download_bytes;
     e->image_timeout = config->image_timeout > 0 ? config->image_timeout : 300.0;
-    if (MV_CFG_HAS(config, stt_api_key)) {
-        e->llm_url = MV_CFG_STR(config, llm_url, NULL);
-        e->llm_model = MV_CFG_STR(config, llm_model, NULL);
-        e->llm_api_key = MV_CFG_STR(config, llm_api_key, NULL);
-        e->stt_url = MV_CFG_STR(config, stt_url, NULL);
-        e->stt_model = MV_CFG_STR(config, stt_model, NULL);
-        e->stt_api_key = MV_CFG_STR(config, stt_api_key, NULL);
-    }
+    e->llm_url = MV_CFG_STR(config, llm_url, NULL);
+    e->llm_model = MV_CFG_STR(config, llm_model, NULL);
+    e->llm_api_key = MV_CFG_STR(config, llm_api_key, NULL);
+    e->stt_url = MV_CFG_STR(config, stt_url, NULL);
+    e->stt_model = MV_CFG_STR(config, stt_model, NULL);
+    e->stt_api_key = MV_CFG_STR(config, stt_api_key, NULL);
     e->fetch.stt_url = e->stt_url;
     e->fetch.stt_model = e->stt_model;
     e->fetch.stt_api_key = e->stt_api_key;
@@ -319,7 +313,7 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
     pthread_cond_init(&e->changed, NULL);
     pthread_mutex_lock(&e->lock);
     mv_reload_jobs(e);
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     e->threads = calloc(e->workers, sizeof *e->threads);
     for (unsigned i = 0; e->threads && i < e->workers; i++) {
         if (pthread_create(&e->threads[i], NULL, mv_worker_main, e) != 0)
@@ -350,7 +344,7 @@ MAIVID_API void maivid_engine_close(maivid_engine *e)
         if (e->jobs[i]->state == MAIVID_JOB_RUNNING)
             atomic_store(&e->jobs[i]->stop, MV_STOP_SHUTDOWN);
     pthread_cond_broadcast(&e->changed);
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     for (unsigned i = 0; i < e->thread_count; i++)
         pthread_join(e->threads[i], NULL);
     mv_engine_log(e, MAIVID_LOG_INFO, NULL, "engine closed");

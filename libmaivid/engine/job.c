@@ -93,6 +93,7 @@ void mv_job_free(mv_job *job)
     free(job->error);
     free(job->video_path);
     free(job->thumbnail_path);
+    mv_job_song_clear(&job->song);
     free(job);
 }
 

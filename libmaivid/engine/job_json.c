@@ -104,6 +104,8 @@ cJSON *mv_job_to_json(const mv_job *job, mv_job_view view, int queue_position, d
         cJSON_AddNumberToObject(o, "bpm", job->bpm);
     else
         cJSON_AddNullToObject(o, "bpm");
+    cJSON_AddItemToObject(o, "song",
+                          mv_job_song_to_json(&job->song, job->bpm, view == MV_JOB_VIEW_RECORD));
     cJSON *warnings = cJSON_AddArrayToObject(o, "warnings");
     for (size_t i = 0; warnings && i < job->warning_count; i++)
         cJSON_AddItemToArray(warnings, cJSON_CreateString(job->warnings[i]));
@@ -263,6 +265,7 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
         job->updated_at = mv_get_number(o, "updated_at");
         job->completed_at = mv_get_number(o, "completed_at");
         job->bpm = mv_get_number(o, "bpm");
+        mv_job_song_from_json(cJSON_GetObjectItemCaseSensitive(o, "song"), &job->song);
         const char *title = mv_get_string(o, "video_title");
         job->title = title && *title ? mv_strdup(title) : NULL;
         job->error = mv_json_dup_string(o, "error");

@@ -40,14 +40,14 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
     }
     pthread_mutex_lock(&e->lock);
     if (e->closing) {
-        pthread_mutex_unlock(&e->lock);
+        mv_engine_unlock(e);
         mv_settings_free(&settings);
         mv_fail(&err, MAIVID_E_BUSY, "the engine is shutting down");
         mv_copy_error(errbuf, errbuf_size, &err);
         return MAIVID_E_BUSY;
     }
     if (e->queue_len >= e->queue_limit) {
-        pthread_mutex_unlock(&e->lock);
+        mv_engine_unlock(e);
         mv_settings_free(&settings);
         mv_fail(&err, MAIVID_E_QUEUE_FULL,
                 "the job queue is full (%u waiting): try again when a job has finished",
@@ -100,7 +100,7 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
     mv_pending_event ev;
     if (rc == MAIVID_OK)
         mv_job_changed_locked(e, job, 0, MAIVID_EVENT_STATE, -1, &ev);
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     if (rc != MAIVID_OK) {
         if (job) {
             mv_remove_tree(job->dir, NULL);
@@ -156,7 +156,7 @@ MAIVID_API maivid_code maivid_job_wait(maivid_engine *e, const char *job_id, int
             break;
         }
     }
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     return rc;
 }
 
@@ -171,17 +171,28 @@ static void mv_remove_from_queue_locked(maivid_engine *e, mv_job *job)
     }
 }
 
-MAIVID_API maivid_code maivid_job_cancel(maivid_engine *e, const char *job_id)
+/* The error of a call naming a job that is malformed or unknown. */
+static maivid_code mv_job_missing(const char *job_id, int malformed, mv_error *err)
+{
+    if (malformed)
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "'%.64s' is not a job id: job ids look like job_20250516_123456_abcdef12",
+                       job_id ? job_id : "(null)");
+    return mv_fail(err, MAIVID_E_NOT_FOUND, "no job %s here: list the jobs to see which exist",
+                   job_id);
+}
+
+static maivid_code mv_job_cancel_err(maivid_engine *e, const char *job_id, mv_error *err)
 {
     if (!e || !maivid_job_id_valid(job_id))
-        return MAIVID_E_INVALID;
+        return mv_job_missing(job_id, 1, err);
     mv_pending_event ev;
     int emit = 0;
     pthread_mutex_lock(&e->lock);
     mv_job *job = mv_engine_find_locked(e, job_id);
     if (!job) {
-        pthread_mutex_unlock(&e->lock);
-        return MAIVID_E_NOT_FOUND;
+        mv_engine_unlock(e);
+        return mv_job_missing(job_id, 0, err);
     }
     if (job->state == MAIVID_JOB_QUEUED || job->dormant) {
         mv_remove_from_queue_locked(e, job);
@@ -190,38 +201,40 @@ MAIVID_API maivid_code maivid_job_cancel(maivid_engine *e, const char *job_id)
         job->completed_at = mv_now();
         mv_strlcpy(job->stage_text, "Cancelled", sizeof job->stage_text);
         mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, &ev);
+        mv_engine_log_locked(e, MAIVID_LOG_INFO, job_id, "job cancelled while queued");
         emit = 1;
     } else if (job->state == MAIVID_JOB_RUNNING) {
         atomic_store(&job->stop, MV_STOP_CANCEL);
     }
-    pthread_mutex_unlock(&e->lock);
-    if (emit) {
-        mv_engine_log(e, MAIVID_LOG_INFO, job_id, "job cancelled while queued");
+    mv_engine_unlock(e);
+    if (emit)
         mv_emit_event(e, &ev);
-    }
     return MAIVID_OK;
 }
 
-MAIVID_API maivid_code maivid_job_resume(maivid_engine *e, const char *job_id)
+static maivid_code mv_job_resume_err(maivid_engine *e, const char *job_id, mv_error *err)
 {
     if (!e || !maivid_job_id_valid(job_id))
-        return MAIVID_E_INVALID;
+        return mv_job_missing(job_id, 1, err);
     maivid_code rc = MAIVID_OK;
     mv_pending_event ev;
     int emit = 0;
     pthread_mutex_lock(&e->lock);
     mv_job *job = mv_engine_find_locked(e, job_id);
     if (!job) {
-        rc = MAIVID_E_NOT_FOUND;
+        rc = mv_job_missing(job_id, 0, err);
     } else if (job->corrupt) {
-        rc = MAIVID_E_CORRUPT;
+        rc = mv_fail(err, MAIVID_E_CORRUPT, "the record of job %s is damaged (%s): delete the "
+                     "job and create it again", job_id, job->error ? job->error : "unreadable");
     } else if ((job->state == MAIVID_JOB_QUEUED || job->state == MAIVID_JOB_RUNNING) &&
                !job->dormant) {
-        rc = MAIVID_E_BUSY;
+        rc = mv_fail(err, MAIVID_E_BUSY, "job %s is %s: only a failed or cancelled job can be "
+                     "resumed", job_id, maivid_job_state_name(job->state));
     } else if (job->state == MAIVID_JOB_COMPLETED) {
         rc = MAIVID_OK; /* nothing to do */
     } else if (e->queue_len >= e->queue_limit) {
-        rc = MAIVID_E_QUEUE_FULL;
+        rc = mv_fail(err, MAIVID_E_QUEUE_FULL, "the job queue is full (%u waiting): try again "
+                     "when a job has finished", e->queue_limit);
     } else {
         job->dormant = 0;
         free(job->error);
@@ -232,32 +245,34 @@ MAIVID_API maivid_code maivid_job_resume(maivid_engine *e, const char *job_id)
         atomic_store(&job->stop, MV_STOP_NONE);
         mv_strlcpy(job->stage_text, "Queued (resuming)", sizeof job->stage_text);
         if (!mv_engine_enqueue_locked(e, job))
-            rc = MAIVID_E_NOMEM;
+            rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory queueing job %s", job_id);
         mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, &ev);
         emit = 1;
     }
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     if (emit)
         mv_emit_event(e, &ev);
     return rc;
 }
 
-MAIVID_API maivid_code maivid_job_delete(maivid_engine *e, const char *job_id)
+static maivid_code mv_job_delete_err(maivid_engine *e, const char *job_id, mv_error *err)
 {
     if (!e || !maivid_job_id_valid(job_id))
-        return MAIVID_E_INVALID;
+        return mv_job_missing(job_id, 1, err);
     pthread_mutex_lock(&e->lock);
     mv_job *job = mv_engine_find_locked(e, job_id);
     if (!job) {
-        pthread_mutex_unlock(&e->lock);
-        return MAIVID_E_NOT_FOUND;
+        mv_engine_unlock(e);
+        return mv_job_missing(job_id, 0, err);
     }
     /* An ended job's worker may still be letting go of it: that takes moments. */
     while (mv_job_ended(job) && job->in_pipeline)
         pthread_cond_wait(&e->changed, &e->lock);
     if (!mv_job_ended(job)) {
-        pthread_mutex_unlock(&e->lock);
-        return MAIVID_E_BUSY;
+        maivid_job_state state = job->state;
+        mv_engine_unlock(e);
+        return mv_fail(err, MAIVID_E_BUSY, "job %s is still %s: cancel it and wait until it "
+                       "has stopped, then delete it", job_id, maivid_job_state_name(state));
     }
     for (size_t i = 0; i < e->job_count; i++) {
         if (e->jobs[i] == job) {
@@ -267,13 +282,60 @@ MAIVID_API maivid_code maivid_job_delete(maivid_engine *e, const char *job_id)
         }
     }
     pthread_cond_broadcast(&e->changed);
-    pthread_mutex_unlock(&e->lock);
-    mv_error err;
-    maivid_code rc = mv_remove_tree(job->dir, &err);
+    mv_engine_unlock(e);
+    maivid_code rc = mv_remove_tree(job->dir, err);
     if (rc != MAIVID_OK)
-        mv_engine_log(e, MAIVID_LOG_ERROR, job_id, "%s", err.message);
+        mv_engine_log(e, MAIVID_LOG_ERROR, job_id, "%s", err->message);
     mv_job_free(job);
     return rc;
+}
+
+MAIVID_API maivid_code maivid_job_cancel_ex(maivid_engine *e, const char *job_id, char *errbuf,
+                                            size_t errbuf_size)
+{
+    mv_error err;
+    mv_error_clear(&err);
+    maivid_code rc = mv_job_cancel_err(e, job_id, &err);
+    if (rc != MAIVID_OK)
+        mv_copy_error(errbuf, errbuf_size, &err);
+    return rc;
+}
+
+MAIVID_API maivid_code maivid_job_resume_ex(maivid_engine *e, const char *job_id, char *errbuf,
+                                            size_t errbuf_size)
+{
+    mv_error err;
+    mv_error_clear(&err);
+    maivid_code rc = mv_job_resume_err(e, job_id, &err);
+    if (rc != MAIVID_OK)
+        mv_copy_error(errbuf, errbuf_size, &err);
+    return rc;
+}
+
+MAIVID_API maivid_code maivid_job_delete_ex(maivid_engine *e, const char *job_id, char *errbuf,
+                                            size_t errbuf_size)
+{
+    mv_error err;
+    mv_error_clear(&err);
+    maivid_code rc = mv_job_delete_err(e, job_id, &err);
+    if (rc != MAIVID_OK)
+        mv_copy_error(errbuf, errbuf_size, &err);
+    return rc;
+}
+
+MAIVID_API maivid_code maivid_job_cancel(maivid_engine *e, const char *job_id)
+{
+    return maivid_job_cancel_ex(e, job_id, NULL, 0);
+}
+
+MAIVID_API maivid_code maivid_job_resume(maivid_engine *e, const char *job_id)
+{
+    return maivid_job_resume_ex(e, job_id, NULL, 0);
+}
+
+MAIVID_API maivid_code maivid_job_delete(maivid_engine *e, const char *job_id)
+{
+    return maivid_job_delete_ex(e, job_id, NULL, 0);
 }
 
 MAIVID_API maivid_code maivid_job_list(maivid_engine *e, char ***ids_out, size_t *count_out)
@@ -287,7 +349,7 @@ MAIVID_API maivid_code maivid_job_list(maivid_engine *e, char ***ids_out, size_t
     /* One block: the pointer array, then the strings, so one maivid_free() frees all. */
     char **ids = malloc((n + 1) * sizeof *ids + n * MAIVID_JOB_ID_SIZE);
     if (!ids) {
-        pthread_mutex_unlock(&e->lock);
+        mv_engine_unlock(e);
         return MAIVID_E_NOMEM;
     }
     char *strings = (char *)(ids + n + 1);
@@ -296,7 +358,7 @@ MAIVID_API maivid_code maivid_job_list(maivid_engine *e, char ***ids_out, size_t
         mv_strlcpy(ids[i], e->jobs[n - 1 - i]->id, MAIVID_JOB_ID_SIZE); /* newest first */
     }
     ids[n] = NULL;
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     *ids_out = ids;
     *count_out = n;
     return MAIVID_OK;

@@ -35,6 +35,8 @@ struct maivid_engine {
     mv_image_backends *images;
 
     pthread_mutex_t lock;
+    struct mv_log_entry *logs;  /* messages logged with the lock held, oldest first */
+    struct mv_log_entry **logs_tail;
     pthread_cond_t changed;     /* broadcast on any job state change */
     mv_job **jobs;              /* all known jobs, in creation order */
     size_t job_count, job_cap;
@@ -46,9 +48,17 @@ struct maivid_engine {
     unsigned busy_workers;
 };
 
-/* Logging through the caller's callback (no-op without one). */
+/* Logging through the caller's callback (no-op without one), never with the lock held, so
+ * the callback may call back into the engine: mv_engine_log() with the lock NOT held calls it
+ * at once; mv_engine_log_locked() (lock held) queues the message, and mv_engine_unlock()
+ * releases the lock and then delivers what was queued. */
 void mv_engine_log(maivid_engine *e, maivid_log_level level, const char *job_id,
                    const char *format, ...) __attribute__((format(printf, 4, 5)));
+void mv_engine_log_locked(maivid_engine *e, maivid_log_level level, const char *job_id,
+                          const char *format, ...) __attribute__((format(printf, 4, 5)));
+void mv_engine_unlock(maivid_engine *e);
+/* Drops undelivered messages (closing). */
+void mv_engine_logs_free(maivid_engine *e);
 
 /* With the lock held: the job with this id, or NULL. */
 mv_job *mv_engine_find_locked(maivid_engine *e, const char *id);

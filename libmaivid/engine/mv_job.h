@@ -31,6 +31,22 @@ typedef struct mv_job_scene {
     mv_scene_state state;
 } mv_job_scene;
 
+/* Whose song it is: what the download stage learned (NULL / 0 while unknown). */
+typedef struct mv_job_song {
+    char *title, *artist, *tags;
+    char *source_kind;  /* "suno", "direct", "page" or "file" */
+    char *suno_id;      /* the Suno clip id of a Suno song */
+    char *cover_path;   /* the kept cover image in source/, if any */
+    double duration;    /* seconds */
+    double bpm;         /* as the source says (the status falls back to the analysed tempo) */
+} mv_job_song;
+
+void mv_job_song_clear(mv_job_song *song);
+/* A deep copy; 0, or -1 when out of memory (dst is then cleared). */
+int mv_job_song_copy(mv_job_song *dst, const mv_job_song *src);
+/* Fills `song` from <source_dir>/metadata.json; MAIVID_OK or the reason it cannot. */
+maivid_code mv_job_song_load(const char *source_dir, mv_job_song *song, mv_error *err);
+
 /* Why a running job is asked to stop. */
 enum { MV_STOP_NONE = 0, MV_STOP_CANCEL = 1, MV_STOP_SHUTDOWN = 2 };
 
@@ -49,6 +65,7 @@ typedef struct mv_job {
     double run_clock_start;  /* mv_monotonic() when this run began, for the ETA */
     double run_progress_start;
     double bpm;
+    mv_job_song song;
     char *title;
     char *error;
     maivid_code error_code;

@@ -12,4 +12,10 @@ typedef enum mv_job_view { MV_JOB_VIEW_RECORD = 0, MV_JOB_VIEW_STATUS = 1 } mv_j
 
 cJSON *mv_job_to_json(const mv_job *job, mv_job_view view, int queue_position, double eta);
 
+/* The `song` object: {title, artist, tags, duration, bpm, cover_url, cover_path, source_kind,
+ * suno_id}, null where unknown; bpm falls back to `analysed_bpm`; cover_url is null (the
+ * server fills it); `record` adds source_bpm for job.json. And back, from a stored record. */
+cJSON *mv_job_song_to_json(const mv_job_song *song, double analysed_bpm, int record);
+void mv_job_song_from_json(const cJSON *o, mv_job_song *song);
+
 #endif /* MV_JOB_JSON_H */

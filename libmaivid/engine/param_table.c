@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/mv_abi.h"
 #include "engine/mv_params.h"
 #include "util/mv_url.h"
 #include "util/mv_utf8.h"
@@ -129,17 +130,29 @@ double mv_param_default_number(const maivid_param_info *info)
     return info->default_text ? strtod(info->default_text, NULL) : 0.0;
 }
 
-MAIVID_API void maivid_job_params_init(maivid_job_params *p)
+MAIVID_API void maivid_job_params_init_sized(maivid_job_params *p, size_t size)
 {
-    memset(p, 0, sizeof *p);
-    p->struct_size = sizeof *p;
+    if (!p || size < sizeof p->struct_size)
+        return;
+    maivid_job_params d;
+    memset(&d, 0, sizeof d);
+    d.struct_size = sizeof d;
     for (size_t i = 0; i < MV_PARAM_COUNT; i++) {
         const maivid_param_info *info = &mv_param_table[i];
         if (info->type == MAIVID_PARAM_STRING)
-            mv_param_set_string(info, p, info->default_text);
+            mv_param_set_string(info, &d, info->default_text);
         else
-            mv_param_set_number(info, p, mv_param_default_number(info));
+            mv_param_set_number(info, &d, mv_param_default_number(info));
     }
+    memset(p, 0, size); /* the caller's whole struct, even members newer than this library */
+    mv_abi_copy_in(p, sizeof d, &d, size);
+    p->struct_size = size;
+}
+
+/* The symbol programs built against 0.1.0 call: their struct is the 0.1.0 layout. */
+MAIVID_API void(maivid_job_params_init)(maivid_job_params *p)
+{
+    maivid_job_params_init_sized(p, MV_JOB_PARAMS_SIZE_0_1);
 }
 
 /* ---------------------------------------------------------------- checks */

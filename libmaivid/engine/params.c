@@ -9,25 +9,37 @@
 #include <strings.h>
 
 #include "catalog/mv_styles.h"
+#include "engine/mv_abi.h"
 #include "engine/mv_job.h"
 #include "engine/mv_params.h"
 #include "render/mv_render.h"
 
-MAIVID_API void maivid_config_init(maivid_config *c)
+MAIVID_API void maivid_config_init_sized(maivid_config *c, size_t size)
 {
-    memset(c, 0, sizeof *c);
-    c->struct_size = sizeof *c;
-    c->data_dir = "./maivid-data";
-    c->workers = 1;
-    c->queue_limit = 100;
-    c->connect_timeout = 10.0;
-    c->io_timeout = 30.0;
-    c->image_timeout = 300.0;
-    c->max_download_bytes = 200ull * 1024 * 1024;
-    c->suno_web_base = "https://suno.com";
-    c->suno_api_base = "https://studio-api.prod.suno.com";
-    c->suno_cdn_base = "https://cdn1.suno.ai";
-    c->resume_jobs = 1;
+    if (!c || size < sizeof c->struct_size)
+        return;
+    maivid_config d;
+    memset(&d, 0, sizeof d);
+    d.data_dir = "./maivid-data";
+    d.workers = 1;
+    d.queue_limit = 100;
+    d.connect_timeout = 10.0;
+    d.io_timeout = 30.0;
+    d.image_timeout = 300.0;
+    d.max_download_bytes = 200ull * 1024 * 1024;
+    d.suno_web_base = "https://suno.com";
+    d.suno_api_base = "https://studio-api.prod.suno.com";
+    d.suno_cdn_base = "https://cdn1.suno.ai";
+    d.resume_jobs = 1;
+    memset(c, 0, size); /* the caller's whole struct, even members newer than this library */
+    mv_abi_copy_in(c, sizeof d, &d, size);
+    c->struct_size = size;
+}
+
+/* The symbol programs built against 0.1.0 call: their struct is the 0.1.0 layout. */
+MAIVID_API void(maivid_config_init)(maivid_config *c)
+{
+    maivid_config_init_sized(c, MV_CONFIG_SIZE_0_1);
 }
 
 MAIVID_API void maivid_config_from_env(maivid_config *c)
@@ -48,7 +60,7 @@ MAIVID_API void maivid_config_from_env(maivid_config *c)
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *value = getenv(vars[i].name);
-        if (value && *value && c->struct_size >= vars[i].offset + sizeof(const char *))
+        if (value && *value && c && c->struct_size >= vars[i].offset + sizeof(const char *))
             *(const char **)((char *)c + vars[i].offset) = value;
     }
 }
@@ -134,13 +146,13 @@ maivid_code mv_settings_from_params(const maivid_job_params *p, int allow_local_
                                     mv_settings *out, mv_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (!p || p->struct_size < offsetof(maivid_job_params, callback_url))
+    if (!p || p->struct_size < MV_JOB_PARAMS_SIZE_MIN)
         return mv_fail(err, MAIVID_E_INVALID,
                        "job parameters not initialised: call maivid_job_params_init() first");
     maivid_job_params d;
     maivid_job_params_init(&d);
     /* Copy what the caller's struct has; the rest keeps the defaults. */
-    memcpy(&d, p, p->struct_size < sizeof d ? p->struct_size : sizeof d);
+    mv_abi_copy_in(&d, sizeof d, p, p->struct_size);
     d.struct_size = sizeof d;
 
     int has_url = d.url && *d.url;

@@ -5,7 +5,6 @@
  * Ends in exactly one of: completed, failed (with the stage's error), cancelled (partial
  * outputs removed), or - when the engine is closing - left "running" on disk to resume.
  */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,30 +71,30 @@ static void mv_finish_failed(maivid_stage_context *ctx, maivid_stage stage, maiv
     free(job->error);
     job->error = text;
     job->error_code = rc;
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     mv_progress_set_state(e, job, MAIVID_JOB_FAILED);
 }
 
-/* The song's title from source/metadata.json, unless the caller named one. */
-static void mv_title_from_metadata(maivid_engine *e, mv_job *job)
+/* Whose song it is, from source/metadata.json; the title too unless the caller named one. */
+static void mv_song_from_metadata(maivid_engine *e, mv_job *job)
 {
-    if (job->settings.title)
-        return;
-    char *path = mv_job_path(job, "source/metadata.json");
-    char *text = NULL;
-    if (path && mv_read_file(path, &text, NULL, NULL) == MAIVID_OK) {
-        cJSON *o = cJSON_Parse(text);
-        const cJSON *title = cJSON_GetObjectItemCaseSensitive(o, "title");
-        if (cJSON_IsString(title) && title->valuestring[0]) {
-            pthread_mutex_lock(&e->lock);
-            free(job->title);
-            job->title = mv_strdup(title->valuestring);
-            pthread_mutex_unlock(&e->lock);
-        }
-        cJSON_Delete(o);
+    char *source_dir = mv_job_path(job, "source");
+    mv_job_song song = {0};
+    mv_error err;
+    if (!source_dir || mv_job_song_load(source_dir, &song, &err) != MAIVID_OK) {
+        free(source_dir);
+        return; /* a plugged fetch stage may leave no metadata: the song stays unknown */
     }
-    free(text);
-    free(path);
+    free(source_dir);
+    char *title = !job->settings.title && song.title ? mv_strdup(song.title) : NULL;
+    pthread_mutex_lock(&e->lock);
+    mv_job_song_clear(&job->song);
+    job->song = song;
+    if (title) {
+        free(job->title);
+        job->title = title;
+    }
+    mv_engine_unlock(e);
 }
 
 void mv_pipeline_run(maivid_engine *e, mv_job *job)
@@ -128,6 +127,8 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         if (job->stage_done[stage] && mv_stage_output_complete(&ctx, stage)) {
             mv_engine_log(e, MAIVID_LOG_DEBUG, job->id, "stage %s already complete, skipped",
                           maivid_stage_name(stage));
+            if (stage == MAIVID_STAGE_DOWNLOAD && !job->song.source_kind)
+                mv_song_from_metadata(e, job); /* a record from before the song was kept */
             continue;
         }
         mv_progress_enter_stage(e, job, stage, mv_stage_start_text[stage]);
@@ -143,7 +144,7 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
             break;
         /* the completeness check above has already found source/audio.* */
         if (stage == MAIVID_STAGE_DOWNLOAD)
-            mv_title_from_metadata(e, job);
+            mv_song_from_metadata(e, job);
         mv_progress_finish_stage(e, job);
     }
 
@@ -155,7 +156,7 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         free(job->thumbnail_path);
         job->thumbnail_path = mv_file_exists(ctx.thumbnail_path) ? mv_strdup(ctx.thumbnail_path)
                                                                   : NULL;
-        pthread_mutex_unlock(&e->lock);
+        mv_engine_unlock(e);
         mv_progress_set_state(e, job, MAIVID_JOB_COMPLETED);
     } else if (stop == MV_STOP_SHUTDOWN) {
         /* Stays "running" on disk: the next engine resumes it from its finished stages. */
@@ -163,7 +164,7 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         mv_strlcpy(job->stage_text, "Interrupted (will resume)", sizeof job->stage_text);
         mv_pending_event ev;
         mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, &ev);
-        pthread_mutex_unlock(&e->lock);
+        mv_engine_unlock(e);
         mv_emit_event(e, &ev);
         mv_engine_log(e, MAIVID_LOG_INFO, job->id, "interrupted by shutdown; will resume");
     } else if (stop == MV_STOP_CANCEL || rc == MAIVID_E_CANCELLED) {

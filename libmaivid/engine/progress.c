@@ -60,7 +60,7 @@ void mv_job_changed_locked(maivid_engine *e, mv_job *job, int force, maivid_even
         } else {
             mv_error err;
             if (mv_job_save(job, &err) != MAIVID_OK)
-                mv_engine_log(e, MAIVID_LOG_ERROR, job->id, "%s", err.message);
+                mv_engine_log_locked(e, MAIVID_LOG_ERROR, job->id, "%s", err.message);
         }
     }
     pthread_cond_broadcast(&e->changed);
@@ -103,7 +103,7 @@ void mv_progress_enter_stage(maivid_engine *e, mv_job *job, maivid_stage stage, 
     if (overall > job->overall_progress)
         job->overall_progress = overall;
     mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STAGE, -1, &ev);
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     mv_engine_log(e, MAIVID_LOG_INFO, job->id, "stage %s: %s", maivid_stage_name(stage), text);
     mv_emit_event(e, &ev);
 }
@@ -124,7 +124,7 @@ void mv_progress_stage(maivid_engine *e, mv_job *job, double fraction, const cha
     if (overall > job->overall_progress)
         job->overall_progress = overall;
     mv_job_changed_locked(e, job, 0, MAIVID_EVENT_PROGRESS, -1, &ev);
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     mv_emit_event(e, &ev);
 }
 
@@ -138,7 +138,7 @@ void mv_progress_finish_stage(maivid_engine *e, mv_job *job)
     if (overall > job->overall_progress)
         job->overall_progress = overall;
     mv_job_changed_locked(e, job, 1, MAIVID_EVENT_PROGRESS, -1, &ev);
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     mv_emit_event(e, &ev);
 }
 
@@ -174,7 +174,7 @@ void mv_progress_scene(maivid_engine *e, mv_job *job, size_t index, mv_scene_sta
     }
     mv_job_changed_locked(e, job, state != MV_SCENE_GENERATING, MAIVID_EVENT_SCENE, (int)index,
                           &ev);
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     mv_emit_event(e, &ev);
 }
 
@@ -203,9 +203,11 @@ void mv_progress_set_state(maivid_engine *e, mv_job *job, maivid_job_state state
     if (state == MAIVID_JOB_FAILED)
         mv_strlcpy(job->stage_text, "Failed", sizeof job->stage_text);
     mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, &ev);
-    pthread_mutex_unlock(&e->lock);
-    mv_engine_log(e, state == MAIVID_JOB_FAILED ? MAIVID_LOG_ERROR : MAIVID_LOG_INFO, job->id,
-                  "job %s%s%s", maivid_job_state_name(state), job->error && state == MAIVID_JOB_FAILED ? ": " : "",
-                  job->error && state == MAIVID_JOB_FAILED ? job->error : "");
+    int failed = state == MAIVID_JOB_FAILED && job->error;
+    mv_engine_log_locked(e, state == MAIVID_JOB_FAILED ? MAIVID_LOG_ERROR : MAIVID_LOG_INFO,
+                         job->id, "job %s%s%s",
+                         maivid_job_state_name(state), failed ? ": " : "",
+                         failed ? job->error : "");
+    mv_engine_unlock(e);
     mv_emit_event(e, &ev);
 }

@@ -68,7 +68,7 @@ MAIVID_API void maivid_ctx_warn(maivid_stage_context *ctx, const char *text)
     pthread_mutex_lock(&ctx->engine->lock);
     mv_job_add_warning(ctx->job, text);
     mv_job_changed_locked(ctx->engine, ctx->job, 1, MAIVID_EVENT_PROGRESS, -1, &ev);
-    pthread_mutex_unlock(&ctx->engine->lock);
+    mv_engine_unlock(ctx->engine);
     mv_emit_event(ctx->engine, &ev);
     mv_engine_log(ctx->engine, MAIVID_LOG_WARN, ctx->job->id, "%s", text);
 }

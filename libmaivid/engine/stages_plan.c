@@ -24,7 +24,7 @@ maivid_code mv_builtin_analysis(maivid_stage_context *ctx)
     if (rc == MAIVID_OK) {
         pthread_mutex_lock(&ctx->engine->lock);
         ctx->job->bpm = a.bpm;
-        pthread_mutex_unlock(&ctx->engine->lock);
+        mv_engine_unlock(ctx->engine);
     }
     free(path);
     mv_analysis_free(&a);
@@ -63,7 +63,7 @@ void mv_job_set_scenes_from_plan(maivid_engine *e, mv_job *job, const mv_plan *p
     job->processed_scenes = done;
     mv_pending_event ev;
     mv_job_changed_locked(e, job, 1, MAIVID_EVENT_PROGRESS, -1, &ev);
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     mv_emit_event(e, &ev);
 }
 

@@ -39,6 +39,7 @@ static mv_job *mv_job_clone(const mv_job *src)
     job->updated_at = src->updated_at;
     job->completed_at = src->completed_at;
     job->bpm = src->bpm;
+    mv_job_song_copy(&job->song, &src->song);
     job->title = mv_dup_or_null(src->title);
     job->error = mv_dup_or_null(src->error);
     job->error_code = src->error_code;
@@ -73,14 +74,14 @@ MAIVID_API maivid_code maivid_job_status(maivid_engine *e, const char *job_id,
     pthread_mutex_lock(&e->lock);
     mv_job *job = mv_engine_find_locked(e, job_id);
     if (!job) {
-        pthread_mutex_unlock(&e->lock);
+        mv_engine_unlock(e);
         free(st);
         return MAIVID_E_NOT_FOUND;
     }
     st->job = mv_job_clone(job);
     st->queue_position = mv_engine_queue_position_locked(e, job);
     st->eta_seconds = mv_progress_eta_locked(job);
-    pthread_mutex_unlock(&e->lock);
+    mv_engine_unlock(e);
     if (!st->job) {
         free(st);
         return MAIVID_E_NOMEM;
@@ -111,6 +112,20 @@ MAIVID_API const char *maivid_status_title(const maivid_status *st) { return st-
 MAIVID_API const char *maivid_status_error(const maivid_status *st) { return st->job->error; }
 MAIVID_API maivid_code maivid_status_error_code(const maivid_status *st) { return st->job->error_code; }
 MAIVID_API const char *maivid_status_job_dir(const maivid_status *st) { return st->job->dir; }
+
+/* The song (see maivid.h): NULL / 0 while unknown. */
+MAIVID_API const char *maivid_status_song_title(const maivid_status *st) { return st->job->song.title; }
+MAIVID_API const char *maivid_status_song_artist(const maivid_status *st) { return st->job->song.artist; }
+MAIVID_API const char *maivid_status_song_tags(const maivid_status *st) { return st->job->song.tags; }
+MAIVID_API double maivid_status_song_duration(const maivid_status *st) { return st->job->song.duration; }
+MAIVID_API const char *maivid_status_song_source_kind(const maivid_status *st) { return st->job->song.source_kind; }
+MAIVID_API const char *maivid_status_song_suno_id(const maivid_status *st) { return st->job->song.suno_id; }
+MAIVID_API const char *maivid_status_song_cover_path(const maivid_status *st) { return st->job->song.cover_path; }
+
+MAIVID_API double maivid_status_song_bpm(const maivid_status *st)
+{
+    return st->job->song.bpm > 0 ? st->job->song.bpm : st->job->bpm;
+}
 
 MAIVID_API const char *maivid_status_video_path(const maivid_status *st)
 {

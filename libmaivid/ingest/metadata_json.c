@@ -68,31 +68,85 @@ static int safe_file_name(const char *name)
            strcmp(name, "..") != 0;
 }
 
-maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
+/* Fills what metadata.json (parsed as `o`) says about the song, all but the audio. */
+static maivid_code mv_song_fields(const cJSON *o, const char *source_dir, mv_song *song,
+                                  mv_error *err)
 {
-    memset(song, 0, sizeof *song);
+    char *cover = mv_json_dup_string(o, "cover");
+    if (safe_file_name(cover)) {
+        song->cover_path = mv_strdup_printf("%s/%s", source_dir, cover);
+        if (!mv_file_exists(song->cover_path)) {
+            free(song->cover_path);
+            song->cover_path = NULL;
+        }
+    }
+    free(cover);
+    song->title = mv_json_dup_string(o, "title");
+    song->artist = mv_json_dup_string(o, "artist");
+    song->tags = mv_json_dup_string(o, "tags");
+    song->lyrics = mv_json_dup_string(o, "lyrics");
+    song->song_id = mv_json_dup_string(o, "song_id");
+    song->source_kind = mv_json_dup_string(o, "source_kind");
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "duration");
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(o, "bpm");
+    song->duration = cJSON_IsNumber(d) ? d->valuedouble : 0;
+    song->bpm = cJSON_IsNumber(b) ? b->valuedouble : 0;
+    if (mv_song_repair_text(song) != 0)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory");
+    return MAIVID_OK;
+}
+
+/* Reads and parses <source_dir>/metadata.json into *out (path in *path_out). */
+static maivid_code mv_metadata_read(const char *source_dir, cJSON **out, char **path_out,
+                                    mv_error *err)
+{
+    *out = NULL;
     char *path = mv_strdup_printf("%s/metadata.json", source_dir);
+    *path_out = path;
+    if (!path)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     char *text = NULL;
     size_t len = 0;
-    maivid_code rc = mv_read_file(path, &text, &len, NULL);
-    if (rc != MAIVID_OK) {
-        rc = mv_fail(err, MAIVID_E_NOT_FOUND,
-                     "%s is missing: the song was not fetched completely; run the download "
-                     "stage again", path);
-        free(path);
-        return rc;
-    }
+    if (mv_read_file(path, &text, &len, NULL) != MAIVID_OK)
+        return mv_fail(err, MAIVID_E_NOT_FOUND,
+                       "%s is missing: the song was not fetched completely; run the download "
+                       "stage again", path);
     cJSON *o = cJSON_ParseWithLength(text, len);
     free(text);
     if (!cJSON_IsObject(o)) {
         cJSON_Delete(o);
-        rc = mv_fail(err, MAIVID_E_CORRUPT, "%s is damaged; delete it to fetch the song again",
-                     path);
-        free(path);
-        return rc;
+        return mv_fail(err, MAIVID_E_CORRUPT, "%s is damaged; delete it to fetch the song again",
+                       path);
     }
-    char *audio = mv_json_dup_string(o, "audio"), *cover = mv_json_dup_string(o, "cover");
-    if (!safe_file_name(audio)) {
+    *out = o;
+    return MAIVID_OK;
+}
+
+maivid_code mv_song_describe(const char *source_dir, mv_song *song, mv_error *err)
+{
+    memset(song, 0, sizeof *song);
+    cJSON *o = NULL;
+    char *path = NULL;
+    maivid_code rc = mv_metadata_read(source_dir, &o, &path, err);
+    if (rc == MAIVID_OK)
+        rc = mv_song_fields(o, source_dir, song, err);
+    if (rc != MAIVID_OK)
+        mv_song_free(song);
+    cJSON_Delete(o);
+    free(path);
+    return rc;
+}
+
+maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
+{
+    memset(song, 0, sizeof *song);
+    cJSON *o = NULL;
+    char *path = NULL;
+    maivid_code rc = mv_metadata_read(source_dir, &o, &path, err);
+    char *audio = o ? mv_json_dup_string(o, "audio") : NULL;
+    if (rc != MAIVID_OK) {
+        /* the reason is in err */
+    } else if (!safe_file_name(audio)) {
         rc = mv_fail(err, MAIVID_E_CORRUPT, "%s names no audio file; delete it to fetch the "
                      "song again", path);
     } else {
@@ -101,31 +155,11 @@ maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
             rc = mv_fail(err, MAIVID_E_NOT_FOUND, "the stored audio %s is missing; delete %s "
                          "to fetch the song again", song->audio_path, path);
     }
-    if (rc == MAIVID_OK) {
-        if (safe_file_name(cover)) {
-            song->cover_path = mv_strdup_printf("%s/%s", source_dir, cover);
-            if (!mv_file_exists(song->cover_path)) {
-                free(song->cover_path);
-                song->cover_path = NULL;
-            }
-        }
-        song->title = mv_json_dup_string(o, "title");
-        song->artist = mv_json_dup_string(o, "artist");
-        song->tags = mv_json_dup_string(o, "tags");
-        song->lyrics = mv_json_dup_string(o, "lyrics");
-        song->song_id = mv_json_dup_string(o, "song_id");
-        song->source_kind = mv_json_dup_string(o, "source_kind");
-        const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "duration");
-        const cJSON *b = cJSON_GetObjectItemCaseSensitive(o, "bpm");
-        song->duration = cJSON_IsNumber(d) ? d->valuedouble : 0;
-        song->bpm = cJSON_IsNumber(b) ? b->valuedouble : 0;
-        if (mv_song_repair_text(song) != 0)
-            rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory");
-    } else {
+    if (rc == MAIVID_OK)
+        rc = mv_song_fields(o, source_dir, song, err);
+    if (rc != MAIVID_OK)
         mv_song_free(song);
-    }
     free(audio);
-    free(cover);
     free(path);
     cJSON_Delete(o);
     return rc;

@@ -386,7 +386,7 @@ maivid_code mv_fetch_song(const mv_fetch_config *cfg, const char *source, const 
         }
         rc = copy_local(path, source_dir, &song->audio_path, err);
         if (rc == MAIVID_OK)
-            song->source_kind = mv_strdup("local");
+            song->source_kind = mv_strdup("file");
     } else {
         char value[64];
         if (mv_suno_classify(cfg, src, value) != MV_SUNO_NOT_SUNO)

@@ -27,7 +27,8 @@ typedef struct mv_fetch_config {
 
 typedef struct mv_song {
     char *audio_path;   /* <source_dir>/audio.<ext>, sniffed, complete */
-    char *title, *artist, *tags, *lyrics, *cover_path, *source_kind; /* may be NULL */
+    char *title, *artist, *tags, *lyrics, *cover_path; /* may be NULL */
+    char *source_kind;  /* "suno", "direct", "page" or "file" (older jobs: "local") */
     char *song_id;      /* Suno clip id, if any */
     double duration;    /* seconds, decode-based when the header lies */
     double bpm;         /* if the source says, else 0 */
@@ -40,6 +41,9 @@ maivid_code mv_fetch_song(const mv_fetch_config *cfg, const char *source, const 
                           mv_song *song, const mv_task *task, mv_error *err);
 /* Reloads what mv_fetch_song stored (for resumed jobs). */
 maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err);
+/* What metadata.json says about the song (title, artist, tags, duration, bpm, cover, source
+ * kind, Suno id), without needing the audio (a plugged fetch stage may name none). */
+maivid_code mv_song_describe(const char *source_dir, mv_song *song, mv_error *err);
 void mv_song_free(mv_song *song);
 
 /* Picks the lyrics (the job's own text, the source's, tags in the file, an .lrc beside a

@@ -295,7 +295,7 @@ static void test_sylt_and_local_files(void **state)
     e->cfg.allow_local_files = 1;
     assert_int_equal(mv_fetch_song(&e->cfg, mp3, dir, &song, NULL, &err), MAIVID_OK);
     assert_string_equal(song.title, "My Song");
-    assert_string_equal(song.source_kind, "local");
+    assert_string_equal(song.source_kind, "file");
     assert_non_null(strstr(song.lyrics, "[00:01.50]First line"));
     mv_song_free(&song);
 
