@@ -290,37 +290,36 @@ static maivid_code mv_job_delete_err(maivid_engine *e, const char *job_id, mv_er
     return rc;
 }
 
-MAIVID_API maivid_code maivid_job_cancel_ex(maivid_engine *e, const char *job_id, char *errbuf,
-                                            size_t errbuf_size)
+/* Runs one of the calls above and copies its reason into the caller's errbuf. */
+typedef maivid_code (*mv_job_call)(maivid_engine *e, const char *job_id, mv_error *err);
+
+static maivid_code mv_job_call_errbuf(mv_job_call call, maivid_engine *e, const char *job_id,
+                                      char *errbuf, size_t errbuf_size)
 {
     mv_error err;
     mv_error_clear(&err);
-    maivid_code rc = mv_job_cancel_err(e, job_id, &err);
+    maivid_code rc = call(e, job_id, &err);
     if (rc != MAIVID_OK)
         mv_copy_error(errbuf, errbuf_size, &err);
     return rc;
+}
+
+MAIVID_API maivid_code maivid_job_cancel_ex(maivid_engine *e, const char *job_id, char *errbuf,
+                                            size_t errbuf_size)
+{
+    return mv_job_call_errbuf(mv_job_cancel_err, e, job_id, errbuf, errbuf_size);
 }
 
 MAIVID_API maivid_code maivid_job_resume_ex(maivid_engine *e, const char *job_id, char *errbuf,
                                             size_t errbuf_size)
 {
-    mv_error err;
-    mv_error_clear(&err);
-    maivid_code rc = mv_job_resume_err(e, job_id, &err);
-    if (rc != MAIVID_OK)
-        mv_copy_error(errbuf, errbuf_size, &err);
-    return rc;
+    return mv_job_call_errbuf(mv_job_resume_err, e, job_id, errbuf, errbuf_size);
 }
 
 MAIVID_API maivid_code maivid_job_delete_ex(maivid_engine *e, const char *job_id, char *errbuf,
                                             size_t errbuf_size)
 {
-    mv_error err;
-    mv_error_clear(&err);
-    maivid_code rc = mv_job_delete_err(e, job_id, &err);
-    if (rc != MAIVID_OK)
-        mv_copy_error(errbuf, errbuf_size, &err);
-    return rc;
+    return mv_job_call_errbuf(mv_job_delete_err, e, job_id, errbuf, errbuf_size);
 }
 
 MAIVID_API maivid_code maivid_job_cancel(maivid_engine *e, const char *job_id)

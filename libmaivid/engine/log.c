@@ -20,29 +20,16 @@ typedef struct mv_log_entry {
 
 enum { MV_LOG_TEXT_MAX = 1536 };
 
-void mv_engine_log(maivid_engine *e, maivid_log_level level, const char *job_id,
-                   const char *format, ...)
+/* Formats one message and delivers it now, or queues it when the lock is held. */
+static void mv_log_v(maivid_engine *e, int locked, maivid_log_level level, const char *job_id,
+                     const char *format, va_list ap)
 {
-    if (!e->log)
-        return;
     char text[MV_LOG_TEXT_MAX];
-    va_list ap;
-    va_start(ap, format);
     vsnprintf(text, sizeof text, format, ap);
-    va_end(ap);
-    e->log(e->log_user_data, level, job_id, text);
-}
-
-void mv_engine_log_locked(maivid_engine *e, maivid_log_level level, const char *job_id,
-                          const char *format, ...)
-{
-    if (!e->log)
+    if (!locked) {
+        e->log(e->log_user_data, level, job_id, text);
         return;
-    char text[MV_LOG_TEXT_MAX];
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(text, sizeof text, format, ap);
-    va_end(ap);
+    }
     size_t length = strlen(text);
     mv_log_entry *entry = malloc(sizeof *entry + length + 1);
     if (!entry)
@@ -56,6 +43,28 @@ void mv_engine_log_locked(maivid_engine *e, maivid_log_level level, const char *
         e->logs_tail = &e->logs;
     *e->logs_tail = entry;
     e->logs_tail = &entry->next;
+}
+
+void mv_engine_log(maivid_engine *e, maivid_log_level level, const char *job_id,
+                   const char *format, ...)
+{
+    if (!e->log)
+        return;
+    va_list ap;
+    va_start(ap, format);
+    mv_log_v(e, 0, level, job_id, format, ap);
+    va_end(ap);
+}
+
+void mv_engine_log_locked(maivid_engine *e, maivid_log_level level, const char *job_id,
+                          const char *format, ...)
+{
+    if (!e->log)
+        return;
+    va_list ap;
+    va_start(ap, format);
+    mv_log_v(e, 1, level, job_id, format, ap);
+    va_end(ap);
 }
 
 void mv_engine_unlock(maivid_engine *e)

@@ -122,30 +122,17 @@ static maivid_code mv_metadata_read(const char *source_dir, cJSON **out, char **
     return MAIVID_OK;
 }
 
-maivid_code mv_song_describe(const char *source_dir, mv_song *song, mv_error *err)
+/* metadata.json into `song`; with need_audio, the audio file it names must exist. */
+static maivid_code mv_song_read(const char *source_dir, int need_audio, mv_song *song,
+                                mv_error *err)
 {
     memset(song, 0, sizeof *song);
     cJSON *o = NULL;
     char *path = NULL;
     maivid_code rc = mv_metadata_read(source_dir, &o, &path, err);
-    if (rc == MAIVID_OK)
-        rc = mv_song_fields(o, source_dir, song, err);
-    if (rc != MAIVID_OK)
-        mv_song_free(song);
-    cJSON_Delete(o);
-    free(path);
-    return rc;
-}
-
-maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
-{
-    memset(song, 0, sizeof *song);
-    cJSON *o = NULL;
-    char *path = NULL;
-    maivid_code rc = mv_metadata_read(source_dir, &o, &path, err);
-    char *audio = o ? mv_json_dup_string(o, "audio") : NULL;
-    if (rc != MAIVID_OK) {
-        /* the reason is in err */
+    char *audio = o && need_audio ? mv_json_dup_string(o, "audio") : NULL;
+    if (rc != MAIVID_OK || !need_audio) {
+        /* the reason is in err, or the audio is not asked for */
     } else if (!safe_file_name(audio)) {
         rc = mv_fail(err, MAIVID_E_CORRUPT, "%s names no audio file; delete it to fetch the "
                      "song again", path);
@@ -163,4 +150,14 @@ maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
     free(path);
     cJSON_Delete(o);
     return rc;
+}
+
+maivid_code mv_song_describe(const char *source_dir, mv_song *song, mv_error *err)
+{
+    return mv_song_read(source_dir, 0, song, err);
+}
+
+maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
+{
+    return mv_song_read(source_dir, 1, song, err);
 }
