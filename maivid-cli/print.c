@@ -134,6 +134,13 @@ void mv_cli_print_status(const cJSON *status)
     char buf[256];
     mv_cli_line("job:", mv_cli_str(status, "job_id"));
     mv_cli_line("title:", mv_cli_str(status, "video_title"));
+    const cJSON *song = cJSON_GetObjectItemCaseSensitive(status, "song");
+    if (*mv_cli_str(song, "title")) { /* whose song: "Title by Artist (suno)" */
+        const char *artist = mv_cli_str(song, "artist");
+        snprintf(buf, sizeof buf, "%.120s%s%.80s (%s)", mv_cli_str(song, "title"),
+                 *artist ? " by " : "", artist, mv_cli_str(song, "source_kind"));
+        mv_cli_line("song:", buf);
+    }
     const char *state = mv_cli_str(status, "status");
     int position = (int)mv_cli_num(status, "queue_position", 0);
     if (strcmp(state, "queued") == 0 && position > 0) {
