@@ -122,6 +122,8 @@ static void test_generate_json_keep(void **state)
     assert_int_equal(r.exit_code, 0);
     assert_non_null(strstr(r.out, "completed"));
     assert_non_null(strstr(r.out, "My Song: Live/2"));
+    assert_non_null(strstr(r.out, "song:")); /* whose song, from the file */
+    assert_non_null(strstr(r.out, "(file)"));
     mv_cli_result_free(&r);
 
     const char *status_json_args[] = {"status", job_id, "--json", NULL};
@@ -131,6 +133,9 @@ static void test_generate_json_keep(void **state)
     assert_non_null(json);
     assert_string_equal(cJSON_GetObjectItem(json, "job_id")->valuestring, job_id);
     assert_string_equal(cJSON_GetObjectItem(json, "status")->valuestring, "completed");
+    const cJSON *song = cJSON_GetObjectItem(json, "song");
+    assert_string_equal(cJSON_GetObjectItem(song, "source_kind")->valuestring, "file");
+    assert_true(cJSON_GetObjectItem(song, "duration")->valuedouble > 0);
     cJSON_Delete(json);
     mv_cli_result_free(&r);
 }
