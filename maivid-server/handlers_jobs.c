@@ -574,7 +574,9 @@ int mv_handle_storyboard(mv_request *req)
         return mv_reply_error(req, 500, NULL, "out of memory");
     }
     text[length] = '\0';
-    cJSON *storyboard = cJSON_ParseWithLength(text, length);
+    cJSON *storyboard = maivid_json_depth(text, length) <= MAIVID_JSON_MAX_DEPTH
+                            ? cJSON_ParseWithLength(text, length)
+                            : NULL;
     if (storyboard == NULL) {
         free(text);
         return mv_reply_error(req, 500, NULL,

@@ -1,6 +1,6 @@
 /*
- * request_body.c - reading a request: the JSON body (Content-Type check, 64 KiB limit, parse)
- * and query-string parameters.
+ * request_body.c - reading a request: the JSON body (Content-Type check, 64 KiB limit, nesting
+ * limit, parse) and query-string parameters.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +66,14 @@ int mv_request_read_json(mv_request *req, cJSON **out)
         }
     }
     body[used] = '\0';
+    int depth = maivid_json_depth(body, used);
+    if (depth > MAIVID_JSON_MAX_DEPTH) { /* refused before cJSON's recursion could overflow */
+        free(body);
+        return mv_reply_error(req, 400, NULL,
+                              "the body nests arrays or objects more than %d levels deep: send "
+                              "a flat JSON object such as {\"url\": \"https://suno.com/s/SONG_ID\"}",
+                              MAIVID_JSON_MAX_DEPTH);
+    }
     const char *parse_end = NULL;
     /* used + 1: the length includes the NUL that require_null_terminated looks for */
     cJSON *parsed = cJSON_ParseWithLengthOpts(body, used + 1, &parse_end, 1);

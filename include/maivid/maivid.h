@@ -8,7 +8,8 @@
  *   3. Jobs                      maivid_job_create(), _status(), _wait(), _cancel(), _list()
  *   4. Status snapshots          maivid_status_*() accessors and JSON
  *   5. Catalogs                  models, styles, transitions, aspect ratios as JSON
- *   6. Stage callbacks           maivid_stages (include/maivid/maivid_stages.h)
+ *   6. Outside input             maivid_json_depth(), maivid_url_check()
+ *   7. Stage callbacks           maivid_stages (include/maivid/maivid_stages.h)
  *
  * Design rules (after curl and libuv): handles are opaque; every function returns a
  * maivid_code; structs the caller fills begin with `struct_size`, set by the matching
@@ -284,6 +285,19 @@ typedef enum maivid_catalog {
  * needs it (ComfyUI reachability, checked quickly and cached briefly). Free with maivid_free(). */
 MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catalog,
                                      unsigned flags);
+
+/* ---------------------------------------------------------------- 6. Outside input */
+
+/* The deepest nesting of JSON arrays and objects libmaivid parses (requests, replies from
+ * ComfyUI, Suno, language models and transcribers, stored files); deeper text is refused
+ * before parsing, so a recursive parser cannot run out of stack on it. */
+#define MAIVID_JSON_MAX_DEPTH 64
+
+/* How deeply the JSON `text` (`length` bytes, or up to a NUL) nests arrays and objects,
+ * counting brackets outside strings up to the end of its first value. It stops counting
+ * past MAIVID_JSON_MAX_DEPTH, so any result above it means "too deep, refuse it". Reads
+ * without recursion: safe on any input. */
+MAIVID_API int maivid_json_depth(const char *text, size_t length);
 
 #ifdef __cplusplus
 }
