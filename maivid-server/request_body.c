@@ -122,6 +122,22 @@ int mv_request_discard_body(mv_request *req)
     return 0;
 }
 
+void mv_request_drain_after_reply(mv_request *req)
+{
+    /* A client that sends its whole body before reading (most HTTP libraries) would get a
+     * broken pipe instead of our reply if the connection closed on unread data: read and
+     * drop what it still sends, in a small buffer, for a bounded time. A client that asked
+     * "Expect: 100-continue" sends nothing more once it has the reply. */
+    const char *expect = mg_get_header(req->conn, "Expect");
+    if (expect != NULL && strcasecmp(expect, "100-continue") == 0) {
+        return;
+    }
+    double deadline = mv_server_now() + MV_SERVER_DRAIN_SECONDS;
+    char sink[16384];
+    while (mv_server_now() < deadline && mg_read(req->conn, sink, sizeof(sink)) > 0) {
+    }
+}
+
 int mv_request_query(const mv_request *req, const char *name, char *buf, size_t size)
 {
     const char *query = req->info->query_string;

@@ -145,6 +145,8 @@ static int mv_start_http(mv_server *server, char *err, size_t err_size)
     const mv_server_options *opts = server->opts;
     char threads[16];
     snprintf(threads, sizeof(threads), "%u", opts->http_threads);
+    char max_headers[16];
+    snprintf(max_headers, sizeof(max_headers), "%d", MV_SERVER_MAX_HEADERS);
     const char *options[] = {
         "listening_ports", opts->listen,
         "num_threads", threads,
@@ -153,6 +155,7 @@ static int mv_start_http(mv_server *server, char *err, size_t err_size)
         "request_timeout_ms", "10000",
         "tcp_nodelay", "1",
         "listen_backlog", "1024",
+        "max_request_size", max_headers,
         "decode_url", "yes",
         /* CORS is ours (--cors-origin): stop CivetWeb answering preflights by itself */
         "access_control_allow_origin", "",
@@ -166,6 +169,7 @@ static int mv_start_http(mv_server *server, char *err, size_t err_size)
     callbacks.exit_thread = mv_access_exit_thread;
     callbacks.begin_request = mv_access_begin_request;
     callbacks.end_request = mv_access_end_request;
+    callbacks.http_error = mv_reply_protocol_error;
 
     struct mg_init_data init = {&callbacks, server, options};
     char civet_err[256] = "";

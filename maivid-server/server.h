@@ -15,6 +15,8 @@
 #include "maivid/maivid.h"
 
 #define MV_SERVER_MAX_BODY (64 * 1024)   /* largest request body accepted (413 above) */
+#define MV_SERVER_MAX_HEADERS 16384      /* request line + headers (CivetWeb's buffer) */
+#define MV_SERVER_DRAIN_SECONDS 5.0      /* most time spent dropping an unread body */
 #define MV_SERVER_DEFAULT_LISTEN "127.0.0.1:420"
 
 typedef enum mv_log_format { MV_LOG_TEXT = 0, MV_LOG_JSON = 1 } mv_log_format;
@@ -104,6 +106,7 @@ typedef struct mv_request {
     const char *path;
     char job_id[80];                         /* the {id} path segment, if the route has one */
     int body_read;                           /* 1 once the body was consumed */
+    int must_close;                          /* 1: the reply says Connection: close */
 } mv_request;
 
 /* routes.c: the single CivetWeb handler for every path. */
@@ -121,6 +124,9 @@ int mv_reply_error(mv_request *req, int status, const char *field, const char *f
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* CivetWeb's http_error callback: our JSON error body for the protocol errors CivetWeb
+ * answers itself (bad request line, headers too large, negative Content-Length). */
+int mv_reply_protocol_error(struct mg_connection *conn, int status, const char *errmsg);
 /* The HTTP status for a libmaivid error code (400 invalid, 404, 429 queue full, ...). */
 int mv_http_status_for(maivid_code code);
 /* `{"success":true,"<key>":<raw_json>}` without re-parsing raw_json. */
@@ -135,6 +141,9 @@ int mv_request_read_json(mv_request *req, struct cJSON **out);
 /* Before replying without reading the body: reads and drops a small one, or (large or of
  * unknown length) makes the connection close after the reply. Returns 1 if it must close. */
 int mv_request_discard_body(mv_request *req);
+/* After a reply that leaves a body unread (413): reads and drops the rest for at most
+ * MV_SERVER_DRAIN_SECONDS, so the client can finish sending and then read the reply. */
+void mv_request_drain_after_reply(mv_request *req);
 /* The value of query parameter `name` into buf; 1 if present, 0 if absent. */
 int mv_request_query(const mv_request *req, const char *name, char *buf, size_t size);
 
