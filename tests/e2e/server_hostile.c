@@ -54,18 +54,19 @@ static int connect_to(const mv_test_server *server)
     return fd;
 }
 
-/* Sends all of `data` (stopping quietly if the server closes), as clients that read only
- * after sending do. */
-static void send_all(int fd, const char *data, size_t length)
+/* Sends all of `data` as clients that read only after sending do; 0 if the server closed
+ * the connection first (such a client then reports a broken pipe, not the reply). */
+static int send_all(int fd, const char *data, size_t length)
 {
     while (length > 0) {
         ssize_t n = send(fd, data, length, MSG_NOSIGNAL);
         if (n <= 0) {
-            return;
+            return 0;
         }
         data += n;
         length -= (size_t)n;
     }
+    return 1;
 }
 
 /* Reads the reply until the server closes or 10 s pass; returns it (caller frees). */
@@ -91,9 +92,12 @@ static int exchange(const mv_test_server *server, const char *request, size_t le
                     const char *body, size_t body_length)
 {
     int fd = connect_to(server);
-    send_all(fd, request, length);
-    if (body != NULL) {
-        send_all(fd, body, body_length);
+    int sent = send_all(fd, request, length);
+    if (body != NULL && sent) {
+        sent = send_all(fd, body, body_length);
+    }
+    if (body != NULL && !sent) {
+        fail_msg("the server closed the connection before the client could send its body");
     }
     char *reply = read_reply(fd);
     close(fd);
