@@ -206,8 +206,14 @@ int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
     }
     curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread starts */
     mg_init_library(0);
+    if (mv_webhook_key_load(opts->webhook_secret, opts->webhook_secret_file,
+                            &server->webhook_key, err, err_size) != 0) {
+        mv_server_stop(server);
+        return -1;
+    }
     /* Webhooks first: the engine may resume jobs (and end them) as soon as it opens. */
-    server->webhooks = mv_webhooks_start(&server->log, opts->allow_private_urls);
+    server->webhooks = mv_webhooks_start(&server->log, opts->allow_private_urls,
+                                         &server->webhook_key);
     if (server->webhooks == NULL) {
         snprintf(err, err_size, "cannot start the webhook sender (out of memory or threads)");
         mv_server_stop(server);
@@ -244,6 +250,7 @@ void mv_server_stop(mv_server *server)
     mv_idempotency_free(server->idempotency);
     server->idempotency = NULL;
     mv_health_cache_free(&server->health);
+    mv_webhook_key_clear(&server->webhook_key);
     mg_exit_library();
     curl_global_cleanup();
 }

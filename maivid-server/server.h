@@ -37,6 +37,8 @@ typedef struct mv_server_options {
     mv_log_format log_format;
     unsigned http_threads;          /* CivetWeb worker threads (one per open connection) */
     int render_nice;                /* nice value of rendering threads (0: unchanged) */
+    const char *webhook_secret;     /* --webhook-secret (NULL: none) */
+    const char *webhook_secret_file;/* --webhook-secret-file (NULL: none) */
     int show_help;
     int show_version;
 } mv_server_options;
@@ -68,6 +70,11 @@ void mv_access_end_request(const struct mg_connection *conn, int status);
 /* ---------------------------------------------------------------- helpers */
 
 typedef struct mv_idempotency mv_idempotency; /* idempotency.c */
+
+typedef struct mv_webhook_key {               /* webhook_sign.c: the decoded secret */
+    unsigned char bytes[256];
+    size_t length;                            /* 0: deliveries are not signed */
+} mv_webhook_key;
 typedef struct mv_webhooks mv_webhooks;       /* webhook.c */
 
 typedef struct mv_health_cache {              /* handlers_catalog.c: ComfyUI probe results */
@@ -87,6 +94,7 @@ typedef struct mv_server {
     int port;                                /* the port actually bound */
     mv_idempotency *idempotency;
     mv_webhooks *webhooks;
+    mv_webhook_key webhook_key;
     mv_health_cache health;
 } mv_server;
 
@@ -194,7 +202,9 @@ char *mv_idempotency_find(mv_idempotency *table, const char *key);
 void mv_idempotency_store(mv_idempotency *table, const char *key, const char *reply);
 
 /* webhook.c: POSTs the final status to a job's callback_url when it ends. */
-mv_webhooks *mv_webhooks_start(const mv_logger *log, int allow_private_urls);
+/* `key` (kept by the caller while the sender runs) signs each delivery when its length > 0. */
+mv_webhooks *mv_webhooks_start(const mv_logger *log, int allow_private_urls,
+                               const mv_webhook_key *key);
 /* Lets the sender read job status (it waits for this before sending anything). */
 void mv_webhooks_attach(mv_webhooks *hooks, maivid_engine *engine);
 /* Stops the sender thread (pending deliveries are dropped); later events are ignored. */
@@ -205,6 +215,19 @@ void mv_webhooks_register(mv_webhooks *hooks, const char *job_id, const char *ur
 void mv_webhooks_job_ended(mv_webhooks *hooks, const char *job_id);
 /* 1 if `url` is an http(s) URL a webhook may be sent to (syntax only). */
 int mv_webhook_url_valid(const char *url);
+/* 0 if libmaivid's URL policy allows `url` as a callback; else -1 with the reason (naming
+ * the policy and the fix) in err. */
+int mv_webhook_url_allowed(const mv_webhooks *hooks, const char *url, char *err,
+                           size_t err_size);
+
+/* webhook_sign.c: the secret from --webhook-secret (text or "whsec_" + base64) or the file
+ * --webhook-secret-file; key->length 0 when neither is given. -1 with the fix in err. */
+int mv_webhook_key_load(const char *secret, const char *secret_file, mv_webhook_key *key,
+                        char *err, size_t err_size);
+void mv_webhook_key_clear(mv_webhook_key *key);
+/* "v1," + base64(HMAC-SHA256(key, id "." timestamp "." body)) into out (>= 48 bytes). */
+int mv_webhook_sign(const mv_webhook_key *key, const char *id, const char *timestamp,
+                    const char *body, char *out, size_t out_size);
 
 /* Monotonic seconds. */
 double mv_server_now(void);

@@ -299,6 +299,21 @@ MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catal
  * without recursion: safe on any input. */
 MAIVID_API int maivid_json_depth(const char *text, size_t length);
 
+/* The URL policy every fetch of libmaivid follows, for a program's own outgoing requests:
+ * only http and https, and unless `allow_private_urls`, no host that is a loopback,
+ * private, link-local, carrier-grade NAT, benchmarking, documentation, multicast or
+ * reserved address (in any spelling, IPv4 inside IPv6 included) or "localhost".
+ * maivid_url_check() judges a URL before use (host names are judged again, by address, when
+ * connecting): MAIVID_OK, or MAIVID_E_POLICY with the reason and the fix in `err`. */
+MAIVID_API maivid_code maivid_url_check(const char *url, int allow_private_urls, char *err,
+                                        size_t err_size);
+/* The same policy on an address about to be connected (for example from a libcurl
+ * CURLOPT_OPENSOCKETFUNCTION, so DNS answers cannot get around it): MAIVID_OK, or
+ * MAIVID_E_POLICY when the policy refuses it. A NULL or non-IP address is refused. */
+struct sockaddr;
+MAIVID_API maivid_code maivid_address_check(const struct sockaddr *address,
+                                            int allow_private_urls);
+
 #ifdef __cplusplus
 }
 #endif
