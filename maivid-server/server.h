@@ -36,6 +36,8 @@ typedef struct mv_server_options {
     const char *cors_origin;        /* NULL: no CORS headers */
     mv_log_format log_format;
     unsigned http_threads;          /* CivetWeb worker threads (one per open connection) */
+    unsigned max_client_connections;/* per client address (0: threads minus the reserve) */
+    unsigned request_timeout_ms;    /* most time to receive a request head, and each body read */
     int render_nice;                /* nice value of rendering threads (0: unchanged) */
     const char *webhook_secret;     /* --webhook-secret (NULL: none) */
     const char *webhook_secret_file;/* --webhook-secret-file (NULL: none) */
@@ -70,6 +72,7 @@ void mv_access_end_request(const struct mg_connection *conn, int status);
 /* ---------------------------------------------------------------- helpers */
 
 typedef struct mv_idempotency mv_idempotency; /* idempotency.c */
+typedef struct mv_conn_guard mv_conn_guard;   /* conn_guard.c */
 
 typedef struct mv_webhook_key {               /* webhook_sign.c: the decoded secret */
     unsigned char bytes[256];
@@ -94,6 +97,7 @@ typedef struct mv_server {
     int port;                                /* the port actually bound */
     mv_idempotency *idempotency;
     mv_webhooks *webhooks;
+    mv_conn_guard *guard;                    /* admits connections to the HTTP workers */
     mv_webhook_key webhook_key;
     mv_health_cache health;
 } mv_server;
@@ -228,6 +232,17 @@ void mv_webhook_key_clear(mv_webhook_key *key);
 /* "v1," + base64(HMAC-SHA256(key, id "." timestamp "." body)) into out (>= 48 bytes). */
 int mv_webhook_sign(const mv_webhook_key *key, const char *id, const char *timestamp,
                     const char *body, char *out, size_t out_size);
+
+/* conn_guard.c: per-address and reserve limits on the connections the HTTP workers take.
+ * per_client 0: all workers but the reserve. */
+mv_conn_guard *mv_conn_guard_new(unsigned threads, unsigned per_client);
+void mv_conn_guard_free(mv_conn_guard *guard);
+/* Guards the connections accepted in the calling thread (CivetWeb's listener). */
+void mv_conn_guard_bind_thread(mv_conn_guard *guard);
+/* CivetWeb's connection_close callback: the connection's worker is free again. */
+void mv_conn_guard_close(const struct mg_connection *conn);
+/* From begin_request (1) and end_request (0): a connection in a request is never shut. */
+void mv_conn_guard_request(const struct mg_connection *conn, int in_request);
 
 /* Monotonic seconds. */
 double mv_server_now(void);

@@ -4,7 +4,9 @@
  * a 50 MB upload from a client that sends everything before reading (413 with our JSON
  * error, not a broken pipe), and the protocol errors CivetWeb refuses itself (a bad request
  * line, headers too large, a negative Content-Length, an unknown HTTP version) answered
- * with our JSON error body.
+ * with our JSON error body; 500 silent or trickling connections (from one other address,
+ * from the health checker's own address, from 500 addresses) while a new GET /api/health
+ * must answer 200 within 100 ms.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +20,9 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -44,14 +48,25 @@ static int teardown(void **state)
     return 0;
 }
 
-static int connect_to(const mv_test_server *server)
+/* A connection from the loopback address `from` (NULL: 127.0.0.1). */
+static int connect_from(const mv_test_server *server, const char *from)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     assert_true(fd >= 0);
+    if (from != NULL) {
+        struct sockaddr_in local = {.sin_family = AF_INET};
+        assert_int_equal(inet_pton(AF_INET, from, &local.sin_addr), 1);
+        assert_int_equal(bind(fd, (struct sockaddr *)&local, sizeof(local)), 0);
+    }
     struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons(server->port)};
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     assert_int_equal(connect(fd, (struct sockaddr *)&address, sizeof(address)), 0);
     return fd;
+}
+
+static int connect_to(const mv_test_server *server)
+{
+    return connect_from(server, NULL);
 }
 
 /* Sends all of `data` as clients that read only after sending do; 0 if the server closed
@@ -207,12 +222,93 @@ static void test_protocol_errors_answer_json(void **state)
     assert_healthy(server);
 }
 
+static double now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec * 1000.0 + (double)now.tv_nsec / 1e6;
+}
+
+/* Milliseconds until a new connection's GET /api/health has its status line; 200 asserted. */
+static double timed_health(const mv_test_server *server)
+{
+    double start = now_ms();
+    int fd = connect_to(server);
+    const char *request = "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    send_all(fd, request, strlen(request));
+    char status[16] = "";
+    struct pollfd wait = {.fd = fd, .events = POLLIN};
+    if (poll(&wait, 1, 30000) == 1) {
+        ssize_t n = recv(fd, status, sizeof(status) - 1, 0);
+        status[n > 0 ? n : 0] = '\0';
+    }
+    double elapsed = now_ms() - start;
+    close(fd);
+    if (strncmp(status, "HTTP/1.1 200", 12) != 0) {
+        fail_msg("GET /api/health answered '%s' after %.0f ms, not 200", status, elapsed);
+    }
+    return elapsed;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Opens 500 connections from `from` (NULL: 500 addresses 127.1.x.y); the odd ones send
+ * half a request line and stall. Then five health checks: each must answer 200, none after
+ * a second (before the guard they waited 10 s), and their median within 100 ms. */
+static void slow_clients_from(const mv_test_server *server, const char *from)
+{
+    enum { SLOW = 500 };
+    int fds[SLOW];
+    for (int i = 0; i < SLOW; i++) {
+        char address[32];
+        snprintf(address, sizeof(address), "127.1.%d.%d", i / 250, i % 250 + 1);
+        fds[i] = connect_from(server, from != NULL ? from : address);
+        if (i % 2 == 1) {
+            send_all(fds[i], "GET /api/hea", 12);
+        }
+    }
+    struct timespec pause = {1, 500000000L}; /* long enough to count as idle */
+    nanosleep(&pause, NULL);
+    double times[5];
+    for (int i = 0; i < 5; i++) {
+        times[i] = timed_health(server);
+        assert_true(times[i] < 1000.0);
+    }
+    qsort(times, 5, sizeof(times[0]), compare_doubles);
+    print_message("health with %d slow connections from %s: median %.1f ms, worst %.1f ms\n",
+                  SLOW, from != NULL ? from : "500 addresses", times[2], times[4]);
+    assert_true(times[2] < 100.0);
+    for (int i = 0; i < SLOW; i++) {
+        close(fds[i]);
+    }
+}
+
+static void test_slow_clients_do_not_lock_out_others(void **state)
+{
+    const mv_test_server *server = *state;
+    struct rlimit files;
+    getrlimit(RLIMIT_NOFILE, &files);
+    if (files.rlim_cur < 2048 && files.rlim_max >= 2048) {
+        files.rlim_cur = 2048;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
+    slow_clients_from(server, "127.0.0.2");
+    slow_clients_from(server, "127.0.0.1"); /* the health checker's own address */
+    slow_clients_from(server, NULL);
+    assert_healthy(server);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deeply_nested_bodies),
         cmocka_unit_test(test_huge_upload_gets_413),
         cmocka_unit_test(test_protocol_errors_answer_json),
+        cmocka_unit_test(test_slow_clients_do_not_lock_out_others),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
