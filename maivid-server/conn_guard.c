@@ -19,9 +19,12 @@
  * keep-alive, for at least MV_GUARD_IDLE_SECONDS) is shut down to free its worker. Else the
  * new one is answered 503 with our JSON error and closed at once, never queued. CivetWeb's
  * connection_close callback gives the worker back; request_timeout_ms bounds the time to
- * send a whole request head.
+ * send a whole request head, and a watchdog thread the time to send a request body (CivetWeb
+ * waits for each byte of a body anew): it shuts the reading side of a connection whose body
+ * is late, so the read ends and the handler answers 408.
  */
 #include <errno.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,8 @@ typedef struct mv_guarded {      /* one admitted connection */
     int in_request;              /* between begin_request and end_request */
     int evicted;                 /* shut down by the guard; its close is on the way */
     double idle_since;           /* accepted, or its last request ended (monotonic s) */
+    double body_since;           /* a handler is reading its body since (0: not) */
+    int body_cut;                /* the watchdog shut its reading side */
 } mv_guarded;
 
 struct mv_conn_guard {
@@ -51,6 +56,10 @@ struct mv_conn_guard {
     unsigned busy;               /* admitted connections not yet closed */
     unsigned long refused;       /* connections answered 503 */
     mv_guarded *open;            /* the admitted connections (busy of them) */
+    double body_seconds;         /* most time to receive a request body */
+    pthread_cond_t wake;
+    pthread_t watchdog;
+    int stopping;
     struct mv_client {
         char address[INET6_ADDRSTRLEN];
         unsigned count;
@@ -62,13 +71,52 @@ struct mv_conn_guard {
  * it. Set once in that thread, read only there. */
 static _Thread_local mv_conn_guard *mv_listener_guard;
 
-mv_conn_guard *mv_conn_guard_new(unsigned threads, unsigned per_client)
+/* Every 100 ms: shuts the reading side of connections whose body is later than allowed. */
+static void *mv_body_watchdog(void *arg)
+{
+    mv_conn_guard *guard = arg;
+    pthread_mutex_lock(&guard->lock);
+    while (!guard->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += 100000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&guard->wake, &guard->lock, &until);
+        double now = mv_server_now();
+        for (unsigned i = 0; i < guard->busy; i++) {
+            mv_guarded *c = &guard->open[i];
+            if (c->body_since > 0 && !c->body_cut && now - c->body_since > guard->body_seconds) {
+                shutdown(c->fd, SHUT_RD); /* the record lives until close: fd not reused */
+                c->body_cut = 1;
+            }
+        }
+    }
+    pthread_mutex_unlock(&guard->lock);
+    return NULL;
+}
+
+mv_conn_guard *mv_conn_guard_new(unsigned threads, unsigned per_client, double body_seconds)
 {
     mv_conn_guard *guard = calloc(1, sizeof(*guard));
     if (guard == NULL) {
         return NULL;
     }
     pthread_mutex_init(&guard->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&guard->wake, &attr);
+    pthread_condattr_destroy(&attr);
+    guard->body_seconds = body_seconds;
+    if (pthread_create(&guard->watchdog, NULL, mv_body_watchdog, guard) != 0) {
+        pthread_cond_destroy(&guard->wake);
+        pthread_mutex_destroy(&guard->lock);
+        free(guard);
+        return NULL;
+    }
     guard->threads = threads;
     guard->reserve = threads / 8 > 2 ? threads / 8 : 2;
     if (guard->reserve >= threads) {
@@ -83,6 +131,12 @@ void mv_conn_guard_free(mv_conn_guard *guard)
     if (guard == NULL) {
         return;
     }
+    pthread_mutex_lock(&guard->lock);
+    guard->stopping = 1;
+    pthread_cond_signal(&guard->wake);
+    pthread_mutex_unlock(&guard->lock);
+    pthread_join(guard->watchdog, NULL);
+    pthread_cond_destroy(&guard->wake);
     free(guard->clients);
     free(guard->open);
     pthread_mutex_destroy(&guard->lock);
@@ -202,6 +256,8 @@ static int mv_conn_guard_admit(mv_conn_guard *guard, int fd, const struct sockad
         c->in_request = 0;
         c->evicted = 0;
         c->idle_since = mv_server_now();
+        c->body_since = 0;
+        c->body_cut = 0;
     } else {
         guard->refused++;
     }
@@ -261,6 +317,22 @@ void mv_conn_guard_close(const struct mg_connection *conn)
             guard->clients[i] = guard->clients[--guard->client_count];
         }
         *c = guard->open[--guard->busy];
+    }
+    pthread_mutex_unlock(&guard->lock);
+}
+
+void mv_conn_guard_body(const struct mg_connection *conn, int receiving)
+{
+    const mv_server *server = mg_get_user_data(mg_get_context(conn));
+    const struct mg_request_info *info = mg_get_request_info(conn);
+    if (server == NULL || server->guard == NULL || info == NULL) {
+        return;
+    }
+    mv_conn_guard *guard = server->guard;
+    pthread_mutex_lock(&guard->lock);
+    mv_guarded *c = mv_guarded_find(guard, info->remote_addr, info->remote_port);
+    if (c != NULL) {
+        c->body_since = receiving ? mv_server_now() : 0;
     }
     pthread_mutex_unlock(&guard->lock);
 }

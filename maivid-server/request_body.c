@@ -50,20 +50,33 @@ int mv_request_read_json(mv_request *req, cJSON **out)
         return mv_reply_error(req, 500, NULL, "out of memory");
     }
     size_t used = 0;
-    for (;;) {
-        int n = mg_read(req->conn, body + used, MV_SERVER_MAX_BODY + 1 - used);
-        if (n <= 0) {
-            break;
-        }
+    /* the whole body within the request timeout: a trickle cannot hold a worker for long */
+    double timeout = (double)req->server->opts->request_timeout_ms / 1000.0;
+    double deadline = mv_server_now() + timeout;
+    mv_conn_guard_body(req->conn, 1); /* past the deadline the guard ends the read */
+    int n;
+    while (used <= MV_SERVER_MAX_BODY &&
+           (n = mg_read(req->conn, body + used, MV_SERVER_MAX_BODY + 1 - used)) > 0) {
         used += (size_t)n;
-        if (used > MV_SERVER_MAX_BODY) {
-            free(body);
-            req->body_read = 0; /* the rest is still unread: the reply closes the connection */
-            return mv_reply_error(req, 413, NULL,
-                                  "the body is more than the %d bytes allowed: send only the "
-                                  "job's fields (lyrics included) as JSON",
-                                  MV_SERVER_MAX_BODY);
-        }
+    }
+    mv_conn_guard_body(req->conn, 0);
+    if (used <= MV_SERVER_MAX_BODY && mv_server_now() > deadline &&
+        (declared < 0 || (long long)used < declared)) {
+        free(body);
+        req->must_close = 1; /* the rest is never waited for */
+        mg_disable_keep_alive(req->conn);
+        return mv_reply_error(req, 408, NULL,
+                              "the body took more than %.0f s to arrive: send it at once "
+                              "(the whole request within --request-timeout)",
+                              timeout);
+    }
+    if (used > MV_SERVER_MAX_BODY) {
+        free(body);
+        req->body_read = 0; /* the rest is still unread: the reply closes the connection */
+        return mv_reply_error(req, 413, NULL,
+                              "the body is more than the %d bytes allowed: send only the "
+                              "job's fields (lyrics included) as JSON",
+                              MV_SERVER_MAX_BODY);
     }
     body[used] = '\0';
     int depth = maivid_json_depth(body, used);

@@ -202,7 +202,8 @@ int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
     server->log.format = opts->log_format;
     mv_health_cache_init(&server->health);
     server->idempotency = mv_idempotency_new(4096);
-    server->guard = mv_conn_guard_new(opts->http_threads, opts->max_client_connections);
+    server->guard = mv_conn_guard_new(opts->http_threads, opts->max_client_connections,
+                                      (double)opts->request_timeout_ms / 1000.0);
     if (server->idempotency == NULL || server->guard == NULL) {
         snprintf(err, err_size, "out of memory");
         mv_idempotency_free(server->idempotency);

@@ -235,12 +235,15 @@ int mv_webhook_sign(const mv_webhook_key *key, const char *id, const char *times
 
 /* conn_guard.c: per-address and reserve limits on the connections the HTTP workers take.
  * per_client 0: all workers but the reserve. */
-mv_conn_guard *mv_conn_guard_new(unsigned threads, unsigned per_client);
+mv_conn_guard *mv_conn_guard_new(unsigned threads, unsigned per_client, double body_seconds);
 void mv_conn_guard_free(mv_conn_guard *guard);
 /* Guards the connections accepted in the calling thread (CivetWeb's listener). */
 void mv_conn_guard_bind_thread(mv_conn_guard *guard);
 /* CivetWeb's connection_close callback: the connection's worker is free again. */
 void mv_conn_guard_close(const struct mg_connection *conn);
+/* Around reading a request body (1 before, 0 after): past body_seconds the watchdog shuts
+ * the connection's reading side, so the read ends early. */
+void mv_conn_guard_body(const struct mg_connection *conn, int receiving);
 /* From begin_request (1) and end_request (0): a connection in a request is never shut. */
 void mv_conn_guard_request(const struct mg_connection *conn, int in_request);
 

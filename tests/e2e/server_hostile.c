@@ -302,6 +302,55 @@ static void test_slow_clients_do_not_lock_out_others(void **state)
     assert_healthy(server);
 }
 
+/* Sends `text` one byte every 200 ms until the server answers or closes; returns what it
+ * answered ("" when it closed silently) and the seconds it took. */
+static char *trickle(int fd, const char *text, double *seconds)
+{
+    double start = now_ms();
+    size_t length = strlen(text);
+    for (size_t i = 0; i < length * 100; i++) {
+        struct pollfd wait = {.fd = fd, .events = POLLIN};
+        if (poll(&wait, 1, 200) == 1) {
+            break; /* an answer, or the close */
+        }
+        if (send(fd, text + i % length, 1, MSG_NOSIGNAL) != 1) {
+            break;
+        }
+    }
+    *seconds = (now_ms() - start) / 1000.0;
+    return read_reply(fd);
+}
+
+static void test_trickled_requests_are_cut(void **state)
+{
+    (void)state;
+    mv_test_server server;
+    const char *args[] = {"--request-timeout", "1", NULL};
+    assert_int_equal(mv_test_server_start(&server, NULL, args), 0);
+    /* a head that never ends: cut after the timeout */
+    int fd = connect_to(&server);
+    double seconds = 0;
+    char *reply = trickle(fd, "GET /api/health HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &seconds);
+    close(fd);
+    assert_true(seconds < 4.0);
+    free(reply);
+    /* a body sent a byte at a time: 408 with our JSON error */
+    fd = connect_to(&server);
+    const char *head = "POST /api/convo_pilot/video HTTP/1.1\r\nHost: x\r\n"
+                       "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
+    send_all(fd, head, strlen(head));
+    reply = trickle(fd, "{\"url\": \"https://example.com/a.mp3\"}     ", &seconds);
+    close(fd);
+    assert_true(seconds < 4.0);
+    if (strncmp(reply, "HTTP/1.1 408", 12) != 0 || strstr(reply, "--request-timeout") == NULL) {
+        fail_msg("a trickled body got '%.300s'", reply);
+    }
+    free(reply);
+    assert_healthy(&server);
+    mv_test_server_stop(&server);
+    mv_test_server_free(&server);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_huge_upload_gets_413),
         cmocka_unit_test(test_protocol_errors_answer_json),
         cmocka_unit_test(test_slow_clients_do_not_lock_out_others),
+        cmocka_unit_test(test_trickled_requests_are_cut),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
