@@ -321,7 +321,9 @@ void mv_conn_guard_close(const struct mg_connection *conn)
     pthread_mutex_unlock(&guard->lock);
 }
 
-void mv_conn_guard_body(const struct mg_connection *conn, int receiving)
+/* Records a phase of the connection's request: in_request and body are 1 (started), 0
+ * (ended) or -1 (unchanged). */
+static void mv_conn_guard_mark(const struct mg_connection *conn, int in_request, int body)
 {
     const mv_server *server = mg_get_user_data(mg_get_context(conn));
     const struct mg_request_info *info = mg_get_request_info(conn);
@@ -331,25 +333,23 @@ void mv_conn_guard_body(const struct mg_connection *conn, int receiving)
     mv_conn_guard *guard = server->guard;
     pthread_mutex_lock(&guard->lock);
     mv_guarded *c = mv_guarded_find(guard, info->remote_addr, info->remote_port);
-    if (c != NULL) {
-        c->body_since = receiving ? mv_server_now() : 0;
+    double now = mv_server_now();
+    if (c != NULL && in_request >= 0) {
+        c->in_request = in_request;
+        c->idle_since = now;
+    }
+    if (c != NULL && body >= 0) {
+        c->body_since = body ? now : 0;
     }
     pthread_mutex_unlock(&guard->lock);
 }
 
+void mv_conn_guard_body(const struct mg_connection *conn, int receiving)
+{
+    mv_conn_guard_mark(conn, -1, receiving);
+}
+
 void mv_conn_guard_request(const struct mg_connection *conn, int in_request)
 {
-    const mv_server *server = mg_get_user_data(mg_get_context(conn));
-    const struct mg_request_info *info = mg_get_request_info(conn);
-    if (server == NULL || server->guard == NULL || info == NULL) {
-        return;
-    }
-    mv_conn_guard *guard = server->guard;
-    pthread_mutex_lock(&guard->lock);
-    mv_guarded *c = mv_guarded_find(guard, info->remote_addr, info->remote_port);
-    if (c != NULL) {
-        c->in_request = in_request;
-        c->idle_since = mv_server_now();
-    }
-    pthread_mutex_unlock(&guard->lock);
+    mv_conn_guard_mark(conn, in_request, -1);
 }
