@@ -301,14 +301,23 @@ int accept(int fd, struct sockaddr *address, socklen_t *length)
     return -1;
 }
 
-void mv_conn_guard_close(const struct mg_connection *conn)
+/* The guard of the server `conn` belongs to, and the connection's request info; NULL when
+ * either is missing. */
+static mv_conn_guard *mv_guard_of(const struct mg_connection *conn,
+                                  const struct mg_request_info **info)
 {
     const mv_server *server = mg_get_user_data(mg_get_context(conn));
-    const struct mg_request_info *info = mg_get_request_info(conn);
-    if (server == NULL || server->guard == NULL || info == NULL) {
+    *info = mg_get_request_info(conn);
+    return server != NULL && *info != NULL ? server->guard : NULL;
+}
+
+void mv_conn_guard_close(const struct mg_connection *conn)
+{
+    const struct mg_request_info *info = NULL;
+    mv_conn_guard *guard = mv_guard_of(conn, &info);
+    if (guard == NULL) {
         return;
     }
-    mv_conn_guard *guard = server->guard;
     pthread_mutex_lock(&guard->lock);
     mv_guarded *c = mv_guarded_find(guard, info->remote_addr, info->remote_port);
     size_t i = mv_client_find(guard, info->remote_addr);
@@ -325,12 +334,11 @@ void mv_conn_guard_close(const struct mg_connection *conn)
  * (ended) or -1 (unchanged). */
 static void mv_conn_guard_mark(const struct mg_connection *conn, int in_request, int body)
 {
-    const mv_server *server = mg_get_user_data(mg_get_context(conn));
-    const struct mg_request_info *info = mg_get_request_info(conn);
-    if (server == NULL || server->guard == NULL || info == NULL) {
+    const struct mg_request_info *info = NULL;
+    mv_conn_guard *guard = mv_guard_of(conn, &info);
+    if (guard == NULL) {
         return;
     }
-    mv_conn_guard *guard = server->guard;
     pthread_mutex_lock(&guard->lock);
     mv_guarded *c = mv_guarded_find(guard, info->remote_addr, info->remote_port);
     double now = mv_server_now();
