@@ -44,8 +44,9 @@ static int teardown(void **state)
 {
     mv_test_server *server = *state;
     mv_test_server_stop(server);
+    int status = server->exit_status; /* 0: no crash, and a clean sanitizer run */
     mv_test_server_free(server);
-    return 0;
+    return status == 0 ? 0 : -1;
 }
 
 /* A connection from the loopback address `from` (NULL: 127.0.0.1). */
@@ -348,6 +349,7 @@ static void test_trickled_requests_are_cut(void **state)
     free(reply);
     assert_healthy(&server);
     mv_test_server_stop(&server);
+    assert_int_equal(server.exit_status, 0);
     mv_test_server_free(&server);
 }
 
