@@ -37,7 +37,7 @@ typedef struct mv_server_options {
     mv_log_format log_format;
     unsigned http_threads;          /* CivetWeb worker threads (one per open connection) */
     unsigned max_client_connections;/* per client address (0: threads minus the reserve) */
-    unsigned request_timeout_ms;    /* most time to receive a request head, and each body read */
+    unsigned request_timeout_ms;    /* most time to receive a request head, then its body */
     int render_nice;                /* nice value of rendering threads (0: unchanged) */
     const char *webhook_secret;     /* --webhook-secret (NULL: none) */
     const char *webhook_secret_file;/* --webhook-secret-file (NULL: none) */
