@@ -54,7 +54,6 @@ struct mv_conn_guard {
     unsigned reserve;            /* workers kept for clients holding no connection */
     unsigned per_client;         /* most connections one address may hold */
     unsigned busy;               /* admitted connections not yet closed */
-    unsigned long refused;       /* connections answered 503 */
     mv_guarded *open;            /* the admitted connections (busy of them) */
     double body_seconds;         /* most time to receive a request body */
     pthread_cond_t wake;
@@ -258,25 +257,27 @@ static int mv_conn_guard_admit(mv_conn_guard *guard, int fd, const struct sockad
         c->idle_since = mv_server_now();
         c->body_since = 0;
         c->body_cut = 0;
-    } else {
-        guard->refused++;
     }
     pthread_mutex_unlock(&guard->lock);
     return admit;
 }
 
 /* Answers 503 and closes, without blocking the listener. */
-static void mv_conn_guard_refuse(int fd, const mv_conn_guard *guard)
+static void mv_conn_guard_refuse(int fd)
 {
-    static const char REPLY[] =
-        "HTTP/1.1 503 Service Unavailable\r\n"
-        "Content-Type: application/json\r\nContent-Length: 177\r\n"
-        "Retry-After: 1\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
-        "{\"success\":false,\"error\":\"the server is busy: this client address holds too "
-        "many connections, or every HTTP worker is taken; close idle connections and retry\","
-        "\"status\":503}";
-    (void)guard;
-    ssize_t sent = send(fd, REPLY, sizeof(REPLY) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+#define MV_BUSY_BODY                                                                          \
+    "{\"success\":false,\"error\":\"the server is busy: this client address holds too many "   \
+    "connections, or every HTTP worker is taken; close idle connections and retry\","        \
+    "\"status\":503}"
+    char reply[512];
+    int length = snprintf(reply, sizeof(reply),
+                          "HTTP/1.1 503 Service Unavailable\r\n"
+                          "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+                          "Retry-After: 1\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
+                          "%s",
+                          sizeof(MV_BUSY_BODY) - 1, MV_BUSY_BODY);
+#undef MV_BUSY_BODY
+    ssize_t sent = send(fd, reply, (size_t)length, MSG_NOSIGNAL | MSG_DONTWAIT);
     (void)sent; /* nothing more can be done for a client that cannot take it */
     shutdown(fd, SHUT_WR);
     char sink[4096]; /* what already arrived: closing on unread data would reset the reply */
@@ -296,7 +297,7 @@ int accept(int fd, struct sockaddr *address, socklen_t *length)
         mv_conn_guard_admit(guard, client, address)) {
         return client;
     }
-    mv_conn_guard_refuse(client, guard);
+    mv_conn_guard_refuse(client);
     errno = EAGAIN; /* CivetWeb's listener goes back to waiting for the next one */
     return -1;
 }

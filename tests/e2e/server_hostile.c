@@ -6,7 +6,9 @@
  * line, headers too large, a negative Content-Length, an unknown HTTP version) answered
  * with our JSON error body; 500 silent or trickling connections (from one other address,
  * from the health checker's own address, from 500 addresses) while a new GET /api/health
- * must answer 200 within 100 ms.
+ * must answer 200 within 100 ms; a trickled head or body cut after --request-timeout (400,
+ * 408); a client over --max-client-connections answered 503 at once. Every error reply is
+ * checked to be our JSON error with an exact Content-Length.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -124,6 +126,9 @@ static int exchange(const mv_test_server *server, const char *request, size_t le
     assert_non_null(strstr(reply, "Content-Type: application/json"));
     const char *json = strstr(reply, "\r\n\r\n");
     assert_non_null(json);
+    const char *declared = strstr(reply, "Content-Length: ");
+    assert_non_null(declared);
+    assert_int_equal(strtoul(declared + 16, NULL, 10), strlen(json + 4));
     cJSON *parsed = cJSON_Parse(json + 4);
     if (parsed == NULL) {
         fail_msg("the reply body is not JSON: '%.300s'", json + 4);
@@ -326,7 +331,7 @@ static char *trickle(int fd, const char *text, double *seconds)
     return read_reply(fd);
 }
 
-static void test_trickled_requests_are_cut(void **state)
+static void test_trickled_requests_and_busy_clients(void **state)
 {
     (void)state;
     mv_test_server server;
@@ -355,6 +360,21 @@ static void test_trickled_requests_are_cut(void **state)
     mv_test_server_stop(&server);
     assert_int_equal(server.exit_status, 0);
     mv_test_server_free(&server);
+
+    /* one connection per address, and it is busy (its body is awaited): a second one gets
+     * 503 with our JSON error at once */
+    const char *limit[] = {"--max-client-connections", "1", NULL};
+    assert_int_equal(mv_test_server_start(&server, NULL, limit), 0);
+    int busy = connect_to(&server);
+    send_all(busy, head, strlen(head));
+    struct timespec pause = {0, 300000000L};
+    nanosleep(&pause, NULL);
+    const char *health = "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n";
+    assert_int_equal(exchange(&server, health, strlen(health), NULL, 0), 503);
+    close(busy);
+    mv_test_server_stop(&server);
+    assert_int_equal(server.exit_status, 0);
+    mv_test_server_free(&server);
 }
 
 int main(void)
@@ -364,7 +384,7 @@ int main(void)
         cmocka_unit_test(test_huge_upload_gets_413),
         cmocka_unit_test(test_protocol_errors_answer_json),
         cmocka_unit_test(test_slow_clients_do_not_lock_out_others),
-        cmocka_unit_test(test_trickled_requests_are_cut),
+        cmocka_unit_test(test_trickled_requests_and_busy_clients),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
