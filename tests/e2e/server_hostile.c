@@ -21,7 +21,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -33,22 +32,7 @@
 
 static int setup(void **state)
 {
-    signal(SIGPIPE, SIG_IGN); /* a server that closes early must fail an assert, not kill us */
-    static mv_test_server server;
-    if (mv_test_server_start(&server, NULL, NULL) != 0) {
-        return -1;
-    }
-    *state = &server;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    mv_test_server *server = *state;
-    mv_test_server_stop(server);
-    int status = server->exit_status; /* 0: no crash, and a clean sanitizer run */
-    mv_test_server_free(server);
-    return status == 0 ? 0 : -1;
+    return mv_test_server_group_setup(state, NULL);
 }
 
 /* A connection from the loopback address `from` (NULL: 127.0.0.1). */
@@ -386,5 +370,5 @@ int main(void)
         cmocka_unit_test(test_slow_clients_do_not_lock_out_others),
         cmocka_unit_test(test_trickled_requests_and_busy_clients),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, mv_test_server_group_teardown);
 }
