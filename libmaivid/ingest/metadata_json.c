@@ -111,7 +111,7 @@ static maivid_code mv_metadata_read(const char *source_dir, cJSON **out, char **
         return mv_fail(err, MAIVID_E_NOT_FOUND,
                        "%s is missing: the song was not fetched completely; run the download "
                        "stage again", path);
-    cJSON *o = cJSON_ParseWithLength(text, len);
+    cJSON *o = mv_json_parse_opts(text, len, NULL, 0);
     free(text);
     if (!cJSON_IsObject(o)) {
         cJSON_Delete(o);
