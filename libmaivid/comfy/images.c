@@ -61,6 +61,8 @@ maivid_code mv_images_open(const mv_image_config *cfg, mv_image_backends **out, 
     b->usable = mv_usable_new(10.0);
     maivid_code rc = mv_models_load(b->share_dir, cfg ? cfg->models_dir : NULL, &b->models,
                                     &b->warnings, err);
+    if (rc == MAIVID_OK && cfg && cfg->checkpoint_count)
+        rc = mv_models_set_checkpoints(&b->models, cfg->checkpoints, cfg->checkpoint_count, err);
     if (rc != MAIVID_OK || !b->usable) {
         mv_images_close(b);
         return rc != MAIVID_OK ? rc
@@ -267,7 +269,8 @@ maivid_code mv_images_run_comfy(mv_image_backends *b, const mv_prepared_job *p,
         b->busy[s]++;
         pthread_mutex_unlock(&b->lock);
         mv_comfy_fault fault = MV_FAULT_NONE;
-        rc = mv_comfy_run(b->urls[s], p->graph, &b->timing, output_path, task, &fault, err);
+        rc = mv_comfy_run(b->urls[s], p->graph, p->model ? p->model->id : NULL, &b->timing,
+                          output_path, task, &fault, err);
         pthread_mutex_lock(&b->lock);
         b->busy[s]--;
         pthread_mutex_unlock(&b->lock);
@@ -314,6 +317,34 @@ maivid_code mv_images_make(mv_image_backends *b, const mv_image_job *job, const 
     return rc;
 }
 
+/* mv_images_check, also giving the generation size it prepared. */
+static maivid_code mv_check_sized(mv_image_backends *b, const mv_image_job *job, int *gen_w,
+                                  int *gen_h, mv_error *err)
+{
+    mv_prepared_job p;
+    maivid_code rc = mv_images_prepare(b, job, &p, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    *gen_w = p.gen_w;
+    *gen_h = p.gen_h;
+    if (p.is_painter) {
+        mv_prepared_free(&p);
+        return MAIVID_OK;
+    }
+    char why[sizeof err->message];
+    if (!mv_usable_check(b->usable, (const char *const *)b->urls, b->url_count, p.graph,
+                         p.model ? p.model->id : NULL, &b->timing, why, sizeof why))
+        rc = mv_fail(err, MAIVID_E_BACKEND, "%s", why);
+    mv_prepared_free(&p);
+    return rc;
+}
+
+maivid_code mv_images_check(mv_image_backends *b, const mv_image_job *job, mv_error *err)
+{
+    int w, h;
+    return mv_check_sized(b, job, &w, &h, err);
+}
+
 cJSON *mv_images_catalog(mv_image_backends *b)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -326,31 +357,21 @@ cJSON *mv_images_catalog(mv_image_backends *b)
         cJSON_AddStringToObject(o, "speed", m->speed);
         cJSON_AddStringToObject(o, "quality", m->quality);
         cJSON_AddStringToObject(o, "kind", m->is_painter ? "builtin" : "comfyui");
-        if (m->is_painter) {
-            cJSON_AddBoolToObject(o, "usable", 1);
-        } else {
-            char why[700] = "";
-            int usable = 0;
-            mv_image_job probe = {.model = m->id, .prompt = "probe", .width = 1280,
-                                  .height = 720, .output_path = "/dev/null"};
-            cJSON *graph = NULL;
-            uint64_t hash = 0;
-            int w = 0, h = 0;
-            mv_error err;
-            mv_error_clear(&err);
-            if (mv_fill_template(m->workflow_path, m->checkpoint, m->family, &probe, &graph,
-                                 &hash, &w, &h, &err) != MAIVID_OK)
-                mv_strlcpy(why, err.message, sizeof why);
-            else
-                usable = mv_usable_check(b->usable, (const char *const *)b->urls, b->url_count,
-                                         graph, &b->timing, why, sizeof why);
-            cJSON_Delete(graph);
-            cJSON_AddBoolToObject(o, "usable", usable);
-            if (!usable)
-                cJSON_AddStringToObject(o, "unusable_reason", why);
+        mv_image_job probe = {.model = m->id, .prompt = "probe", .width = 1280, .height = 720,
+                              .output_path = "/dev/null"};
+        mv_error err;
+        mv_error_clear(&err);
+        int w = 0, h = 0;
+        int usable = mv_check_sized(b, &probe, &w, &h, &err) == MAIVID_OK;
+        cJSON_AddBoolToObject(o, "usable", usable);
+        if (!usable)
+            cJSON_AddStringToObject(o, "unusable_reason", err.message);
+        if (!m->is_painter) {
             char size[32];
             snprintf(size, sizeof size, "%dx%d", w, h);
             cJSON_AddStringToObject(o, "size_16_9", size);
+            if (m->checkpoint)
+                cJSON_AddStringToObject(o, "checkpoint", m->checkpoint);
         }
         cJSON_AddItemToArray(arr, o);
     }

@@ -1,28 +1,30 @@
 /*
  * models.c - the image models registry: the built-in illustrator "procedural", the shipped
- * ComfyUI models sdxl_turbo, sd3 and flux (templates in <share>/workflows/, checkpoint file
- * overridable with MAIVID_CKPT_<ID>), and every API-format workflow *.json found in the
- * models directory (id = file name without .json, optional name and description).
+ * ComfyUI models sdxl_turbo, sd3 and flux (templates in <share>/workflows/), and every
+ * API-format workflow *.json found in the models directory (id = file name without .json,
+ * optional name and description). The checkpoint file a ComfyUI model loads can be set per
+ * model: a one-line <models_dir>/<id>.checkpoint file, overridden by the configuration's
+ * "MODEL=FILE" entries (--checkpoint). (The undocumented MAIVID_CKPT_<ID> variables are gone.)
  */
 #include "comfy/mv_comfy.h"
 
 #include <ctype.h>
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct mv_shipped_model {
-    const char *id, *name, *description, *speed, *quality, *env;
+    const char *id, *name, *description, *speed, *quality;
     mv_model_family family;
 } mv_shipped_model;
 
 static const mv_shipped_model mv_shipped_models[] = {
     {"sdxl_turbo", "SDXL Turbo", "Fast generation with good quality", "Fast", "Good",
-     "MAIVID_CKPT_SDXL_TURBO", MV_FAMILY_SDXL_TURBO},
+     MV_FAMILY_SDXL_TURBO},
     {"sd3", "Stable Diffusion 3", "High quality generation, slower than Turbo", "Medium",
-     "Excellent", "MAIVID_CKPT_SD3", MV_FAMILY_SD3},
-    {"flux", "Flux", "Balanced speed and quality", "Medium", "Very Good", "MAIVID_CKPT_FLUX",
-     MV_FAMILY_FLUX},
+     "Excellent", MV_FAMILY_SD3},
+    {"flux", "Flux", "Balanced speed and quality", "Medium", "Very Good", MV_FAMILY_FLUX},
 };
 
 static int mv_model_add(mv_model_list *l, const mv_image_model *m)
@@ -155,6 +157,101 @@ static void mv_models_load_dir(const char *dir, mv_model_list *out, char **warni
     free(names);
 }
 
+/* A checkpoint file name as ComfyUI lists it: non-empty, no control characters, no "..". */
+static int mv_valid_checkpoint(const char *file)
+{
+    if (!*file || strstr(file, "..") || file[0] == '/')
+        return 0;
+    for (const char *p = file; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Sets model `id`'s checkpoint to `file`; `source` names the setting in errors. */
+static maivid_code mv_set_checkpoint(mv_model_list *l, const char *id, size_t id_len,
+                                     const char *file, const char *source, mv_error *err)
+{
+    char ids[512] = "";
+    size_t used = 0;
+    mv_image_model *m = NULL;
+    for (size_t i = 0; i < l->count; i++) {
+        if (strlen(l->items[i].id) == id_len && strncmp(l->items[i].id, id, id_len) == 0)
+            m = &l->items[i];
+        if (l->items[i].workflow_path && used < sizeof ids) {
+            int w = snprintf(ids + used, sizeof ids - used, "%s%s", used ? ", " : "",
+                             l->items[i].id);
+            used += w > 0 ? (size_t)w : 0;
+        }
+    }
+    if (!m || !m->workflow_path)
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "%s names model '%.*s', which is not a ComfyUI model; use one of: %s",
+                       source, (int)id_len, id, ids);
+    if (!mv_valid_checkpoint(file))
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "%s gives '%s' for model '%s', which is not a checkpoint file name; give "
+                       "the name ComfyUI lists (e.g. sd_xl_turbo_1.0_fp16.safetensors)",
+                       source, file, m->id);
+    char *copy = mv_strdup(file);
+    if (!copy)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory setting a checkpoint");
+    free(m->checkpoint);
+    m->checkpoint = copy;
+    return MAIVID_OK;
+}
+
+/* <models_dir>/<id>.checkpoint: the first line names the model's checkpoint file. */
+static maivid_code mv_checkpoint_files(const char *dir, mv_model_list *l, mv_error *err)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        if (!l->items[i].workflow_path)
+            continue;
+        char *path = mv_strdup_printf("%s/%s.checkpoint", dir, l->items[i].id);
+        if (!path)
+            return mv_fail(err, MAIVID_E_NOMEM, "out of memory reading checkpoint files");
+        char *text = NULL;
+        size_t len = 0;
+        mv_error rerr;
+        maivid_code rc = MAIVID_OK;
+        if (mv_file_exists(path) && mv_read_file(path, &text, &len, &rerr) == MAIVID_OK) {
+            text[strcspn(text, "\r\n")] = '\0';
+            char *start = text;
+            while (*start == ' ' || *start == '\t')
+                start++;
+            size_t n = strlen(start);
+            while (n > 0 && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+                start[--n] = '\0';
+            rc = mv_set_checkpoint(l, l->items[i].id, strlen(l->items[i].id), start, path, err);
+        }
+        free(text);
+        free(path);
+        if (rc != MAIVID_OK)
+            return rc;
+    }
+    return MAIVID_OK;
+}
+
+maivid_code mv_models_set_checkpoints(mv_model_list *l, const char *const *overrides,
+                                      size_t count, mv_error *err)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *o = overrides[i] ? overrides[i] : "";
+        const char *eq = strchr(o, '=');
+        char source[300];
+        snprintf(source, sizeof source, "--checkpoint %.200s", o);
+        if (!eq || eq == o)
+            return mv_fail(err, MAIVID_E_INVALID,
+                           "checkpoint setting '%s' is not MODEL=FILE; write e.g. --checkpoint "
+                           "sdxl_turbo=sd_xl_turbo_1.0.safetensors",
+                           o);
+        maivid_code rc = mv_set_checkpoint(l, o, (size_t)(eq - o), eq + 1, source, err);
+        if (rc != MAIVID_OK)
+            return rc;
+    }
+    return MAIVID_OK;
+}
+
 maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_model_list *out,
                            char **warnings, mv_error *err)
 {
@@ -176,7 +273,6 @@ maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_mod
     }
     for (size_t i = 0; i < sizeof mv_shipped_models / sizeof mv_shipped_models[0]; i++) {
         const mv_shipped_model *s = &mv_shipped_models[i];
-        const char *ckpt = getenv(s->env);
         mv_image_model m = {
             .id = mv_strdup(s->id),
             .name = mv_strdup(s->name),
@@ -185,7 +281,6 @@ maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_mod
             .quality = mv_strdup(s->quality),
             .family = s->family,
             .workflow_path = mv_strdup_printf("%s/workflows/%s.json", share_dir, s->id),
-            .checkpoint = (ckpt && *ckpt) ? mv_strdup(ckpt) : NULL,
         };
         if (mv_model_add(out, &m) != 0) {
             mv_model_free_fields(&m);
@@ -193,7 +288,13 @@ maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_mod
             return mv_fail(err, MAIVID_E_NOMEM, "out of memory loading the models catalog");
         }
     }
-    if (models_dir && *models_dir)
+    if (models_dir && *models_dir) {
         mv_models_load_dir(models_dir, out, warnings);
+        maivid_code rc = mv_checkpoint_files(models_dir, out, err);
+        if (rc != MAIVID_OK) {
+            mv_models_free(out);
+            return rc;
+        }
+    }
     return MAIVID_OK;
 }

@@ -76,7 +76,8 @@ typedef struct mv_image_model {
     int is_painter;           /* the built-in "procedural" illustrator */
     mv_model_family family;
     char *workflow_path;      /* template file; NULL for the painter */
-    char *checkpoint;         /* override from MAIVID_CKPT_<ID>; NULL: the template's */
+    char *checkpoint;         /* set by <models_dir>/<id>.checkpoint or --checkpoint; NULL:
+                               * the template's own file names */
 } mv_image_model;
 
 typedef struct mv_model_list {
@@ -85,10 +86,15 @@ typedef struct mv_model_list {
 } mv_model_list;
 
 /* Builds the registry: procedural, the shipped sdxl_turbo/sd3/flux (templates under
- * share_dir/workflows) and every *.json in models_dir. Bad custom files are skipped with a
- * reason appended to `warnings` (malloc'd, may stay NULL). */
+ * share_dir/workflows) and every *.json in models_dir, with the checkpoint each
+ * <models_dir>/<id>.checkpoint names. Bad custom files are skipped with a reason appended to
+ * `warnings` (malloc'd, may stay NULL); a bad .checkpoint file fails with the fix. */
 maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_model_list *out,
                            char **warnings, mv_error *err);
+/* Applies "MODEL=FILE" overrides (after the models directory's <id>.checkpoint files); an
+ * unknown or non-ComfyUI model, or a bad entry, fails with the fix. */
+maivid_code mv_models_set_checkpoints(mv_model_list *list, const char *const *overrides,
+                                      size_t count, mv_error *err);
 void mv_models_free(mv_model_list *list);
 const mv_image_model *mv_models_find(const mv_model_list *list, const char *id);
 
@@ -146,10 +152,10 @@ typedef enum mv_comfy_fault {
 } mv_comfy_fault;
 
 /* Runs a filled graph on one server and writes its first image (PNG) to out_path
- * atomically. */
-maivid_code mv_comfy_run(const char *base_url, const cJSON *graph, const mv_comfy_timing *t,
-                         const char *out_path, const mv_task *task, mv_comfy_fault *fault,
-                         mv_error *err);
+ * atomically. model_id as for mv_usable_check (it words the fix of a missing file). */
+maivid_code mv_comfy_run(const char *base_url, const cJSON *graph, const char *model_id,
+                         const mv_comfy_timing *t, const char *out_path, const mv_task *task,
+                         mv_comfy_fault *fault, mv_error *err);
 /* Lists the values a combo input accepts on that server, from /object_info/<node_class>
  * (both the legacy [[...], {...}] and the v3 ["COMBO", {"options": [...]}] shapes).
  * Returns a cJSON array (caller deletes) or NULL when the server or class is unknown. */
@@ -180,9 +186,17 @@ typedef struct mv_usable_cache mv_usable_cache;
 mv_usable_cache *mv_usable_new(double ttl_seconds);
 void mv_usable_free(mv_usable_cache *c);
 /* 1 if some server is reachable and has every model file the graph names; else 0 and
- * `why` says what is missing and how to fix it. */
+ * `why` says what is missing and how to fix it. model_id: the registry model the graph
+ * comes from (its --checkpoint is named in the fix), NULL for a per-job workflow. */
 int mv_usable_check(mv_usable_cache *c, const char *const *urls, size_t url_count,
-                    const cJSON *graph, const mv_comfy_timing *t, char *why, size_t why_size);
+                    const cJSON *graph, const char *model_id, const mv_comfy_timing *t,
+                    char *why, size_t why_size);
+/* "'FILE' is not installed on ComfyUI at URL (Class.input; installed: ...); put it in
+ * ComfyUI's models/<folder> folder, or set it with --checkpoint MODEL=FILE": the one wording
+ * for the usable check and for a run's 400 value_not_in_list. installed may be NULL. */
+void mv_comfy_missing_file(char *buf, size_t size, const char *url, const char *node_class,
+                           const char *input, const char *value, const cJSON *installed,
+                           const char *model_id);
 
 /* ------------------------------------------------------------------ images.c */
 

@@ -16,6 +16,7 @@ typedef struct mv_image_backends mv_image_backends; /* per-engine state: servers
 typedef struct mv_image_config {
     const char *const *comfyui_urls; size_t comfyui_url_count;
     const char *models_dir;   /* extra workflows, may be NULL */
+    const char *const *checkpoints; size_t checkpoint_count; /* "MODEL=FILE" overrides */
     const char *share_dir;    /* installed data dir with workflows/ */
     const char *cache_dir;    /* image cache, may be NULL */
     double connect_timeout, image_timeout;
@@ -39,6 +40,11 @@ int mv_images_model_known(mv_image_backends *b, const char *model);
 /* The models catalog as a cJSON array (caller deletes): id, name, description, speed,
  * quality, usable, kind ("comfyui" or "builtin"), and why it is not usable. */
 struct cJSON *mv_images_catalog(mv_image_backends *b);
+/* Whether the job could run now, judged on what it will really run (its per-job workflow,
+ * else its model's workflow with the checkpoint override): MAIVID_OK, or MAIVID_E_INVALID
+ * (unknown model, unreadable workflow) or MAIVID_E_BACKEND (no server, server down, a model
+ * file not installed) with the reason and its fix in err. */
+maivid_code mv_images_check(mv_image_backends *b, const mv_image_job *job, mv_error *err);
 /* Makes one image (blocking). Thread-safe: several scenes may run at once. */
 maivid_code mv_images_make(mv_image_backends *b, const mv_image_job *job, const mv_task *task,
                            mv_error *err);

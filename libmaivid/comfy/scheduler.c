@@ -123,9 +123,10 @@ static void *mv_worker_main(void *arg)
         mv_error err;
         mv_error_clear(&err);
         mv_comfy_fault fault = MV_FAULT_NONE;
-        maivid_code rc = mv_comfy_run(bt->b->urls[s], bt->prep[pick].graph, &bt->b->timing,
-                                      bt->jobs[pick].output_path, &bt->job_tasks[pick].task,
-                                      &fault, &err);
+        const mv_prepared_job *p = &bt->prep[pick];
+        maivid_code rc = mv_comfy_run(bt->b->urls[s], p->graph, p->model ? p->model->id : NULL,
+                                      &bt->b->timing, bt->jobs[pick].output_path,
+                                      &bt->job_tasks[pick].task, &fault, &err);
         if (rc == MAIVID_OK)
             mv_cache_store(bt->prep[pick].cache_path, bt->jobs[pick].output_path,
                            &bt->job_tasks[pick].task);

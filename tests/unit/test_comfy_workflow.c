@@ -292,13 +292,15 @@ static void test_models_registry(void **state)
     f = fopen(path, "w");
     fputs("{not json", f);
     fclose(f);
-    setenv("MAIVID_CKPT_SD3", "sd3_medium.safetensors", 1);
+    snprintf(path, sizeof path, "%s/sd3.checkpoint", dir); /* the per-model override file */
+    f = fopen(path, "w");
+    fputs("  sd3_medium.safetensors \n", f);
+    fclose(f);
     mv_model_list list;
     char *warnings = NULL;
     mv_error err;
     assert_int_equal(mv_models_load(mv_share_dir(), dir, &list, &warnings, &err),
                      MAIVID_OK);
-    unsetenv("MAIVID_CKPT_SD3");
     const mv_image_model *m = mv_models_find(&list, "procedural");
     assert_non_null(m);
     assert_true(m->is_painter);
@@ -324,6 +326,55 @@ static void test_models_registry(void **state)
     free(dir);
 }
 
+/* --checkpoint MODEL=FILE wins over <models_dir>/<id>.checkpoint; bad entries say the fix. */
+static void test_checkpoint_overrides(void **state)
+{
+    (void)state;
+    char *dir = mv_test_tmpdir("comfy-ckpt");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/sdxl_turbo.checkpoint", dir);
+    FILE *f = fopen(path, "w");
+    fputs("from_file.safetensors\n", f);
+    fclose(f);
+    mv_model_list list;
+    char *warnings = NULL;
+    mv_error err;
+    mv_error_clear(&err);
+    assert_int_equal(mv_models_load(mv_share_dir(), dir, &list, &warnings, &err), MAIVID_OK);
+    assert_string_equal(mv_models_find(&list, "sdxl_turbo")->checkpoint, "from_file.safetensors");
+    assert_null(mv_models_find(&list, "flux")->checkpoint);
+    const char *good[] = {"sdxl_turbo=sd_xl_turbo_1.0.safetensors", "flux=SDXL/flux.sft"};
+    assert_int_equal(mv_models_set_checkpoints(&list, good, 2, &err), MAIVID_OK);
+    assert_string_equal(mv_models_find(&list, "sdxl_turbo")->checkpoint,
+                        "sd_xl_turbo_1.0.safetensors");
+    assert_string_equal(mv_models_find(&list, "flux")->checkpoint, "SDXL/flux.sft");
+    const char *no_eq[] = {"sdxl_turbo"};
+    assert_int_equal(mv_models_set_checkpoints(&list, no_eq, 1, &err), MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "is not MODEL=FILE"));
+    const char *painter[] = {"procedural=x.safetensors"};
+    assert_int_equal(mv_models_set_checkpoints(&list, painter, 1, &err), MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "not a ComfyUI model; use one of: sdxl_turbo, sd3, flux"));
+    const char *unknown[] = {"nope=x.safetensors"};
+    assert_int_equal(mv_models_set_checkpoints(&list, unknown, 1, &err), MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "'nope'"));
+    const char *empty[] = {"sd3="};
+    assert_int_equal(mv_models_set_checkpoints(&list, empty, 1, &err), MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "not a checkpoint file name"));
+    mv_models_free(&list);
+    free(warnings);
+
+    /* A bad override file fails the load, naming the file. */
+    f = fopen(path, "w");
+    fputs("../escape.safetensors\n", f);
+    fclose(f);
+    assert_int_equal(mv_models_load(mv_share_dir(), dir, &list, &warnings, &err),
+                     MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "sdxl_turbo.checkpoint"));
+    free(warnings);
+    mv_remove_tree(dir, &err);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_seed_range),
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_models_registry),
+        cmocka_unit_test(test_checkpoint_overrides),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
