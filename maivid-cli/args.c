@@ -24,7 +24,9 @@ enum {
     MV_OPT_DATA_DIR,
     MV_OPT_SERVER,
     MV_OPT_API_KEY,
-    MV_OPT_JSON
+    MV_OPT_JSON,
+    MV_OPT_CHECKPOINT,
+    MV_OPT_MODELS_DIR
 };
 
 static const struct option mv_cli_long_options[] = {
@@ -41,6 +43,8 @@ static const struct option mv_cli_long_options[] = {
     {"lyrics", required_argument, NULL, MV_OPT_LYRICS},
     {"seed", required_argument, NULL, MV_OPT_SEED},
     {"comfyui", required_argument, NULL, MV_OPT_COMFYUI},
+    {"checkpoint", required_argument, NULL, MV_OPT_CHECKPOINT},
+    {"models-dir", required_argument, NULL, MV_OPT_MODELS_DIR},
     {"workflow", required_argument, NULL, MV_OPT_WORKFLOW},
     {"title", required_argument, NULL, MV_OPT_TITLE},
     {"keep", no_argument, NULL, MV_OPT_KEEP},
@@ -126,10 +130,21 @@ static int mv_cli_generate_option(mv_cli_opts *opts, int c, const char *arg)
             return mv_cli_usage_error("generate", "at most %d --comfyui servers", MV_CLI_MAX_COMFYUI);
         opts->comfyui[opts->comfyui_count++] = arg;
         break;
+    case MV_OPT_CHECKPOINT:
+        if (!strchr(arg, '=') || arg[0] == '=')
+            return mv_cli_usage_error("generate", "--checkpoint wants MODEL=FILE (e.g. "
+                                      "sdxl_turbo=sd_xl_turbo_1.0.safetensors), not '%s'", arg);
+        if (opts->checkpoint_count == MV_CLI_MAX_COMFYUI)
+            return mv_cli_usage_error("generate", "at most %d --checkpoint settings", MV_CLI_MAX_COMFYUI);
+        opts->checkpoints[opts->checkpoint_count++] = arg;
+        break;
+    case MV_OPT_MODELS_DIR: opts->models_dir = arg; break;
     default:
         return -1;
     }
-    if (!opts->generate_only && c != MV_OPT_COMFYUI)
+    /* The image backend settings also shape 'models', so they are not generate-only. */
+    if (!opts->generate_only && c != MV_OPT_COMFYUI && c != MV_OPT_CHECKPOINT &&
+        c != MV_OPT_MODELS_DIR)
         opts->generate_only = mv_cli_option_name(c);
     return 0;
 }

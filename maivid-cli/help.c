@@ -66,7 +66,12 @@ static const char mv_cli_help_generate[] =
     "      --seed N             fixed seed for repeatable images\n"
     "      --comfyui URL        a ComfyUI server (repeatable; or MAIVID_COMFYUI_URL,\n"
     "                           comma separated)\n"
-    "      --workflow FILE      a ComfyUI API-format workflow for this video\n"
+    "      --workflow FILE      a ComfyUI API-format workflow for this video (checked\n"
+    "                           against the server's installed files before the job starts)\n"
+    "      --checkpoint MODEL=FILE  the checkpoint file a ComfyUI model loads, as ComfyUI\n"
+    "                           lists it (repeatable), e.g. sdxl_turbo=sd_xl_turbo_1.0.safetensors\n"
+    "      --models-dir DIR     extra ComfyUI workflows (*.json become models) and\n"
+    "                           per-model checkpoint files (<MODEL>.checkpoint, one line)\n"
     "      --keep               keep the job directory (see 'maivid-cli list')\n"
     "      --json               print the final status as JSON instead of the path\n"
     "\n"
@@ -76,8 +81,10 @@ static const char mv_cli_help_generate[] =
 
 static const char mv_cli_help_catalog[] =
     "Usage: maivid-cli models|styles|transitions [--json] [--server URL]\n"
+    "       maivid-cli models [--comfyui URL] [--checkpoint MODEL=FILE] [--models-dir DIR]\n"
     "Prints the catalog as a table (id, name, description; models also say whether they\n"
-    "are usable right now), or as the JSON array with --json.\n";
+    "are usable right now, and under the table why not and how to fix it), or as the\n"
+    "JSON array with --json (\"unusable_reason\").\n";
 
 static const char mv_cli_help_list[] =
     "Usage: maivid-cli list [--json] [--data-dir DIR | --server URL]\n"
