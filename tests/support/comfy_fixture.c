@@ -130,30 +130,51 @@ static size_t fix_chunk(unsigned char *out, const char *type, const unsigned cha
     return len + 12;
 }
 
-/* A valid 1x1 RGB PNG whose tEXt chunk "maivid" carries `text`. */
+/* A valid 8x8 one-colour RGB PNG whose tEXt chunk "maivid" carries `text` (the renderer
+ * needs pictures of at least 2x2, as real ComfyUI output always is). */
+#define FIX_PNG_SIDE 8
 static unsigned char *fix_make_png(const char *text, size_t *len_out)
 {
+    enum { ROW = 1 + 3 * FIX_PNG_SIDE, RAW = ROW * FIX_PNG_SIDE };
     size_t tl = strlen(text);
-    unsigned char *png = malloc(8 + 25 + 12 + 7 + tl + 12 + 15 + 12 + 64);
+    unsigned char *png = malloc(8 + 25 + 12 + 7 + tl + 12 + (11 + RAW) + 12 + 64);
     size_t n = 0;
     memcpy(png, "\x89PNG\r\n\x1a\n", 8);
     n = 8;
-    unsigned char ihdr[13] = {0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0};
+    unsigned char ihdr[13] = {0, 0, 0, FIX_PNG_SIDE, 0, 0, 0, FIX_PNG_SIDE, 8, 2, 0, 0, 0};
     n += fix_chunk(png + n, "IHDR", ihdr, 13);
     unsigned char *t = malloc(7 + tl);
     memcpy(t, "maivid", 7);
     memcpy(t + 7, text, tl);
     n += fix_chunk(png + n, "tEXt", t, 7 + tl);
     free(t);
-    unsigned char raw[4] = {0, (unsigned char)(tl * 7), 0x80, (unsigned char)tl};
+    unsigned char raw[RAW];
+    for (int y = 0; y < FIX_PNG_SIDE; y++) {
+        raw[y * ROW] = 0; /* filter: none */
+        for (int x = 0; x < FIX_PNG_SIDE; x++) {
+            unsigned char *px = raw + y * ROW + 1 + 3 * x;
+            px[0] = (unsigned char)(tl * 7);
+            px[1] = 0x80;
+            px[2] = (unsigned char)tl;
+        }
+    }
     uint32_t a = 1, b = 0;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < RAW; i++) {
         a = (a + raw[i]) % 65521;
         b = (b + a) % 65521;
     }
-    unsigned char z[15] = {0x78, 0x01, 0x01, 4, 0, 0xfb, 0xff, raw[0], raw[1], raw[2], raw[3]};
-    fix_put32(z + 11, (b << 16) | a);
-    n += fix_chunk(png + n, "IDAT", z, 15);
+    /* zlib header, one stored deflate block (BFINAL=1, LEN, NLEN), the data, Adler-32 */
+    unsigned char z[11 + RAW];
+    z[0] = 0x78;
+    z[1] = 0x01;
+    z[2] = 0x01;
+    z[3] = RAW & 0xff;
+    z[4] = RAW >> 8;
+    z[5] = (unsigned char)~(RAW & 0xff);
+    z[6] = (unsigned char)~(RAW >> 8);
+    memcpy(z + 7, raw, RAW);
+    fix_put32(z + 7 + RAW, (b << 16) | a);
+    n += fix_chunk(png + n, "IDAT", z, sizeof z);
     n += fix_chunk(png + n, "IEND", NULL, 0);
     *len_out = n;
     return png;
