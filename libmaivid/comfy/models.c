@@ -1,6 +1,6 @@
 /*
- * models.c - the image models registry: the built-in illustrator "procedural", the shipped
- * ComfyUI models sdxl_turbo, sd3 and flux (templates in <share>/workflows/), and every
+ * models.c - the ComfyUI backend's models: the shipped sdxl_turbo, sd3 and flux (templates
+ * in <share>/workflows/), and every
  * API-format workflow *.json found in the models directory (id = file name without .json,
  * optional name and description). The checkpoint file a ComfyUI model loads can be set per
  * model: a one-line <models_dir>/<id>.checkpoint file, overridden by the configuration's
@@ -27,9 +27,9 @@ static const mv_shipped_model mv_shipped_models[] = {
     {"flux", "Flux", "Balanced speed and quality", "Medium", "Very Good", MV_FAMILY_FLUX},
 };
 
-static int mv_model_add(mv_model_list *l, const mv_image_model *m)
+static int mv_model_add(mv_model_list *l, const mv_comfy_model *m)
 {
-    mv_image_model *grown = realloc(l->items, (l->count + 1) * sizeof *grown);
+    mv_comfy_model *grown = realloc(l->items, (l->count + 1) * sizeof *grown);
     if (!grown)
         return -1;
     l->items = grown;
@@ -37,13 +37,13 @@ static int mv_model_add(mv_model_list *l, const mv_image_model *m)
     return 0;
 }
 
-static void mv_model_free_fields(mv_image_model *m)
+static void mv_model_free_fields(mv_comfy_model *m)
 {
-    free(m->id);
-    free(m->name);
-    free(m->description);
-    free(m->speed);
-    free(m->quality);
+    free(m->base.id);
+    free(m->base.name);
+    free(m->base.description);
+    free(m->base.speed);
+    free(m->base.quality);
     free(m->workflow_path);
     free(m->checkpoint);
 }
@@ -57,10 +57,10 @@ void mv_models_free(mv_model_list *list)
     list->count = 0;
 }
 
-const mv_image_model *mv_models_find(const mv_model_list *list, const char *id)
+const mv_comfy_model *mv_models_find(const mv_model_list *list, const char *id)
 {
     for (size_t i = 0; id && i < list->count; i++)
-        if (strcmp(list->items[i].id, id) == 0)
+        if (strcmp(list->items[i].base.id, id) == 0)
             return &list->items[i];
     return NULL;
 }
@@ -137,14 +137,14 @@ static void mv_models_load_dir(const char *dir, mv_model_list *out, char **warni
             free(id);
             free(path);
         } else {
-            mv_image_model m = {
-                .id = id,
-                .name = name ? name : mv_strdup(id),
-                .description = description
-                                   ? description
-                                   : mv_strdup_printf("Custom ComfyUI workflow %s", names[i]),
-                .speed = mv_strdup("Depends on the workflow"),
-                .quality = mv_strdup("Depends on the workflow"),
+            mv_comfy_model m = {
+                .base.id = id,
+                .base.name = name ? name : mv_strdup(id),
+                .base.description =
+                    description ? description
+                                : mv_strdup_printf("Custom ComfyUI workflow %s", names[i]),
+                .base.speed = mv_strdup("Depends on the workflow"),
+                .base.quality = mv_strdup("Depends on the workflow"),
                 .family = MV_FAMILY_CUSTOM,
                 .workflow_path = path,
             };
@@ -174,17 +174,18 @@ static maivid_code mv_set_checkpoint(mv_model_list *l, const char *id, size_t id
 {
     char ids[512] = "";
     size_t used = 0;
-    mv_image_model *m = NULL;
+    mv_comfy_model *m = NULL;
     for (size_t i = 0; i < l->count; i++) {
-        if (strlen(l->items[i].id) == id_len && strncmp(l->items[i].id, id, id_len) == 0)
+        if (strlen(l->items[i].base.id) == id_len &&
+            strncmp(l->items[i].base.id, id, id_len) == 0)
             m = &l->items[i];
-        if (l->items[i].workflow_path && used < sizeof ids) {
+        if (used < sizeof ids) {
             int w = snprintf(ids + used, sizeof ids - used, "%s%s", used ? ", " : "",
-                             l->items[i].id);
+                             l->items[i].base.id);
             used += w > 0 ? (size_t)w : 0;
         }
     }
-    if (!m || !m->workflow_path)
+    if (!m)
         return mv_fail(err, MAIVID_E_INVALID,
                        "%s names model '%.*s', which is not a ComfyUI model; use one of: %s",
                        source, (int)id_len, id, ids);
@@ -192,7 +193,7 @@ static maivid_code mv_set_checkpoint(mv_model_list *l, const char *id, size_t id
         return mv_fail(err, MAIVID_E_INVALID,
                        "%s gives '%s' for model '%s', which is not a checkpoint file name; give "
                        "the name ComfyUI lists (e.g. sd_xl_turbo_1.0_fp16.safetensors)",
-                       source, file, m->id);
+                       source, file, m->base.id);
     char *copy = mv_strdup(file);
     if (!copy)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory setting a checkpoint");
@@ -205,9 +206,8 @@ static maivid_code mv_set_checkpoint(mv_model_list *l, const char *id, size_t id
 static maivid_code mv_checkpoint_files(const char *dir, mv_model_list *l, mv_error *err)
 {
     for (size_t i = 0; i < l->count; i++) {
-        if (!l->items[i].workflow_path)
-            continue;
-        char *path = mv_strdup_printf("%s/%s.checkpoint", dir, l->items[i].id);
+        const char *id = l->items[i].base.id;
+        char *path = mv_strdup_printf("%s/%s.checkpoint", dir, id);
         if (!path)
             return mv_fail(err, MAIVID_E_NOMEM, "out of memory reading checkpoint files");
         char *text = NULL;
@@ -222,7 +222,7 @@ static maivid_code mv_checkpoint_files(const char *dir, mv_model_list *l, mv_err
             size_t n = strlen(start);
             while (n > 0 && (start[n - 1] == ' ' || start[n - 1] == '\t'))
                 start[--n] = '\0';
-            rc = mv_set_checkpoint(l, l->items[i].id, strlen(l->items[i].id), start, path, err);
+            rc = mv_set_checkpoint(l, id, strlen(id), start, path, err);
         }
         free(text);
         free(path);
@@ -257,28 +257,14 @@ maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_mod
 {
     out->items = NULL;
     out->count = 0;
-    mv_image_model painter = {
-        .id = mv_strdup("procedural"),
-        .name = mv_strdup("Built-in illustrator"),
-        .description = mv_strdup("Paints each scene offline from its words and the style's "
-                                 "palette; a procedural illustrator, not an AI model"),
-        .speed = mv_strdup("Very fast"),
-        .quality = mv_strdup("Illustration"),
-        .is_painter = 1,
-        .family = MV_FAMILY_CUSTOM,
-    };
-    if (mv_model_add(out, &painter) != 0) {
-        mv_model_free_fields(&painter);
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory loading the models catalog");
-    }
     for (size_t i = 0; i < sizeof mv_shipped_models / sizeof mv_shipped_models[0]; i++) {
         const mv_shipped_model *s = &mv_shipped_models[i];
-        mv_image_model m = {
-            .id = mv_strdup(s->id),
-            .name = mv_strdup(s->name),
-            .description = mv_strdup(s->description),
-            .speed = mv_strdup(s->speed),
-            .quality = mv_strdup(s->quality),
+        mv_comfy_model m = {
+            .base.id = mv_strdup(s->id),
+            .base.name = mv_strdup(s->name),
+            .base.description = mv_strdup(s->description),
+            .base.speed = mv_strdup(s->speed),
+            .base.quality = mv_strdup(s->quality),
             .family = s->family,
             .workflow_path = mv_strdup_printf("%s/workflows/%s.json", share_dir, s->id),
         };

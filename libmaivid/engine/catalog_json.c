@@ -6,7 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "catalog/mv_styles.h"
-#include "comfy/mv_images.h"
+#include "images/mv_images.h"
 #include "engine/mv_engine.h"
 #include "render/mv_render.h"
 

@@ -301,22 +301,19 @@ static void test_models_registry(void **state)
     mv_error err;
     assert_int_equal(mv_models_load(mv_share_dir(), dir, &list, &warnings, &err),
                      MAIVID_OK);
-    const mv_image_model *m = mv_models_find(&list, "procedural");
-    assert_non_null(m);
-    assert_true(m->is_painter);
-    assert_non_null(strstr(m->description, "not an AI model"));
-    m = mv_models_find(&list, "sdxl_turbo");
-    assert_string_equal(m->name, "SDXL Turbo");
-    assert_string_equal(m->speed, "Fast");
-    assert_string_equal(m->quality, "Good");
+    assert_null(mv_models_find(&list, "procedural")); /* the painter is its own backend */
+    const mv_comfy_model *m = mv_models_find(&list, "sdxl_turbo");
+    assert_string_equal(m->base.name, "SDXL Turbo");
+    assert_string_equal(m->base.speed, "Fast");
+    assert_string_equal(m->base.quality, "Good");
     m = mv_models_find(&list, "sd3");
-    assert_string_equal(m->quality, "Excellent");
+    assert_string_equal(m->base.quality, "Excellent");
     assert_string_equal(m->checkpoint, "sd3_medium.safetensors");
     m = mv_models_find(&list, "flux");
-    assert_string_equal(m->quality, "Very Good");
+    assert_string_equal(m->base.quality, "Very Good");
     m = mv_models_find(&list, "my_flow");
     assert_non_null(m);
-    assert_string_equal(m->name, "My flow");
+    assert_string_equal(m->base.name, "My flow");
     assert_null(mv_models_find(&list, "broken"));
     assert_non_null(warnings);
     assert_non_null(strstr(warnings, "broken.json"));
@@ -354,6 +351,7 @@ static void test_checkpoint_overrides(void **state)
     const char *painter[] = {"procedural=x.safetensors"};
     assert_int_equal(mv_models_set_checkpoints(&list, painter, 1, &err), MAIVID_E_INVALID);
     assert_non_null(strstr(err.message, "not a ComfyUI model; use one of: sdxl_turbo, sd3, flux"));
+    assert_null(strstr(err.message, "procedural,"));
     const char *unknown[] = {"nope=x.safetensors"};
     assert_int_equal(mv_models_set_checkpoints(&list, unknown, 1, &err), MAIVID_E_INVALID);
     assert_non_null(strstr(err.message, "'nope'"));
@@ -375,6 +373,44 @@ static void test_checkpoint_overrides(void **state)
     free(dir);
 }
 
+/* The stage joins the backends' models: the painter first, then ComfyUI's; a workflow whose
+ * id another backend took is skipped with a warning. */
+static void test_stage_registry_over_backends(void **state)
+{
+    (void)state;
+    char *dir = mv_test_tmpdir("stage-models");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/procedural.json", dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"1\": {\"class_type\": \"CLIPTextEncode\", \"inputs\": {\"text\": "
+          "\"{{prompt}}\"}}}",
+          f);
+    fclose(f);
+    mv_image_config cfg = {.models_dir = dir};
+    mv_image_backends *b = NULL;
+    mv_error err;
+    mv_error_clear(&err);
+    assert_int_equal(mv_images_open(&cfg, &b, &err), MAIVID_OK);
+    assert_non_null(strstr(mv_images_load_warnings(b), "model 'procedural' of the comfyui "
+                                                       "backend skipped"));
+    cJSON *cat = mv_images_catalog(b);
+    const char *want[] = {"procedural", "sdxl_turbo", "sd3", "flux"};
+    const char *kinds[] = {"builtin", "comfyui", "comfyui", "comfyui"};
+    assert_int_equal(cJSON_GetArraySize(cat), 4);
+    for (int i = 0; i < 4; i++) {
+        cJSON *m = cJSON_GetArrayItem(cat, i);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(m, "id")->valuestring, want[i]);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(m, "kind")->valuestring, kinds[i]);
+    }
+    assert_non_null(strstr(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cat, 0),
+                                                            "description")->valuestring,
+                           "not an AI model"));
+    cJSON_Delete(cat);
+    mv_images_close(b);
+    mv_remove_tree(dir, &err);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_models_registry),
         cmocka_unit_test(test_checkpoint_overrides),
+        cmocka_unit_test(test_stage_registry_over_backends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

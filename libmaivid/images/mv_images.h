@@ -1,7 +1,9 @@
 /*
- * mv_images.h - image backends for stage scene_generation: the models catalog (ComfyUI
- * models sdxl_turbo, sd3, flux, custom workflows, and the built-in "procedural" painter) and
- * one call that makes one scene's image with whichever backend the model names.
+ * mv_images.h - the image stage (stage scene_generation) as the engine sees it: the models
+ * catalog over every backend (ComfyUI models sdxl_turbo, sd3, flux, custom workflows; the
+ * built-in "procedural" painter), the usable-now check, and making scene images with
+ * whichever backend the model names (or the plug-in's), through the shared image cache.
+ * The backends sit behind mv_image_backend.h.
  */
 #ifndef MV_IMAGES_H
 #define MV_IMAGES_H
@@ -11,7 +13,8 @@
 
 #include "util/mv_common.h"
 
-typedef struct mv_image_backends mv_image_backends; /* per-engine state: servers, cache */
+typedef struct mv_image_backends mv_image_backends; /* per-engine state: backends, cache */
+typedef struct mv_image_backend mv_image_backend;   /* one backend: ops and state */
 
 typedef struct mv_image_config {
     const char *const *comfyui_urls; size_t comfyui_url_count;
@@ -31,6 +34,7 @@ typedef struct mv_image_job {
     int64_t seed;
     int width, height;        /* the video frame size; backends pick their own native size */
     const char *output_path;  /* PNG to write */
+    const void *request;      /* the plug-in backend's maivid_scene_request, else NULL */
 } mv_image_job;
 
 maivid_code mv_images_open(const mv_image_config *cfg, mv_image_backends **out, mv_error *err);
@@ -49,15 +53,17 @@ maivid_code mv_images_check(mv_image_backends *b, const mv_image_job *job, mv_er
 maivid_code mv_images_make(mv_image_backends *b, const mv_image_job *job, const mv_task *task,
                            mv_error *err);
 
-/* Makes many images, spread over the ComfyUI servers concurrently (each server busy with one
- * prompt at a time, a failed server's scenes moving to the others); the painter runs them
- * one after another. `done` is called once per job, from any thread, as each ends. Returns
- * MAIVID_OK once every job has ended (check each result in `done`), or MAIVID_E_CANCELLED. */
+/* Makes many images. Each job goes to its model's backend, or to `only` when not NULL (the
+ * plug-in's stage); backends that can (ComfyUI: every server busy with one prompt, a failed
+ * server's scenes moving to the others) run theirs concurrently, the others one after
+ * another on the calling thread. `done` is called once per job, from any thread, as each
+ * ends. Returns MAIVID_OK once every job has ended (check each result in `done`), or
+ * MAIVID_E_CANCELLED. */
 typedef void (*mv_image_done_fn)(void *user_data, size_t index, maivid_code code,
                                  const char *message);
-maivid_code mv_images_make_batch(mv_image_backends *b, const mv_image_job *jobs, size_t count,
-                                 mv_image_done_fn done, void *user_data, const mv_task *task,
-                                 mv_error *err);
+maivid_code mv_images_make_batch(mv_image_backends *b, const mv_image_backend *only,
+                                 const mv_image_job *jobs, size_t count, mv_image_done_fn done,
+                                 void *user_data, const mv_task *task, mv_error *err);
 
 /* Custom workflows skipped when the backends opened ("a; b"), or NULL: log them. */
 const char *mv_images_load_warnings(mv_image_backends *b);
