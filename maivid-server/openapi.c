@@ -79,7 +79,7 @@ static const char MV_OPENAPI_JSON[] =
     "\"}}}},\"/api/convo_pilot/models\":{\"get\":{\"summary\":\"The models catalog\",\"operationId\":\"list"
     "_models\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"responses\":{\"200\":{\"description\":\"Ca"
     "talog\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"success\":{\""
-    "type\":\"boolean\"},\"models\":{\"$ref\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{\"$ref\":\"#/co"
+    "type\":\"boolean\"},\"models\":{\"$ref\":\"#/components/schemas/ModelCatalog\"}}}}}},\"401\":{\"$ref\":\"#/co"
     "mponents/responses/Error\"}}}},\"/api/convo_pilot/styles\":{\"get\":{\"summary\":\"The styles cata"
     "log\",\"operationId\":\"list_styles\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"responses\":{"
     "\"200\":{\"description\":\"Catalog\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"p"
@@ -148,7 +148,16 @@ static const char MV_OPENAPI_JSON[] =
     "ring\"},\"deleted\":{\"type\":\"boolean\"},\"message\":{\"type\":\"string\"}}},\"ListReply\":{\"type\":\"obj"
     "ect\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"total\":{\"type\":\"integer\"},\"offset\":{\"type"
     "\":\"integer\"},\"limit\":{\"type\":\"integer\"},\"jobs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/componen"
-    "ts/schemas/Progress\"}}}},\"Catalog\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "ts/schemas/Progress\"}}}},"
+    "\"ModelCatalog\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},"
+    "\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"speed\":{\"type\":\"string\"},"
+    "\"quality\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\",\"enum\":[\"builtin\",\"comfyui\"]},"
+    "\"usable\":{\"type\":\"boolean\",\"description\":\"the model can run now\"},\"unusable_reason\":{\"ty"
+    "pe\":\"string\",\"description\":\"when not usable: why (the server that does not answer, the mod"
+    "el file it does not list) and the fix (e.g. --checkpoint MODEL=FILE)\"},\"size_16_9\":{\"type\":\"s"
+    "tring\"},\"checkpoint\":{\"type\":\"string\",\"description\":\"the checkpoint file set with --checkp"
+    "oint or MODEL.checkpoint\"}}}},"
+    "\"Catalog\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
     "\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}}}}}";
 
 int mv_handle_openapi(mv_request *req)
