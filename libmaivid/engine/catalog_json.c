@@ -96,15 +96,7 @@ MAIVID_API maivid_code maivid_model_check(maivid_engine *engine, const char *mod
     if (!engine) {
         rc = mv_fail(&err, MAIVID_E_INVALID, "maivid_model_check needs an engine");
     } else {
-        mv_image_job probe = {
-            .model = model && *model ? model : "sdxl_turbo",
-            .workflow_path = workflow_path && *workflow_path ? workflow_path : NULL,
-            .prompt = "probe",
-            .width = 1280,
-            .height = 720,
-            .output_path = "/dev/null",
-        };
-        rc = mv_images_check(engine->images, &probe, &err);
+        rc = mv_images_check_model(engine->images, model, workflow_path, &err);
     }
     if (rc != MAIVID_OK && errbuf && errbuf_size)
         mv_strlcpy(errbuf, err.message, errbuf_size);

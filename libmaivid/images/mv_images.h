@@ -49,6 +49,9 @@ struct cJSON *mv_images_catalog(mv_image_backends *b);
  * (unknown model, unreadable workflow) or MAIVID_E_BACKEND (no server, server down, a model
  * file not installed) with the reason and its fix in err. */
 maivid_code mv_images_check(mv_image_backends *b, const mv_image_job *job, mv_error *err);
+/* The same for a model id (NULL: sdxl_turbo) or, when set, a per-job workflow file. */
+maivid_code mv_images_check_model(mv_image_backends *b, const char *model,
+                                  const char *workflow_path, mv_error *err);
 /* Makes one image (blocking). Thread-safe: several scenes may run at once. */
 maivid_code mv_images_make(mv_image_backends *b, const mv_image_job *job, const mv_task *task,
                            mv_error *err);

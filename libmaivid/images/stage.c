@@ -260,6 +260,27 @@ maivid_code mv_images_check(mv_image_backends *b, const mv_image_job *job, mv_er
     return mv_check_sized(b, job, &w, &h, err);
 }
 
+/* A job that only asks: the model (or workflow) at a 16:9 frame. */
+static mv_image_job mv_probe_job(const char *model, const char *workflow_path)
+{
+    mv_image_job probe = {
+        .model = model && *model ? model : "sdxl_turbo",
+        .workflow_path = workflow_path && *workflow_path ? workflow_path : NULL,
+        .prompt = "probe",
+        .width = 1280,
+        .height = 720,
+        .output_path = "/dev/null",
+    };
+    return probe;
+}
+
+maivid_code mv_images_check_model(mv_image_backends *b, const char *model,
+                                  const char *workflow_path, mv_error *err)
+{
+    mv_image_job probe = mv_probe_job(model, workflow_path);
+    return mv_images_check(b, &probe, err);
+}
+
 cJSON *mv_images_catalog(mv_image_backends *b)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -273,8 +294,7 @@ cJSON *mv_images_catalog(mv_image_backends *b)
         cJSON_AddStringToObject(o, "speed", m->speed);
         cJSON_AddStringToObject(o, "quality", m->quality);
         cJSON_AddStringToObject(o, "kind", be->ops->kind);
-        mv_image_job probe = {.model = m->id, .prompt = "probe", .width = 1280, .height = 720,
-                              .output_path = "/dev/null"};
+        mv_image_job probe = mv_probe_job(m->id, NULL);
         mv_error err;
         mv_error_clear(&err);
         int w = 0, h = 0;
