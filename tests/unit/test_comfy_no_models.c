@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "comfy/mv_comfy.h"
+#include "maivid/maivid.h"
 #include "comfy_fixture.h"
 #include "mv_test_util.h"
 
@@ -279,6 +280,41 @@ static void test_checkpoint_override_makes_it_usable(void **state)
     free(dir);
 }
 
+/* The public calls: maivid_config.checkpoints and maivid_model_check() on an engine. */
+static void test_public_model_check(void **state)
+{
+    fixture_env *e = *state;
+    const char *urls[] = {mv_comfy_fixture_url(e->fx)};
+    char *data = mv_strdup_printf("%s/data", e->dir);
+    char *wf = write_workflow(e, "public.json", weight_free);
+    maivid_config c;
+    maivid_config_init(&c);
+    c.data_dir = data;
+    c.comfyui_urls = urls;
+    c.comfyui_url_count = 1;
+    c.resume_jobs = 0;
+    maivid_engine *engine = NULL;
+    char why[1024] = "";
+    assert_int_equal(maivid_engine_open(&c, &engine, why, sizeof why), MAIVID_OK);
+    assert_int_equal(maivid_model_check(engine, "sdxl_turbo", NULL, why, sizeof why),
+                     MAIVID_E_BACKEND);
+    assert_non_null(strstr(why, "--checkpoint sdxl_turbo=FILE"));
+    assert_int_equal(maivid_model_check(engine, "sdxl_turbo", wf, why, sizeof why), MAIVID_OK);
+    assert_int_equal(maivid_model_check(engine, "procedural", NULL, why, sizeof why), MAIVID_OK);
+    assert_int_equal(maivid_model_check(engine, "dalle", NULL, why, sizeof why),
+                     MAIVID_E_INVALID);
+    assert_non_null(strstr(why, "unknown image model 'dalle'"));
+    maivid_engine_close(engine);
+
+    const char *bad[] = {"sdxl_turbo"}; /* not MODEL=FILE: the engine does not open */
+    c.checkpoints = bad;
+    c.checkpoint_count = 1;
+    assert_int_equal(maivid_engine_open(&c, &engine, why, sizeof why), MAIVID_E_INVALID);
+    assert_non_null(strstr(why, "is not MODEL=FILE"));
+    free(wf);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +324,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_run_gives_the_catalog_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_workflow_is_judged, setup, teardown),
         cmocka_unit_test(test_checkpoint_override_makes_it_usable),
+        cmocka_unit_test_setup_teardown(test_public_model_check, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
