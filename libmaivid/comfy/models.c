@@ -115,7 +115,8 @@ static void mv_models_load_dir(const char *dir, mv_model_list *out, char **warni
             count++;
     }
     closedir(d);
-    qsort(names, count, sizeof *names, mv_name_cmp); /* stable catalog order */
+    if (count) /* qsort wants a non-NULL array even when empty */
+        qsort(names, count, sizeof *names, mv_name_cmp); /* stable catalog order */
     for (size_t i = 0; i < count; i++) {
         char *id = mv_strdup(names[i]);
         id[strlen(id) - 5] = '\0';
