@@ -1,7 +1,8 @@
 /*
- * choices.c - checks the catalog-backed generate options (model, style, transition, aspect
- * ratio, motion) before a job is queued, so a typo ends at once with the list of valid ids,
- * and what the job will run (its workflow or model) that cannot run now says why.
+ * choices.c - checks the catalog-backed generate options (every parameter the library's
+ * table ties to a catalog: model, style, transition, aspect, motion, resolution) before a
+ * job is queued, so a typo ends at once with the list of valid ids, and what the job will
+ * run (its workflow or model) that cannot run now says why, in the library's words.
  */
 #include "cli.h"
 
@@ -65,8 +66,9 @@ static int mv_cli_check_one(maivid_engine *engine, maivid_catalog catalog, const
 static int mv_cli_check_model_usable(const mv_cli_opts *opts, maivid_engine *engine,
                                      const char *model)
 {
+    const char *workflow = mv_cli_param(opts, "workflow_path");
     char why[1024] = "";
-    maivid_code code = maivid_model_check(engine, model, opts->workflow, why, sizeof why);
+    maivid_code code = maivid_model_check(engine, model, workflow, why, sizeof why);
     if (code == MAIVID_OK)
         return MV_CLI_EXIT_OK;
     char storage[4096];
@@ -77,26 +79,37 @@ static int mv_cli_check_model_usable(const mv_cli_opts *opts, maivid_engine *eng
         return mv_cli_usage_error("generate", "%s '%s' needs a ComfyUI server and none is "
                                   "configured: pass --comfyui URL (or set MAIVID_COMFYUI_URL), "
                                   "or use --model procedural",
-                                  opts->workflow ? "workflow" : "model",
-                                  opts->workflow ? opts->workflow : model);
+                                  workflow ? "workflow" : "model",
+                                  workflow ? workflow : model);
     mv_cli_error("%s '%s' cannot run now: %s; or use --model procedural",
-                 opts->workflow ? "workflow" : "model", opts->workflow ? opts->workflow : model,
+                 workflow ? "workflow" : "model", workflow ? workflow : model,
                  why[0] ? why : maivid_strerror(code));
     return MV_CLI_EXIT_FAILED;
 }
 
+/* The command that lists a catalog, for the hint after an unknown id. */
+static const char *mv_cli_catalog_command(int catalog)
+{
+    switch (catalog) {
+    case MAIVID_CATALOG_MODELS: return "models'";
+    case MAIVID_CATALOG_STYLES: return "styles'";
+    case MAIVID_CATALOG_TRANSITIONS: return "transitions'";
+    default: return NULL;
+    }
+}
+
 int mv_cli_check_choices(const mv_cli_opts *opts, maivid_engine *engine, const char *model)
 {
-    int rc = mv_cli_check_one(engine, MAIVID_CATALOG_MODELS, "model", model, NULL, "models'");
-    if (!rc)
-        rc = mv_cli_check_one(engine, MAIVID_CATALOG_STYLES, "style", opts->style, NULL, "styles'");
-    if (!rc)
-        rc = mv_cli_check_one(engine, MAIVID_CATALOG_TRANSITIONS, "transition", opts->transition,
-                              "auto", "transitions'");
-    if (!rc)
-        rc = mv_cli_check_one(engine, MAIVID_CATALOG_ASPECTS, "aspect ratio", opts->aspect, NULL, NULL);
-    if (!rc)
-        rc = mv_cli_check_one(engine, MAIVID_CATALOG_MOTIONS, "motion", opts->motion, "auto", NULL);
+    int rc = MV_CLI_EXIT_OK;
+    for (size_t i = 0; !rc && i < maivid_param_count() && i < MV_CLI_MAX_PARAMS; i++) {
+        const maivid_param_info *info = maivid_param_at(i);
+        if (info->catalog == MAIVID_PARAM_NO_CATALOG)
+            continue;
+        const char *value = info->catalog == MAIVID_CATALOG_MODELS ? model : opts->params[i];
+        rc = mv_cli_check_one(engine, (maivid_catalog)info->catalog, info->cli_long, value,
+                              (info->flags & MAIVID_PARAM_AUTO) ? "auto" : NULL,
+                              mv_cli_catalog_command(info->catalog));
+    }
     if (!rc)
         rc = mv_cli_check_model_usable(opts, engine, model);
     return rc;
