@@ -1,7 +1,9 @@
 /*
  * options.c - maivid-server's command line: flags, environment (MAIVID_API_KEY) and --help.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,8 @@ enum {
     OPT_LISTEN = 1000, OPT_DATA_DIR, OPT_WORKERS, OPT_QUEUE_LIMIT, OPT_COMFYUI, OPT_MODELS_DIR,
     OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS, OPT_RENDER_NICE,
     OPT_HELP,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_KEEP_DAYS, OPT_MAX_DATA_SIZE /* retention */
 };
 
 static const struct option MV_LONG_OPTIONS[] = {
@@ -28,6 +31,8 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
     {"http-threads", required_argument, NULL, OPT_HTTP_THREADS},
     {"render-nice", required_argument, NULL, OPT_RENDER_NICE},
+    {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
+    {"max-data-size", required_argument, NULL, OPT_MAX_DATA_SIZE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -54,6 +59,11 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --http-threads N        HTTP worker threads, one per open connection (default 64)\n"
             "  --render-nice N         nice value (0-19) of the threads running jobs, so the API\n"
             "                          stays responsive while videos render (default 10)\n"
+            "  --keep-days DAYS        remove finished, failed and cancelled jobs this many\n"
+            "                          days after they ended (default 0: keep them)\n"
+            "  --max-data-size SIZE    while all jobs' files exceed SIZE (bytes, or e.g. 500M,\n"
+            "                          20G), remove the ended jobs that ended first (default:\n"
+            "                          no cap); queued and running jobs are never removed\n"
             "  --help                  show this help\n"
             "  --version               show the version\n"
             "\n"
@@ -74,6 +84,45 @@ static int mv_parse_count(const char *text, const char *flag, unsigned low, unsi
         return -1;
     }
     *out = (unsigned)value;
+    return 0;
+}
+
+/* --keep-days: a number of days >= 0 (fractions allowed; 0 keeps jobs forever). */
+static int mv_parse_keep_days(const char *text, double *out, char *err, size_t err_size)
+{
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !(value >= 0) || value > 36500) {
+        snprintf(err, err_size, "--keep-days '%s' is not a number of days from 0 to 36500: "
+                 "pass e.g. --keep-days 7 (0 keeps jobs forever)", text);
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+/* --max-data-size: bytes, or with a K, M, G or T suffix (powers of 1024). */
+static int mv_parse_data_size(const char *text, uint64_t *out, char *err, size_t err_size)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long value = strtoull(text, &end, 10);
+    static const char units[] = "KMGT";
+    const char *unit = end != text && *end != '\0' && end[1] == '\0'
+                           ? strchr(units, toupper((unsigned char)*end))
+                           : NULL;
+    unsigned shift = unit != NULL ? 10u * (unsigned)(unit - units + 1) : 0;
+    if (unit != NULL) {
+        end++;
+    }
+    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' ||
+        (shift > 0 && value > (UINT64_MAX >> shift))) {
+        snprintf(err, err_size, "--max-data-size '%s' is not a size: pass bytes or a number "
+                 "with K, M, G or T, e.g. --max-data-size 20G", text);
+        return -1;
+    }
+    *out = (uint64_t)value << shift;
     return 0;
 }
 
@@ -144,6 +193,12 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
             opts->render_nice = (int)nice_value;
             break;
         }
+        case OPT_KEEP_DAYS:
+            rc = mv_parse_keep_days(optarg, &opts->keep_days, err, err_size);
+            break;
+        case OPT_MAX_DATA_SIZE:
+            rc = mv_parse_data_size(optarg, &opts->max_data_bytes, err, err_size);
+            break;
         case OPT_HELP: opts->show_help = 1; break;
         case OPT_VERSION: opts->show_version = 1; break;
         default:

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <civetweb.h>
@@ -35,6 +36,8 @@ typedef struct mv_server_options {
     mv_log_format log_format;
     unsigned http_threads;          /* CivetWeb worker threads (one per open connection) */
     int render_nice;                /* nice value of rendering threads (0: unchanged) */
+    double keep_days;               /* retention: remove ended jobs after this; 0: keep */
+    uint64_t max_data_bytes;        /* retention: cap on all jobs' files; 0: none */
     int show_help;
     int show_version;
 } mv_server_options;

@@ -120,6 +120,11 @@ typedef struct maivid_config {
     const char *stt_url;         /* /v1/audio/transcriptions for songs without lyrics */
     const char *stt_model;
     const char *stt_api_key;
+    /* Retention of ended jobs (completed, failed, cancelled; never a queued or running one):
+     * applied when the engine opens, after each job ends and hourly. 0 (default): off. */
+    double keep_days;            /* remove ended jobs that ended more than this many days ago */
+    uint64_t max_data_bytes;     /* while the jobs' files together exceed this many bytes,
+                                    remove the ended jobs that ended first */
 } maivid_config;
 
 /* Fills `config` with the defaults above and sets struct_size. Call before setting fields. */
