@@ -153,14 +153,16 @@ size_t mv_retention_sweep(maivid_engine *e, double now)
             if (list[i].remove && maivid_job_delete(e, list[i].id) == MAIVID_OK) {
                 removed++;
                 if (list[i].remove == 1)
-                    mv_engine_log(e, MAIVID_LOG_INFO, list[i].id,
-                                  "removed: it ended %.1f days ago (keep_days %g)",
-                                  (now - list[i].ended_at) / 86400.0, e->keep_seconds / 86400.0);
+                    mv_engine_log(e, MAIVID_LOG_INFO, NULL,
+                                  "removed job %s: it ended %.1f days ago (keep_days %g)",
+                                  list[i].id, (now - list[i].ended_at) / 86400.0,
+                                  e->keep_seconds / 86400.0);
                 else
-                    mv_engine_log(e, MAIVID_LOG_INFO, list[i].id,
-                                  "removed (%.1f MB): the jobs' files exceeded max_data_bytes "
-                                  "(%.1f MB) and it was the oldest ended job",
-                                  (double)list[i].bytes / 1e6, (double)e->max_data_bytes / 1e6);
+                    mv_engine_log(e, MAIVID_LOG_INFO, NULL,
+                                  "removed job %s (%.1f MB): the jobs' files exceeded "
+                                  "max_data_bytes (%.1f MB) and it had ended first",
+                                  list[i].id, (double)list[i].bytes / 1e6,
+                                  (double)e->max_data_bytes / 1e6);
             }
         }
         for (size_t i = 0; i < count; i++)
