@@ -19,6 +19,7 @@ static const mv_comfy_timing mv_default_timing = {
     .backoff_initial = 0.5,
     .backoff_max = 8.0,
     .restart_budget = 60.0,
+    .stall_timeout = 30.0,
 };
 
 maivid_code mv_images_open(const mv_image_config *cfg, mv_image_backends **out, mv_error *err)
@@ -33,6 +34,8 @@ maivid_code mv_images_open(const mv_image_config *cfg, mv_image_backends **out, 
         b->timing.connect_timeout = cfg->connect_timeout;
     if (cfg && cfg->image_timeout > 0)
         b->timing.image_timeout = cfg->image_timeout;
+    if (cfg && cfg->io_timeout > 0)
+        b->timing.stall_timeout = cfg->io_timeout;
     size_t n = cfg ? cfg->comfyui_url_count : 0;
     b->urls = calloc(n ? n : 1, sizeof *b->urls);
     b->busy = calloc(n ? n : 1, sizeof *b->busy);
@@ -102,6 +105,7 @@ void mv_images_set_timing(mv_image_backends *b, const mv_comfy_timing *t)
     if (t->backoff_initial > 0) d->backoff_initial = t->backoff_initial;
     if (t->backoff_max > 0) d->backoff_max = t->backoff_max;
     if (t->restart_budget > 0) d->restart_budget = t->restart_budget;
+    if (t->stall_timeout > 0) d->stall_timeout = t->stall_timeout;
 }
 
 int mv_images_model_known(mv_image_backends *b, const char *model)

@@ -339,6 +339,7 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         ic.cache_dir = cache_dir;
         ic.connect_timeout = e->fetch.connect_timeout;
         ic.image_timeout = e->image_timeout;
+        ic.io_timeout = e->fetch.io_timeout;
         ic.allow_private_urls = config->allow_private_urls;
         rc = mv_images_open(&ic, &e->images, &err);
     }
