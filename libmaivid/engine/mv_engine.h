@@ -71,6 +71,12 @@ size_t mv_retention_sweep(maivid_engine *e, double now);
 /* 1 when a retention limit is set. */
 int mv_retention_enabled(const maivid_engine *e);
 
+/* space.c: keeps a small reserve file in the data directory (made again when there is
+ * room), and gives it up when `failure` (a failed job.json write) says the disk is full;
+ * 1 when it did, so the write is worth one retry. */
+void mv_space_reserve(maivid_engine *e);
+int mv_space_release(maivid_engine *e, const mv_error *failure);
+
 /* Runs a job's pipeline on the calling worker thread (lock NOT held). */
 void mv_pipeline_run(maivid_engine *e, mv_job *job);
 

@@ -207,7 +207,7 @@ static void test_sweep_after_a_job_ends(void **state)
     nanosleep(&pause, NULL);
     run_job(e, second);
     /* The worker sweeps right after letting go of the job. */
-    for (int i = 0; i < 100 && job_known(e, first); i++) {
+    for (int i = 0; i < 100 && (job_known(e, first) || job_dir_exists(f, first)); i++) {
         struct timespec tick = {0, 50000000L};
         nanosleep(&tick, NULL);
     }
