@@ -355,6 +355,10 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         mv_engine_log(e, MAIVID_LOG_WARN, NULL, "%s", model_warnings);
     pthread_mutex_init(&e->lock, NULL);
     pthread_cond_init(&e->changed, NULL);
+    int stale = mv_remove_stale_temp_files(e->data_dir, 4);
+    if (stale > 0)
+        mv_engine_log(e, MAIVID_LOG_INFO, NULL,
+                      "removed %d temporary file(s) left by a process that was killed", stale);
     pthread_mutex_lock(&e->lock);
     mv_reload_jobs(e);
     pthread_mutex_unlock(&e->lock);
