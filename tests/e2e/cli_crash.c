@@ -166,7 +166,7 @@ static void test_server_killed_across_stages(void **state)
     snprintf(song, sizeof song, "%s/song.wav", dir);
     snprintf(data_dir, sizeof data_dir, "%s/data", dir);
     snprintf(jobs_dir, sizeof jobs_dir, "%s/jobs", data_dir);
-    mv_test_song spec = {.seconds = 4.0, .bpm = 120, .loud_start = 1.5, .loud_end = 3.0,
+    mv_test_song spec = {.seconds = 3.0, .bpm = 120, .loud_start = 1.0, .loud_end = 2.0,
                          .sample_rate = 22050, .channels = 1};
     assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
     mv_fixture fixture;
@@ -197,7 +197,7 @@ static void test_server_killed_across_stages(void **state)
     int kills = 0;
     for (int k = 0; k < MV_CRASH_KILLS; k++) {
         const char *target = maivid_stage_name((maivid_stage)(k % MAIVID_STAGE_COUNT));
-        int found = mv_wait_for_stage(&server, ids, target, 3.0);
+        int found = mv_wait_for_stage(&server, ids, target, 1.5);
         if (found < 0)
             break;
         mv_sleep_ms(mv_random_ms(&seed, found ? 150 : 400));
@@ -275,7 +275,7 @@ static void test_cli_killed_then_resumed(void **state)
     snprintf(song, sizeof song, "%s/song.wav", dir);
     snprintf(data_dir, sizeof data_dir, "%s/data", dir);
     snprintf(jobs_dir, sizeof jobs_dir, "%s/jobs", data_dir);
-    mv_test_song spec = {.seconds = 4.0, .bpm = 120, .loud_start = 1.5, .loud_end = 3.0,
+    mv_test_song spec = {.seconds = 3.0, .bpm = 120, .loud_start = 1.0, .loud_end = 2.0,
                          .sample_rate = 22050, .channels = 1};
     assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
     for (int round = 0; round < 2; round++) {
