@@ -61,35 +61,6 @@ static double mv_now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Temporary files anywhere under `path` (printed); a finished job keeps none. */
-static int mv_count_leftovers(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
-    int count = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        const char *n = de->d_name;
-        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
-            continue;
-        char child[4096];
-        snprintf(child, sizeof child, "%s/%s", path, n);
-        size_t len = strlen(n);
-        if (strstr(n, ".tmp") || strstr(n, ".part") || strncmp(n, ".download", 9) == 0 ||
-            strncmp(n, ".remux", 6) == 0 || (len > 3 && strcmp(n + len - 3, ".pk") == 0) ||
-            strcmp(n, "render") == 0) {
-            printf("left behind: %s\n", child);
-            count++;
-        }
-        struct stat st;
-        if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
-            count += mv_count_leftovers(child);
-    }
-    closedir(d);
-    return count;
-}
-
 /* Playable: H.264 + AAC, about as long as the song, and every packet reads back. */
 static void mv_assert_playable(const char *path, double seconds)
 {
@@ -156,19 +127,40 @@ static int mv_wait_for_stage(const mv_test_server *server, char ids[][64], const
     return 0;
 }
 
+/* A test's folder: a 3 s song in it and the data directory's paths. */
+typedef struct mv_crash_dir {
+    char *dir;
+    char song[4200], data_dir[4200], jobs_dir[4300];
+    mv_test_song spec;
+} mv_crash_dir;
+
+static void mv_crash_dir_make(mv_crash_dir *c, const char *name)
+{
+    c->dir = mv_test_tmpdir(name);
+    assert_non_null(c->dir);
+    snprintf(c->song, sizeof c->song, "%s/song.wav", c->dir);
+    snprintf(c->data_dir, sizeof c->data_dir, "%s/data", c->dir);
+    snprintf(c->jobs_dir, sizeof c->jobs_dir, "%s/jobs", c->data_dir);
+    c->spec = (mv_test_song){.seconds = 3.0, .bpm = 120, .loud_start = 1.0, .loud_end = 2.0,
+                             .sample_rate = 22050, .channels = 1};
+    assert_int_equal(mv_test_write_song_wav(c->song, &c->spec), 0);
+}
+
+static void mv_crash_dir_remove(mv_crash_dir *c)
+{
+    mv_remove_tree(c->dir, NULL);
+    free(c->dir);
+}
+
 static void test_server_killed_across_stages(void **state)
 {
     (void)state;
     unsigned seed = mv_crash_seed();
     double started = mv_now_s();
-    char *dir = mv_test_tmpdir("crash-server");
-    char song[4200], data_dir[4200], jobs_dir[4300];
-    snprintf(song, sizeof song, "%s/song.wav", dir);
-    snprintf(data_dir, sizeof data_dir, "%s/data", dir);
-    snprintf(jobs_dir, sizeof jobs_dir, "%s/jobs", data_dir);
-    mv_test_song spec = {.seconds = 3.0, .bpm = 120, .loud_start = 1.0, .loud_end = 2.0,
-                         .sample_rate = 22050, .channels = 1};
-    assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
+    mv_crash_dir c;
+    mv_crash_dir_make(&c, "crash-server");
+    const char *song = c.song, *data_dir = c.data_dir, *jobs_dir = c.jobs_dir;
+    const mv_test_song spec = c.spec;
     mv_fixture fixture;
     assert_int_equal(mv_fixture_start(&fixture, song), 0);
 
@@ -245,11 +237,10 @@ static void test_server_killed_across_stages(void **state)
         snprintf(video, sizeof video, "%s/%s/video.mp4", jobs_dir, ids[i]);
         mv_assert_playable(video, spec.seconds);
     }
-    assert_int_equal(mv_count_leftovers(data_dir), 0);
+    assert_int_equal(mv_test_count_temp_files(data_dir), 0);
     mv_fixture_stop(&fixture);
     printf("server: %d kills, %.1f s\n", kills, mv_now_s() - started);
-    mv_remove_tree(dir, NULL);
-    free(dir);
+    mv_crash_dir_remove(&c);
 }
 
 /* The one job in a CLI data directory, or "" when there is none. */
@@ -270,14 +261,11 @@ static void test_cli_killed_then_resumed(void **state)
     (void)state;
     unsigned seed = mv_crash_seed();
     double started = mv_now_s();
-    char *dir = mv_test_tmpdir("crash-cli");
-    char song[4200], data_dir[4200], jobs_dir[4300], out[4400];
-    snprintf(song, sizeof song, "%s/song.wav", dir);
-    snprintf(data_dir, sizeof data_dir, "%s/data", dir);
-    snprintf(jobs_dir, sizeof jobs_dir, "%s/jobs", data_dir);
-    mv_test_song spec = {.seconds = 3.0, .bpm = 120, .loud_start = 1.0, .loud_end = 2.0,
-                         .sample_rate = 22050, .channels = 1};
-    assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
+    mv_crash_dir c;
+    mv_crash_dir_make(&c, "crash-cli");
+    const char *song = c.song, *data_dir = c.data_dir, *jobs_dir = c.jobs_dir, *dir = c.dir;
+    const mv_test_song spec = c.spec;
+    char out[4400];
     for (int round = 0; round < 2; round++) {
         snprintf(out, sizeof out, "%s/video-%d.mp4", dir, round);
         const char *args[] = {"generate", song, "--data-dir", data_dir, "-m", "procedural",
@@ -308,12 +296,11 @@ static void test_cli_killed_then_resumed(void **state)
         mv_assert_playable(out, spec.seconds);
         /* Without --keep the finished job is removed; nothing else is left. */
         assert_int_equal(mv_cli_count_entries(jobs_dir), 0);
-        assert_int_equal(mv_count_leftovers(data_dir), 0);
-        assert_int_equal(mv_count_leftovers(dir), 0);
+        assert_int_equal(mv_test_count_temp_files(data_dir), 0);
+        assert_int_equal(mv_test_count_temp_files(dir), 0);
     }
     printf("cli: %.1f s\n", mv_now_s() - started);
-    mv_remove_tree(dir, NULL);
-    free(dir);
+    mv_crash_dir_remove(&c);
 }
 
 int main(void)

@@ -67,33 +67,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Temporary files anywhere under `path`: names with .tmp, .part or .partial, or the
- * download and remux temporaries. Prints and counts them. */
-static int count_temp_files(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
-    int count = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char child[4096];
-        snprintf(child, sizeof child, "%s/%s", path, de->d_name);
-        if (strstr(de->d_name, ".tmp") || strstr(de->d_name, ".part") ||
-            strncmp(de->d_name, ".download", 9) == 0 || strncmp(de->d_name, ".remux", 6) == 0) {
-            printf("temporary file left: %s\n", child);
-            count++;
-        }
-        struct stat st;
-        if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
-            count += count_temp_files(child);
-    }
-    closedir(d);
-    return count;
-}
-
 /* job.json parses, names the job and records the state expected. */
 static void assert_record_readable(const char *data_dir, const char *id, const char *expected)
 {
@@ -156,7 +129,7 @@ static void test_refused_before_it_starts(void **state)
     assert_int_equal(engine_test_calls(&stages, MAIVID_STAGE_DOWNLOAD), 0);
     maivid_engine_close(e);
     assert_record_readable(data_dir, id, "failed");
-    assert_int_equal(count_temp_files(data_dir), 0);
+    assert_int_equal(mv_test_count_temp_files(data_dir), 0);
     engine_test_stages_destroy(&stages);
     free(data_dir);
 }
@@ -224,7 +197,7 @@ static void test_fills_up_mid_job_then_resumes(void **state)
     assert_true(fl.filled);
     /* Recorded as failed even though the disk is full (the space reserve gave way). */
     assert_record_readable(data_dir, id, "failed");
-    assert_int_equal(count_temp_files(data_dir), 0);
+    assert_int_equal(mv_test_count_temp_files(data_dir), 0);
 
     /* Space freed: the job resumes from its finished stages and completes. */
     assert_int_equal(unlink(fl.path), 0);
@@ -238,7 +211,7 @@ static void test_fills_up_mid_job_then_resumes(void **state)
     maivid_status_free(st);
     maivid_engine_close(e);
     assert_record_readable(data_dir, id, "completed");
-    assert_int_equal(count_temp_files(data_dir), 0);
+    assert_int_equal(mv_test_count_temp_files(data_dir), 0);
     free(data_dir);
     free(song);
 }
