@@ -27,7 +27,7 @@ static void submit(const mv_test_server *server, const char *url, char *job_id, 
     char body[1024];
     snprintf(body, sizeof(body),
              "{\"url\":\"%s\",\"model_type\":\"procedural\",\"resolution\":\"480p\","
-             "\"fps\":12,\"scene_count\":2,\"transition_duration\":0.5}",
+             "\"fps\":12,\"scene_count\":1,\"transition_duration\":0.5}",
              url);
     mv_http_reply reply;
     mv_http_post_json(server, "/api/convo_pilot/video", body, &reply);
@@ -83,7 +83,7 @@ static void test_keep_days_and_max_data_size(void **state)
     char song[2048], data_dir[2048];
     snprintf(song, sizeof(song), "%s/song.wav", dir);
     snprintf(data_dir, sizeof(data_dir), "%s/data", dir);
-    mv_test_song spec = {.seconds = 3.0, .bpm = 120, .loud_start = 1.0, .loud_end = 2.0,
+    mv_test_song spec = {.seconds = 2.0, .bpm = 120, .loud_start = 0.5, .loud_end = 1.5,
                          .sample_rate = 22050, .channels = 1};
     assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
     mv_fixture fixture;
