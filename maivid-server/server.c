@@ -130,6 +130,8 @@ static int mv_open_engine(mv_server *server, char *err, size_t err_size)
     config.log_user_data = server;
     config.stages = &server->observer;
     config.resume_jobs = 1;
+    config.keep_days = opts->keep_days;
+    config.max_data_bytes = opts->max_data_bytes;
 
     char engine_err[512] = "";
     maivid_code code = maivid_engine_open(&config, &server->engine, engine_err,

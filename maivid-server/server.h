@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <civetweb.h>
@@ -41,6 +42,8 @@ typedef struct mv_server_options {
     unsigned max_client_connections;/* per client address (0: threads minus the reserve) */
     unsigned request_timeout_ms;    /* most time to receive a request head, then its body */
     int render_nice;                /* nice value of rendering threads (0: unchanged) */
+    double keep_days;               /* retention: remove ended jobs after this; 0: keep */
+    uint64_t max_data_bytes;        /* retention: cap on all jobs' files; 0: none */
     const char *webhook_secret;     /* --webhook-secret (NULL: none) */
     const char *webhook_secret_file;/* --webhook-secret-file (NULL: none) */
     int show_help;

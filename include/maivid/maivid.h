@@ -128,6 +128,11 @@ typedef struct maivid_config {
      * <models_dir>/<MODEL>.checkpoint file, which wins over the workflow's own file name. */
     const char *const *checkpoints;
     size_t checkpoint_count;
+    /* Retention of ended jobs (completed, failed, cancelled; never a queued or running one):
+     * applied when the engine opens, after each job ends and hourly. 0 (default): off. */
+    double keep_days;            /* remove ended jobs that ended more than this many days ago */
+    uint64_t max_data_bytes;     /* while the jobs' files together exceed this many bytes,
+                                    remove the ended jobs that ended first */
 } maivid_config;
 
 /* Fills `config` with the defaults above and sets struct_size. Call before setting fields. */

@@ -114,6 +114,7 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
     ctx.task.cancel = &job->stop;
     mv_ctx_refresh_audio(&ctx);
 
+    mv_space_reserve(e); /* made again if a full disk used it up */
     if (atomic_load(&job->stop) == MV_STOP_NONE)
         mv_progress_set_state(e, job, MAIVID_JOB_RUNNING);
 
@@ -131,6 +132,9 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
                           maivid_stage_name(stage));
             continue;
         }
+        rc = mv_space_check(&ctx);
+        if (rc != MAIVID_OK)
+            break;
         mv_progress_enter_stage(e, job, stage, mv_stage_start_text[stage]);
         rc = mv_run_stage(&ctx, stage);
         if (rc == MAIVID_OK && atomic_load(&job->stop) != MV_STOP_NONE)
@@ -172,6 +176,7 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
             mv_stage_remove_partial(&ctx, stage);
         mv_progress_set_state(e, job, MAIVID_JOB_CANCELLED);
     } else {
+        mv_space_explain_failure(&ctx);
         if (stage < MAIVID_STAGE_COUNT)
             mv_stage_remove_partial(&ctx, stage);
         mv_finish_failed(&ctx, stage < MAIVID_STAGE_COUNT ? stage : MAIVID_STAGE_VIDEO_CREATION, rc);

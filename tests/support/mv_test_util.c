@@ -1,8 +1,10 @@
 /*
- * mv_test_util.c - temporary directories and synthesized test songs (see mv_test_util.h).
+ * mv_test_util.c - temporary directories, synthesized test songs and the check for leftover
+ * temporary files (see mv_test_util.h).
  */
 #include "mv_test_util.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -88,4 +90,32 @@ int mv_test_write_song_wav(const char *path, const mv_test_song *song)
     if (fclose(f) != 0)
         rc = -1;
     return rc;
+}
+
+int mv_test_count_temp_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int count = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *n = de->d_name;
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        char child[4096];
+        snprintf(child, sizeof child, "%s/%s", dir, n);
+        size_t len = strlen(n);
+        if (strstr(n, ".tmp") || strstr(n, ".part") || strncmp(n, ".download", 9) == 0 ||
+            strncmp(n, ".remux", 6) == 0 || (len > 3 && strcmp(n + len - 3, ".pk") == 0) ||
+            strcmp(n, "render") == 0) {
+            printf("temporary file left: %s\n", child);
+            count++;
+        }
+        struct stat st;
+        if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
+            count += mv_test_count_temp_files(child);
+    }
+    closedir(d);
+    return count;
 }

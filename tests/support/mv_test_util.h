@@ -23,4 +23,9 @@ typedef struct mv_test_song {
 /* Writes a 16-bit PCM WAV of the described song. Returns 0 on success. */
 int mv_test_write_song_wav(const char *path, const mv_test_song *song);
 
+/* Temporary files anywhere under `dir` (each printed): names with .tmp, .part (.partial),
+ * the download and remux temporaries, render checkpoints (*.pk) and render/ folders, none
+ * of which a finished or failed job may keep. Returns how many. */
+int mv_test_count_temp_files(const char *dir);
+
 #endif /* MV_TEST_UTIL_H */
