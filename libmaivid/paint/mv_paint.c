@@ -1,8 +1,8 @@
 /*
  * mv_paint.c - the built-in painter's entry point: checks the request, composes the scene
  * from the prompt words, style and seed, then paints the layers back to front (sky, stars,
- * sun or moon, clouds, space, land or city, water, silhouettes, fire, mist, rain or snow, the
- * room around a window) and finishes to RGB24.
+ * sun or moon, clouds, space, sky motifs, land or city, water, trees, the named subjects,
+ * mist, the room around a window, close-up subjects, rain or snow) and finishes to RGB24.
  */
 #include "paint/mv_paint_internal.h"
 
@@ -58,24 +58,18 @@ static maivid_code mv_paint_layers(const mv_scene *s, const mv_canvas *c, float 
     failed |= mv_paint_clouds(s, c);
     mv_paint_bodies(s, c);
     mv_paint_lightning(s, c);
+    mv_paint_motifs_sky(s, c);
     mv_paint_land(s, c, ground_y);
     mv_paint_planet(s, c, ground_y);
     mv_paint_city(s, c);
     mv_paint_water(s, c, ground_y);
-    mv_paint_birds(s, c);
     mv_paint_trees(s, c, ground_y);
-    if (!s->words.room)
-        mv_paint_figures(s, c, ground_y);
-    mv_paint_fire(s, c);
+    mv_paint_motifs_stage(s, c, ground_y);
     mv_paint_mist(s, c);
+    mv_paint_room(s, c);
+    mv_paint_motifs_near(s, c);
     mv_paint_rain(s, c);
     mv_paint_snow(s, c);
-    if (s->words.room) {
-        mv_paint_room(s, c);
-        for (int x = 0; x < c->w; x++)
-            ground_y[x] = (float)c->h * 0.93f;
-        mv_paint_figures(s, c, ground_y);
-    }
     failed |= mv_paint_bloom(s, c);
     if (failed)
         return mv_fail(err, MAIVID_E_NOMEM,

@@ -1,0 +1,48 @@
+/*
+ * paint_preview.c - paints prompts with the built-in painter into one contact sheet PNG (four
+ * pictures a row), to look at the painter's work:
+ *
+ *   paint_preview SHEET.png STYLE SEED WIDTH HEIGHT "prompt one" ["prompt two" ...]
+ *
+ * the i-th prompt is painted with seed SEED + i at WIDTH x HEIGHT.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paint/mv_paint_internal.h"
+
+int main(int argc, char **argv)
+{
+    if (argc < 7) {
+        fprintf(stderr, "usage: paint_preview SHEET.png STYLE SEED WIDTH HEIGHT PROMPT...\n");
+        return 2;
+    }
+    long long seed = atoll(argv[3]);
+    int w = atoi(argv[4]), h = atoi(argv[5]), n = argc - 6, cols = n < 4 ? n : 4;
+    int rows = (n + cols - 1) / cols, sw = cols * (w + 4), sh = rows * (h + 4);
+    uint8_t *sheet = calloc((size_t)sw * (size_t)sh * 3, 1);
+    if (!sheet)
+        return 1;
+    for (int i = 0; i < n; i++) {
+        mv_paint_request req = {argv[6 + i], argv[2], (uint64_t)(seed + i), w, h};
+        mv_error err;
+        uint8_t *rgb = NULL;
+        if (mv_paint_rgb(&req, &rgb, &err) != MAIVID_OK) {
+            fprintf(stderr, "paint_preview: %s\n", err.message);
+            free(sheet);
+            return 1;
+        }
+        int ox = (i % cols) * (w + 4) + 2, oy = (i / cols) * (h + 4) + 2;
+        for (int y = 0; y < h; y++)
+            memcpy(sheet + ((size_t)(oy + y) * (size_t)sw + (size_t)ox) * 3,
+                   rgb + (size_t)y * (size_t)w * 3, (size_t)w * 3);
+        free(rgb);
+    }
+    mv_error err;
+    int rc = mv_paint_png_write(sheet, sw, sh, argv[1], &err) == MAIVID_OK ? 0 : 1;
+    if (rc)
+        fprintf(stderr, "paint_preview: %s\n", err.message);
+    free(sheet);
+    return rc;
+}
