@@ -91,6 +91,14 @@ maivid_code mv_paint_rgb(const mv_paint_request *req, uint8_t **rgb_out, mv_erro
     rc = mv_paint_compose(req, &scene, err);
     if (rc != MAIVID_OK)
         return rc;
+    return mv_paint_scene_rgb(&scene, rgb_out, err);
+}
+
+maivid_code mv_paint_scene_rgb(const mv_scene *scene, uint8_t **rgb_out, mv_error *err)
+{
+    const mv_paint_request size = {NULL, NULL, 0, scene->w, scene->h}, *req = &size;
+    maivid_code rc;
+    *rgb_out = NULL;
     size_t pixels = (size_t)req->width * (size_t)req->height;
     size_t canvas_bytes = pixels * 3 * sizeof(float);
     mv_canvas canvas = {req->width, req->height, mv_canvas_alloc(canvas_bytes)};
@@ -104,9 +112,9 @@ maivid_code mv_paint_rgb(const mv_paint_request *req, uint8_t **rgb_out, mv_erro
                        "out of memory for a %dx%d painting; use a smaller size or free memory",
                        req->width, req->height);
     }
-    rc = mv_paint_layers(&scene, &canvas, ground_y, err);
+    rc = mv_paint_layers(scene, &canvas, ground_y, err);
     if (rc == MAIVID_OK)
-        mv_paint_finish(&scene, &canvas, rgb);
+        mv_paint_finish(scene, &canvas, rgb);
     mv_canvas_free(canvas.px, canvas_bytes);
     free(ground_y);
     if (rc != MAIVID_OK) {

@@ -134,12 +134,13 @@ static void mv_pick_layout(mv_scene *s, mv_rng *rng)
     default: s->horizon = mv_rng_range(rng, 0.48f, 0.72f); break;
     }
     /* the camera looks up at sky subjects (a low horizon) and down at boats (a high one) */
-    if (w->motif_count > 0) {
+    if (w->motif_count > 0) { /* its own generator: the rest of the scene stays as it was */
+        mv_rng cam = {s->seed ^ 0xca3e2aULL};
         mv_motif_stage hero = mv_motif_get(w->motifs[0].id)->stage;
         if (hero == MV_STAGE_SKY)
-            s->horizon = fmaxf(s->horizon, mv_rng_range(rng, 0.7f, 0.8f));
+            s->horizon = fmaxf(s->horizon, mv_rng_range(&cam, 0.7f, 0.8f));
         else if (hero == MV_STAGE_WATER)
-            s->horizon = fminf(s->horizon, mv_rng_range(rng, 0.42f, 0.55f));
+            s->horizon = fminf(s->horizon, mv_rng_range(&cam, 0.42f, 0.55f));
     }
 }
 

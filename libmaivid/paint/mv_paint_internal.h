@@ -268,6 +268,8 @@ typedef struct mv_scene {
 } mv_scene;
 
 maivid_code mv_paint_compose(const mv_paint_request *req, mv_scene *scene, mv_error *err);
+/* Paints a composed scene into a malloc'd RGB24 buffer (mv_paint.c). */
+maivid_code mv_paint_scene_rgb(const mv_scene *scene, uint8_t **rgb_out, mv_error *err);
 /* Pulls a colour toward the style's palette (by brightness). */
 mv_rgb mv_paint_style_colour(const mv_scene *s, mv_rgb c, float strength);
 

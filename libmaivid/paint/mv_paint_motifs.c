@@ -58,15 +58,14 @@ static float mv_slot_x(const mv_scene *s, int k)
     }
 }
 
-static float mv_ground_at(const mv_canvas *c, const float *ground_y, float x)
+static float mv_ground_at(const mv_scene *s, const mv_canvas *c, const float *ground_y, float x)
 {
     int ix = (int)x;
     ix = ix < 0 ? 0 : (ix >= c->w ? c->w - 1 : ix);
-    return ground_y ? ground_y[ix] : (float)c->h;
+    return ground_y ? ground_y[ix] : s->horizon * (float)c->h;
 }
 
-/* The frame of the k-th motif, or 0 when it has no place in this scene. */
-static int mv_motif_place(const mv_scene *s, const mv_canvas *c, const float *ground_y, int k,
+int mv_paint_motif_frame(const mv_scene *s, const mv_canvas *c, const float *ground_y, int k,
                           mv_motif_frame *f)
 {
     const mv_motif_use *use = &s->words.motifs[k];
@@ -108,7 +107,7 @@ static int mv_motif_place(const mv_scene *s, const mv_canvas *c, const float *gr
             f->facing = 1.0f;
             break;
         }
-        f->base = mv_ground_at(c, ground_y, f->x);
+        f->base = mv_ground_at(s, c, ground_y, f->x);
         f->base += (h - f->base) * (0.08f + 0.3f * prominence * mv_rng_float(&rng));
         f->size *= 0.8f + 0.6f * (f->base - horizon) / fmaxf(1.0f, h - horizon);
         if (use->id == MV_M_TRAIN || use->id == MV_M_CAR || use->id == MV_M_BRIDGE)
@@ -156,7 +155,7 @@ static void mv_paint_motifs_pass(const mv_scene *s, const mv_canvas *c, const fl
             continue;
         mv_motif_frame f;
         mv_motif_paint_fn paint = mv_motif_painter(id);
-        if (!paint || !mv_motif_place(s, c, ground_y, k, &f))
+        if (!paint || !mv_paint_motif_frame(s, c, ground_y, k, &f))
             continue;
         if (mv_motif_reflects(s, stage)) {
             mv_motif_frame r = f;

@@ -66,6 +66,11 @@ typedef struct mv_motif_frame {
     float tint_amount;
 } mv_motif_frame;
 
+/* The frame the k-th named motif of the scene is painted in (ground_y may be NULL: the
+ * horizon); 0 when it has no place in this scene. */
+int mv_paint_motif_frame(const struct mv_scene *s, const struct mv_canvas *c,
+                         const float *ground_y, int k, mv_motif_frame *f);
+
 typedef void (*mv_motif_paint_fn)(const mv_motif_frame *f);
 /* The function painting a motif. */
 mv_motif_paint_fn mv_motif_painter(mv_motif_id id);
