@@ -4,7 +4,8 @@
  *
  *   paint_preview SHEET.png STYLE SEED WIDTH HEIGHT "prompt one" ["prompt two" ...]
  *
- * the i-th prompt is painted with seed SEED + i at WIDTH x HEIGHT.
+ * the i-th prompt is painted with seed SEED + i at WIDTH x HEIGHT; with SEED "-" each prompt
+ * is written "SEED|prompt" (a storyboard's scenes).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,13 @@ int main(int argc, char **argv)
     if (!sheet)
         return 1;
     for (int i = 0; i < n; i++) {
-        mv_paint_request req = {argv[6 + i], argv[2], (uint64_t)(seed + i), w, h};
+        const char *prompt = argv[6 + i];
+        long long scene_seed = seed + i;
+        if (strcmp(argv[3], "-") == 0) {
+            scene_seed = atoll(prompt);
+            prompt = strchr(prompt, '|') ? strchr(prompt, '|') + 1 : prompt;
+        }
+        mv_paint_request req = {prompt, argv[2], (uint64_t)scene_seed, w, h};
         mv_error err;
         uint8_t *rgb = NULL;
         if (mv_paint_rgb(&req, &rgb, &err) != MAIVID_OK) {

@@ -216,7 +216,8 @@ static void mv_pick_light(mv_scene *s, mv_rng *rng)
     if (s->space)
         s->sun_y = mv_rng_range(rng, 0.2f, 0.5f);
     s->sun_r = elevation < 0.2f ? 0.075f : 0.055f;
-    s->show_sun = !s->space && elevation > -0.05f && !w->storm && !(w->rain && !w->sun);
+    s->show_sun = !s->space && elevation > -0.05f && !w->storm && !(w->rain && !w->sun) &&
+                  !(w->moon && !w->sun);
     mv_rgb sun_low = mv_rgb_hex(0xffa048), sun_high = mv_rgb_hex(0xfff4dc);
     s->sun_colour = mv_rgb_mix(sun_low, sun_high, mv_clampf(elevation * 2.0f, 0, 1));
     if (s->has_accent)
@@ -292,6 +293,15 @@ maivid_code mv_paint_compose(const mv_paint_request *req, mv_scene *s, mv_error 
     }
     s->mono = grey_palette || s->words.mono || saturation == 0.0f;
 
+    { /* the song's weather comes and goes from scene to scene */
+        mv_rng weather = {s->seed ^ 0x3ea7ULL};
+        mv_paint_words *w = &s->words;
+        w->rain |= w->ambient_rain && mv_rng_float(&weather) < 0.5f;
+        w->snow |= w->ambient_snow && mv_rng_float(&weather) < 0.5f;
+        w->fog |= w->ambient_fog && mv_rng_float(&weather) < 0.5f;
+        if (w->time == MV_TOD_NONE && mv_rng_float(&weather) < 0.6f)
+            w->time = w->ambient_time;
+    }
     mv_rng rng = {s->seed ^ 0x5eedULL};
     s->hero_x = mv_rng_float(&rng) < 0.5f ? mv_rng_range(&rng, 0.26f, 0.4f)
                                           : mv_rng_range(&rng, 0.6f, 0.74f);

@@ -196,6 +196,9 @@ typedef struct mv_paint_words {
     char unmatched[MV_PAINT_MAX_UNMATCHED][24];
     int unmatched_count;
     int from_setting; /* the scene named nothing: the song's recurring setting was used */
+    /* the song's time and weather (not the lyric's): a fallback the composer may vary */
+    mv_time_of_day ambient_time;
+    int ambient_rain, ambient_snow, ambient_fog;
 } mv_paint_words;
 
 /* Reads a prompt: the lyric part ("depicting ...") names the subjects; the song's recurring

@@ -269,6 +269,18 @@ static const mv_word_entry *mv_word_find(const char *w)
 /* ambient: the word comes from the shot, mood or style text, not from the lyric */
 static void mv_word_apply(const mv_word_entry *e, mv_paint_words *w, int ambient)
 {
+    if (ambient) { /* the song's time and weather are a fallback, decided when composing */
+        switch (e->kind) {
+        case MV_W_TIME:
+            if (w->ambient_time == MV_TOD_NONE)
+                w->ambient_time = (mv_time_of_day)e->value;
+            return;
+        case MV_W_RAIN: w->ambient_rain = 1; return;
+        case MV_W_SNOW: w->ambient_snow = 1; return;
+        case MV_W_FOG: w->ambient_fog = 1; return;
+        default: break;
+        }
+    }
     switch (e->kind) {
     case MV_W_TIME: if (w->time == MV_TOD_NONE) w->time = (mv_time_of_day)e->value; break;
     case MV_W_RAIN: w->rain = 1; break;
@@ -468,6 +480,11 @@ static void mv_words_settle(mv_paint_words *w)
         default: break;
         }
     }
+    /* things that belong to the night keep the song's daytime from being painted */
+    if (w->time != MV_TOD_NONE || mv_words_has_motif(w, MV_M_FIREWORKS) ||
+        mv_words_has_motif(w, MV_M_LANTERN) || mv_words_has_motif(w, MV_M_CANDLE) ||
+        w->stars || w->moon)
+        w->ambient_time = MV_TOD_NONE;
     if (w->storm)
         w->cloud = 1;
 }

@@ -248,7 +248,11 @@ static void test_describe_lists(void **state)
         moon |= strcmp(sub.drawn[i], "moon") == 0;
         sea |= strcmp(sub.drawn[i], "sea") == 0;
     }
-    assert_true(moon && sea);
+    if (!moon || !sea) {
+        for (int i = 0; i < sub.drawn_count; i++)
+            print_message("drawn: %s\n", sub.drawn[i]);
+        fail_msg("the old moon over the harbor should list moon and sea");
+    }
     assert_int_equal(sub.unmatched_count, 1);
     assert_string_equal(sub.unmatched[0], "drift");
     assert_int_equal(mv_paint_describe(NULL, &sub, &err), MAIVID_E_INVALID);
