@@ -5,7 +5,8 @@
  *   paint_preview SHEET.png STYLE SEED WIDTH HEIGHT "prompt one" ["prompt two" ...]
  *
  * the i-th prompt is painted with seed SEED + i at WIDTH x HEIGHT; with SEED "-" each prompt
- * is written "SEED|prompt" (a storyboard's scenes).
+ * is written "SEED|prompt" (a storyboard's scenes); STYLE may be a comma-separated list, the
+ * i-th prompt taking the i-th style (cycling).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,16 @@ int main(int argc, char **argv)
             scene_seed = atoll(prompt);
             prompt = strchr(prompt, '|') ? strchr(prompt, '|') + 1 : prompt;
         }
-        mv_paint_request req = {prompt, argv[2], (uint64_t)scene_seed, w, h};
+        char style[64];
+        const char *list = argv[2];
+        int styles = 1;
+        for (const char *p = list; *p; p++)
+            styles += *p == ',';
+        for (int k = i % styles; k > 0; k--)
+            list = strchr(list, ',') + 1;
+        size_t len = strcspn(list, ",");
+        snprintf(style, sizeof style, "%.*s", (int)len, list);
+        mv_paint_request req = {prompt, style, (uint64_t)scene_seed, w, h};
         mv_error err;
         uint8_t *rgb = NULL;
         if (mv_paint_rgb(&req, &rgb, &err) != MAIVID_OK) {

@@ -67,6 +67,10 @@ void mv_motif_dancer(const mv_motif_frame *f)
 void mv_motif_crowd(const mv_motif_frame *f)
 {
     mv_rgb col = mv_m_dark(f);
+    /* stage light behind them, so the silhouettes read even at night */
+    mv_rgb light = mv_rgb_mix(mv_m_emit(f, 0xffe0b0), f->s->palette[3], 0.5f);
+    for (int i = -2; i <= 2; i++)
+        mv_m_glow(f, 0.7f * (float)i, 0.75f, 0.9f, light, 0.22f);
     int n = 16 + (int)(mv_m_rand(f, 0) * 8.0f);
     for (int i = 0; i < n; i++) {
         float u = -1.6f + 3.2f * ((float)i + mv_m_rand(f, 10 + i) * 0.6f) / (float)n;

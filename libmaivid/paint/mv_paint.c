@@ -66,10 +66,16 @@ static maivid_code mv_paint_layers(const mv_scene *s, const mv_canvas *c, float 
     mv_paint_trees(s, c, ground_y);
     mv_paint_motifs_stage(s, c, ground_y);
     mv_paint_mist(s, c);
+    if (s->words.room) { /* the weather stays outside the window */
+        mv_paint_rain(s, c);
+        mv_paint_snow(s, c);
+    }
     mv_paint_room(s, c);
     mv_paint_motifs_near(s, c);
-    mv_paint_rain(s, c);
-    mv_paint_snow(s, c);
+    if (!s->words.room) {
+        mv_paint_rain(s, c);
+        mv_paint_snow(s, c);
+    }
     failed |= mv_paint_bloom(s, c);
     if (failed)
         return mv_fail(err, MAIVID_E_NOMEM,
@@ -113,8 +119,12 @@ maivid_code mv_paint_scene_rgb(const mv_scene *scene, uint8_t **rgb_out, mv_erro
                        req->width, req->height);
     }
     rc = mv_paint_layers(scene, &canvas, ground_y, err);
-    if (rc == MAIVID_OK)
+    if (rc == MAIVID_OK) {
         mv_paint_finish(scene, &canvas, rgb);
+        if (mv_paint_treat(scene, rgb, scene->w, scene->h) != 0)
+            rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory while finishing a %dx%d painting",
+                         scene->w, scene->h);
+    }
     mv_canvas_free(canvas.px, canvas_bytes);
     free(ground_y);
     if (rc != MAIVID_OK) {

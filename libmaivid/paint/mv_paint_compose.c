@@ -292,6 +292,7 @@ maivid_code mv_paint_compose(const mv_paint_request *req, mv_scene *s, mv_error 
             grey_palette = 0;
     }
     s->mono = grey_palette || s->words.mono || saturation == 0.0f;
+    s->treatment = mv_paint_treatment(style->entry.id);
 
     { /* the song's weather comes and goes from scene to scene */
         mv_rng weather = {s->seed ^ 0x3ea7ULL};

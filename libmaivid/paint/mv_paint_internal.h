@@ -268,6 +268,7 @@ typedef struct mv_scene {
     mv_rgb palette[5];
     float grade;         /* how strongly the final image is mapped to the palette */
     int mono;            /* black and white */
+    int treatment;       /* the style's line and texture treatment (mv_paint_treat.c) */
 } mv_scene;
 
 maivid_code mv_paint_compose(const mv_paint_request *req, mv_scene *scene, mv_error *err);
@@ -335,6 +336,10 @@ int mv_paint_bloom(const mv_scene *s, const mv_canvas *c);         /* mv_paint_f
 /* Writes packed RGB24 as a PNG at path, atomically (mv_paint_png.c). */
 maivid_code mv_paint_png_write(const uint8_t *rgb, int width, int height, const char *path,
                                mv_error *err);
+/* The style's treatment flags, 0 for none (mv_paint_treat.c). */
+int mv_paint_treatment(const char *style_id);
+/* Applies the scene's style treatment to finished RGB24; -1 when out of memory. */
+int mv_paint_treat(const mv_scene *s, uint8_t *rgb, int w, int h);
 /* Grade, vignette, grain and conversion to RGB24. */
 void mv_paint_finish(const mv_scene *s, const mv_canvas *c, uint8_t *rgb);
 

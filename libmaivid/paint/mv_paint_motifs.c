@@ -83,6 +83,8 @@ int mv_paint_motif_frame(const mv_scene *s, const mv_canvas *c, const float *gro
     f->facing = mv_rng_float(&rng) < 0.5f ? -1.0f : 1.0f;
     f->x = (mv_slot_x(s, k) + mv_rng_range(&rng, -0.04f, 0.04f)) * w;
     f->size = info->size * h * prominence * mv_rng_range(&rng, 0.85f, 1.15f);
+    if (s->words.room && info->stage != MV_STAGE_NEAR && info->stage != MV_STAGE_SKY)
+        f->size *= 1.5f; /* the view through the window is what the scene is about */
     switch (mv_motif_stage_in(s, use->id)) {
     case MV_STAGE_WATER: {
         float depth = mv_rng_range(&rng, 0.1f, 0.2f) + 0.3f * prominence;
