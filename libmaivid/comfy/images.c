@@ -202,7 +202,7 @@ maivid_code mv_images_prepare(mv_image_backends *b, const mv_image_job *job,
         out->gen_w = job->width;
         out->gen_h = job->height;
         k.backend = "procedural";
-        k.model = "procedural";
+        k.model = MV_PAINT_CACHE_ID; /* a new painter, new cache entries */
         k.style_id = job->style_id;
     } else {
         uint64_t hash = 0;

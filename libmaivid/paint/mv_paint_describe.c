@@ -10,11 +10,7 @@
 
 static void mv_list_add(mv_paint_subjects *out, const char *name)
 {
-    for (int i = 0; i < out->drawn_count; i++)
-        if (strcmp(out->drawn[i], name) == 0)
-            return;
-    if (out->drawn_count < MV_PAINT_LIST_MAX)
-        mv_strlcpy(out->drawn[out->drawn_count++], name, sizeof out->drawn[0]);
+    mv_word_list_add(out->drawn, &out->drawn_count, MV_PAINT_LIST_MAX, name);
 }
 
 maivid_code mv_paint_describe(const mv_paint_request *req, mv_paint_subjects *out,

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "paint/mv_paint.h"
 #include "paint/mv_paint_motifs.h"
@@ -209,6 +210,15 @@ void mv_paint_words_parse(const char *prompt, mv_paint_words *words);
 int mv_word_forms(const char *w, char forms[][32], int max);
 /* The motif a word (or one of its base forms) names (mv_paint_lexicon.c). */
 int mv_lexicon_find(const char *word, mv_motif_id *motif, int *variant);
+/* Appends word to a list of 24-character words unless it is there or the list is full. */
+static inline void mv_word_list_add(char list[][24], int *count, int max, const char *word)
+{
+    for (int i = 0; i < *count; i++)
+        if (strcmp(list[i], word) == 0)
+            return;
+    if (*count < max)
+        mv_strlcpy(list[(*count)++], word, 24);
+}
 static inline int mv_words_has_motif(const mv_paint_words *w, mv_motif_id id)
 {
     for (int i = 0; i < w->motif_count; i++)

@@ -346,11 +346,7 @@ static void mv_words_add_motif(mv_paint_words *w, mv_motif_id id, int variant, i
 
 static void mv_words_add_unmatched(mv_paint_words *w, const char *word)
 {
-    for (int i = 0; i < w->unmatched_count; i++)
-        if (strcmp(w->unmatched[i], word) == 0)
-            return;
-    if (w->unmatched_count < MV_PAINT_MAX_UNMATCHED)
-        mv_strlcpy(w->unmatched[w->unmatched_count++], word, sizeof w->unmatched[0]);
+    mv_word_list_add(w->unmatched, &w->unmatched_count, MV_PAINT_MAX_UNMATCHED, word);
 }
 
 /* Words that carry no picture of their own (besides the lyric stop words). */
