@@ -24,8 +24,9 @@ case $duration in
 '' | N/A) echo "$0: cannot read the length of $video; is it a video?" >&2; exit 1 ;;
 esac
 frames=$((cols * rows))
-# one frame in the middle of each of `frames` equal slices
-rate=$(awk -v n="$frames" -v d="$duration" 'BEGIN { printf "%.6f", n / d }')
+# one frame in the middle of each of `frames` equal slices (spaced a slice less over the
+# whole, so the last one lands before the end)
+rate=$(awk -v n="$frames" -v d="$duration" 'BEGIN { printf "%.6f", n / (d - d / n) }')
 start=$(awk -v n="$frames" -v d="$duration" 'BEGIN { printf "%.3f", d / n / 2 }')
 tmp="$sheet.tmp.$$.png"
 trap 'rm -f "$tmp"' EXIT
