@@ -44,6 +44,8 @@ static cJSON *mv_scenes_to_json(const mv_job *job)
         cJSON_AddStringToObject(o, "prompt", s->prompt ? s->prompt : "");
         mv_add_string_or_null(o, "image_path", s->image_path);
         cJSON_AddStringToObject(o, "state", mv_scene_state_names[s->state]);
+        cJSON_AddItemToObject(o, "drawn", mv_json_word_array(s->drawn));
+        cJSON_AddItemToObject(o, "unmatched", mv_json_word_array(s->unmatched));
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
@@ -202,6 +204,8 @@ static maivid_code mv_scenes_from_json(mv_job *job, const cJSON *arr)
         s->lyrics = mv_json_dup_string(item, "lyrics");
         s->prompt = mv_json_dup_string(item, "prompt");
         s->image_path = mv_json_dup_string(item, "image_path");
+        s->drawn = mv_json_word_list(item, "drawn");
+        s->unmatched = mv_json_word_list(item, "unmatched");
         const char *state = mv_get_string(item, "state");
         for (int k = 0; k < 4; k++)
             if (state && strcmp(state, mv_scene_state_names[k]) == 0)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "engine/mv_job.h"
+#include "engine/mv_job_json.h"
 #include "engine_stages.h"
 #include "mv_test_util.h"
 
@@ -50,8 +51,19 @@ static void test_round_trip(void **state)
     job->scenes[0].start = 1.25;
     job->scenes[0].end = 5.5;
     job->scenes[0].prompt = mv_strdup("blue sea");
+    job->scenes[0].drawn = mv_strdup("lighthouse,birds,sea");
+    job->scenes[0].unmatched = mv_strdup("");
     job->scenes[0].state = MV_SCENE_DONE;
     assert_int_equal(mv_job_save(job, &err), MAIVID_OK);
+    /* the status carries what each scene drew and could not draw */
+    cJSON *status = mv_job_to_json(job, MV_JOB_VIEW_STATUS, 0, 0);
+    const cJSON *scene0 = cJSON_GetArrayItem(cJSON_GetObjectItem(status, "scenes"), 0);
+    const cJSON *drawn = cJSON_GetObjectItem(scene0, "drawn");
+    assert_int_equal(cJSON_GetArraySize(drawn), 3);
+    assert_string_equal(cJSON_GetArrayItem(drawn, 1)->valuestring, "birds");
+    assert_true(cJSON_IsArray(cJSON_GetObjectItem(scene0, "unmatched")));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(scene0, "unmatched")), 0);
+    cJSON_Delete(status);
 
     mv_job *loaded = NULL;
     assert_int_equal(mv_job_load(job_dir, &loaded, &err), MAIVID_OK);
@@ -70,6 +82,8 @@ static void test_round_trip(void **state)
     assert_int_equal(loaded->scene_count, 1);
     assert_true(loaded->scenes[0].end == 5.5);
     assert_int_equal(loaded->scenes[0].state, MV_SCENE_DONE);
+    assert_string_equal(loaded->scenes[0].drawn, "lighthouse,birds,sea");
+    assert_string_equal(loaded->scenes[0].unmatched, "");
     assert_true(loaded->created_at > 1747446242.89 && loaded->created_at < 1747446242.90);
 
     /* no temp files left beside job.json */
