@@ -325,8 +325,8 @@ int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
     *bpm = 0;
     if (t->failed)
         return -1;
-    while (t->beats.n > 0 && t->beats.v[t->beats.n - 1] > duration)
-        t->beats.n--;
+    /* aubio predicts beats into the zero-padded last block: those are not in the song */
+    mv_times_clip(t->beats.v, &t->beats.n, duration);
     double *list = mv_series_take(&t->beats, beat_count);
     double tempo = mv_tempo_bpm_from_beats(list, *beat_count);
     if (mv_tempo_fold_octave(&list, beat_count, &tempo, odf, odf_count) != 0) {
@@ -360,6 +360,12 @@ int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
         double refined = mv_tempo_bpm_from_beats(list, *beat_count);
         if (refined > 0 && fabs(refined - tempo) < 0.05 * tempo)
             tempo = refined;
+    }
+    /* the repaired grid walks forward from its last steady beat, possibly past the end */
+    mv_times_clip(list, beat_count, duration);
+    if (*beat_count == 0) {
+        free(list);
+        list = NULL;
     }
     *beats = list;
     *bpm = tempo;

@@ -86,6 +86,19 @@ static void test_tempo_150(void **state)
     check_song(150, 22050, 1);
 }
 
+static void test_times_clip_keeps_the_song(void **state)
+{
+    (void)state;
+    double times[6] = {-0.01, 0, 1.5, 9.99, 10.0, 10.02};
+    size_t n = 6;
+    mv_times_clip(times, &n, 10.0);
+    assert_int_equal(n, 4);
+    assert_true(times[0] == 0 && times[1] == 1.5 && times[2] == 9.99 && times[3] == 10.0);
+    n = 0;
+    mv_times_clip(NULL, &n, 10.0);
+    assert_int_equal(n, 0);
+}
+
 static void test_bpm_from_beats(void **state)
 {
     (void)state;
@@ -166,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_tempo_128),
         cmocka_unit_test(test_tempo_150),
         cmocka_unit_test(test_bpm_from_beats),
+        cmocka_unit_test(test_times_clip_keeps_the_song),
         cmocka_unit_test(test_fold_octave_doubles_slow_tempo),
         cmocka_unit_test(test_fold_octave_halves_fast_tempo_keeping_strong_beats),
         cmocka_unit_test(test_repair_grid_mends_a_lost_stretch),
