@@ -265,10 +265,14 @@ static int mv_is_non_conditioning_input(const char *name)
 }
 
 #define MV_MAX_ENCODERS 16
+#define MV_MAX_VISITED 256 /* nodes walked per search: a template's graph is far smaller */
 
 typedef struct mv_encoder_set {
     cJSON *nodes[MV_MAX_ENCODERS];
     size_t count;
+    const cJSON *visited[MV_MAX_VISITED]; /* each node is walked once: links that fan in or
+                                             loop back cannot make the walk exponential */
+    size_t visited_count;
 } mv_encoder_set;
 
 static int mv_set_has(const mv_encoder_set *s, const cJSON *n)
@@ -283,8 +287,12 @@ static int mv_set_has(const mv_encoder_set *s, const cJSON *n)
 static void mv_collect_encoders(cJSON *graph, const char *node_id, int depth, mv_encoder_set *s)
 {
     cJSON *node = cJSON_GetObjectItemCaseSensitive(graph, node_id);
-    if (!mv_is_node(node) || depth > 24)
+    if (!mv_is_node(node) || depth > 24 || s->visited_count == MV_MAX_VISITED)
         return;
+    for (size_t i = 0; i < s->visited_count; i++)
+        if (s->visited[i] == node)
+            return;
+    s->visited[s->visited_count++] = node;
     if (mv_is_text_encoder(node)) {
         if (!mv_set_has(s, node) && s->count < MV_MAX_ENCODERS)
             s->nodes[s->count++] = node;
