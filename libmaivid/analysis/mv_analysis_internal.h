@@ -63,6 +63,11 @@ int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
                     const double *onsets, size_t onset_count, double duration, double **beats,
                     size_t *beat_count, double *bpm);
 void mv_tempo_free(mv_tempo_tracker *t);
+/* mv_tempo_finish's work on aubio's raw beat times (malloc'd, handed over; sorted): the same
+ * result, testable without audio. */
+int mv_tempo_from_beats(double *raw, size_t raw_count, const float *odf, size_t odf_count,
+                        const double *onsets, size_t onset_count, double duration,
+                        double **beats, size_t *beat_count, double *bpm);
 
 /* Pure post-processing, testable on its own: estimates the BPM from beat times (robust mean
  * of the regular inter-beat intervals; 0 when fewer than 4 beats or no regular run). */

@@ -69,7 +69,7 @@ void mv_gen_song_make(mv_gen_song *s, mv_gen_kind kind, uint64_t seed)
     int resampled = mv_gen_next(&state) % 5 == 0; /* one song in five: 44.1 kHz stereo */
     s->rate = resampled ? 44100 : 22050;
     s->channels = resampled ? 2 : 1;
-    double seconds = mv_gen_uniform(&state, 2, 14);
+    double seconds = mv_gen_uniform(&state, 1.5, 8);
     s->bpm = mv_gen_uniform(&state, 60, 200);
     s->first_click = mv_gen_uniform(&state, 0, 60.0 / s->bpm);
     s->pad = mv_gen_uniform(&state, 0, 0.1);
@@ -78,9 +78,11 @@ void mv_gen_song_make(mv_gen_song *s, mv_gen_kind kind, uint64_t seed)
     case MV_GEN_STEADY:
         break;
     case MV_GEN_TEMPO_CHANGE:
-        seconds = mv_gen_uniform(&state, 6, 14);
+        seconds = mv_gen_uniform(&state, 4, 9);
         s->bpm_after = mv_gen_uniform(&state, 60, 200);
-        s->change_at = mv_gen_uniform(&state, 0.3, 0.7) * seconds;
+        /* half change mid-song, half in the last few beats (the grid's end is then unsteady) */
+        s->change_at = seed & 2 ? seconds - mv_gen_uniform(&state, 0.5, 2.5)
+                                : mv_gen_uniform(&state, 0.3, 0.7) * seconds;
         break;
     case MV_GEN_SILENCES:
         s->lead_silence = mv_gen_uniform(&state, 0, 2);
@@ -89,12 +91,12 @@ void mv_gen_song_make(mv_gen_song *s, mv_gen_kind kind, uint64_t seed)
         s->tail_silence = mv_gen_uniform(&state, 0, 2);
         break;
     case MV_GEN_SILENT:
-        seconds = mv_gen_uniform(&state, 0.001, 8);
+        seconds = mv_gen_uniform(&state, 0.001, 5);
         s->bpm = 0;
         s->pad = 0;
         break;
     case MV_GEN_NOISE:
-        seconds = mv_gen_uniform(&state, 0.05, 8);
+        seconds = mv_gen_uniform(&state, 0.05, 5);
         s->bpm = 0;
         s->pad = 0;
         s->noise = mv_gen_uniform(&state, 0.02, 0.9);

@@ -22,7 +22,7 @@
 #include "mv_test_songgen.h"
 #include "mv_test_util.h"
 
-#define SONGS_PER_KIND 8 /* 64 songs, about 5 minutes of audio in all */
+#define SONGS_PER_KIND 5 /* 45 songs, about 3 minutes of audio in all */
 
 typedef struct fixture {
     char *dir;
