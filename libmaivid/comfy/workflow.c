@@ -371,6 +371,8 @@ static int mv_is_latent_size_node(const cJSON *node)
            cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(inputs, "height"));
 }
 
+#define MV_MAX_LATENT_SIDE 16384.0 /* ComfyUI's MAX_RESOLUTION */
+
 long mv_workflow_native_pixels(const cJSON *graph)
 {
     for (const cJSON *node = graph ? graph->child : NULL; node; node = node->next) {
@@ -378,8 +380,8 @@ long mv_workflow_native_pixels(const cJSON *graph)
             const cJSON *inputs = mv_node_inputs(node);
             double w = cJSON_GetObjectItemCaseSensitive(inputs, "width")->valuedouble;
             double h = cJSON_GetObjectItemCaseSensitive(inputs, "height")->valuedouble;
-            if (w > 0 && h > 0)
-                return (long)(w * h);
+            if (w > 0 && h > 0 && w <= MV_MAX_LATENT_SIDE && h <= MV_MAX_LATENT_SIDE)
+                return (long)(w * h); /* larger: no real template, use the family's default */
         }
     }
     return 0;

@@ -2,7 +2,9 @@
  * test_fuzz_regressions.c - one unit test for each problem the fuzzers of tests/fuzz found,
  * with the input they found (also kept in tests/fuzz/corpus/ so the fuzzers replay it):
  * - a workflow template whose nodes link back to themselves made the search for the text
- *   encoders walk every path (2^24 of them): the image job hung in mv_workflow_apply.
+ *   encoders walk every path (2^24 of them): the image job hung in mv_workflow_apply;
+ * - a template with a latent image of 66666666666666666666666512 pixels' height overflowed the
+ *   conversion of its pixel count to long (undefined behaviour, a negative size).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -77,12 +79,31 @@ static void test_workflow_fan_in_chain(void **state)
     assert_true(took < 1.0);
 }
 
+static void test_workflow_with_a_huge_latent_size(void **state)
+{
+    (void)state;
+    char *text = read_corpus("workflow/regress-huge-latent-size.json");
+    cJSON *graph = NULL;
+    mv_error err;
+    mv_error_clear(&err);
+    assert_int_equal(mv_workflow_parse(text, "test", &graph, NULL, NULL, &err), MAIVID_OK);
+    free(text);
+    assert_int_equal(mv_workflow_native_pixels(graph), 0); /* no usable native size */
+    cJSON_Delete(graph);
+    const char *real = "{\"5\":{\"class_type\":\"EmptyLatentImage\",\"inputs\":"
+                       "{\"width\":16384,\"height\":16384,\"batch_size\":1}}}";
+    assert_int_equal(mv_workflow_parse(real, "test", &graph, NULL, NULL, &err), MAIVID_OK);
+    assert_int_equal(mv_workflow_native_pixels(graph), 16384L * 16384L);
+    cJSON_Delete(graph);
+}
+
 int main(void)
 {
     alarm(60); /* a hang (the bugs here were hangs) fails in a minute, not at ctest's limit */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_workflow_with_links_back_to_itself),
         cmocka_unit_test(test_workflow_fan_in_chain),
+        cmocka_unit_test(test_workflow_with_a_huge_latent_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
