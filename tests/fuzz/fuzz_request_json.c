@@ -1,7 +1,7 @@
 /*
  * fuzz_request_json.c - the body of POST /api/convo_pilot/video, maivid-server's job-create
- * request: parsed as request_body.c does (NUL-terminated, nothing after the value, no NUL
- * inside: mv_json_text_has_nul), then mv_params_from_json (every field of the parameter
+ * request: parsed as request_body.c does (nesting bounded by maivid_json_depth first,
+ * NUL-terminated, nothing after the value, no NUL inside: mv_json_text_has_nul), then mv_params_from_json (every field of the parameter
  * table, its type, range, catalog, UTF-8 and URL checks) and the create reply built from
  * the parameters it accepted (mv_create_reply), which must print as JSON in valid UTF-8.
  * Those functions are static in maivid-server/handlers_jobs.c: the file is compiled into
@@ -15,6 +15,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *body = fuzz_cstring(data, size);
+    if (maivid_json_depth(body, size) > MAIVID_JSON_MAX_DEPTH) {
+        free(body); /* refused with 400 before cJSON sees it */
+        return 0;
+    }
     const char *end = NULL;
     cJSON *parsed = cJSON_ParseWithLengthOpts(body, size + 1, &end, 1);
     char nul_field[64];
