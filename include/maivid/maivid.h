@@ -120,6 +120,10 @@ typedef struct maivid_config {
     const char *stt_url;         /* /v1/audio/transcriptions for songs without lyrics */
     const char *stt_model;
     const char *stt_api_key;
+    /* Optional Suno session token (the __session cookie of a logged-in suno.com tab, env
+     * MAIVID_SUNO_TOKEN): lets the lyric timing use Suno's own aligned lyrics for Suno
+     * songs. A secret: never logged, never written into a job. NULL: not used. */
+    const char *suno_token;
 } maivid_config;
 
 /* Fills `config` with the defaults above and sets struct_size. Call before setting fields. */
