@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "captions/mv_captions.h"
 #include "catalog/mv_styles.h"
 #include "engine/mv_job.h"
 #include "render/mv_render.h"
@@ -187,6 +188,13 @@ maivid_code mv_settings_from_params(const maivid_job_params *p, int allow_local_
     if (d.lyrics && strlen(d.lyrics) > MV_MAX_LYRICS_BYTES)
         return mv_fail(err, MAIVID_E_INVALID, "'lyrics' is longer than %d bytes",
                        MV_MAX_LYRICS_BYTES);
+    if (d.lyrics) {
+        mv_error why = {0};
+        if (mv_user_lyrics_check(d.lyrics, &why) != MAIVID_OK)
+            return mv_fail(err, MAIVID_E_INVALID, "'lyrics' (%s): %s",
+                           mv_lyrics_format_name(mv_lyrics_detect_format(d.lyrics)),
+                           why.message);
+    }
     if (d.image_failure_tolerance < 0 || d.image_failure_tolerance > 120)
         return mv_fail(err, MAIVID_E_INVALID,
                        "'image_failure_tolerance' must be between 0 and 120 (got %d)",

@@ -296,9 +296,26 @@ static void test_suno_aligned_lyrics_with_a_token(void **state)
     suno_fixture_stop(&sf);
 }
 
+/* A bad timed lyrics file is refused when the job is created, naming the line and the fix. */
+static void test_bad_lyrics_refused_at_create(void **state)
+{
+    fixture *f = *state;
+    open_engine(f, NULL, NULL);
+    maivid_job_params p;
+    maivid_job_params_init(&p);
+    p.url = "http://127.0.0.1:9/song.wav";
+    p.model = "procedural";
+    p.lyrics = "1\n00:00:01,000 --> 00:00:02,000\nFirst\n\n2\n00:00:03,000 -> 00:00:04,000\n"
+               "Second\n";
+    char id[MAIVID_JOB_ID_SIZE], err[512] = "";
+    assert_int_equal(maivid_job_create(f->engine, &p, id, err, sizeof err), MAIVID_E_INVALID);
+    assert_non_null(strstr(err, "'lyrics' (SRT): lyrics line 6: expected the cue's times"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_bad_lyrics_refused_at_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_lrc_times_are_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_estimate_from_the_audio_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suno_aligned_lyrics_with_a_token, setup, teardown),
