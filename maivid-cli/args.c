@@ -24,7 +24,9 @@ enum {
     MV_OPT_DATA_DIR,
     MV_OPT_SERVER,
     MV_OPT_API_KEY,
-    MV_OPT_JSON
+    MV_OPT_JSON,
+    MV_OPT_NO_SIDECARS,
+    MV_OPT_SUNO_TOKEN_FILE
 };
 
 static const struct option mv_cli_long_options[] = {
@@ -48,6 +50,8 @@ static const struct option mv_cli_long_options[] = {
     {"server", required_argument, NULL, MV_OPT_SERVER},
     {"api-key", required_argument, NULL, MV_OPT_API_KEY},
     {"json", no_argument, NULL, MV_OPT_JSON},
+    {"no-sidecars", no_argument, NULL, MV_OPT_NO_SIDECARS},
+    {"suno-token-file", required_argument, NULL, MV_OPT_SUNO_TOKEN_FILE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -101,6 +105,7 @@ static int mv_cli_generate_option(mv_cli_opts *opts, int c, const char *arg)
     case MV_OPT_WORKFLOW: opts->workflow = arg; break;
     case MV_OPT_TITLE: opts->title = arg; break;
     case MV_OPT_KEEP: opts->keep = 1; break;
+    case MV_OPT_NO_SIDECARS: opts->no_sidecars = 1; break;
     case 'n':
         if (mv_cli_parse_int(arg, 1, 120, &n))
             return mv_cli_usage_error("generate", "--scenes wants a whole number from 1 to 120, not '%s'", arg);
@@ -154,6 +159,7 @@ int mv_cli_parse_args(int argc, char **argv, mv_cli_opts *opts)
         case MV_OPT_SERVER: opts->server = optarg; break;
         case MV_OPT_API_KEY: opts->api_key = optarg; break;
         case MV_OPT_JSON: opts->json = 1; break;
+        case MV_OPT_SUNO_TOKEN_FILE: opts->suno_token_file = optarg; break;
         case 'q': opts->quiet = 1; break;
         case 'v': opts->verbose = 1; break;
         case 'h': opts->help = 1; break;

@@ -39,9 +39,11 @@ typedef struct mv_cli_opts {
     const char *comfyui[MV_CLI_MAX_COMFYUI];
     size_t comfyui_count;
     int keep;
+    int no_sidecars;             /* 1: no NAME.srt / NAME.lrc beside the video */
     const char *generate_only;   /* the first generate-only option given, for errors */
     /* every command */
     const char *data_dir, *server, *api_key;
+    const char *suno_token_file; /* local engine: the Suno session token's file */
     int json, quiet, verbose, help, version;
 } mv_cli_opts;
 

@@ -11,7 +11,7 @@
 enum {
     OPT_LISTEN = 1000, OPT_DATA_DIR, OPT_WORKERS, OPT_QUEUE_LIMIT, OPT_COMFYUI, OPT_MODELS_DIR,
     OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS, OPT_RENDER_NICE,
-    OPT_HELP,
+    OPT_SUNO_TOKEN_FILE, OPT_HELP,
     OPT_VERSION
 };
 
@@ -28,6 +28,7 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
     {"http-threads", required_argument, NULL, OPT_HTTP_THREADS},
     {"render-nice", required_argument, NULL, OPT_RENDER_NICE},
+    {"suno-token-file", required_argument, NULL, OPT_SUNO_TOKEN_FILE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -54,6 +55,9 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --http-threads N        HTTP worker threads, one per open connection (default 64)\n"
             "  --render-nice N         nice value (0-19) of the threads running jobs, so the API\n"
             "                          stays responsive while videos render (default 10)\n"
+            "  --suno-token-file FILE  a Suno session token (the __session cookie of a logged-in\n"
+            "                          suno.com tab) in FILE: Suno songs get Suno's own word\n"
+            "                          times for their captions; default: $MAIVID_SUNO_TOKEN\n"
             "  --help                  show this help\n"
             "  --version               show the version\n"
             "\n"
@@ -144,6 +148,7 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
             opts->render_nice = (int)nice_value;
             break;
         }
+        case OPT_SUNO_TOKEN_FILE: opts->suno_token_file = optarg; break;
         case OPT_HELP: opts->show_help = 1; break;
         case OPT_VERSION: opts->show_version = 1; break;
         default:

@@ -35,6 +35,7 @@ typedef struct mv_server_options {
     mv_log_format log_format;
     unsigned http_threads;          /* CivetWeb worker threads (one per open connection) */
     int render_nice;                /* nice value of rendering threads (0: unchanged) */
+    const char *suno_token_file;    /* NULL: $MAIVID_SUNO_TOKEN, if set */
     int show_help;
     int show_version;
 } mv_server_options;
@@ -170,6 +171,8 @@ void mv_health_cache_free(mv_health_cache *cache);
 /* files.c */
 int mv_handle_video_file(mv_request *req);
 int mv_handle_thumbnail(mv_request *req);
+/* GET .../{id}/captions.{srt,vtt,lrc,ass}: the job's caption sidecar (404 until written). */
+int mv_handle_captions(mv_request *req);
 
 /* openapi.c */
 int mv_handle_openapi(mv_request *req);
