@@ -22,6 +22,7 @@
 
 #include "captions/mv_captions.h"
 #include "engine_stages.h"
+#include "ingest/mv_ingest_internal.h"
 #include "maivid/maivid.h"
 #include "maivid/maivid_stages.h"
 #include "mv_test_util.h"
@@ -312,10 +313,59 @@ static void test_bad_lyrics_refused_at_create(void **state)
     assert_non_null(strstr(err, "'lyrics' (SRT): lyrics line 6: expected the cue's times"));
 }
 
+/* The aligned-lyrics client on its own: a missing song (404), no token, and the shape that
+ * has only lines (older answers); a token file read, trimmed and never echoed. */
+static void test_suno_client_and_token_file(void **state)
+{
+    fixture *f = *state;
+    suno_fixture sf;
+    memset(&sf, 0, sizeof sf);
+    assert_int_equal(suno_fixture_start(&sf), 0);
+    mv_fetch_config cfg = {.suno_api_base = sf.api, .allow_private_urls = 1,
+                           .connect_timeout = 2, .io_timeout = 5};
+    mv_heard_words heard;
+    mv_error err = {0};
+    sf.aligned_missing = 1;
+    assert_int_equal(mv_suno_aligned_words(&cfg, SUNO_FIX_ID, "test-session-token", NULL,
+                                           &heard, &err), MAIVID_E_FETCH);
+    assert_non_null(strstr(err.message, "no aligned lyrics"));
+    assert_int_equal(mv_suno_aligned_words(&cfg, SUNO_FIX_ID, "", NULL, &heard, &err),
+                     MAIVID_E_INVALID);
+    assert_int_equal(mv_suno_aligned_words(&cfg, "../etc", "t", NULL, &heard, &err),
+                     MAIVID_E_INVALID);
+    suno_fixture_stop(&sf);
+    const char *lines_only = "{\"aligned_lyrics\":[{\"text\":\"[Verse]\",\"start_s\":1,"
+                             "\"end_s\":1.5},{\"text\":\"Neon rain\",\"start_s\":2,"
+                             "\"end_s\":3}]}";
+    assert_int_equal(mv_suno_aligned_parse(lines_only, strlen(lines_only), &heard, &err),
+                     MAIVID_OK);
+    assert_int_equal(heard.n, 2);
+    assert_string_equal(heard.v[1].text, "rain");
+    assert_true(heard.v[1].start == 2.5 && heard.v[1].end == 3.0);
+    mv_heard_free(&heard);
+    assert_int_equal(mv_suno_aligned_parse("{}", 2, &heard, &err), MAIVID_E_FETCH);
+
+    char path[4096], errbuf[512], *secret = NULL;
+    snprintf(path, sizeof path, "%s/token", f->dir);
+    assert_int_equal(mv_write_file_atomic(path, "  " TOKEN "  \n", strlen(TOKEN) + 5, NULL),
+                     MAIVID_OK);
+    assert_int_equal(maivid_secret_read_file(path, &secret, errbuf, sizeof errbuf), MAIVID_OK);
+    assert_string_equal(secret, TOKEN);
+    maivid_secret_free(secret);
+    assert_int_equal(mv_write_file_atomic(path, "\n \n", 3, NULL), MAIVID_OK);
+    assert_int_equal(maivid_secret_read_file(path, &secret, errbuf, sizeof errbuf),
+                     MAIVID_E_INVALID);
+    assert_non_null(strstr(errbuf, "is empty"));
+    snprintf(path, sizeof path, "%s/missing", f->dir);
+    assert_int_equal(maivid_secret_read_file(path, &secret, errbuf, sizeof errbuf), MAIVID_E_IO);
+    assert_non_null(strstr(errbuf, "cannot read the secret file"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_bad_lyrics_refused_at_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_suno_client_and_token_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_lrc_times_are_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_estimate_from_the_audio_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suno_aligned_lyrics_with_a_token, setup, teardown),
