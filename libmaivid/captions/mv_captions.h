@@ -63,6 +63,21 @@ maivid_code mv_user_timed_parse(const char *text, double duration, mv_timed_lyri
  * parser's error naming the line. */
 maivid_code mv_user_lyrics_check(const char *text, mv_error *err);
 
+/* ---- shared by the parsers (cues.c, timed_build.c) ---- */
+
+/* A cue's "start --> end [settings]" line (`f`: MV_LYRICS_SRT or MV_LYRICS_VTT). */
+maivid_code mv_cue_range(const char *s, size_t len, size_t line_no, mv_lyrics_format f,
+                         double *start, double *end, mv_error *err);
+/* The cue's text lines up to a blank line (or the end), joined by spaces, into `cue`. */
+struct mv_line_reader;
+maivid_code mv_cue_text(struct mv_line_reader *r, mv_buf *cue, mv_error *err);
+/* Ends a parse: on an error frees `out` and returns rc; else marks the times the user's
+ * (confidence 1) and puts the lines in order. */
+maivid_code mv_user_timed_finish(mv_timed_lyrics *out, maivid_code rc);
+/* Word ends from word starts: each word lasts until the next starts, the last until the
+ * line's end; words sharing a start (one tag before several words) share its span. */
+void mv_timed_spread_words(mv_timed_line *line);
+
 /* ---- sidecar writers (write_srt.c, write_vtt.c, write_lrc.c, write_ass.c) ---- */
 
 /* Each returns 0 and appends the whole file to `b`, or -1 when out of memory. */

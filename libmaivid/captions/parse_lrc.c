@@ -80,26 +80,6 @@ static maivid_code read_words(lrc_state *st, size_t index, const char *s, size_t
     return MAIVID_OK;
 }
 
-/* Word ends: each word lasts until the next starts, the last until the line's end; words
- * that share a start (one tag before several words) share its time evenly. */
-static void finish_words(mv_timed_line *line)
-{
-    size_t w = 0;
-    while (w < line->word_count) {
-        size_t run = 1;
-        while (w + run < line->word_count && line->words[w + run].start <= line->words[w].start)
-            run++;
-        double from = line->words[w].start;
-        double to = w + run < line->word_count ? line->words[w + run].start : line->end;
-        double step = (to - from) / (double)run;
-        for (size_t k = 0; k < run; k++) {
-            line->words[w + k].start = from + step * (double)k;
-            line->words[w + k].end = from + step * (double)(k + 1);
-        }
-        w += run;
-    }
-}
-
 /* Removes "[...]" performance notes inside a line and the blanks they leave, in place. */
 static void strip_notes(char *text)
 {
@@ -243,7 +223,7 @@ static void settle_ends(mv_timed_lyrics *l)
     }
     l->line_count = kept;
     for (size_t i = 0; i < l->line_count; i++)
-        finish_words(&l->lines[i]);
+        mv_timed_spread_words(&l->lines[i]);
 }
 
 static int compare_start(const void *pa, const void *pb)
@@ -265,17 +245,12 @@ maivid_code mv_lrc_parse_timed(const char *text, mv_timed_lyrics *out, mv_error 
         st.line_no = r.number;
         rc = parse_line(&st, s, len);
     }
-    if (rc != MAIVID_OK) {
-        mv_timed_lyrics_free(out);
-        return rc;
-    }
+    if (rc != MAIVID_OK)
+        return mv_user_timed_finish(out, rc);
     /* repeated lines ("[00:10][01:20]...") come out of order; qsort is not stable, but
      * lines at one time are merged by the normalisation anyway */
     if (out->line_count > 1)
         qsort(out->lines, out->line_count, sizeof *out->lines, compare_start);
     settle_ends(out);
-    out->source = MV_TIMING_USER;
-    out->confidence = 1.0;
-    mv_timed_normalise(out, 0.0);
-    return MAIVID_OK;
+    return mv_user_timed_finish(out, MAIVID_OK);
 }

@@ -16,37 +16,6 @@ static int starts_with_word(const char *s, size_t len, const char *word)
     return len >= n && strncmp(s, word, n) == 0 && (len == n || isspace((unsigned char)s[n]));
 }
 
-static maivid_code bad_time(size_t line_no, const char *s, size_t len, mv_error *err)
-{
-    return mv_fail(err, MAIVID_E_INVALID,
-                   "lyrics line %zu: '%.*s' is not a WebVTT time; write [HH:]MM:SS.mmm, e.g. "
-                   "01:02.500", line_no, (int)(len > 30 ? 30 : len), s);
-}
-
-static maivid_code read_range(const char *s, size_t len, size_t line_no, double *start,
-                              double *end, mv_error *err)
-{
-    const char *arrow = memmem(s, len, "-->", 3);
-    size_t a = (size_t)(arrow - s);
-    while (a > 0 && isspace((unsigned char)s[a - 1]))
-        a--;
-    const char *b = arrow + 3;
-    while (b < s + len && isspace((unsigned char)*b))
-        b++;
-    size_t blen = 0;
-    while (b + blen < s + len && !isspace((unsigned char)b[blen]))
-        blen++;
-    if (memchr(s, ',', a) || !mv_time_parse_hms(s, a, start))
-        return bad_time(line_no, s, a, err);
-    if (memchr(b, ',', blen) || !mv_time_parse_hms(b, blen, end))
-        return bad_time(line_no, b, blen, err);
-    if (!(*end > *start))
-        return mv_fail(err, MAIVID_E_INVALID,
-                       "lyrics line %zu: the cue ends (%.*s) before it starts (%.*s); "
-                       "correct its times", line_no, (int)blen, b, (int)a, s);
-    return MAIVID_OK;
-}
-
 /* Word times from timestamp tags: the words before the first tag start with the cue, each
  * tag starts the words after it. Only used when the cue holds at least one such tag. */
 static int add_words(mv_timed_lyrics *l, size_t index, const char *s, size_t len)
@@ -87,21 +56,7 @@ static int add_words(mv_timed_lyrics *l, size_t index, const char *s, size_t len
         free(chunk);
         i += n;
     }
-    /* ends: up to the next word's start (words sharing a start split their span) */
-    mv_timed_line *ln = &l->lines[index];
-    size_t w = 0;
-    while (w < ln->word_count) {
-        size_t run = 1;
-        while (w + run < ln->word_count && ln->words[w + run].start <= ln->words[w].start)
-            run++;
-        double from = ln->words[w].start;
-        double to = w + run < ln->word_count ? ln->words[w + run].start : ln->end;
-        for (size_t k = 0; k < run; k++) {
-            ln->words[w + k].start = from + (to - from) * (double)k / (double)run;
-            ln->words[w + k].end = from + (to - from) * (double)(k + 1) / (double)run;
-        }
-        w += run;
-    }
+    mv_timed_spread_words(&l->lines[index]);
     return 0;
 }
 
@@ -139,24 +94,16 @@ maivid_code mv_vtt_parse(const char *text, mv_timed_lyrics *out, mv_error *err)
                 ;
             continue;
         }
-        if (!memmem(s, len, "-->", 3) && (!mv_line_next(&r, &s, &len) ||
-                                          !memmem(s, len, "-->", 3))) {
-            rc = mv_fail(err, MAIVID_E_INVALID,
-                         "lyrics line %zu: expected the cue's times '00:01.000 --> "
-                         "00:04.000' after its identifier; every WebVTT cue is an optional "
-                         "identifier, a line of times and its text, with a blank line after "
-                         "it", r.number);
-            break;
-        }
+        /* an identifier line comes before the times */
+        if (!memmem(s, len, "-->", 3) && !mv_line_next(&r, &s, &len))
+            len = 0;
         double start, end;
-        rc = read_range(s, len, r.number, &start, &end, err);
-        mv_buf_reset(&cue);
-        while (rc == MAIVID_OK && mv_line_next(&r, &s, &len) && len > 0)
-            if ((cue.len && mv_buf_append_str(&cue, " ")) || mv_buf_append(&cue, s, len))
-                rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory while reading lyrics");
+        rc = mv_cue_range(s, len, r.number, MV_LYRICS_VTT, &start, &end, err);
+        if (rc == MAIVID_OK)
+            rc = mv_cue_text(&r, &cue, err);
         if (rc != MAIVID_OK)
             break;
-        const char *body = cue.data ? cue.data : "";
+        const char *body = cue.data;
         char *clean = mv_caption_clean_text(body, cue.len);
         long index = clean && clean[0] ? mv_timed_add_line(out, clean, start, end, NULL) : -2;
         if (!clean || index == -1 ||
@@ -166,12 +113,5 @@ maivid_code mv_vtt_parse(const char *text, mv_timed_lyrics *out, mv_error *err)
         free(clean);
     }
     mv_buf_free(&cue);
-    if (rc != MAIVID_OK) {
-        mv_timed_lyrics_free(out);
-        return rc;
-    }
-    out->source = MV_TIMING_USER;
-    out->confidence = 1.0;
-    mv_timed_normalise(out, 0.0);
-    return MAIVID_OK;
+    return mv_user_timed_finish(out, rc);
 }

@@ -49,6 +49,23 @@ int mv_timed_add_word(mv_timed_lyrics *l, size_t index, const char *text, double
     return 0;
 }
 
+void mv_timed_spread_words(mv_timed_line *line)
+{
+    size_t w = 0;
+    while (w < line->word_count) {
+        size_t run = 1;
+        while (w + run < line->word_count && line->words[w + run].start <= line->words[w].start)
+            run++;
+        double from = line->words[w].start;
+        double to = w + run < line->word_count ? line->words[w + run].start : line->end;
+        for (size_t k = 0; k < run; k++) {
+            line->words[w + k].start = from + (to - from) * (double)k / (double)run;
+            line->words[w + k].end = from + (to - from) * (double)(k + 1) / (double)run;
+        }
+        w += run;
+    }
+}
+
 void mv_timed_update_word_flag(mv_timed_lyrics *l)
 {
     l->has_word_times = l->line_count > 0;

@@ -572,43 +572,50 @@ static maivid_code stt_post(const mv_fetch_config *cfg, const char *audio_path,
     return rc;
 }
 
+/* The answer read by one of the two readers; `out` is theirs. */
+typedef maivid_code (*stt_reader)(const char *json, size_t len, void *out, mv_error *err);
+
+static maivid_code read_lyrics(const char *json, size_t len, void *out, mv_error *err)
+{
+    return mv_stt_answer_to_lyrics(json, len, out, err);
+}
+
+static maivid_code read_words(const char *json, size_t len, void *out, mv_error *err)
+{
+    return mv_stt_answer_to_words(json, len, out, err);
+}
+
+static maivid_code stt_ask(const mv_fetch_config *cfg, const char *audio_path, double duration,
+                           const mv_task *task, int words, stt_reader reader, void *out,
+                           mv_error *err)
+{
+    char *answer, *url;
+    size_t len = 0;
+    maivid_code rc = stt_post(cfg, audio_path, duration, task, words, &answer, &len, &url, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    mv_error why;
+    memset(&why, 0, sizeof why);
+    rc = reader(answer, len, out, &why);
+    if (rc != MAIVID_OK)
+        rc = mv_fail(err, rc, "the speech-to-text server at %.300s gave %s: %s", url,
+                     words ? "no usable word times" : "an unusable answer", why.message);
+    free(answer);
+    free(url);
+    return rc;
+}
+
 maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path,
                               double duration, const mv_task *task, char **lyrics,
                               mv_error *err)
 {
     *lyrics = NULL;
-    char *answer, *url;
-    size_t len = 0;
-    maivid_code rc = stt_post(cfg, audio_path, duration, task, 0, &answer, &len, &url, err);
-    if (rc != MAIVID_OK)
-        return rc;
-    mv_error why;
-    memset(&why, 0, sizeof why);
-    rc = mv_stt_answer_to_lyrics(answer, len, lyrics, &why);
-    if (rc != MAIVID_OK)
-        rc = mv_fail(err, rc, "the speech-to-text server at %.300s gave an unusable "
-                     "answer: %s", url, why.message);
-    free(answer);
-    free(url);
-    return rc;
+    return stt_ask(cfg, audio_path, duration, task, 0, read_lyrics, lyrics, err);
 }
 
 maivid_code mv_stt_words(const mv_fetch_config *cfg, const char *audio_path, double duration,
                          const mv_task *task, mv_heard_words *words, mv_error *err)
 {
     memset(words, 0, sizeof *words);
-    char *answer, *url;
-    size_t len = 0;
-    maivid_code rc = stt_post(cfg, audio_path, duration, task, 1, &answer, &len, &url, err);
-    if (rc != MAIVID_OK)
-        return rc;
-    mv_error why;
-    memset(&why, 0, sizeof why);
-    rc = mv_stt_answer_to_words(answer, len, words, &why);
-    if (rc != MAIVID_OK)
-        rc = mv_fail(err, rc, "the speech-to-text server at %.300s gave no usable word "
-                     "times: %s", url, why.message);
-    free(answer);
-    free(url);
-    return rc;
+    return stt_ask(cfg, audio_path, duration, task, 1, read_words, words, err);
 }
