@@ -77,6 +77,11 @@ MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catal
         arr = mv_entries_json(m, n, sizeof m[0]);
         break;
     }
+    case MAIVID_CATALOG_RESOLUTIONS: {
+        const mv_catalog_entry *r = mv_resolutions(&n);
+        arr = mv_entries_json(r, n, sizeof r[0]);
+        break;
+    }
     }
     if (!arr)
         return NULL;

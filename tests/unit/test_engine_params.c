@@ -84,7 +84,7 @@ static void test_each_bad_field_is_named_with_valid_values(void **state)
     expect_invalid(&p, "unknown transition 'spin'", "fade");
     p.transition = "wipe"; /* the original's id stays valid */
     p.transition_duration = 9;
-    expect_invalid(&p, "'transition_duration'", "0 and 5");
+    expect_invalid(&p, "'transition_duration'", "0 to 5");
     p.transition_duration = 0.5;
     p.motion = "shake";
     expect_invalid(&p, "unknown motion 'shake'", "ken_burns");
