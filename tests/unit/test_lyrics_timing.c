@@ -2,7 +2,8 @@
  * test_lyrics_timing.c - the lyric timing step inside real jobs (built-in lyrics and
  * analysis stages on a sung test song with known line starts; the later stages plugged):
  * each source in turn - the user's LRC, Suno's aligned lyrics with the operator's session
- * token (fixture), a refused token degrading to the audio estimate with a warning, the
+ * token (fixture), a refused token degrading to the audio estimate with a warning,
+ * speech-to-text word times aligned to the known text (CivetWeb fixture), the
  * estimate itself from the decoded file - gives lyrics_timed.json, the four caption
  * sidecars and lyrics_timing in the status; the token never reaches job.json, the status,
  * the warnings or the log; a failed job resumed does not time the lyrics again.
@@ -12,6 +13,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <civetweb.h>
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <pthread.h>
@@ -361,6 +363,85 @@ static void test_suno_client_and_token_file(void **state)
     assert_non_null(strstr(errbuf, "cannot read the secret file"));
 }
 
+/* ---- speech-to-text: a CivetWeb server answering word times for the sung song */
+
+static int on_transcriptions(struct mg_connection *c, void *user)
+{
+    (void)user;
+    char buf[4096]; /* CivetWeb's worker stacks are small: nothing big on them */
+    while (mg_read(c, buf, sizeof buf) > 0)
+        ; /* the whole upload */
+    /* the known lines' words at the song's line starts, one misheard ("harbour"), one
+     * missing ("the" in line 2) */
+    static const char *const words[] = {"Blue", "lights", "on", "the", "harbour", "water", "|",
+                                        "Silver", "rain", "across", "city", "street", "|",
+                                        "I", "walk", "beneath", "the", "sleeping", "towers", "|",
+                                        "We", "are", "fire", "in", "the", "midnight", "sky", "|",
+                                        "Golden", "stars", "that", "never", "die", NULL};
+    char *body = calloc(1, 8192);
+    strcpy(body, "{\"text\":\"\",\"words\":[");
+    size_t line = 0;
+    double t = starts[0];
+    for (size_t i = 0; words[i]; i++) {
+        if (strcmp(words[i], "|") == 0) {
+            t = starts[++line];
+            continue;
+        }
+        char w[128];
+        snprintf(w, sizeof w, "%s{\"word\":\"%s\",\"start\":%.2f,\"end\":%.2f}",
+                 strlen(body) > 25 ? "," : "", words[i], t, t + 0.3);
+        strncat(body, w, 8192 - strlen(body) - 1);
+        t += 0.35;
+    }
+    strncat(body, "]}", 8192 - strlen(body) - 1);
+    mg_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+                 "Connection: close\r\n\r\n", strlen(body));
+    mg_write(c, body, strlen(body));
+    free(body);
+    return 200;
+}
+
+static void test_speech_to_text_word_times(void **state)
+{
+    fixture *f = *state;
+    const char *options[] = {"listening_ports", "127.0.0.1:0", "num_threads", "2", NULL};
+    struct mg_context *stt = mg_start(NULL, NULL, options);
+    assert_non_null(stt);
+    mg_set_request_handler(stt, "/v1/audio/transcriptions", on_transcriptions, NULL);
+    struct mg_server_port ports[2];
+    assert_true(mg_get_server_ports(stt, 2, ports) >= 1);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", ports[0].port);
+    maivid_config c;
+    maivid_config_init(&c);
+    c.data_dir = f->dir;
+    c.allow_private_urls = 1;
+    c.stt_url = url;
+    f->plugged = f->stages.stages;
+    f->plugged.fetch = fetch_sung_song;
+    f->plugged.lyrics = NULL;
+    f->plugged.analysis = NULL;
+    c.stages = &f->plugged;
+    char err[512] = "";
+    assert_int_equal(maivid_engine_open(&c, &f->engine, err, sizeof err), MAIVID_OK);
+    char id[MAIVID_JOB_ID_SIZE], *text;
+    run_job(f, lyric_text, id);
+    cJSON *o = status_json(f, id, &text);
+    expect_timing(o, "speech_to_text", 5);
+    mv_timed_lyrics l;
+    load_timed(f, id, &l);
+    assert_true(l.has_word_times);
+    for (size_t i = 0; i < l.line_count; i++)
+        assert_true(fabs(l.lines[i].start - starts[i]) < 1e-6);
+    assert_string_equal(l.lines[0].words[4].text, "harbor"); /* the known text wins */
+    mv_timed_lyrics_free(&l);
+    cJSON_Delete(o);
+    free(text);
+    maivid_engine_close(f->engine);
+    f->engine = NULL;
+    mg_stop(stt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +450,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_lrc_times_are_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_estimate_from_the_audio_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suno_aligned_lyrics_with_a_token, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_speech_to_text_word_times, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
