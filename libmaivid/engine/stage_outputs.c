@@ -75,6 +75,7 @@ void mv_stage_remove_partial(maivid_stage_context *ctx, maivid_stage stage)
         break;
     case MAIVID_STAGE_LYRICS:
         mv_job_remove(job, "source/lyrics.txt");
+        mv_job_remove(job, "source/" MV_LYRICS_ORIGIN_FILE);
         break;
     case MAIVID_STAGE_ANALYSIS:
         mv_job_remove(job, "analysis.json");
