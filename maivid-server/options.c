@@ -11,6 +11,7 @@
 enum {
     OPT_LISTEN = 1000, OPT_DATA_DIR, OPT_WORKERS, OPT_QUEUE_LIMIT, OPT_COMFYUI, OPT_MODELS_DIR,
     OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS, OPT_RENDER_NICE,
+    OPT_WEBHOOK_SECRET, OPT_WEBHOOK_SECRET_FILE, OPT_MAX_CLIENT_CONNECTIONS, OPT_REQUEST_TIMEOUT,
     OPT_SUNO_TOKEN_FILE, OPT_HELP,
     OPT_VERSION
 };
@@ -28,6 +29,10 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
     {"http-threads", required_argument, NULL, OPT_HTTP_THREADS},
     {"render-nice", required_argument, NULL, OPT_RENDER_NICE},
+    {"max-client-connections", required_argument, NULL, OPT_MAX_CLIENT_CONNECTIONS},
+    {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
+    {"webhook-secret", required_argument, NULL, OPT_WEBHOOK_SECRET},
+    {"webhook-secret-file", required_argument, NULL, OPT_WEBHOOK_SECRET_FILE},
     {"suno-token-file", required_argument, NULL, OPT_SUNO_TOKEN_FILE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -52,9 +57,24 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --allow-private-urls    let song and webhook URLs reach loopback/private hosts\n"
             "  --cors-origin ORIGIN    send Access-Control-Allow-Origin: ORIGIN (e.g. '*')\n"
             "  --log-format text|json  format of the log lines on stderr (default text)\n"
-            "  --http-threads N        HTTP worker threads, one per open connection (default 64)\n"
+            "  --http-threads N        HTTP worker threads, one per open connection (default\n"
+            "                          256); an eighth (at least 2) is kept for clients that\n"
+            "                          hold no connection yet, and when all are taken new\n"
+            "                          connections get 503 at once instead of waiting\n"
+            "  --max-client-connections N\n"
+            "                          connections one client address may hold; more get 503\n"
+            "                          (default: all workers but the reserve)\n"
+            "  --request-timeout S     seconds a client has to send a whole request head, and\n"
+            "                          then its whole body (default 10)\n"
             "  --render-nice N         nice value (0-19) of the threads running jobs, so the API\n"
             "                          stays responsive while videos render (default 10)\n"
+            "  --webhook-secret-file F sign webhooks as Standard Webhooks do (webhook-id,\n"
+            "                          webhook-timestamp, webhook-signature) with the secret\n"
+            "                          in F: whsec_BASE64, e.g. made with\n"
+            "                          echo whsec_$(openssl rand -base64 32),\n"
+            "                          or plain text of 16 bytes or more\n"
+            "  --webhook-secret S      the same with the secret itself (visible in the\n"
+            "                          process list: prefer the file)\n"
             "  --suno-token-file FILE  a Suno session token (the __session cookie of a logged-in\n"
             "                          suno.com tab) in FILE: Suno songs get Suno's own word\n"
             "                          times for their captions; default: $MAIVID_SUNO_TOKEN\n"
@@ -105,7 +125,8 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
 {
     memset(opts, 0, sizeof(*opts));
     opts->listen = MV_SERVER_DEFAULT_LISTEN;
-    opts->http_threads = 64;
+    opts->http_threads = 256;
+    opts->request_timeout_ms = 10000;
     opts->render_nice = 10;
     opts->api_key = getenv("MAIVID_API_KEY");
     optind = 1;
@@ -148,6 +169,18 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
             opts->render_nice = (int)nice_value;
             break;
         }
+        case OPT_MAX_CLIENT_CONNECTIONS:
+            rc = mv_parse_count(optarg, "--max-client-connections", 1, 4096,
+                                &opts->max_client_connections, err, err_size);
+            break;
+        case OPT_REQUEST_TIMEOUT: {
+            unsigned seconds = 0;
+            rc = mv_parse_count(optarg, "--request-timeout", 1, 600, &seconds, err, err_size);
+            opts->request_timeout_ms = seconds * 1000;
+            break;
+        }
+        case OPT_WEBHOOK_SECRET: opts->webhook_secret = optarg; break;
+        case OPT_WEBHOOK_SECRET_FILE: opts->webhook_secret_file = optarg; break;
         case OPT_SUNO_TOKEN_FILE: opts->suno_token_file = optarg; break;
         case OPT_HELP: opts->show_help = 1; break;
         case OPT_VERSION: opts->show_version = 1; break;

@@ -10,6 +10,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config ca-certificates \
     libcjson-dev libcurl4-openssl-dev \
     libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev \
-    libcivetweb-dev libaubio-dev libcmocka-dev \
+    libcivetweb-dev libaubio-dev libcmocka-dev libssl-dev openssl \
     valgrind wrk >/dev/null
 echo "MaiVid dependencies installed."

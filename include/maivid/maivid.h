@@ -8,7 +8,8 @@
  *   3. Jobs                      maivid_job_create(), _status(), _wait(), _cancel(), _list()
  *   4. Status snapshots          maivid_status_*() accessors and JSON
  *   5. Catalogs                  models, styles, transitions, aspect ratios as JSON
- *   6. Stage callbacks           maivid_stages (include/maivid/maivid_stages.h)
+ *   6. Outside input             maivid_json_depth(), maivid_url_check()
+ *   7. Stage callbacks           maivid_stages (include/maivid/maivid_stages.h)
  *
  * Design rules (after curl and libuv): handles are opaque; every function returns a
  * maivid_code; structs the caller fills begin with `struct_size`, set by the matching
@@ -346,6 +347,34 @@ typedef enum maivid_catalog {
  * needs it (ComfyUI reachability, checked quickly and cached briefly). Free with maivid_free(). */
 MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catalog,
                                      unsigned flags);
+
+/* ---------------------------------------------------------------- 6. Outside input */
+
+/* The deepest nesting of JSON arrays and objects libmaivid parses (requests, replies from
+ * ComfyUI, Suno, language models and transcribers, stored files); deeper text is refused
+ * before parsing, so a recursive parser cannot run out of stack on it. */
+#define MAIVID_JSON_MAX_DEPTH 64
+
+/* How deeply the JSON `text` (`length` bytes, or up to a NUL) nests arrays and objects,
+ * counting brackets outside strings up to the end of its first value. It stops counting
+ * past MAIVID_JSON_MAX_DEPTH, so any result above it means "too deep, refuse it". Reads
+ * without recursion: safe on any input. */
+MAIVID_API int maivid_json_depth(const char *text, size_t length);
+
+/* The URL policy every fetch of libmaivid follows, for a program's own outgoing requests:
+ * only http and https, and unless `allow_private_urls`, no host that is a loopback,
+ * private, link-local, carrier-grade NAT, benchmarking, documentation, multicast or
+ * reserved address (in any spelling, IPv4 inside IPv6 included) or "localhost".
+ * maivid_url_check() judges a URL before use (host names are judged again, by address, when
+ * connecting): MAIVID_OK, or MAIVID_E_POLICY with the reason and the fix in `err`. */
+MAIVID_API maivid_code maivid_url_check(const char *url, int allow_private_urls, char *err,
+                                        size_t err_size);
+/* The same policy on an address about to be connected (for example from a libcurl
+ * CURLOPT_OPENSOCKETFUNCTION, so DNS answers cannot get around it): MAIVID_OK, or
+ * MAIVID_E_POLICY when the policy refuses it. A NULL or non-IP address is refused. */
+struct sockaddr;
+MAIVID_API maivid_code maivid_address_check(const struct sockaddr *address,
+                                            int allow_private_urls);
 
 #ifdef __cplusplus
 }

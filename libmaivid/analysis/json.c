@@ -223,7 +223,7 @@ maivid_code mv_analysis_load(const char *path, mv_analysis *out, mv_error *err)
     maivid_code rc = mv_read_file(path, &text, &len, err);
     if (rc != MAIVID_OK)
         return rc;
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    cJSON *root = mv_json_parse_opts(text, len, NULL, 0);
     free(text);
     mv_json_reader reader = {path, err};
     rc = root ? mv_analysis_from_json(&reader, root, out)

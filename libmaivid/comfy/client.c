@@ -8,6 +8,7 @@
  * resubmitting a prompt the restart lost).
  */
 #include "comfy/mv_comfy.h"
+#include "util/mv_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,7 +125,7 @@ cJSON *mv_comfy_combo_values(const char *base_url, const char *node_class, const
                     &reply);
     free(url);
     cJSON *out = NULL;
-    cJSON *root = reply.status == 200 ? cJSON_Parse(reply.body) : NULL;
+    cJSON *root = reply.status == 200 ? mv_json_parse(reply.body) : NULL;
     mv_http_reply_free(&reply);
     cJSON *node = cJSON_GetObjectItemCaseSensitive(root, node_class);
     cJSON *inputs = cJSON_GetObjectItemCaseSensitive(node, "input");
@@ -170,7 +171,7 @@ static void mv_join_strings(const cJSON *arr, char *buf, size_t size)
 
 static void mv_describe_400(mv_run *r, const char *body, mv_error *err)
 {
-    cJSON *root = cJSON_Parse(body);
+    cJSON *root = mv_json_parse(body);
     cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(error, "message");
     const cJSON *details = cJSON_GetObjectItemCaseSensitive(error, "details");
@@ -268,7 +269,7 @@ static mv_step mv_submit(mv_run *r, const char *body, char **prompt_id, mv_comfy
             snprintf(detail, sizeof detail, "HTTP %ld", reply.status);
         step = mv_transport_trouble(r, detail, fault, err);
     } else if (reply.status == 200) {
-        cJSON *root = cJSON_Parse(reply.body);
+        cJSON *root = mv_json_parse(reply.body);
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "prompt_id");
         cJSON *ne = cJSON_GetObjectItemCaseSensitive(root, "node_errors");
         if (!cJSON_IsString(id)) {
@@ -345,7 +346,7 @@ static int mv_prompt_in_queue(mv_run *r, const char *prompt_id)
     mv_http_reply reply;
     mv_request(r, "GET", "/queue", NULL, r->t->request_timeout, &reply);
     int out = -1;
-    cJSON *root = reply.status == 200 ? cJSON_Parse(reply.body) : NULL;
+    cJSON *root = reply.status == 200 ? mv_json_parse(reply.body) : NULL;
     mv_http_reply_free(&reply);
     if (cJSON_IsObject(root)) {
         out = 0;
@@ -385,7 +386,7 @@ static int mv_history(mv_run *r, const char *prompt_id, cJSON **entry, char *det
             snprintf(detail, detail_size, "HTTP %ld from /history", reply.status);
         out = -1;
     } else {
-        cJSON *root = cJSON_Parse(reply.body);
+        cJSON *root = mv_json_parse(reply.body);
         cJSON *e = cJSON_GetObjectItemCaseSensitive(root, prompt_id);
         if (cJSON_IsObject(e)) {
             *entry = cJSON_DetachItemViaPointer(root, e);
@@ -416,7 +417,7 @@ static int mv_follow_events(mv_run *r, const char *prompt_id, int wait_ms)
         return 0;
     }
     int finished = 0;
-    cJSON *msg = cJSON_Parse(data);
+    cJSON *msg = mv_json_parse(data);
     free(data);
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(msg, "type");
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(msg, "data");

@@ -6,6 +6,7 @@
  * node, the seed inputs). Node ids are never assumed.
  */
 #include "comfy/mv_comfy.h"
+#include "util/mv_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +96,7 @@ maivid_code mv_workflow_parse(const char *text, const char *what, cJSON **graph,
         *name = NULL;
     if (description)
         *description = NULL;
-    cJSON *root = cJSON_Parse(text);
+    cJSON *root = mv_json_parse(text);
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
         return mv_fail(err, MAIVID_E_INVALID,

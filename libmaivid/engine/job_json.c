@@ -233,7 +233,7 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
         free(path);
         return rc;
     }
-    cJSON *o = cJSON_Parse(text);
+    cJSON *o = mv_json_parse(text);
     free(text);
     const char *id = o ? mv_get_string(o, "job_id") : NULL;
     const char *slash = strrchr(dir, '/');

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/mv_pipeline.h"
+#include "util/mv_json.h"
 
 static const char *const mv_stage_start_text[MAIVID_STAGE_COUNT] = {
     "Downloading audio", "Reading lyrics", "Analysing the music", "Planning scenes",
@@ -96,7 +97,7 @@ static void mv_title_from_metadata(maivid_engine *e, mv_job *job)
     char *path = mv_job_path(job, "source/metadata.json");
     char *text = NULL;
     if (path && mv_read_file(path, &text, NULL, NULL) == MAIVID_OK) {
-        cJSON *o = cJSON_Parse(text);
+        cJSON *o = mv_json_parse(text);
         const cJSON *title = cJSON_GetObjectItemCaseSensitive(o, "title");
         if (cJSON_IsString(title) && title->valuestring[0]) {
             pthread_mutex_lock(&e->lock);

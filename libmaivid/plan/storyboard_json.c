@@ -98,7 +98,7 @@ maivid_code mv_plan_load(const char *path, mv_plan *out, mv_error *err)
     maivid_code rc = mv_read_file(path, &text, &len, err);
     if (rc != MAIVID_OK)
         return rc;
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    cJSON *root = mv_json_parse_opts(text, len, NULL, 0);
     free(text);
     const cJSON *scenes = cJSON_GetObjectItemCaseSensitive(root, "scenes");
     if (!cJSON_IsArray(scenes) || cJSON_GetArraySize(scenes) < 1) {

@@ -1,10 +1,26 @@
 /*
- * mv_json.c - atomic JSON files and optional-field readers (see mv_json.h).
+ * mv_json.c - bounded parsing, atomic JSON files and optional-field readers (see mv_json.h).
  */
 #include "util/mv_json.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+cJSON *mv_json_parse_opts(const char *text, size_t length, const char **end, int require_null)
+{
+    if (end != NULL) {
+        *end = text;
+    }
+    if (text == NULL || maivid_json_depth(text, length) > MAIVID_JSON_MAX_DEPTH) {
+        return NULL;
+    }
+    return cJSON_ParseWithLengthOpts(text, length, end, require_null);
+}
+
+cJSON *mv_json_parse(const char *text)
+{
+    return text != NULL ? mv_json_parse_opts(text, strlen(text) + 1, NULL, 0) : NULL;
+}
 
 maivid_code mv_json_write_file(const cJSON *root, int pretty, const char *path, mv_error *err)
 {

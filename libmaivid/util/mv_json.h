@@ -1,6 +1,6 @@
 /*
- * mv_json.h - the few cJSON chores every stored record repeats: writing a tree to a file
- * atomically, and reading optional string and number fields.
+ * mv_json.h - the few cJSON chores every record repeats: parsing outside text with bounded
+ * nesting, writing a tree to a file atomically, and reading optional string and number fields.
  */
 #ifndef MV_JSON_H
 #define MV_JSON_H
@@ -9,6 +9,12 @@
 
 #include "util/mv_common.h"
 
+/* Parses `length` bytes of `text` (as cJSON_ParseWithLengthOpts) after checking that it
+ * nests no deeper than MAIVID_JSON_MAX_DEPTH (maivid_json_depth): NULL when it is deeper or
+ * not JSON. Every parse of text from outside the process or from a file goes through here. */
+cJSON *mv_json_parse_opts(const char *text, size_t length, const char **end, int require_null);
+/* The same for a whole NUL-terminated text (NULL gives NULL). */
+cJSON *mv_json_parse(const char *text);
 /* Prints `root` (indented when `pretty`) and writes it to `path` atomically. */
 maivid_code mv_json_write_file(const cJSON *root, int pretty, const char *path, mv_error *err);
 /* A malloc'd copy of the string at o[key], or NULL when absent or not a string. */
