@@ -7,6 +7,7 @@
  * token is a secret: it is never put into an error message.
  */
 #include "ingest/mv_ingest_internal.h"
+#include "util/mv_json.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -60,7 +61,7 @@ maivid_code mv_suno_aligned_parse(const char *json, size_t len, mv_heard_words *
                                   mv_error *err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = json ? cJSON_ParseWithLength(json, len) : NULL;
+    cJSON *root = json ? mv_json_parse_opts(json, len, NULL, 0) : NULL;
     const cJSON *words = cJSON_GetObjectItemCaseSensitive(root, "aligned_words");
     const cJSON *lines = cJSON_GetObjectItemCaseSensitive(root, "aligned_lyrics");
     int rc = 0;

@@ -262,7 +262,7 @@ maivid_code mv_stt_answer_to_words(const char *json, size_t len, mv_heard_words 
                                    mv_error *err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = json ? cJSON_ParseWithLength(json, len) : NULL;
+    cJSON *root = json ? mv_json_parse_opts(json, len, NULL, 0) : NULL;
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
         return mv_fail(err, MAIVID_E_FETCH, "its answer is not JSON; make sure stt_url points "
