@@ -10,8 +10,9 @@
 
 enum {
     OPT_LISTEN = 1000, OPT_DATA_DIR, OPT_WORKERS, OPT_QUEUE_LIMIT, OPT_COMFYUI, OPT_MODELS_DIR,
-    OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS, OPT_RENDER_NICE,
-    OPT_WEBHOOK_SECRET, OPT_WEBHOOK_SECRET_FILE, OPT_MAX_CLIENT_CONNECTIONS, OPT_REQUEST_TIMEOUT,
+    OPT_CHECKPOINT, OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS,
+    OPT_RENDER_NICE, OPT_WEBHOOK_SECRET, OPT_WEBHOOK_SECRET_FILE, OPT_MAX_CLIENT_CONNECTIONS,
+    OPT_REQUEST_TIMEOUT,
     OPT_SUNO_TOKEN_FILE, OPT_HELP,
     OPT_VERSION
 };
@@ -23,6 +24,7 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"queue-limit", required_argument, NULL, OPT_QUEUE_LIMIT},
     {"comfyui", required_argument, NULL, OPT_COMFYUI},
     {"models-dir", required_argument, NULL, OPT_MODELS_DIR},
+    {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
     {"api-key", required_argument, NULL, OPT_API_KEY},
     {"allow-private-urls", no_argument, NULL, OPT_ALLOW_PRIVATE},
     {"cors-origin", required_argument, NULL, OPT_CORS},
@@ -51,7 +53,12 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --workers N             jobs rendered at once (default 1)\n"
             "  --queue-limit N         jobs allowed to wait (default 100); more get 429\n"
             "  --comfyui URL           a ComfyUI server (repeat for several)\n"
-            "  --models-dir DIR        extra ComfyUI API-format workflows (*.json) as models\n"
+            "  --models-dir DIR        extra ComfyUI API-format workflows (*.json) as models,\n"
+            "                          and <MODEL>.checkpoint files (one line: the checkpoint\n"
+            "                          file that model loads)\n"
+            "  --checkpoint MODEL=FILE the checkpoint file a ComfyUI model loads, as ComfyUI\n"
+            "                          lists it (repeatable; wins over <MODEL>.checkpoint),\n"
+            "                          e.g. sdxl_turbo=sd_xl_turbo_1.0.safetensors\n"
             "  --api-key KEY           require this key (X-API-Key or Authorization: Bearer);\n"
             "                          default: $MAIVID_API_KEY, none if unset\n"
             "  --allow-private-urls    let song and webhook URLs reach loopback/private hosts\n"
@@ -101,6 +108,20 @@ static int mv_parse_count(const char *text, const char *flag, unsigned low, unsi
     return 0;
 }
 
+/* Appends a repeatable option's value to its owned array. */
+static int mv_append_arg(const char ***list, size_t *count, const char *arg, char *err,
+                         size_t err_size)
+{
+    const char **grown = realloc(*list, (*count + 1) * sizeof(*grown));
+    if (grown == NULL) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    grown[(*count)++] = arg;
+    *list = grown;
+    return 0;
+}
+
 static int mv_add_comfyui(mv_server_options *opts, const char *url, char *err, size_t err_size)
 {
     if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
@@ -109,15 +130,18 @@ static int mv_add_comfyui(mv_server_options *opts, const char *url, char *err, s
                  url);
         return -1;
     }
-    const char **grown = realloc(opts->comfyui_urls,
-                                 (opts->comfyui_url_count + 1) * sizeof(*grown));
-    if (grown == NULL) {
-        snprintf(err, err_size, "out of memory");
+    return mv_append_arg(&opts->comfyui_urls, &opts->comfyui_url_count, url, err, err_size);
+}
+
+static int mv_add_checkpoint(mv_server_options *opts, const char *arg, char *err,
+                             size_t err_size)
+{
+    if (!strchr(arg, '=') || arg[0] == '=') {
+        snprintf(err, err_size, "--checkpoint '%s' is not MODEL=FILE: pass e.g. --checkpoint "
+                                "sdxl_turbo=sd_xl_turbo_1.0.safetensors", arg);
         return -1;
     }
-    grown[opts->comfyui_url_count++] = url;
-    opts->comfyui_urls = grown;
-    return 0;
+    return mv_append_arg(&opts->checkpoints, &opts->checkpoint_count, arg, err, err_size);
 }
 
 int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char *err,
@@ -146,6 +170,7 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
             break;
         case OPT_COMFYUI: rc = mv_add_comfyui(opts, optarg, err, err_size); break;
         case OPT_MODELS_DIR: opts->models_dir = optarg; break;
+        case OPT_CHECKPOINT: rc = mv_add_checkpoint(opts, optarg, err, err_size); break;
         case OPT_API_KEY: opts->api_key = optarg; break;
         case OPT_ALLOW_PRIVATE: opts->allow_private_urls = 1; break;
         case OPT_CORS: opts->cors_origin = optarg; break;
@@ -215,5 +240,7 @@ void mv_server_options_free(mv_server_options *opts)
 {
     free(opts->comfyui_urls);
     opts->comfyui_urls = NULL;
+    free(opts->checkpoints);
+    opts->checkpoints = NULL;
     opts->comfyui_url_count = 0;
 }

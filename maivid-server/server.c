@@ -122,6 +122,8 @@ static int mv_open_engine(mv_server *server, char *err, size_t err_size)
     config.comfyui_urls = opts->comfyui_urls;
     config.comfyui_url_count = opts->comfyui_url_count;
     config.models_dir = opts->models_dir;
+    config.checkpoints = opts->checkpoints;
+    config.checkpoint_count = opts->checkpoint_count;
     config.allow_private_urls = opts->allow_private_urls;
     config.allow_local_files = 0; /* callers over HTTP never name files on this machine */
     config.log = mv_engine_log;

@@ -31,6 +31,8 @@ typedef struct mv_server_options {
     const char **comfyui_urls;      /* owned array of pointers into argv */
     size_t comfyui_url_count;
     const char *models_dir;
+    const char **checkpoints;       /* --checkpoint MODEL=FILE, owned array into argv */
+    size_t checkpoint_count;
     const char *api_key;            /* NULL or "": no key needed */
     int allow_private_urls;
     const char *cors_origin;        /* NULL: no CORS headers */

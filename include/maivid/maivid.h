@@ -123,6 +123,11 @@ typedef struct maivid_config {
     const char *stt_url;         /* /v1/audio/transcriptions for songs without lyrics */
     const char *stt_model;
     const char *stt_api_key;
+    /* The checkpoint file a ComfyUI model loads, as "MODEL=FILE" entries (e.g.
+     * "sdxl_turbo=sd_xl_turbo_1.0.safetensors"); they win over a one-line
+     * <models_dir>/<MODEL>.checkpoint file, which wins over the workflow's own file name. */
+    const char *const *checkpoints;
+    size_t checkpoint_count;
     /* Optional Suno session token (the __session cookie of a logged-in suno.com tab, env
      * MAIVID_SUNO_TOKEN): lets the lyric timing use Suno's own aligned lyrics for Suno
      * songs. A secret: never logged, never written into a job. NULL: not used. */
@@ -335,7 +340,8 @@ MAIVID_API char *maivid_status_to_json(const maivid_status *status, unsigned fla
 /* ---------------------------------------------------------------- 5. Catalogs */
 
 typedef enum maivid_catalog {
-    MAIVID_CATALOG_MODELS = 0,      /* [{id,name,description,speed,quality,usable,...}] */
+    MAIVID_CATALOG_MODELS = 0,      /* [{id,name,description,speed,quality,usable,
+                                     *   unusable_reason (when not usable),...}] */
     MAIVID_CATALOG_STYLES = 1,      /* [{id,name,description}] */
     MAIVID_CATALOG_TRANSITIONS = 2, /* [{id,name,description}] */
     MAIVID_CATALOG_ASPECTS = 3,     /* [{id,width,height}] at the default resolution */
@@ -347,6 +353,16 @@ typedef enum maivid_catalog {
  * needs it (ComfyUI reachability, checked quickly and cached briefly). Free with maivid_free(). */
 MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catalog,
                                      unsigned flags);
+
+/* Whether a job's images could be made now, judged on what the job will run: the ComfyUI
+ * workflow at `workflow_path` when set (checked against the servers' /object_info like the
+ * shipped ones), else `model` (NULL: "sdxl_turbo") with its checkpoint setting. MAIVID_OK, or
+ * MAIVID_E_INVALID (unknown model, unreadable workflow) or MAIVID_E_BACKEND (no server, server
+ * down, a model file not installed) with the reason and its fix in errbuf, worded as the
+ * models catalog's "unusable_reason". Quick: answers are cached for a few seconds. */
+MAIVID_API maivid_code maivid_model_check(maivid_engine *engine, const char *model,
+                                          const char *workflow_path, char *errbuf,
+                                          size_t errbuf_size);
 
 /* ---------------------------------------------------------------- 6. Outside input */
 

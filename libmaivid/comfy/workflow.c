@@ -14,15 +14,6 @@
 
 #define MV_SEED_MASK ((1ULL << 53) - 1)
 
-uint64_t mv_fnv1a(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 int64_t mv_workflow_seed_value(int64_t seed)
 {

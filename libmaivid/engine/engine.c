@@ -303,6 +303,10 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         ic.comfyui_urls = (const char *const *)e->comfyui_urls;
         ic.comfyui_url_count = e->comfyui_url_count;
         ic.models_dir = e->models_dir;
+        if (MV_CFG_HAS(config, checkpoint_count)) { /* copied by the models registry */
+            ic.checkpoints = config->checkpoints;
+            ic.checkpoint_count = config->checkpoints ? config->checkpoint_count : 0;
+        }
         ic.share_dir = mv_share_dir();
         ic.cache_dir = cache_dir;
         ic.connect_timeout = e->fetch.connect_timeout;

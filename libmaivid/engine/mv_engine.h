@@ -8,7 +8,7 @@
 
 #include <pthread.h>
 
-#include "comfy/mv_images.h"
+#include "images/mv_images.h"
 #include "engine/mv_job.h"
 #include "ingest/mv_ingest.h"
 #include "maivid/maivid.h"

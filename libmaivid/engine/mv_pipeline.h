@@ -29,6 +29,14 @@ maivid_code mv_builtin_analysis(maivid_stage_context *ctx);
 maivid_code mv_builtin_plan(maivid_stage_context *ctx);
 /* All scenes (plugged image callback or built-in backends). */
 maivid_code mv_stage_images(maivid_stage_context *ctx);
+/* The plug-in's image callback as an image backend (image_plugin.c): `state` is the
+ * caller's storage, alive while `backend` is used. */
+typedef struct mv_plugin_state {
+    maivid_stage_context *ctx;
+    const maivid_stages *plug;
+} mv_plugin_state;
+void mv_plugin_backend(maivid_stage_context *ctx, const maivid_stages *plug,
+                       mv_plugin_state *state, mv_image_backend *backend);
 /* One scene with the built-in backends (for maivid_ctx_run_builtin). */
 maivid_code mv_builtin_image(maivid_stage_context *ctx, const maivid_scene_request *scene);
 maivid_code mv_builtin_render(maivid_stage_context *ctx);

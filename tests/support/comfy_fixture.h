@@ -15,7 +15,11 @@ typedef enum mv_fixture_mode {
     MV_FIXTURE_SLOW = 1,       /* every prompt takes steps x step_seconds */
     MV_FIXTURE_FAILING = 2,    /* every prompt ends with execution_error in the loader */
     MV_FIXTURE_RESTARTING = 3, /* the first prompt: the server dies mid-run, comes back empty */
-    MV_FIXTURE_NO_WS = 4       /* like GOOD, but /ws answers 404 (clients must poll) */
+    MV_FIXTURE_NO_WS = 4,      /* like GOOD, but /ws answers 404 (clients must poll) */
+    MV_FIXTURE_NO_MODELS = 5   /* a real ComfyUI 0.3.64 with empty model folders: every loader
+                                * lists no files in /object_info, a graph naming one gets 400
+                                * prompt_outputs_failed_validation / value_not_in_list, and
+                                * weight-free graphs (EmptyImage -> SaveImage) run */
 } mv_fixture_mode;
 
 typedef struct mv_comfy_fixture_opts {
