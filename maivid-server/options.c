@@ -15,7 +15,7 @@ enum {
     OPT_CHECKPOINT, OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS,
     OPT_RENDER_NICE, OPT_WEBHOOK_SECRET, OPT_WEBHOOK_SECRET_FILE, OPT_MAX_CLIENT_CONNECTIONS,
     OPT_REQUEST_TIMEOUT,
-    OPT_HELP,
+    OPT_SUNO_TOKEN_FILE, OPT_HELP,
     OPT_VERSION,
     OPT_KEEP_DAYS, OPT_MAX_DATA_SIZE /* retention */
 };
@@ -40,6 +40,7 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"webhook-secret-file", required_argument, NULL, OPT_WEBHOOK_SECRET_FILE},
     {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
     {"max-data-size", required_argument, NULL, OPT_MAX_DATA_SIZE},
+    {"suno-token-file", required_argument, NULL, OPT_SUNO_TOKEN_FILE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -91,6 +92,9 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --max-data-size SIZE    while all jobs' files exceed SIZE (bytes, or e.g. 500M,\n"
             "                          20G), remove the ended jobs that ended first (default:\n"
             "                          no cap); queued and running jobs are never removed\n"
+            "  --suno-token-file FILE  a Suno session token (the __session cookie of a logged-in\n"
+            "                          suno.com tab) in FILE: Suno songs get Suno's own word\n"
+            "                          times for their captions; default: $MAIVID_SUNO_TOKEN\n"
             "  --help                  show this help\n"
             "  --version               show the version\n"
             "\n"
@@ -257,6 +261,7 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
         case OPT_MAX_DATA_SIZE:
             rc = mv_parse_data_size(optarg, &opts->max_data_bytes, err, err_size);
             break;
+        case OPT_SUNO_TOKEN_FILE: opts->suno_token_file = optarg; break;
         case OPT_HELP: opts->show_help = 1; break;
         case OPT_VERSION: opts->show_version = 1; break;
         default:

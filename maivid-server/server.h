@@ -46,6 +46,7 @@ typedef struct mv_server_options {
     uint64_t max_data_bytes;        /* retention: cap on all jobs' files; 0: none */
     const char *webhook_secret;     /* --webhook-secret (NULL: none) */
     const char *webhook_secret_file;/* --webhook-secret-file (NULL: none) */
+    const char *suno_token_file;    /* NULL: $MAIVID_SUNO_TOKEN, if set */
     int show_help;
     int show_version;
 } mv_server_options;
@@ -198,6 +199,8 @@ void mv_health_cache_free(mv_health_cache *cache);
 /* files.c */
 int mv_handle_video_file(mv_request *req);
 int mv_handle_thumbnail(mv_request *req);
+/* GET .../{id}/captions.{srt,vtt,lrc,ass}: the job's caption sidecar (404 until written). */
+int mv_handle_captions(mv_request *req);
 
 /* openapi.c */
 int mv_handle_openapi(mv_request *req);

@@ -234,6 +234,9 @@ static void mv_engine_free(maivid_engine *e)
                        e->llm_api_key, e->stt_url, e->stt_model, e->stt_api_key};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         free(strings[i]);
+    if (e->suno_token)
+        explicit_bzero(e->suno_token, strlen(e->suno_token));
+    free(e->suno_token);
     if (e->images)
         mv_images_close(e->images);
     free(e);
@@ -309,6 +312,8 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         e->stt_model = MV_CFG_STR(config, stt_model, NULL);
         e->stt_api_key = MV_CFG_STR(config, stt_api_key, NULL);
     }
+    if (MV_CFG_HAS(config, suno_token) && config->suno_token && config->suno_token[0])
+        e->suno_token = mv_strdup(config->suno_token);
     e->fetch.stt_url = e->stt_url;
     e->fetch.stt_model = e->stt_model;
     e->fetch.stt_api_key = e->stt_api_key;

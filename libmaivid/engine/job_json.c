@@ -106,6 +106,17 @@ cJSON *mv_job_to_json(const mv_job *job, mv_job_view view, int queue_position, d
         cJSON_AddNumberToObject(o, "bpm", job->bpm);
     else
         cJSON_AddNullToObject(o, "bpm");
+    if (job->timing.source[0]) {
+        cJSON *t = cJSON_AddObjectToObject(o, "lyrics_timing");
+        if (t) {
+            cJSON_AddStringToObject(t, "source", job->timing.source);
+            cJSON_AddNumberToObject(t, "confidence", job->timing.confidence);
+            cJSON_AddNumberToObject(t, "lines", job->timing.lines);
+            cJSON_AddBoolToObject(t, "word_times", job->timing.word_times != 0);
+        }
+    } else {
+        cJSON_AddNullToObject(o, "lyrics_timing");
+    }
     cJSON *warnings = cJSON_AddArrayToObject(o, "warnings");
     for (size_t i = 0; warnings && i < job->warning_count; i++)
         cJSON_AddItemToArray(warnings, cJSON_CreateString(job->warnings[i]));
@@ -267,6 +278,15 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
         job->updated_at = mv_get_number(o, "updated_at");
         job->completed_at = mv_get_number(o, "completed_at");
         job->bpm = mv_get_number(o, "bpm");
+        const cJSON *timing = cJSON_GetObjectItemCaseSensitive(o, "lyrics_timing");
+        if (cJSON_IsObject(timing)) {
+            mv_strlcpy(job->timing.source, mv_get_string(timing, "source"),
+                       sizeof job->timing.source);
+            job->timing.confidence = mv_get_number(timing, "confidence");
+            job->timing.lines = (int)mv_get_number(timing, "lines");
+            job->timing.word_times =
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(timing, "word_times"));
+        }
         const char *title = mv_get_string(o, "video_title");
         job->title = title && *title ? mv_strdup(title) : NULL;
         job->error = mv_json_dup_string(o, "error");

@@ -32,6 +32,7 @@ struct maivid_engine {
     mv_llm_config llm;
     char *llm_url, *llm_model, *llm_api_key;
     char *stt_url, *stt_model, *stt_api_key;
+    char *suno_token;           /* a secret: wiped when the engine closes */
     mv_image_backends *images;
     double keep_seconds;        /* retention (retention.c); 0: off */
     uint64_t max_data_bytes;    /* 0: no cap */

@@ -63,6 +63,18 @@ static maivid_code mv_run_stage(maivid_stage_context *ctx, maivid_stage stage)
     return maivid_ctx_fail(ctx, MAIVID_E_INTERNAL, "unknown stage %d", (int)stage);
 }
 
+/* The lyric timing step follows the analysis stage, whether that ran now or was already
+ * complete, unless lyrics_timed.json is there (see stage_timing.c). */
+static maivid_code mv_after_stage(maivid_stage_context *ctx, maivid_stage stage)
+{
+    if (stage != MAIVID_STAGE_ANALYSIS || mv_timing_output_complete(ctx))
+        return MAIVID_OK;
+    maivid_code rc = mv_lyrics_timing_step(ctx);
+    if (rc == MAIVID_OK && atomic_load(&ctx->job->stop) != MV_STOP_NONE)
+        rc = MAIVID_E_CANCELLED;
+    return rc;
+}
+
 static void mv_finish_failed(maivid_stage_context *ctx, maivid_stage stage, maivid_code rc)
 {
     maivid_engine *e = ctx->engine;
@@ -130,6 +142,9 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         if (job->stage_done[stage] && mv_stage_output_complete(&ctx, stage)) {
             mv_engine_log(e, MAIVID_LOG_DEBUG, job->id, "stage %s already complete, skipped",
                           maivid_stage_name(stage));
+            rc = mv_after_stage(&ctx, stage);
+            if (rc != MAIVID_OK)
+                break;
             continue;
         }
         rc = mv_space_check(&ctx);
@@ -149,6 +164,9 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         /* the completeness check above has already found source/audio.* */
         if (stage == MAIVID_STAGE_DOWNLOAD)
             mv_title_from_metadata(e, job);
+        rc = mv_after_stage(&ctx, stage);
+        if (rc != MAIVID_OK)
+            break;
         mv_progress_finish_stage(e, job);
     }
 

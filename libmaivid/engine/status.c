@@ -39,6 +39,7 @@ static mv_job *mv_job_clone(const mv_job *src)
     job->updated_at = src->updated_at;
     job->completed_at = src->completed_at;
     job->bpm = src->bpm;
+    job->timing = src->timing;
     job->title = mv_dup_or_null(src->title);
     job->error = mv_dup_or_null(src->error);
     job->error_code = src->error_code;

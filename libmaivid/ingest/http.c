@@ -247,6 +247,15 @@ maivid_code mv_dl_get(const mv_dl_request *req, mv_dl_response *resp, mv_error *
     struct curl_slist *headers = curl_slist_append(NULL, accept_line);
     headers = curl_slist_append(headers, "Accept-Language: en-US,en;q=0.9");
     headers = curl_slist_append(headers, "Accept-Encoding: identity");
+    /* a secret: sent to this one address only (never along a redirect), wiped after */
+    char *auth = req->bearer_token ? mv_strdup_printf("Authorization: Bearer %s",
+                                                      req->bearer_token) : NULL;
+    if (auth)
+        headers = curl_slist_append(headers, auth);
+    if (auth) {
+        explicit_bzero(auth, strlen(auth));
+        free(auth);
+    }
     char errbuf[CURL_ERROR_SIZE];
     setup_handle(&ctx, c, headers, errbuf);
 
@@ -298,7 +307,7 @@ maivid_code mv_dl_get(const mv_dl_request *req, mv_dl_response *resp, mv_error *
         char *redirect = NULL;
         if (status >= 300 && status < 400 &&
             curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK && redirect) {
-            if (req->no_follow) {
+            if (req->no_follow || req->bearer_token) {
                 resp->location = mv_strdup(redirect);
                 resp->final_url = mv_strdup(url);
                 break;

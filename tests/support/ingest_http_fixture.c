@@ -101,6 +101,8 @@ static void serve(ingest_http_server *s, int fd)
     char *hdrs = strstr(buf, "\r\n");
     header_value(hdrs ? hdrs + 2 : "", "User-Agent", req.user_agent, sizeof req.user_agent);
     header_value(hdrs ? hdrs + 2 : "", "Range", req.range, sizeof req.range);
+    header_value(hdrs ? hdrs + 2 : "", "Authorization", req.authorization,
+                 sizeof req.authorization);
     pthread_mutex_lock(&s->lock);
     if (s->log_count < MAX_LOG)
         s->log[s->log_count++] = strdup(req.path);

@@ -13,6 +13,7 @@ typedef struct ingest_http_req {
     char path[2048];        /* with the query */
     char user_agent[512];
     char range[128];
+    char authorization[512];
 } ingest_http_req;
 
 typedef struct ingest_http_reply {
