@@ -20,6 +20,8 @@ enum {
     MV_OPT_JSON,
     MV_OPT_CHECKPOINT,
     MV_OPT_MODELS_DIR,
+    MV_OPT_NO_SIDECARS,
+    MV_OPT_SUNO_TOKEN_FILE,
     MV_OPT_PARAM = 2000 /* + the index in the parameter table */
 };
 
@@ -33,6 +35,8 @@ static const struct option mv_cli_fixed_options[] = {
     {"server", required_argument, NULL, MV_OPT_SERVER},
     {"api-key", required_argument, NULL, MV_OPT_API_KEY},
     {"json", no_argument, NULL, MV_OPT_JSON},
+    {"no-sidecars", no_argument, NULL, MV_OPT_NO_SIDECARS},
+    {"suno-token-file", required_argument, NULL, MV_OPT_SUNO_TOKEN_FILE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -111,6 +115,9 @@ static int mv_cli_generate_option(mv_cli_opts *opts, int c, const char *arg)
     } else if (c == MV_OPT_KEEP) {
         opts->keep = 1;
         name = "keep";
+    } else if (c == MV_OPT_NO_SIDECARS) {
+        opts->no_sidecars = 1;
+        name = "no-sidecars";
     } else if (c == MV_OPT_COMFYUI) {
         if (opts->comfyui_count == MV_CLI_MAX_COMFYUI)
             return mv_cli_usage_error("generate", "at most %d --comfyui servers", MV_CLI_MAX_COMFYUI);
@@ -155,6 +162,7 @@ int mv_cli_parse_args(int argc, char **argv, mv_cli_opts *opts)
         case MV_OPT_SERVER: opts->server = optarg; break;
         case MV_OPT_API_KEY: opts->api_key = optarg; break;
         case MV_OPT_JSON: opts->json = 1; break;
+        case MV_OPT_SUNO_TOKEN_FILE: opts->suno_token_file = optarg; break;
         case 'q': opts->quiet = 1; break;
         case 'v': opts->verbose = 1; break;
         case 'h': opts->help = 1; break;

@@ -41,9 +41,11 @@ typedef struct mv_cli_opts {
     size_t checkpoint_count;
     const char *models_dir;      /* --models-dir: custom workflows, <id>.checkpoint files */
     int keep;
+    int no_sidecars;             /* 1: no NAME.srt / NAME.lrc beside the video */
     const char *generate_only;   /* the first generate-only option given, for errors */
     /* every command */
     const char *data_dir, *server, *api_key;
+    const char *suno_token_file; /* local engine: the Suno session token's file */
     int json, quiet, verbose, help, version;
 } mv_cli_opts;
 

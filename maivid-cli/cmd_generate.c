@@ -115,6 +115,9 @@ static int mv_cli_save(maivid_engine *engine, const char *job_id, const maivid_s
         mv_cli_error("%s; the video stays in %s (job %s)", err, maivid_status_job_dir(status), job_id);
         return MV_CLI_EXIT_FAILED;
     }
+    if (!opts->no_sidecars &&
+        mv_cli_output_sidecars(final_path, maivid_status_job_dir(status), err, sizeof err) != 0)
+        mv_cli_error("%s; the video is saved as %s", err, final_path); /* the video is fine */
     if (!opts->keep)
         mv_cli_delete_job(engine, job_id);
     if (opts->json)

@@ -1,7 +1,8 @@
 /*
  * cmd_remote.c - the commands in --server mode: the same behaviour as the local ones, but
  * the job runs in a maivid-server (Convo Pilot API): create it, poll its status with the
- * same progress display, download the MP4 to -o; Ctrl-C cancels it on the server.
+ * same progress display, download the MP4 to -o (and its captions NAME.srt, NAME.lrc beside
+ * it unless --no-sidecars); Ctrl-C cancels it on the server.
  */
 #include "cli.h"
 #include "output_file.h"
@@ -9,6 +10,8 @@
 #include "remote.h"
 #include "signals.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +168,39 @@ static int mv_cli_remote_interrupted(mv_cli_remote *remote, const char *job_id,
     return mv_cli_signal_exit_code(signo);
 }
 
+/* Fetches the job's captions.srt and captions.lrc from the server beside the video as
+ * NAME.srt and NAME.lrc. A job whose status shows no timed lines has none: nothing to do. */
+static void mv_cli_remote_sidecars(mv_cli_remote *remote, const char *job_id,
+                                   const cJSON *status, const char *video_path)
+{
+    const cJSON *timing = cJSON_GetObjectItemCaseSensitive(status, "lyrics_timing");
+    const cJSON *lines = cJSON_GetObjectItemCaseSensitive(timing, "lines");
+    if (!cJSON_IsNumber(lines) || lines->valueint <= 0)
+        return;
+    static const char *const kinds[] = {"srt", "lrc"};
+    size_t len = strlen(video_path);
+    if (len > 4 && strcmp(video_path + len - 4, ".mp4") == 0)
+        len -= 4;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        char path[200], to[4200], part[4300];
+        snprintf(path, sizeof path, "/api/convo_pilot/video/%s/captions.%s", job_id, kinds[k]);
+        snprintf(to, sizeof to, "%.*s.%s", (int)len, video_path, kinds[k]);
+        snprintf(part, sizeof part, "%s.part", to);
+        int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        int signo = 0;
+        int failed = fd < 0 || mv_cli_remote_download(remote, path, fd, &signo) != 0;
+        if (fd >= 0 && close(fd) != 0)
+            failed = 1;
+        if (failed || rename(part, to) != 0) {
+            unlink(part);
+            if (!signo)
+                mv_cli_error("could not save the captions '%s': %s", to,
+                             fd < 0 ? strerror(errno) : remote->error);
+            return;
+        }
+    }
+}
+
 /* Downloads the finished video and prints where it went. */
 static int mv_cli_remote_save(mv_cli_remote *remote, const char *job_id, cJSON *status,
                               const mv_cli_opts *opts, mv_cli_output *out)
@@ -193,6 +229,8 @@ static int mv_cli_remote_save(mv_cli_remote *remote, const char *job_id, cJSON *
         mv_cli_error("%s", err);
         return MV_CLI_EXIT_FAILED;
     }
+    if (!opts->no_sidecars)
+        mv_cli_remote_sidecars(remote, job_id, status, final_path);
     if (opts->json) {
         cJSON_AddStringToObject(status, "output_path", final_path);
         mv_cli_print_json(status);

@@ -34,6 +34,9 @@ static const char mv_cli_overview[] =
     "      --data-dir DIR  local jobs folder (or MAIVID_DATA_DIR; default\n"
     "                      $XDG_DATA_HOME/maivid or ~/.local/share/maivid)\n"
     "      --json          print JSON on stdout instead of tables\n"
+    "      --suno-token-file FILE  a Suno session token (the __session cookie of a\n"
+    "                      logged-in suno.com tab; or MAIVID_SUNO_TOKEN): Suno songs\n"
+    "                      get Suno's own word times for their captions (local mode)\n"
     "  -q, --quiet         no live progress line, plain lines per stage only\n"
     "  -v, --verbose       also print the engine's log messages\n"
     "  -h, --help          help (for a command: maivid-cli COMMAND --help)\n"
@@ -61,6 +64,7 @@ static const char mv_cli_help_generate[] =
     "      --models-dir DIR     extra ComfyUI workflows (*.json become models) and\n"
     "                           <MODEL>.checkpoint files (one line: the file name)\n"
     "      --keep               keep the job directory (see 'maivid-cli list')\n"
+    "      --no-sidecars        no NAME.srt and NAME.lrc captions beside NAME.mp4\n"
     "      --json               print the final status as JSON instead of the path\n"
     "\n"
     "What to make (the job's parameters):\n";

@@ -118,7 +118,18 @@ int mv_cli_engine_open(const mv_cli_opts *opts, int resume_interrupted, maivid_e
                      (isatty(STDERR_FILENO) && !opts->quiet ? MV_CLI_LOG_TTY : 0u);
     config.log_user_data = (void *)(uintptr_t)flags;
     char err[1024] = "";
+    char *suno_token = NULL; /* a secret: the engine keeps its own copy */
+    if (opts->suno_token_file) {
+        if (maivid_secret_read_file(opts->suno_token_file, &suno_token, err, sizeof err) !=
+            MAIVID_OK) {
+            mv_cli_error("--suno-token-file: %s", err);
+            free(data_dir);
+            return MV_CLI_EXIT_USAGE;
+        }
+        config.suno_token = suno_token;
+    }
     maivid_code code = maivid_engine_open(&config, out, err, sizeof err);
+    maivid_secret_free(suno_token);
     if (code != MAIVID_OK) {
         mv_cli_error("cannot open the data directory '%s': %s", data_dir,
                      err[0] ? err : maivid_strerror(code));

@@ -1,5 +1,6 @@
 /*
- * output_file.c - saves the finished MP4 under its final name atomically (see output_file.h).
+ * output_file.c - saves the finished MP4 under its final name atomically (see output_file.h),
+ * and its captions (NAME.srt, NAME.lrc) beside it.
  */
 #include "output_file.h"
 #include "cli.h"
@@ -209,4 +210,54 @@ void mv_cli_output_discard(mv_cli_output *out)
     if (out->temp[0])
         unlink(out->temp);
     out->temp[0] = '\0';
+}
+
+/* Copies `from` to `to` through "<to>.part". 0, 1 when `from` does not exist, -1 (errno). */
+static int mv_cli_copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return errno == ENOENT ? 1 : -1;
+    char part[4300];
+    if (snprintf(part, sizeof part, "%s.part", to) >= (int)sizeof part) {
+        close(in);
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int outfd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int ok = outfd >= 0;
+    char buf[16384];
+    ssize_t n;
+    while (ok && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0 || write(outfd, buf, (size_t)n) != n)
+            ok = 0;
+    }
+    close(in);
+    if (outfd >= 0 && close(outfd) != 0)
+        ok = 0;
+    if (ok && rename(part, to) == 0)
+        return 0;
+    int saved = errno;
+    unlink(part);
+    errno = saved;
+    return -1;
+}
+
+int mv_cli_output_sidecars(const char *video_path, const char *job_dir, char *err,
+                           size_t err_size)
+{
+    static const char *const kinds[] = {"srt", "lrc"};
+    size_t len = strlen(video_path);
+    if (len > 4 && strcmp(video_path + len - 4, ".mp4") == 0)
+        len -= 4;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        char from[4200], to[4200];
+        snprintf(from, sizeof from, "%s/captions.%s", job_dir, kinds[k]);
+        snprintf(to, sizeof to, "%.*s.%s", (int)len, video_path, kinds[k]);
+        if (mv_cli_copy_file(from, to) < 0) {
+            snprintf(err, err_size, "cannot write the captions '%s': %s", to, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
 }

@@ -27,6 +27,11 @@ int mv_cli_output_take(mv_cli_output *out, const char *source, int move, char *e
  * " (3)"... instead of replacing a file). Writes the final path. Returns 0 or -1 with err. */
 int mv_cli_output_publish(mv_cli_output *out, const char *title, char *final_path,
                           size_t final_size, char *err, size_t err_size);
+/* Copies the job's captions.srt and captions.lrc beside the video as NAME.srt and NAME.lrc
+ * (NAME: video_path without ".mp4"), each through a temporary file. A job without captions
+ * (an instrumental) gets none. Returns 0, or -1 with a message in err. */
+int mv_cli_output_sidecars(const char *video_path, const char *job_dir, char *err,
+                           size_t err_size);
 /* Removes the temporary file, if any. */
 void mv_cli_output_discard(mv_cli_output *out);
 

@@ -1,6 +1,7 @@
 /*
- * files.c - the finished video (video/mp4), its thumbnail (image/jpeg) and the song's kept
- * cover (its own image type, at any stage once fetched), with single Range
+ * files.c - the finished video (video/mp4), its thumbnail (image/jpeg), the caption
+ * sidecars (captions.srt/.vtt/.lrc/.ass) and the song's kept cover (its own image type, at
+ * any stage once fetched), with single Range
  * requests (bytes=A-B, bytes=A-, bytes=-N) answered 206 with Content-Range, unsatisfiable
  * ones 416, and HEAD. Multiple ranges get the whole file (allowed by RFC 9110).
  */
@@ -204,6 +205,44 @@ int mv_handle_cover(mv_request *req)
                             req->job_id);
     } else {
         rc = mv_send_file(req, path, mv_cover_type(path), "cover");
+    }
+    maivid_status_free(status);
+    return rc;
+}
+
+/* The caption sidecars the lyric timing writes into the job directory: served as soon as
+ * they exist (they come before the video), with their own media types. */
+int mv_handle_captions(mv_request *req)
+{
+    static const struct {
+        const char *ext, *type;
+    } kinds[] = {{".srt", "application/x-subrip; charset=utf-8"},
+                 {".vtt", "text/vtt; charset=utf-8"},
+                 {".lrc", "text/plain; charset=utf-8"},
+                 {".ass", "text/x-ssa; charset=utf-8"}};
+    size_t len = strlen(req->path);
+    size_t kind = 0;
+    while (kind < sizeof kinds / sizeof kinds[0] &&
+           (len < 4 || strcmp(req->path + len - 4, kinds[kind].ext) != 0))
+        kind++;
+    if (kind == sizeof kinds / sizeof kinds[0])
+        return mv_reply_error(req, 404, NULL, "no such caption format");
+    maivid_status *status = NULL;
+    int rc = mv_job_lookup(req, &status);
+    if (rc != 0)
+        return rc;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/captions%s", maivid_status_job_dir(status),
+             kinds[kind].ext);
+    struct stat info;
+    if (stat(path, &info) != 0) {
+        rc = mv_reply_error(req, 404, NULL,
+                            "job %s has no captions%s: they are written once its lyrics are "
+                            "timed, and an instrumental song has none; poll "
+                            "GET /api/convo_pilot/video/%s for lyrics_timing",
+                            req->job_id, kinds[kind].ext, req->job_id);
+    } else {
+        rc = mv_send_file(req, path, kinds[kind].type, "captions");
     }
     maivid_status_free(status);
     return rc;

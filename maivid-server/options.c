@@ -1,7 +1,9 @@
 /*
  * options.c - maivid-server's command line: flags, environment (MAIVID_API_KEY) and --help.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +15,9 @@ enum {
     OPT_CHECKPOINT, OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS,
     OPT_RENDER_NICE, OPT_WEBHOOK_SECRET, OPT_WEBHOOK_SECRET_FILE, OPT_MAX_CLIENT_CONNECTIONS,
     OPT_REQUEST_TIMEOUT,
-    OPT_HELP,
-    OPT_VERSION
+    OPT_SUNO_TOKEN_FILE, OPT_HELP,
+    OPT_VERSION,
+    OPT_KEEP_DAYS, OPT_MAX_DATA_SIZE /* retention */
 };
 
 static const struct option MV_LONG_OPTIONS[] = {
@@ -35,6 +38,9 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
     {"webhook-secret", required_argument, NULL, OPT_WEBHOOK_SECRET},
     {"webhook-secret-file", required_argument, NULL, OPT_WEBHOOK_SECRET_FILE},
+    {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
+    {"max-data-size", required_argument, NULL, OPT_MAX_DATA_SIZE},
+    {"suno-token-file", required_argument, NULL, OPT_SUNO_TOKEN_FILE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -81,6 +87,14 @@ void mv_server_print_help(FILE *out, const char *program)
             "                          or plain text of 16 bytes or more\n"
             "  --webhook-secret S      the same with the secret itself (visible in the\n"
             "                          process list: prefer the file)\n"
+            "  --keep-days DAYS        remove finished, failed and cancelled jobs this many\n"
+            "                          days after they ended (default 0: keep them)\n"
+            "  --max-data-size SIZE    while all jobs' files exceed SIZE (bytes, or e.g. 500M,\n"
+            "                          20G), remove the ended jobs that ended first (default:\n"
+            "                          no cap); queued and running jobs are never removed\n"
+            "  --suno-token-file FILE  a Suno session token (the __session cookie of a logged-in\n"
+            "                          suno.com tab) in FILE: Suno songs get Suno's own word\n"
+            "                          times for their captions; default: $MAIVID_SUNO_TOKEN\n"
             "  --help                  show this help\n"
             "  --version               show the version\n"
             "\n"
@@ -115,6 +129,45 @@ static int mv_append_arg(const char ***list, size_t *count, const char *arg, cha
     }
     grown[(*count)++] = arg;
     *list = grown;
+    return 0;
+}
+
+/* --keep-days: a number of days >= 0 (fractions allowed; 0 keeps jobs forever). */
+static int mv_parse_keep_days(const char *text, double *out, char *err, size_t err_size)
+{
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !(value >= 0) || value > 36500) {
+        snprintf(err, err_size, "--keep-days '%s' is not a number of days from 0 to 36500: "
+                 "pass e.g. --keep-days 7 (0 keeps jobs forever)", text);
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+/* --max-data-size: bytes, or with a K, M, G or T suffix (powers of 1024). */
+static int mv_parse_data_size(const char *text, uint64_t *out, char *err, size_t err_size)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long value = strtoull(text, &end, 10);
+    static const char units[] = "KMGT";
+    const char *unit = end != text && *end != '\0' && end[1] == '\0'
+                           ? strchr(units, toupper((unsigned char)*end))
+                           : NULL;
+    unsigned shift = unit != NULL ? 10u * (unsigned)(unit - units + 1) : 0;
+    if (unit != NULL) {
+        end++;
+    }
+    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' ||
+        (shift > 0 && value > (UINT64_MAX >> shift))) {
+        snprintf(err, err_size, "--max-data-size '%s' is not a size: pass bytes or a number "
+                 "with K, M, G or T, e.g. --max-data-size 20G", text);
+        return -1;
+    }
+    *out = (uint64_t)value << shift;
     return 0;
 }
 
@@ -202,6 +255,13 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
         }
         case OPT_WEBHOOK_SECRET: opts->webhook_secret = optarg; break;
         case OPT_WEBHOOK_SECRET_FILE: opts->webhook_secret_file = optarg; break;
+        case OPT_KEEP_DAYS:
+            rc = mv_parse_keep_days(optarg, &opts->keep_days, err, err_size);
+            break;
+        case OPT_MAX_DATA_SIZE:
+            rc = mv_parse_data_size(optarg, &opts->max_data_bytes, err, err_size);
+            break;
+        case OPT_SUNO_TOKEN_FILE: opts->suno_token_file = optarg; break;
         case OPT_HELP: opts->show_help = 1; break;
         case OPT_VERSION: opts->show_version = 1; break;
         default:

@@ -130,10 +130,23 @@ static int mv_open_engine(mv_server *server, char *err, size_t err_size)
     config.log_user_data = server;
     config.stages = &server->observer;
     config.resume_jobs = 1;
+    config.keep_days = opts->keep_days;
+    config.max_data_bytes = opts->max_data_bytes;
+    char *suno_token = NULL; /* a secret: the engine keeps its own copy */
+    if (opts->suno_token_file != NULL) {
+        char token_err[512] = "";
+        if (maivid_secret_read_file(opts->suno_token_file, &suno_token, token_err,
+                                    sizeof(token_err)) != MAIVID_OK) {
+            snprintf(err, err_size, "--suno-token-file: %s", token_err);
+            return -1;
+        }
+        config.suno_token = suno_token;
+    }
 
     char engine_err[512] = "";
     maivid_code code = maivid_engine_open(&config, &server->engine, engine_err,
                                           sizeof(engine_err));
+    maivid_secret_free(suno_token);
     if (code != MAIVID_OK) {
         snprintf(err, err_size, "cannot open the job store: %s",
                  engine_err[0] != '\0' ? engine_err : maivid_strerror(code));

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <civetweb.h>
@@ -41,8 +42,11 @@ typedef struct mv_server_options {
     unsigned max_client_connections;/* per client address (0: threads minus the reserve) */
     unsigned request_timeout_ms;    /* most time to receive a request head, then its body */
     int render_nice;                /* nice value of rendering threads (0: unchanged) */
+    double keep_days;               /* retention: remove ended jobs after this; 0: keep */
+    uint64_t max_data_bytes;        /* retention: cap on all jobs' files; 0: none */
     const char *webhook_secret;     /* --webhook-secret (NULL: none) */
     const char *webhook_secret_file;/* --webhook-secret-file (NULL: none) */
+    const char *suno_token_file;    /* NULL: $MAIVID_SUNO_TOKEN, if set */
     int show_help;
     int show_version;
 } mv_server_options;
@@ -196,6 +200,8 @@ void mv_health_cache_free(mv_health_cache *cache);
 int mv_handle_video_file(mv_request *req);
 int mv_handle_thumbnail(mv_request *req);
 int mv_handle_cover(mv_request *req);
+/* GET .../{id}/captions.{srt,vtt,lrc,ass}: the job's caption sidecar (404 until written). */
+int mv_handle_captions(mv_request *req);
 
 /* openapi.c */
 int mv_handle_openapi(mv_request *req);

@@ -147,6 +147,15 @@ typedef struct maivid_config {
      * <models_dir>/<MODEL>.checkpoint file, which wins over the workflow's own file name. */
     const char *const *checkpoints;
     size_t checkpoint_count;
+    /* Retention of ended jobs (completed, failed, cancelled; never a queued or running one):
+     * applied when the engine opens, after each job ends and hourly. 0 (default): off. */
+    double keep_days;            /* remove ended jobs that ended more than this many days ago */
+    uint64_t max_data_bytes;     /* while the jobs' files together exceed this many bytes,
+                                    remove the ended jobs that ended first */
+    /* Optional Suno session token (the __session cookie of a logged-in suno.com tab, env
+     * MAIVID_SUNO_TOKEN): lets the lyric timing use Suno's own aligned lyrics for Suno
+     * songs. A secret: never logged, never written into a job. NULL: not used. */
+    const char *suno_token;
 } maivid_config;
 
 /* Fills `config` with the defaults above and sets struct_size to the caller's sizeof (the
@@ -162,8 +171,18 @@ MAIVID_API void(maivid_config_init)(maivid_config *config);
 /* Overrides fields from environment variables that are set and non-empty, so every program
  * on libmaivid is configured the same way: MAIVID_SUNO_WEB_BASE, MAIVID_SUNO_API_BASE,
  * MAIVID_SUNO_CDN_BASE, MAIVID_LLM_URL, MAIVID_LLM_MODEL, MAIVID_LLM_API_KEY, MAIVID_STT_URL,
- * MAIVID_STT_MODEL, MAIVID_STT_API_KEY. The pointers refer to the environment's strings. */
+ * MAIVID_STT_MODEL, MAIVID_STT_API_KEY, MAIVID_SUNO_TOKEN. The pointers refer to the
+ * environment's strings. */
 MAIVID_API void maivid_config_from_env(maivid_config *config);
+
+/* Reads a secret such as the Suno session token from a file (its first line, blanks around
+ * it removed), for the programs' --suno-token-file. *secret is malloc'd: release it with
+ * maivid_secret_free(), which wipes it first. MAIVID_E_IO (unreadable) or MAIVID_E_INVALID
+ * (empty, or longer than 16 KiB) with errbuf naming the file and the fix; the secret itself
+ * never appears in errbuf. */
+MAIVID_API maivid_code maivid_secret_read_file(const char *path, char **secret, char *errbuf,
+                                               size_t errbuf_size);
+MAIVID_API void maivid_secret_free(char *secret);
 
 /* Opens an engine: creates the data directory, reloads every stored job and (unless
  * resume_jobs is 0) queues again the jobs that were queued or running when the last process

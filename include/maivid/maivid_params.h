@@ -65,7 +65,8 @@
       "frames per second")                                                                      \
     X(STRING, lyrics, "lyrics", NULL, 0, 65536, MAIVID_PARAM_NO_CATALOG,                        \
       MAIVID_PARAM_API | MAIVID_PARAM_PRIVATE | MAIVID_PARAM_CLI_FILE, "lyrics", 0, "FILE",     \
-      "lyrics as plain text or LRC (override the song's)")                                      \
+      "lyrics as plain text, LRC (<mm:ss.xx> word times too), SRT or WebVTT (override the "     \
+      "song's)")                                                                                \
     X(INT64, seed, "seed", "-1", 0, 999999999999999.0, MAIVID_PARAM_NO_CATALOG,                 \
       MAIVID_PARAM_API, "seed", 0, "N", "fixed seed for repeatable images (-1: from the song)") \
     X(STRING, workflow_path, "workflow_path", NULL, 0, 4096, MAIVID_PARAM_NO_CATALOG,           \

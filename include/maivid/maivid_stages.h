@@ -10,7 +10,8 @@
  *
  *   fetch      source/audio.<ext> (any format libavformat reads) and source/metadata.json
  *              ({"title","artist","duration","tags","lyrics",...}; all optional)
- *   lyrics     source/lyrics.txt (plain text or LRC, section markers allowed; may be empty)
+ *   lyrics     source/lyrics.txt (plain text, LRC, SRT or WebVTT, section markers allowed; may
+ *              be empty)
  *   analysis   analysis.json ({"duration","bpm","beats":[s],"downbeats":[s],"sections":[...]})
  *   plan       storyboard.json ({"scenes":[{"index","start","end","lyrics","prompt",
  *              "negative_prompt","seed","motion","transition","transition_duration"}]})

@@ -18,6 +18,7 @@ static const mv_comfy_timing mv_default_timing = {
     .backoff_initial = 0.5,
     .backoff_max = 8.0,
     .restart_budget = 60.0,
+    .stall_timeout = 30.0,
 };
 
 static void mv_comfy_close(void *state)
@@ -49,6 +50,8 @@ static maivid_code mv_comfy_open(const mv_image_config *cfg, void **state, char 
         b->timing.connect_timeout = cfg->connect_timeout;
     if (cfg && cfg->image_timeout > 0)
         b->timing.image_timeout = cfg->image_timeout;
+    if (cfg && cfg->io_timeout > 0)
+        b->timing.stall_timeout = cfg->io_timeout;
     size_t n = cfg ? cfg->comfyui_url_count : 0;
     b->urls = calloc(n ? n : 1, sizeof *b->urls);
     b->busy = calloc(n ? n : 1, sizeof *b->busy);
@@ -100,6 +103,7 @@ void mv_images_set_timing(mv_image_backends *images, const mv_comfy_timing *t)
     if (t->backoff_initial > 0) d->backoff_initial = t->backoff_initial;
     if (t->backoff_max > 0) d->backoff_max = t->backoff_max;
     if (t->restart_budget > 0) d->restart_budget = t->restart_budget;
+    if (t->stall_timeout > 0) d->stall_timeout = t->stall_timeout;
 }
 
 static const mv_image_model *mv_comfy_model_at(void *state, size_t i)

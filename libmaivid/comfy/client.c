@@ -25,6 +25,7 @@ typedef struct mv_run {
     mv_ws *ws;
     double failing_since; /* start of the current streak of transport failures, 0: none */
     double backoff;
+    int timed_out;        /* the last transport failure was a timeout or a stall */
 } mv_run;
 
 typedef enum mv_step {
@@ -73,8 +74,9 @@ static maivid_code mv_request(mv_run *r, const char *method, const char *path, c
         reply->transport_failed = 1;
         return MAIVID_E_NOMEM;
     }
-    maivid_code rc = mv_http_request(method, url, body, r->t->connect_timeout, timeout, 0,
-                                     r->task, reply);
+    maivid_code rc = mv_http_request(method, url, body, r->t->connect_timeout, timeout,
+                                     r->t->stall_timeout, 0, r->task, reply);
+    r->timed_out = reply->timed_out;
     free(url);
     return rc;
 }
@@ -87,6 +89,14 @@ static mv_step mv_transport_trouble(mv_run *r, const char *detail, mv_comfy_faul
     if (r->failing_since == 0) {
         r->failing_since = now;
         r->backoff = r->t->backoff_initial;
+    }
+    if (now - r->failing_since >= r->t->restart_budget && r->timed_out) {
+        *fault = MV_FAULT_SERVER;
+        mv_fail(err, MAIVID_E_TIMEOUT,
+                "ComfyUI at %s stopped answering: %s, still after %.0f s of retries; restart "
+                "ComfyUI there, or fix or remove that server URL",
+                r->url, detail, now - r->failing_since);
+        return MV_STEP_FAIL;
     }
     if (now - r->failing_since >= r->t->restart_budget) {
         *fault = MV_FAULT_SERVER;
@@ -122,7 +132,8 @@ cJSON *mv_comfy_combo_values(const char *base_url, const char *node_class, const
     if (!url)
         return NULL;
     mv_http_reply reply;
-    mv_http_request("GET", url, NULL, t->connect_timeout, t->request_timeout, 32u << 20, NULL,
+    mv_http_request("GET", url, NULL, t->connect_timeout, t->request_timeout, t->stall_timeout,
+                    32u << 20, NULL,
                     &reply);
     free(url);
     cJSON *out = NULL;

@@ -102,15 +102,18 @@ typedef struct mv_http_reply {
     size_t len;
     int transport_failed; /* connection refused, reset, timeout: the server may be restarting */
     char detail[256];     /* curl's text for a transport failure */
+    int timed_out;        /* the transport failure was a timeout (no reply, or a stall) */
 } mv_http_reply;
 
 /* One request with libcurl: no Origin header (ComfyUI answers 403 to a foreign one), no
  * redirects, http/https only. json_body NULL: GET (or a bodiless POST if method is "POST").
+ * It fails after total_timeout seconds, or (stall_timeout > 0) once nothing has arrived for
+ * stall_timeout seconds, so a server that stops mid-reply cannot hold a worker for long.
  * Returns MAIVID_E_CANCELLED when the task is cancelled, MAIVID_OK otherwise (look at the
  * reply: a transport failure is not an error here). */
 maivid_code mv_http_request(const char *method, const char *url, const char *json_body,
-                            double connect_timeout, double total_timeout, size_t max_bytes,
-                            const mv_task *task, mv_http_reply *reply);
+                            double connect_timeout, double total_timeout, double stall_timeout,
+                            size_t max_bytes, const mv_task *task, mv_http_reply *reply);
 void mv_http_reply_free(mv_http_reply *reply);
 /* URL-encodes s (malloc'd). */
 char *mv_http_escape(const char *s);
@@ -138,6 +141,7 @@ typedef struct mv_comfy_timing {
     double backoff_initial;  /* first wait after a transport failure, doubled each time */
     double backoff_max;
     double restart_budget;   /* total seconds to wait for a restarting server */
+    double stall_timeout;    /* a reply that sends nothing for this long fails (io_timeout) */
 } mv_comfy_timing;
 
 /* How a run ended, beyond its maivid_code. */

@@ -74,7 +74,8 @@ static mv_usable_server *mv_usable_server_for(mv_usable_cache *c, const char *ur
         char *probe = mv_strdup_printf("%s/system_stats", url);
         mv_http_reply reply;
         double connect = t->connect_timeout < 1.0 ? t->connect_timeout : 1.0;
-        mv_http_request("GET", probe ? probe : url, NULL, connect, 2.0, 1u << 20, NULL, &reply);
+        mv_http_request("GET", probe ? probe : url, NULL, connect, 2.0, 0, 1u << 20, NULL,
+                        &reply);
         free(probe);
         s->reachable = reply.status == 200;
         if (reply.transport_failed)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <libavutil/log.h>
@@ -66,13 +67,43 @@ int mv_engine_enqueue_locked(maivid_engine *e, mv_job *job)
     return 1;
 }
 
+#define MV_RETENTION_INTERVAL 3600.0 /* seconds between sweeps while idle */
+
+/* With the lock held: waits for a queued job or closing. With retention on, wakes at the
+ * next sweep time; returns 1 when this worker should sweep now. */
+static int mv_worker_wait_locked(maivid_engine *e)
+{
+    if (!mv_retention_enabled(e)) {
+        pthread_cond_wait(&e->changed, &e->lock);
+        return 0;
+    }
+    double left = e->next_sweep - mv_monotonic();
+    if (left <= 0) {
+        e->next_sweep = mv_monotonic() + MV_RETENTION_INTERVAL;
+        return 1;
+    }
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += (time_t)left + 1;
+    pthread_cond_timedwait(&e->changed, &e->lock, &deadline);
+    return 0;
+}
+
+static void mv_worker_sweep_unlocked(maivid_engine *e)
+{
+    mv_engine_unlock(e);
+    mv_retention_sweep(e, mv_now());
+    pthread_mutex_lock(&e->lock);
+}
+
 static void *mv_worker_main(void *arg)
 {
     maivid_engine *e = arg;
     pthread_mutex_lock(&e->lock);
     for (;;) {
         while (!e->closing && e->queue_len == 0)
-            pthread_cond_wait(&e->changed, &e->lock);
+            if (mv_worker_wait_locked(e))
+                mv_worker_sweep_unlocked(e);
         if (e->closing)
             break;
         mv_job *job = e->queue[0];
@@ -87,6 +118,8 @@ static void *mv_worker_main(void *arg)
         e->busy_workers--;
         job->in_pipeline = 0;
         pthread_cond_broadcast(&e->changed);
+        if (mv_retention_enabled(e) && !e->closing)
+            mv_worker_sweep_unlocked(e); /* the job that ended may have crossed a limit */
     }
     mv_engine_unlock(e);
     return NULL;
@@ -197,6 +230,9 @@ static void mv_engine_free(maivid_engine *e)
                        e->llm_api_key, e->stt_url, e->stt_model, e->stt_api_key};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         free(strings[i]);
+    if (e->suno_token)
+        explicit_bzero(e->suno_token, strlen(e->suno_token));
+    free(e->suno_token);
     if (e->images)
         mv_images_close(e->images);
     free(e);
@@ -260,12 +296,16 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
     e->fetch.max_bytes = config->max_download_bytes ? config->max_download_bytes
                                                     : defaults.max_download_bytes;
     e->image_timeout = config->image_timeout > 0 ? config->image_timeout : 300.0;
+    e->keep_seconds = config->keep_days > 0 ? config->keep_days * 86400.0 : 0;
+    e->max_data_bytes = config->max_data_bytes;
     e->llm_url = MV_CFG_STR(config, llm_url, NULL);
     e->llm_model = MV_CFG_STR(config, llm_model, NULL);
     e->llm_api_key = MV_CFG_STR(config, llm_api_key, NULL);
     e->stt_url = MV_CFG_STR(config, stt_url, NULL);
     e->stt_model = MV_CFG_STR(config, stt_model, NULL);
     e->stt_api_key = MV_CFG_STR(config, stt_api_key, NULL);
+    if (config->suno_token && config->suno_token[0])
+        e->suno_token = mv_strdup(config->suno_token);
     e->fetch.stt_url = e->stt_url;
     e->fetch.stt_model = e->stt_model;
     e->fetch.stt_api_key = e->stt_api_key;
@@ -299,6 +339,7 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         ic.cache_dir = cache_dir;
         ic.connect_timeout = e->fetch.connect_timeout;
         ic.image_timeout = e->image_timeout;
+        ic.io_timeout = e->fetch.io_timeout;
         ic.allow_private_urls = config->allow_private_urls;
         rc = mv_images_open(&ic, &e->images, &err);
     }
@@ -314,9 +355,15 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         mv_engine_log(e, MAIVID_LOG_WARN, NULL, "%s", model_warnings);
     pthread_mutex_init(&e->lock, NULL);
     pthread_cond_init(&e->changed, NULL);
+    int stale = mv_remove_stale_temp_files(e->data_dir, 4);
+    if (stale > 0)
+        mv_engine_log(e, MAIVID_LOG_INFO, NULL,
+                      "removed %d temporary file(s) left by a process that was killed", stale);
     pthread_mutex_lock(&e->lock);
     mv_reload_jobs(e);
     mv_engine_unlock(e);
+    mv_retention_sweep(e, mv_now());
+    e->next_sweep = mv_monotonic() + MV_RETENTION_INTERVAL;
     e->threads = calloc(e->workers, sizeof *e->threads);
     for (unsigned i = 0; e->threads && i < e->workers; i++) {
         if (pthread_create(&e->threads[i], NULL, mv_worker_main, e) != 0)

@@ -44,6 +44,8 @@ static cJSON *mv_scenes_to_json(const mv_job *job)
         cJSON_AddStringToObject(o, "prompt", s->prompt ? s->prompt : "");
         mv_add_string_or_null(o, "image_path", s->image_path);
         cJSON_AddStringToObject(o, "state", mv_scene_state_names[s->state]);
+        cJSON_AddItemToObject(o, "drawn", mv_json_word_array(s->drawn));
+        cJSON_AddItemToObject(o, "unmatched", mv_json_word_array(s->unmatched));
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
@@ -106,6 +108,17 @@ cJSON *mv_job_to_json(const mv_job *job, mv_job_view view, int queue_position, d
         cJSON_AddNullToObject(o, "bpm");
     cJSON_AddItemToObject(o, "song",
                           mv_job_song_to_json(&job->song, job->bpm, view == MV_JOB_VIEW_RECORD));
+    if (job->timing.source[0]) {
+        cJSON *t = cJSON_AddObjectToObject(o, "lyrics_timing");
+        if (t) {
+            cJSON_AddStringToObject(t, "source", job->timing.source);
+            cJSON_AddNumberToObject(t, "confidence", job->timing.confidence);
+            cJSON_AddNumberToObject(t, "lines", job->timing.lines);
+            cJSON_AddBoolToObject(t, "word_times", job->timing.word_times != 0);
+        }
+    } else {
+        cJSON_AddNullToObject(o, "lyrics_timing");
+    }
     cJSON *warnings = cJSON_AddArrayToObject(o, "warnings");
     for (size_t i = 0; warnings && i < job->warning_count; i++)
         cJSON_AddItemToArray(warnings, cJSON_CreateString(job->warnings[i]));
@@ -204,6 +217,8 @@ static maivid_code mv_scenes_from_json(mv_job *job, const cJSON *arr)
         s->lyrics = mv_json_dup_string(item, "lyrics");
         s->prompt = mv_json_dup_string(item, "prompt");
         s->image_path = mv_json_dup_string(item, "image_path");
+        s->drawn = mv_json_word_list(item, "drawn");
+        s->unmatched = mv_json_word_list(item, "unmatched");
         const char *state = mv_get_string(item, "state");
         for (int k = 0; k < 4; k++)
             if (state && strcmp(state, mv_scene_state_names[k]) == 0)
@@ -266,6 +281,15 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
         job->completed_at = mv_get_number(o, "completed_at");
         job->bpm = mv_get_number(o, "bpm");
         mv_job_song_from_json(cJSON_GetObjectItemCaseSensitive(o, "song"), &job->song);
+        const cJSON *timing = cJSON_GetObjectItemCaseSensitive(o, "lyrics_timing");
+        if (cJSON_IsObject(timing)) {
+            mv_strlcpy(job->timing.source, mv_get_string(timing, "source"),
+                       sizeof job->timing.source);
+            job->timing.confidence = mv_get_number(timing, "confidence");
+            job->timing.lines = (int)mv_get_number(timing, "lines");
+            job->timing.word_times =
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(timing, "word_times"));
+        }
         const char *title = mv_get_string(o, "video_title");
         job->title = title && *title ? mv_strdup(title) : NULL;
         job->error = mv_json_dup_string(o, "error");

@@ -32,7 +32,10 @@ struct maivid_engine {
     mv_llm_config llm;
     char *llm_url, *llm_model, *llm_api_key;
     char *stt_url, *stt_model, *stt_api_key;
+    char *suno_token;           /* a secret: wiped when the engine closes */
     mv_image_backends *images;
+    double keep_seconds;        /* retention (retention.c); 0: off */
+    uint64_t max_data_bytes;    /* 0: no cap */
 
     pthread_mutex_t lock;
     struct mv_log_entry *logs;  /* messages logged with the lock held, oldest first */
@@ -46,6 +49,8 @@ struct maivid_engine {
     unsigned thread_count;
     int closing;
     unsigned busy_workers;
+    double next_sweep;          /* mv_monotonic() of the next periodic retention sweep */
+    int sweeping;               /* a retention sweep is running */
 };
 
 /* Logging through the caller's callback (no-op without one), never with the lock held, so
@@ -68,6 +73,20 @@ int mv_engine_queue_position_locked(maivid_engine *e, const mv_job *job);
 /* With the lock held: append to the job table / the queue. 0 when out of memory. */
 int mv_engine_add_job_locked(maivid_engine *e, mv_job *job);
 int mv_engine_enqueue_locked(maivid_engine *e, mv_job *job);
+
+/* Retention (retention.c): removes ended jobs that ended before now - keep_seconds, then the
+ * oldest ended jobs while all jobs' files exceed max_data_bytes. `now` is epoch seconds
+ * (mv_now(); tests pass a later one). Lock NOT held; one sweep at a time. Returns how many
+ * jobs it removed. */
+size_t mv_retention_sweep(maivid_engine *e, double now);
+/* 1 when a retention limit is set. */
+int mv_retention_enabled(const maivid_engine *e);
+
+/* space.c: keeps a small reserve file in the data directory (made again when there is
+ * room), and gives it up when `failure` (a failed job.json write) says the disk is full;
+ * 1 when it did, so the write is worth one retry. */
+void mv_space_reserve(maivid_engine *e);
+int mv_space_release(maivid_engine *e, const mv_error *failure, int locked);
 
 /* Runs a job's pipeline on the calling worker thread (lock NOT held). */
 void mv_pipeline_run(maivid_engine *e, mv_job *job);

@@ -28,6 +28,7 @@ typedef struct mv_job_scene {
     int index;
     double start, end;
     char *lyrics, *prompt, *image_path;
+    char *drawn, *unmatched; /* comma-separated, from the storyboard */
     mv_scene_state state;
 } mv_job_scene;
 
@@ -50,6 +51,14 @@ maivid_code mv_job_song_load(const char *source_dir, mv_job_song *song, mv_error
 /* Why a running job is asked to stop. */
 enum { MV_STOP_NONE = 0, MV_STOP_CANCEL = 1, MV_STOP_SHUTDOWN = 2 };
 
+/* How the lyrics were timed (lyrics_timed.json's summary for the status); source[0] == 0
+ * until the timing step has run. */
+typedef struct mv_job_timing {
+    char source[16];         /* "none", "user", "suno", "speech_to_text", "estimated" */
+    double confidence;
+    int lines, word_times;
+} mv_job_timing;
+
 typedef struct mv_job {
     char id[MAIVID_JOB_ID_SIZE];
     char *dir;
@@ -66,6 +75,7 @@ typedef struct mv_job {
     double run_progress_start;
     double bpm;
     mv_job_song song;
+    mv_job_timing timing;
     char *title;
     char *error;
     maivid_code error_code;

@@ -41,10 +41,23 @@ void mv_plugin_backend(maivid_stage_context *ctx, const maivid_stages *plug,
 maivid_code mv_builtin_image(maivid_stage_context *ctx, const maivid_scene_request *scene);
 maivid_code mv_builtin_render(maivid_stage_context *ctx);
 
+/* The lyric timing step after the analysis stage: lyrics_timed.json and the caption
+ * sidecars (stage_timing.c). Fails only on cancel, memory or disk errors. */
+maivid_code mv_lyrics_timing_step(maivid_stage_context *ctx);
+/* 1 when lyrics_timed.json exists (a resumed job skips the timing step). */
+int mv_timing_output_complete(maivid_stage_context *ctx);
+
 /* 1 when the stage's outputs are complete on disk (so a resumed job skips it). */
 int mv_stage_output_complete(maivid_stage_context *ctx, maivid_stage stage);
 /* Removes the partial outputs of a stage (after cancel). */
 void mv_stage_remove_partial(maivid_stage_context *ctx, maivid_stage stage);
+
+/* space.c: before a stage, fails the stage (with the "no space left on <data_dir>: N MB free,
+ * about M MB needed" message) when the data directory's filesystem has less free space than
+ * the job may still write. */
+maivid_code mv_space_check(maivid_stage_context *ctx);
+/* After a stage failed: a failure caused by a full disk gets that same message. */
+void mv_space_explain_failure(maivid_stage_context *ctx);
 
 /* The job directory's well-known paths (malloc'd). */
 char *mv_job_path(const mv_job *job, const char *relative);

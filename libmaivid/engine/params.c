@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "captions/mv_captions.h"
 #include "catalog/mv_styles.h"
 #include "engine/mv_abi.h"
 #include "engine/mv_job.h"
@@ -57,6 +58,7 @@ MAIVID_API void maivid_config_from_env(maivid_config *c)
         {"MAIVID_STT_URL", offsetof(maivid_config, stt_url)},
         {"MAIVID_STT_MODEL", offsetof(maivid_config, stt_model)},
         {"MAIVID_STT_API_KEY", offsetof(maivid_config, stt_api_key)},
+        {"MAIVID_SUNO_TOKEN", offsetof(maivid_config, suno_token)},
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *value = getenv(vars[i].name);
@@ -177,6 +179,13 @@ maivid_code mv_settings_from_params(const maivid_job_params *p, int allow_local_
     maivid_code rc = mv_frame_size(d.aspect_ratio, d.resolution, &w, &h, err);
     if (rc != MAIVID_OK)
         return rc;
+    if (d.lyrics && *d.lyrics) { /* timed lyrics: their times must read */
+        mv_error why = {0};
+        if (mv_user_lyrics_check(d.lyrics, &why) != MAIVID_OK)
+            return mv_fail(err, MAIVID_E_INVALID, "'lyrics' (%s): %s",
+                           mv_lyrics_format_name(mv_lyrics_detect_format(d.lyrics)),
+                           why.message);
+    }
     for (size_t i = 0; i < n; i++) /* "" is no value */
         if (params[i].type == MAIVID_PARAM_STRING && mv_param_string(&params[i], &d) &&
             !*mv_param_string(&params[i], &d))

@@ -61,6 +61,18 @@ static maivid_code mv_run_stage(maivid_stage_context *ctx, maivid_stage stage)
     return maivid_ctx_fail(ctx, MAIVID_E_INTERNAL, "unknown stage %d", (int)stage);
 }
 
+/* The lyric timing step follows the analysis stage, whether that ran now or was already
+ * complete, unless lyrics_timed.json is there (see stage_timing.c). */
+static maivid_code mv_after_stage(maivid_stage_context *ctx, maivid_stage stage)
+{
+    if (stage != MAIVID_STAGE_ANALYSIS || mv_timing_output_complete(ctx))
+        return MAIVID_OK;
+    maivid_code rc = mv_lyrics_timing_step(ctx);
+    if (rc == MAIVID_OK && atomic_load(&ctx->job->stop) != MV_STOP_NONE)
+        rc = MAIVID_E_CANCELLED;
+    return rc;
+}
+
 static void mv_finish_failed(maivid_stage_context *ctx, maivid_stage stage, maivid_code rc)
 {
     maivid_engine *e = ctx->engine;
@@ -112,6 +124,7 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
     ctx.task.cancel = &job->stop;
     mv_ctx_refresh_audio(&ctx);
 
+    mv_space_reserve(e); /* made again if a full disk used it up */
     if (atomic_load(&job->stop) == MV_STOP_NONE)
         mv_progress_set_state(e, job, MAIVID_JOB_RUNNING);
 
@@ -129,8 +142,14 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
                           maivid_stage_name(stage));
             if (stage == MAIVID_STAGE_DOWNLOAD && !job->song.source_kind)
                 mv_song_from_metadata(e, job); /* a record from before the song was kept */
+            rc = mv_after_stage(&ctx, stage);
+            if (rc != MAIVID_OK)
+                break;
             continue;
         }
+        rc = mv_space_check(&ctx);
+        if (rc != MAIVID_OK)
+            break;
         mv_progress_enter_stage(e, job, stage, mv_stage_start_text[stage]);
         rc = mv_run_stage(&ctx, stage);
         if (rc == MAIVID_OK && atomic_load(&job->stop) != MV_STOP_NONE)
@@ -145,6 +164,9 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         /* the completeness check above has already found source/audio.* */
         if (stage == MAIVID_STAGE_DOWNLOAD)
             mv_song_from_metadata(e, job);
+        rc = mv_after_stage(&ctx, stage);
+        if (rc != MAIVID_OK)
+            break;
         mv_progress_finish_stage(e, job);
     }
 
@@ -172,6 +194,7 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
             mv_stage_remove_partial(&ctx, stage);
         mv_progress_set_state(e, job, MAIVID_JOB_CANCELLED);
     } else {
+        mv_space_explain_failure(&ctx);
         if (stage < MAIVID_STAGE_COUNT)
             mv_stage_remove_partial(&ctx, stage);
         mv_finish_failed(&ctx, stage < MAIVID_STAGE_COUNT ? stage : MAIVID_STAGE_VIDEO_CREATION, rc);

@@ -1,11 +1,13 @@
 /*
  * stage_outputs.c - what each stage leaves in the job directory: the test for "complete"
  * that lets a resumed job skip a finished stage, and the removal of a cancelled or failed
- * stage's partial outputs (finished stages' outputs are kept for a later resume).
+ * stage's partial outputs (finished stages' outputs are kept for a later resume). The lyric
+ * timing step after the analysis is complete when lyrics_timed.json exists.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "captions/mv_timed_lyrics.h"
 #include "engine/mv_pipeline.h"
 
 static int mv_job_file_exists(const mv_job *job, const char *relative)
@@ -57,6 +59,11 @@ int mv_stage_output_complete(maivid_stage_context *ctx, maivid_stage stage)
     return 0;
 }
 
+int mv_timing_output_complete(maivid_stage_context *ctx)
+{
+    return mv_job_file_exists(ctx->job, MV_TIMED_LYRICS_FILE);
+}
+
 void mv_stage_remove_partial(maivid_stage_context *ctx, maivid_stage stage)
 {
     mv_job *job = ctx->job;
@@ -68,6 +75,7 @@ void mv_stage_remove_partial(maivid_stage_context *ctx, maivid_stage stage)
         break;
     case MAIVID_STAGE_LYRICS:
         mv_job_remove(job, "source/lyrics.txt");
+        mv_job_remove(job, "source/" MV_LYRICS_ORIGIN_FILE);
         break;
     case MAIVID_STAGE_ANALYSIS:
         mv_job_remove(job, "analysis.json");

@@ -40,6 +40,7 @@ static mv_job *mv_job_clone(const mv_job *src)
     job->completed_at = src->completed_at;
     job->bpm = src->bpm;
     mv_job_song_copy(&job->song, &src->song);
+    job->timing = src->timing;
     job->title = mv_dup_or_null(src->title);
     job->error = mv_dup_or_null(src->error);
     job->error_code = src->error_code;
@@ -56,6 +57,8 @@ static mv_job *mv_job_clone(const mv_job *src)
                 job->scenes[i].lyrics = mv_dup_or_null(src->scenes[i].lyrics);
                 job->scenes[i].prompt = mv_dup_or_null(src->scenes[i].prompt);
                 job->scenes[i].image_path = mv_dup_or_null(src->scenes[i].image_path);
+                job->scenes[i].drawn = mv_dup_or_null(src->scenes[i].drawn);
+                job->scenes[i].unmatched = mv_dup_or_null(src->scenes[i].unmatched);
             }
         }
     }

@@ -23,6 +23,7 @@ typedef struct mv_image_config {
     const char *share_dir;    /* installed data dir with workflows/ */
     const char *cache_dir;    /* image cache, may be NULL */
     double connect_timeout, image_timeout;
+    double io_timeout;        /* a ComfyUI reply silent this long fails; 0: 30 s */
     int allow_private_urls;
 } mv_image_config;
 

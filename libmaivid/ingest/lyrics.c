@@ -3,7 +3,8 @@
  * job's own text, the source's such as the Suno clip's, a lyrics tag in the file (ID3
  * SYLT/USLT, Vorbis LYRICS), an .lrc beside a local file, and only when none of those has
  * any, a speech-to-text server if one is configured) and stores them verbatim in
- * <source_dir>/lyrics.txt. An instrumental song gets an empty file; nothing is invented.
+ * <source_dir>/lyrics.txt (and where they came from in lyrics_origin: "user", "speech_to_text"
+ * or "none"). An instrumental song gets an empty file; nothing is invented.
  */
 #include "ingest/mv_ingest_internal.h"
 
@@ -213,6 +214,16 @@ maivid_code mv_resolve_lyrics(const mv_fetch_config *cfg, const char *own_lyrics
     maivid_code rc = mv_write_file_atomic(path, found ? found : "", found ? strlen(found) : 0,
                                           err);
     free(path);
+    /* where they came from, for the lyric timing: times from a transcription are a
+     * machine's, not the user's */
+    char *origin_path = rc == MAIVID_OK ? mv_strdup_printf("%s/" MV_LYRICS_ORIGIN_FILE,
+                                                           source_dir) : NULL;
+    const char *origin_word = !found ? "none"
+                              : strcmp(origin, "speech-to-text transcription") == 0
+                                  ? "speech_to_text" : "user";
+    if (origin_path)
+        rc = mv_write_file_atomic(origin_path, origin_word, strlen(origin_word), err);
+    free(origin_path);
     if (rc == MAIVID_OK) {
         char text[80];
         snprintf(text, sizeof text, found ? "Lyrics from %s" : "No lyrics (instrumental)",

@@ -46,6 +46,10 @@ maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err);
 maivid_code mv_song_describe(const char *source_dir, mv_song *song, mv_error *err);
 void mv_song_free(mv_song *song);
 
+/* source/lyrics_origin: "user" (the job's, the source's, the file's or an .lrc),
+ * "speech_to_text" (transcribed in the lyrics stage) or "none". */
+#define MV_LYRICS_ORIGIN_FILE "lyrics_origin"
+
 /* Picks the lyrics (the job's own text, the source's, tags in the file, an .lrc beside a
  * local file, optional transcription) and writes source_dir/lyrics.txt (may be empty for an
  * instrumental). `own_lyrics` may be NULL. */

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "captions/mv_align.h"
 #include "ingest/mv_ingest.h"
 #include "util/mv_common.h"
 #include "util/mv_utf8.h"
@@ -51,6 +52,8 @@ typedef struct mv_dl_request {
     int no_follow;              /* 1: return 3xx answers (resp->location) instead of following */
     const mv_task *task;        /* progress and cancel */
     double progress_from, progress_to; /* stage fraction range this transfer fills */
+    const char *bearer_token;   /* optional "Authorization: Bearer" secret; implies no_follow
+                                   (a redirect is returned, never followed with the token) */
 } mv_dl_request;
 
 typedef struct mv_dl_response {
@@ -238,6 +241,28 @@ maivid_code mv_stt_answer_to_lyrics(const char *json, size_t len, char **lyrics,
 maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path,
                               double duration, const mv_task *task, char **lyrics,
                               mv_error *err);
+
+/* The word times of a verbose_json answer (top-level "words", or segments[].words[]), with
+ * their "probability" when given; MAIVID_E_FETCH when it holds none. */
+maivid_code mv_stt_answer_to_words(const char *json, size_t len, mv_heard_words *out,
+                                   mv_error *err);
+/* As mv_stt_transcribe(), also asking for word timestamps (timestamp_granularities[]=word),
+ * and gives the heard words with their times. */
+maivid_code mv_stt_words(const mv_fetch_config *cfg, const char *audio_path, double duration,
+                         const mv_task *task, mv_heard_words *words, mv_error *err);
+
+/* ------------------------------------------------------------------ suno_aligned.c */
+
+/* The heard words of an aligned-lyrics answer (aligned_words[], else aligned_lyrics[]'s
+ * words or lines); markers and words with success false dropped. MAIVID_E_FETCH when none. */
+maivid_code mv_suno_aligned_parse(const char *json, size_t len, mv_heard_words *out,
+                                  mv_error *err);
+/* GETs <suno_api_base>/api/gen/<clip_id>/aligned_lyrics/v2/ with `token` as a Bearer token
+ * (redirects not followed). 401/403: MAIVID_E_FETCH saying the token was refused; 404: no
+ * aligned lyrics. The token never appears in a message. */
+maivid_code mv_suno_aligned_words(const mv_fetch_config *cfg, const char *clip_id,
+                                  const char *token, const mv_task *task, mv_heard_words *out,
+                                  mv_error *err);
 
 /* ------------------------------------------------------------------ metadata_json.c */
 

@@ -4,6 +4,8 @@
  * endpoint (whisper.cpp's server, faster-whisper servers, OpenAI), under the same URL policy,
  * timeouts and cancel as every other ingest transfer, and the verbose_json answer's segments
  * become timed LRC lines. Non-lyric segments ("[Music]", notes, punctuation) are dropped.
+ * Asked for word granularity as well, the answer's word times time known lyrics instead
+ * (mv_stt_words, for the lyric timing step).
  */
 #include "ingest/mv_ingest_internal.h"
 #include "util/mv_buf.h"
@@ -227,6 +229,68 @@ maivid_code mv_stt_answer_to_lyrics(const char *json, size_t len, char **lyrics,
     return MAIVID_OK;
 }
 
+/* Word times: OpenAI's top-level "words" [{word, start, end}], or whisper.cpp's and
+ * faster-whisper's segments[].words[] (with "probability"). */
+static int add_words(const cJSON *array, mv_heard_words *out)
+{
+    const cJSON *w;
+    cJSON_ArrayForEach(w, array) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(w, "word");
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(w, "start");
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(w, "end");
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(w, "probability");
+        if (!cJSON_IsString(t) || !cJSON_IsNumber(s) || !cJSON_IsNumber(e) ||
+            !(s->valuedouble >= 0) || !(e->valuedouble >= s->valuedouble))
+            continue;
+        char *clean = clean_text(t->valuestring, strlen(t->valuestring));
+        if (!clean)
+            return -1;
+        int rc = clean[0] && has_words(clean)
+                     ? mv_heard_add(out, clean, s->valuedouble, e->valuedouble,
+                                    cJSON_IsNumber(p) && p->valuedouble >= 0 &&
+                                            p->valuedouble <= 1
+                                        ? p->valuedouble : 1.0)
+                     : 0;
+        free(clean);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+maivid_code mv_stt_answer_to_words(const char *json, size_t len, mv_heard_words *out,
+                                   mv_error *err)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = json ? mv_json_parse_opts(json, len, NULL, 0) : NULL;
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        return mv_fail(err, MAIVID_E_FETCH, "its answer is not JSON; make sure stt_url points "
+                       "at an OpenAI-compatible speech-to-text server");
+    }
+    const cJSON *words = cJSON_GetObjectItemCaseSensitive(root, "words");
+    const cJSON *segments = cJSON_GetObjectItemCaseSensitive(root, "segments");
+    int rc = 0;
+    if (cJSON_IsArray(words) && cJSON_GetArraySize(words) > 0) {
+        rc = add_words(words, out);
+    } else if (cJSON_IsArray(segments)) {
+        const cJSON *seg;
+        cJSON_ArrayForEach(seg, segments)
+            if (rc == 0)
+                rc = add_words(cJSON_GetObjectItemCaseSensitive(seg, "words"), out);
+    }
+    cJSON_Delete(root);
+    if (rc != 0) {
+        mv_heard_free(out);
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory while reading the transcription");
+    }
+    if (out->n == 0)
+        return mv_fail(err, MAIVID_E_FETCH, "its answer has no word times; the server must "
+                       "support timestamp_granularities[]=word (whisper.cpp's server, "
+                       "faster-whisper servers and OpenAI do)");
+    return MAIVID_OK;
+}
+
 /* ------------------------------------------------------------------ the request */
 
 typedef struct stt_ctx {
@@ -411,7 +475,8 @@ static int add_field(curl_mime *mime, const char *name, const char *value)
                : -1;
 }
 
-static curl_mime *build_form(CURL *c, const mv_fetch_config *cfg, const char *audio_path)
+static curl_mime *build_form(CURL *c, const mv_fetch_config *cfg, const char *audio_path,
+                             int words)
 {
     curl_mime *mime = curl_mime_init(c);
     if (!mime)
@@ -424,6 +489,8 @@ static curl_mime *build_form(CURL *c, const mv_fetch_config *cfg, const char *au
                                             ? cfg->stt_model : MV_STT_DEFAULT_MODEL) == 0;
     ok = ok && add_field(mime, "response_format", "verbose_json") == 0;
     ok = ok && add_field(mime, "timestamp_granularities[]", "segment") == 0;
+    if (words)
+        ok = ok && add_field(mime, "timestamp_granularities[]", "word") == 0;
     if (!ok) {
         curl_mime_free(mime);
         return NULL;
@@ -431,11 +498,13 @@ static curl_mime *build_form(CURL *c, const mv_fetch_config *cfg, const char *au
     return mime;
 }
 
-maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path,
-                              double duration, const mv_task *task, char **lyrics,
-                              mv_error *err)
+/* POSTs the song and hands back the 2xx answer's body (malloc'd) or an error. */
+static maivid_code stt_post(const mv_fetch_config *cfg, const char *audio_path,
+                            double duration, const mv_task *task, int words, char **answer,
+                            size_t *answer_len, char **url_out, mv_error *err)
 {
-    *lyrics = NULL;
+    *answer = NULL;
+    *url_out = NULL;
     if (!cfg || !cfg->stt_url || !cfg->stt_url[0])
         return mv_fail(err, MAIVID_E_INVALID, "no speech-to-text server is configured (stt_url)");
     if (!audio_path || !mv_file_exists(audio_path))
@@ -466,7 +535,7 @@ maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path
     ctx.last_activity = mv_monotonic();
 
     CURL *c = curl_easy_init();
-    curl_mime *mime = c ? build_form(c, cfg, audio_path) : NULL;
+    curl_mime *mime = c ? build_form(c, cfg, audio_path, words) : NULL;
     struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
     headers = headers ? curl_slist_append(headers, "Expect:") : NULL;
     char *auth = cfg->stt_api_key && cfg->stt_api_key[0]
@@ -488,20 +557,66 @@ maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path
             rc = curl_failure(&ctx, cc, url, errbuf, err);
         else if (status < 200 || status >= 300)
             rc = status_error(url, status, &ctx, err);
-        else {
-            mv_error why;
-            memset(&why, 0, sizeof why);
-            rc = mv_stt_answer_to_lyrics(ctx.answer.data, ctx.answer.len, lyrics, &why);
-            if (rc != MAIVID_OK)
-                rc = mv_fail(err, rc, "the speech-to-text server at %.300s gave an unusable "
-                             "answer: %s", url, why.message);
-        }
     }
     free(auth);
     curl_slist_free_all(headers);
     curl_mime_free(mime);
     curl_easy_cleanup(c);
-    mv_buf_free(&ctx.answer);
+    if (rc == MAIVID_OK) {
+        *answer = ctx.answer.data;
+        *answer_len = ctx.answer.len;
+        *url_out = url;
+    } else {
+        mv_buf_free(&ctx.answer);
+        free(url);
+    }
+    return rc;
+}
+
+/* The answer read by one of the two readers; `out` is theirs. */
+typedef maivid_code (*stt_reader)(const char *json, size_t len, void *out, mv_error *err);
+
+static maivid_code read_lyrics(const char *json, size_t len, void *out, mv_error *err)
+{
+    return mv_stt_answer_to_lyrics(json, len, out, err);
+}
+
+static maivid_code read_words(const char *json, size_t len, void *out, mv_error *err)
+{
+    return mv_stt_answer_to_words(json, len, out, err);
+}
+
+static maivid_code stt_ask(const mv_fetch_config *cfg, const char *audio_path, double duration,
+                           const mv_task *task, int words, stt_reader reader, void *out,
+                           mv_error *err)
+{
+    char *answer, *url;
+    size_t len = 0;
+    maivid_code rc = stt_post(cfg, audio_path, duration, task, words, &answer, &len, &url, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    mv_error why;
+    memset(&why, 0, sizeof why);
+    rc = reader(answer, len, out, &why);
+    if (rc != MAIVID_OK)
+        rc = mv_fail(err, rc, "the speech-to-text server at %.300s gave %s: %s", url,
+                     words ? "no usable word times" : "an unusable answer", why.message);
+    free(answer);
     free(url);
     return rc;
+}
+
+maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path,
+                              double duration, const mv_task *task, char **lyrics,
+                              mv_error *err)
+{
+    *lyrics = NULL;
+    return stt_ask(cfg, audio_path, duration, task, 0, read_lyrics, lyrics, err);
+}
+
+maivid_code mv_stt_words(const mv_fetch_config *cfg, const char *audio_path, double duration,
+                         const mv_task *task, mv_heard_words *words, mv_error *err)
+{
+    memset(words, 0, sizeof *words);
+    return stt_ask(cfg, audio_path, duration, task, 1, read_words, words, err);
 }

@@ -46,7 +46,7 @@ static maivid_code mv_paint_prepare(void *state, const mv_image_model *m,
     out->gen_w = job->width;
     out->gen_h = job->height;
     key->backend = "procedural";
-    key->model = "procedural";
+    key->model = MV_PAINT_CACHE_ID; /* a new painter, new cache entries */
     return MAIVID_OK;
 }
 

@@ -2,9 +2,11 @@
  * lyrics_parse.c - turns lyrics text (plain or LRC, with or without section markers) into
  * lines grouped in sections, each line with its LRC time when it has one. Markers, time
  * tags, metadata tags and bracketed performance notes are structure, never line text.
+ * SRT and WebVTT are read as the LRC they are equivalent to.
  */
 #include "plan/mv_lyrics.h"
 #include "plan/mv_plan_parts.h"
+#include "captions/mv_captions.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -294,11 +296,38 @@ static void mv_lyrics_finish(mv_lyrics *l, long offset_ms)
     }
 }
 
+/* SRT and WebVTT become LRC first (the same lines and times), so the rest reads one form. */
+static char *mv_lyrics_cues_as_lrc(const char *text, mv_error *err, maivid_code *rc)
+{
+    mv_lyrics_format f = mv_lyrics_detect_format(text);
+    *rc = MAIVID_OK;
+    if (f != MV_LYRICS_SRT && f != MV_LYRICS_VTT)
+        return NULL;
+    mv_timed_lyrics timed;
+    *rc = mv_user_timed_parse(text, 0.0, &timed, err);
+    mv_buf lrc = {0};
+    if (*rc == MAIVID_OK && mv_captions_lrc(&timed, &lrc) != 0)
+        *rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory while parsing lyrics");
+    mv_timed_lyrics_free(&timed);
+    if (*rc != MAIVID_OK)
+        mv_buf_free(&lrc);
+    return lrc.data;
+}
+
 maivid_code mv_lyrics_parse(const char *text, mv_lyrics *out, mv_error *err)
 {
     memset(out, 0, sizeof *out);
     if (!text)
         return MAIVID_OK;
+    maivid_code cue_rc;
+    char *from_cues = mv_lyrics_cues_as_lrc(text, err, &cue_rc);
+    if (cue_rc != MAIVID_OK)
+        return cue_rc;
+    if (from_cues) {
+        maivid_code rc = mv_lyrics_parse(from_cues, out, err);
+        free(from_cues);
+        return rc;
+    }
     if ((unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
         (unsigned char)text[2] == 0xBF)
         text += 3;

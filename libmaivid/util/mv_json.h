@@ -22,4 +22,9 @@ char *mv_json_dup_string(const cJSON *o, const char *key);
 /* The number at o[key], or `fallback` when absent or not a number. */
 double mv_json_number_or(const cJSON *o, const char *key, double fallback);
 
+/* A JSON array of strings from a comma-separated list ("a,b" -> ["a","b"]; NULL or "": []). */
+cJSON *mv_json_word_array(const char *list);
+/* The comma-separated list of the strings in array o[key] (malloc'd; "" when absent). */
+char *mv_json_word_list(const cJSON *o, const char *key);
+
 #endif /* MV_JSON_H */

@@ -2,6 +2,8 @@
  * cli_generate.c - end to end: the real maivid-cli makes a video from a synthesized 6 s song
  * with the built-in painter, checked with libavformat (H.264 + AAC, the song's length);
  * --json output parsed with cJSON; --keep, list and status; the job deleted without --keep;
+ * the captions NAME.srt and NAME.lrc beside the video with the --lyrics LRC times (none
+ * with --no-sidecars);
  * plain progress lines (no carriage returns) when stderr is not a terminal.
  */
 #include <setjmp.h>
@@ -10,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "captions/mv_captions.h"
 #include "cli_harness.h"
 #include "mv_test_util.h"
 
@@ -25,7 +29,7 @@
 
 typedef struct mv_fixture {
     char *dir;
-    char song[4200], data_dir[4200], jobs_dir[4200], out_dir[4200], data_env[4300];
+    char song[4200], lyrics[4200], data_dir[4200], jobs_dir[4200], out_dir[4200], data_env[4300];
 } mv_fixture;
 
 static int mv_setup(void **state)
@@ -35,6 +39,9 @@ static int mv_setup(void **state)
     assert_non_null(f->dir);
     snprintf(f->song, sizeof f->song, "%s/song.wav", f->dir);
     snprintf(f->data_dir, sizeof f->data_dir, "%s/data", f->dir);
+    snprintf(f->lyrics, sizeof f->lyrics, "%s/song.lrc", f->dir);
+    const char *lrc = "[00:01.00]Harbor lights\n[00:03.00]Silver rain\n[00:05.00]\n";
+    assert_int_equal(mv_write_file_atomic(f->lyrics, lrc, strlen(lrc), NULL), MAIVID_OK);
     snprintf(f->jobs_dir, sizeof f->jobs_dir, "%s/data/jobs", f->dir);
     snprintf(f->out_dir, sizeof f->out_dir, "%s/out", f->dir);
     snprintf(f->data_env, sizeof f->data_env, "MAIVID_DATA_DIR=%s", f->data_dir);
@@ -69,7 +76,7 @@ static void test_generate_json_keep(void **state)
     mv_fixture *f = *state;
     const char *args[] = {"generate", f->song, "--model", "procedural", "--resolution", "480p",
                           "--fps", "12", "-n", "2", "--title", "My Song: Live/2", "--json",
-                          "--keep", NULL};
+                          "--keep", "--lyrics", f->lyrics, "--no-sidecars", NULL};
     const char *env[] = {f->data_env, NULL};
     mv_cli_result r;
     mv_cli_run(args, env, f->out_dir, 240, &r);
@@ -93,6 +100,8 @@ static void test_generate_json_keep(void **state)
     char path[4400];
     snprintf(path, sizeof path, "%s/%s", f->out_dir, output);
     mv_assert_video(path);
+    snprintf(path, sizeof path, "%s/My Song Live 2.srt", f->out_dir);
+    assert_false(mv_file_exists(path)); /* --no-sidecars */
     char job_id[64];
     snprintf(job_id, sizeof job_id, "%s", cJSON_GetObjectItem(json, "job_id")->valuestring);
     cJSON_Delete(json);
@@ -152,7 +161,8 @@ static void test_generate_output_and_cleanup(void **state)
     fclose(old);
     int jobs_before = mv_cli_count_entries(f->jobs_dir);
     const char *args[] = {"generate", f->song, "--model", "procedural", "--resolution", "480p",
-                          "--fps", "12", "-n", "2", "-o", target, "--quiet", NULL};
+                          "--fps", "12", "-n", "2", "-o", target, "--quiet", "--lyrics",
+                          f->lyrics, NULL};
     const char *env[] = {f->data_env, NULL};
     mv_cli_result r;
     mv_cli_run(args, env, f->out_dir, 240, &r);
@@ -163,6 +173,22 @@ static void test_generate_output_and_cleanup(void **state)
     snprintf(expected, sizeof expected, "%s\n", target);
     assert_string_equal(r.out, expected);
     mv_assert_video(target);
+    /* the captions beside the video, with the lyrics' times */
+    const char *ext[] = {"srt", "lrc"};
+    for (size_t e = 0; e < 2; e++) {
+        char path[4500], *text = NULL;
+        snprintf(path, sizeof path, "%s/explicit.%s", f->out_dir, ext[e]);
+        assert_int_equal(mv_read_file(path, &text, NULL, NULL), MAIVID_OK);
+        mv_timed_lyrics timed;
+        mv_error err = {0};
+        assert_int_equal(mv_user_timed_parse(text, 0, &timed, &err), MAIVID_OK);
+        assert_int_equal(timed.line_count, 2);
+        assert_string_equal(timed.lines[0].text, "Harbor lights");
+        assert_true(fabs(timed.lines[0].start - 1.0) < 1e-3);
+        assert_true(fabs(timed.lines[1].end - 5.0) < 1e-3);
+        mv_timed_lyrics_free(&timed);
+        free(text);
+    }
     assert_int_equal(mv_cli_count_entries(f->jobs_dir), jobs_before < 0 ? 0 : jobs_before);
     mv_cli_result_free(&r);
 }

@@ -1,5 +1,6 @@
 /*
- * cli_server.c - end to end in --server mode: a real maivid-server on an ephemeral loopback
+ * cli_server.c - end to end in --server mode (the captions of --lyrics saved beside the
+ * video too): a real maivid-server on an ephemeral loopback
  * port (with an API key), a CivetWeb fixture serving the synthesized song, and maivid-cli
  * creating the job, following it, downloading the MP4 (checked with libavformat), listing,
  * showing status and the catalogs, and reporting refusals with the right exit codes.
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include <signal.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include <civetweb.h>
 #include <cjson/cJSON.h>
 
+#include "captions/mv_captions.h"
 #include "cli_harness.h"
 #include "mv_test_util.h"
 
@@ -114,9 +117,15 @@ static void test_remote_generate(void **state)
 {
     mv_fixture *f = *state;
     MV_SKIP_WITHOUT_SERVER(f);
+    char lyrics[4400];
+    snprintf(lyrics, sizeof lyrics, "%s/song.srt", f->out_dir);
+    const char *srt = "1\n00:00:01,000 --> 00:00:02,500\nHarbor lights\n\n"
+                      "2\n00:00:03,000 --> 00:00:04,000\nSilver rain\n";
+    assert_int_equal(mv_write_file_atomic(lyrics, srt, strlen(srt), NULL), MAIVID_OK);
     const char *args[] = {"--server", f->server_url, "--api-key", MV_API_KEY, "generate",
                           f->song_url, "--model", "procedural", "--resolution", "480p", "--fps",
-                          "12", "-n", "2", "-o", "remote.mp4", "--json", NULL};
+                          "12", "-n", "2", "-o", "remote.mp4", "--json", "--lyrics", lyrics,
+                          NULL};
     mv_cli_result r;
     mv_cli_run(args, NULL, f->out_dir, 240, &r);
     if (r.exit_code != 0)
@@ -138,6 +147,19 @@ static void test_remote_generate(void **state)
     assert_true(mv_cli_probe_video(path, &duration, &width, &height));
     assert_true(duration > 5.5 && duration < 6.5);
     assert_int_equal(height, 480);
+    /* the captions came along, with the SRT's times */
+    snprintf(path, sizeof path, "%s/remote.lrc", f->out_dir);
+    char *text = NULL;
+    assert_int_equal(mv_read_file(path, &text, NULL, NULL), MAIVID_OK);
+    mv_timed_lyrics timed;
+    mv_error err = {0};
+    assert_int_equal(mv_user_timed_parse(text, 0, &timed, &err), MAIVID_OK);
+    assert_int_equal(timed.line_count, 2);
+    assert_true(fabs(timed.lines[0].end - 2.5) < 1e-3 && fabs(timed.lines[1].start - 3.0) < 1e-3);
+    mv_timed_lyrics_free(&timed);
+    free(text);
+    snprintf(path, sizeof path, "%s/remote.srt", f->out_dir);
+    assert_true(mv_file_exists(path));
 
     /* the environment works as well as the options */
     const char *env[] = {f->server_arg, "MAIVID_API_KEY=" MV_API_KEY, NULL};
@@ -223,7 +245,8 @@ static void test_remote_refusals(void **state)
     mv_cli_run((const char *[]){"status", "job_20200101_000000_deadbeef", NULL}, env, f->out_dir, 30, &r);
     assert_int_equal(r.exit_code, 1);
     mv_cli_result_free(&r);
-    assert_int_equal(mv_cli_count_entries(f->out_dir), 1); /* only remote.mp4 */
+    /* only remote.mp4, its captions remote.srt and remote.lrc, and the lyrics song.srt */
+    assert_int_equal(mv_cli_count_entries(f->out_dir), 4);
 }
 
 int main(void)

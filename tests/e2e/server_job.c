@@ -2,13 +2,15 @@
  * server_job.c - a whole job through maivid-server: a synthesized song served from a loopback
  * fixture, the built-in "procedural" painter at 480p/12 fps with 2 scenes, polled until it
  * completes; then the status's video_url, the MP4 with and without a Range request, the
- * thumbnail, the storyboard, the list entry and the webhook POST (after one failed attempt,
- * which the server retries).
+ * thumbnail, the storyboard, the caption sidecars (from the job's LRC, read back with the same
+ * times; 404 JSON for an unknown job), lyrics_timing in the status, the list entry and the
+ * webhook POST (after one failed attempt, which the server retries).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 
 #include "maivid/maivid.h"
 #include "mv_test_util.h"
+#include "captions/mv_captions.h"
 #include "server_harness.h"
 
 static void test_full_job_with_range_and_webhook(void **state)
@@ -42,7 +45,8 @@ static void test_full_job_with_range_and_webhook(void **state)
     snprintf(body, sizeof(body),
              "{\"url\":\"%s/song.wav\",\"model_type\":\"procedural\",\"resolution\":\"480p\","
              "\"fps\":12,\"scene_count\":2,\"transition_duration\":0.5,\"style\":\"cinematic\","
-             "\"title\":\"Loopback Song\",\"callback_url\":\"%s/hook\"}",
+             "\"title\":\"Loopback Song\",\"callback_url\":\"%s/hook\","
+             "\"lyrics\":\"[00:00.50]First line\\n[00:02.00]Second line\\n[00:03.50]\\n\"}",
              fixture.base_url, fixture.base_url);
     mv_http_reply reply;
     mv_http_post_json(&server, "/api/convo_pilot/video", body, &reply);
@@ -148,6 +152,49 @@ static void test_full_job_with_range_and_webhook(void **state)
     assert_string_equal(mv_json_string(first, NULL, "job_id"), job_id);
     assert_string_equal(mv_json_string(first, NULL, "status"), "completed");
     assert_non_null(mv_json_string(first, NULL, "video_url"));
+    mv_http_reply_free(&reply);
+
+    /* The caption sidecars, each with its type, parsed back with the same times. */
+    static const struct {
+        const char *ext, *type;
+    } captions[] = {{"srt", "application/x-subrip; charset=utf-8"},
+                    {"vtt", "text/vtt; charset=utf-8"},
+                    {"lrc", "text/plain; charset=utf-8"},
+                    {"ass", "text/x-ssa; charset=utf-8"}};
+    for (size_t c = 0; c < sizeof captions / sizeof captions[0]; c++) {
+        snprintf(path, sizeof(path), "/api/convo_pilot/video/%s/captions.%s", job_id,
+                 captions[c].ext);
+        mv_http_get(&server, path, &reply);
+        assert_int_equal(reply.status, 200);
+        assert_true(mv_http_header(&reply, "Content-Type", value, sizeof(value)));
+        assert_string_equal(value, captions[c].type);
+        if (c < 3) {
+            mv_timed_lyrics timed;
+            mv_error err = {0};
+            assert_int_equal(mv_user_timed_parse(reply.body, 0, &timed, &err), MAIVID_OK);
+            assert_int_equal(timed.line_count, 2);
+            assert_string_equal(timed.lines[1].text, "Second line");
+            assert_true(fabs(timed.lines[0].start - 0.5) < 1e-3);
+            assert_true(fabs(timed.lines[0].end - 2.0) < 1e-3);
+            assert_true(fabs(timed.lines[1].end - 3.5) < 1e-3);
+            mv_timed_lyrics_free(&timed);
+        } else {
+            assert_non_null(strstr(reply.body, "Dialogue: 0,0:00:02.00,0:00:03.50,Lyrics,,0,0,0,,"
+                                               "Second line\n"));
+        }
+        mv_http_reply_free(&reply);
+    }
+    mv_http_get(&server, "/api/convo_pilot/video/job_20250101_000000_00000000/captions.srt",
+                &reply);
+    assert_int_equal(reply.status, 404);
+    assert_non_null(reply.json);
+    mv_http_reply_free(&reply);
+    snprintf(path, sizeof(path), "/api/convo_pilot/video/%s", job_id);
+    mv_http_get(&server, path, &reply);
+    const cJSON *timing = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(reply.json, "job_status"), "lyrics_timing");
+    assert_true(cJSON_IsObject(timing));
+    assert_string_equal(mv_json_string(timing, NULL, "source"), "user");
     mv_http_reply_free(&reply);
 
     /* The webhook arrives after one retry (backoff 1 s). */

@@ -71,6 +71,8 @@ struct mv_comfy_fixture {
     int file_counter;
     mv_comfy_fixture_stats stats;
     char *last_graph, *last_client_id;
+    char stall_path[64];  /* mv_comfy_fixture_stall(); "" none */
+    size_t stall_bytes;
 };
 
 static const char *const fix_default_ckpts[] = {
@@ -682,6 +684,8 @@ static void fix_view(mv_comfy_fixture *f, struct mg_connection *c, const char *q
     pthread_mutex_unlock(&f->lock);
 }
 
+static int fix_stalled(mv_comfy_fixture *f, struct mg_connection *c, const char *uri);
+
 static int fix_http(struct mg_connection *c, void *cb)
 {
     mv_comfy_fixture *f = cb;
@@ -689,6 +693,8 @@ static int fix_http(struct mg_connection *c, void *cb)
     const char *uri = ri->local_uri;
     if (strncmp(uri, "/api/", 5) == 0)
         uri += 4;
+    if (fix_stalled(f, c, uri))
+        return 200;
     if (strcmp(ri->request_method, "OPTIONS") == 0) {
         fix_reply(c, 200, "OK", "text/plain", "");
         return 200;
@@ -1219,4 +1225,42 @@ char *mv_comfy_fixture_last_client_id(mv_comfy_fixture *f)
     char *s = f->last_client_id ? strdup(f->last_client_id) : NULL;
     pthread_mutex_unlock(&f->lock);
     return s;
+}
+
+/* ------------------------------------------------------------------ stalls */
+
+void mv_comfy_fixture_stall(mv_comfy_fixture *f, const char *path, size_t body_bytes)
+{
+    pthread_mutex_lock(&f->lock);
+    snprintf(f->stall_path, sizeof f->stall_path, "%s", path);
+    f->stall_bytes = body_bytes;
+    pthread_mutex_unlock(&f->lock);
+}
+
+/* Answers a request for the stalled path with headers and part of a body, then holds the
+ * connection until the fixture stops. 1 when it did. */
+static int fix_stalled(mv_comfy_fixture *f, struct mg_connection *c, const char *uri)
+{
+    pthread_mutex_lock(&f->lock);
+    int hit = f->stall_path[0] && strcmp(uri, f->stall_path) == 0;
+    size_t n = f->stall_bytes;
+    pthread_mutex_unlock(&f->lock);
+    if (!hit)
+        return 0;
+    char *body = calloc(1, n + 8);
+    if (!body)
+        return 0;
+    memcpy(body, "\x89PNG\r\n\x1a\n", 8);
+    if (strcmp(uri, "/view") != 0)
+        memset(body, '{', n > 0 ? 1 : 0);
+    mg_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+              strcmp(uri, "/view") == 0 ? "image/png" : "application/json", 2 * n + 8);
+    if (n > 0)
+        mg_write(c, body, n);
+    free(body);
+    pthread_mutex_lock(&f->lock);
+    while (!f->stopping)
+        pthread_cond_wait(&f->cond, &f->lock);
+    pthread_mutex_unlock(&f->lock);
+    return 1;
 }

@@ -61,4 +61,9 @@ char *mv_comfy_fixture_last_graph(mv_comfy_fixture *f);
 /* The last client_id received, malloc'd or NULL. */
 char *mv_comfy_fixture_last_client_id(mv_comfy_fixture *f);
 
+/* A stalling server: from now on requests for `path` (e.g. "/prompt", "/view") get their
+ * status line and headers, announce twice body_bytes and send body_bytes (a PNG signature,
+ * then filler), then nothing more until the fixture stops. */
+void mv_comfy_fixture_stall(mv_comfy_fixture *f, const char *path, size_t body_bytes);
+
 #endif /* COMFY_FIXTURE_H */

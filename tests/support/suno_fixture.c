@@ -201,9 +201,67 @@ static void text_reply(ingest_http_reply *r, int status, const char *ct, char *o
     r->body_len = strlen(owned);
 }
 
+double suno_fixture_line_start(size_t line)
+{
+    return 12.34 + 4.0 * (double)line;
+}
+
+/* Appends `word` with its times to both arrays. */
+static void aligned_word(cJSON *all, cJSON *line_words, const char *word, double s, double e)
+{
+    cJSON *w = cJSON_CreateObject();
+    cJSON_AddStringToObject(w, "word", word);
+    cJSON_AddNumberToObject(w, "start_s", s);
+    cJSON_AddNumberToObject(w, "end_s", e);
+    cJSON_AddBoolToObject(w, "success", 1);
+    cJSON_AddNumberToObject(w, "p_align", 0.9);
+    cJSON_AddItemToArray(line_words, cJSON_Duplicate(w, 1));
+    cJSON_AddItemToArray(all, w);
+}
+
+char *suno_fixture_aligned_json(void)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *all = cJSON_AddArrayToObject(root, "aligned_words");
+    cJSON *lines = cJSON_AddArrayToObject(root, "aligned_lyrics");
+    char *text = strdup(SUNO_FIX_LYRICS);
+    size_t index = 0;
+    char *save = NULL;
+    for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        double start = suno_fixture_line_start(index);
+        cJSON *lo = cJSON_CreateObject();
+        cJSON_AddStringToObject(lo, "text", l);
+        cJSON *lw = cJSON_AddArrayToObject(lo, "words");
+        if (l[0] == '[') { /* a marker: its own entry, just before the line it opens */
+            aligned_word(all, lw, l, start - 0.5, start - 0.1);
+            cJSON_AddNumberToObject(lo, "start_s", start - 0.5);
+            cJSON_AddNumberToObject(lo, "end_s", start - 0.1);
+            cJSON_AddItemToArray(lines, lo);
+            continue;
+        }
+        char *copy = strdup(l), *ws = NULL;
+        double t = start;
+        for (char *w = strtok_r(copy, " ", &ws); w; w = strtok_r(NULL, " ", &ws)) {
+            char word[128];
+            snprintf(word, sizeof word, "%s ", w); /* Suno keeps the space */
+            aligned_word(all, lw, word, t, t + 0.4);
+            t += 0.5;
+        }
+        free(copy);
+        cJSON_AddNumberToObject(lo, "start_s", start);
+        cJSON_AddNumberToObject(lo, "end_s", t - 0.1);
+        cJSON_AddItemToArray(lines, lo);
+        index++;
+    }
+    free(text);
+    char *out = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return out;
+}
+
 static void handle(void *user, const ingest_http_req *q, ingest_http_reply *r)
 {
-    const suno_fixture *f = user;
+    suno_fixture *f = user;
     const char *p = q->path;
     char tmp[256];
     if (strcmp(q->method, "HEAD") == 0) { /* CloudFront refuses HEAD */
@@ -232,6 +290,21 @@ static void handle(void *user, const ingest_http_req *q, ingest_http_reply *r)
         } else {
             text_reply(r, 404, "application/json", strdup("{\"detail\":\"Not found.\"}"));
         }
+        return;
+    }
+    if (path_is(p, "/api/api/gen/", SUNO_FIX_ID "/aligned_lyrics/v2/")) {
+        char expected[600];
+        snprintf(expected, sizeof expected, "Bearer %s",
+                 f->session_token ? f->session_token : "test-session-token");
+        f->aligned_hits++;
+        if (!q->authorization[0])
+            text_reply(r, 401, "application/json", strdup("{\"detail\":\"Unauthorized\"}"));
+        else if (strcmp(q->authorization, expected) != 0)
+            text_reply(r, 403, "application/json", strdup("{\"detail\":\"Forbidden\"}"));
+        else if (f->aligned_missing)
+            text_reply(r, 404, "application/json", strdup("{\"detail\":\"Not found.\"}"));
+        else
+            text_reply(r, 200, "application/json", suno_fixture_aligned_json());
         return;
     }
     if (path_is(p, "/api/api/clip/", SUNO_FIX_ID)) {
@@ -303,9 +376,20 @@ static void handle(void *user, const ingest_http_req *q, ingest_http_reply *r)
     }
 }
 
+/* The scenario's reply, cut short into a stall when its path is the one to stall. */
+static void handle_stalling(void *user, const ingest_http_req *q, ingest_http_reply *r)
+{
+    const suno_fixture *f = user;
+    handle(user, q, r);
+    if (f->stall_path && strncmp(q->path, f->stall_path, strlen(f->stall_path)) == 0) {
+        r->stall = 1;
+        r->stall_after = f->stall_bytes;
+    }
+}
+
 int suno_fixture_start(suno_fixture *f)
 {
-    f->server = ingest_http_start(handle, f);
+    f->server = ingest_http_start(handle_stalling, f);
     if (!f->server)
         return -1;
     int port = ingest_http_port(f->server);

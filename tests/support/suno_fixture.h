@@ -30,6 +30,15 @@ typedef struct suno_fixture {
     int chunked;         /* pages chunked in small pieces */
     int split_rows;      /* flight rows split across pushes mid-row */
     int mp3_is_html;     /* cdn mp3 serves an HTML page with audio/mpeg */
+    /* a stalling peer: replies whose path starts with stall_path send their headers and
+     * stall_bytes of body, then nothing until the client gives up */
+    const char *stall_path;
+    size_t stall_bytes;
+    /* aligned lyrics (suno.md section 7): served for "Bearer <session_token>" only; no
+     * Authorization: 401, another token: 403 */
+    const char *session_token; /* NULL: "test-session-token" */
+    int aligned_missing;       /* the song has no aligned lyrics: 404 */
+    int aligned_hits;          /* requests seen (any answer) */
     /* media bytes (borrowed) */
     const uint8_t *mp3; size_t mp3_len;
     const uint8_t *mp4; size_t mp4_len;
@@ -40,6 +49,12 @@ int suno_fixture_start(suno_fixture *f);
 void suno_fixture_stop(suno_fixture *f);
 /* The song page HTML for the current scenario (malloc'd), for parser tests. */
 char *suno_fixture_page(const suno_fixture *f);
+/* The aligned-lyrics answer (malloc'd): every word of SUNO_FIX_LYRICS with its time, its
+ * lines with their words, section markers as entries of their own, as suno.md shows. The
+ * line i (0-based, markers not counted) starts at suno_fixture_line_start(i). */
+char *suno_fixture_aligned_json(void);
+double suno_fixture_line_start(size_t line);
+
 /* The clip JSON for the current scenario (malloc'd). */
 char *suno_fixture_clip_json(const suno_fixture *f);
 

@@ -116,7 +116,7 @@ static void test_fixture_replays_the_real_server(void **state)
     char url[256];
     snprintf(url, sizeof url, "%s/object_info/CheckpointLoaderSimple", mv_comfy_fixture_url(e->fx));
     mv_http_reply reply;
-    mv_http_request("GET", url, NULL, 2, 5, 1 << 20, NULL, &reply);
+    mv_http_request("GET", url, NULL, 2, 5, 5, 1 << 20, NULL, &reply);
     assert_int_equal(reply.status, 200);
     cJSON *info = cJSON_Parse(reply.body);
     const cJSON *spec = cJSON_GetObjectItemCaseSensitive(
@@ -135,7 +135,7 @@ static void test_fixture_replays_the_real_server(void **state)
         "\"inputs\": {\"ckpt_name\": \"sd_xl_turbo_1.0_fp16.safetensors\"}}, \"9\": "
         "{\"class_type\": \"SaveImage\", \"inputs\": {\"images\": [\"4\", 0], "
         "\"filename_prefix\": \"x\"}}}}";
-    mv_http_request("POST", url, body, 2, 5, 1 << 20, NULL, &reply);
+    mv_http_request("POST", url, body, 2, 5, 5, 1 << 20, NULL, &reply);
     assert_int_equal(reply.status, 400);
     cJSON *root = cJSON_Parse(reply.body);
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");

@@ -4,7 +4,9 @@
  * segments become LRC (non-lyric segments dropped), the multipart request carries the song's
  * bytes, model and key, a plain "text" answer, and every failure (500, bad JSON, slow server,
  * unreachable, refused by the URL policy) leaves an instrumental song plus a warning; cancel
- * stops at once; no request is made when lyrics exist or nothing is configured.
+ * stops at once; no request is made when lyrics exist or nothing is configured. Asked for
+ * word timestamps (the lyric timing), both answer shapes give words, aligned to the known
+ * text through misheard, dropped, invented and repeated words.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,12 +21,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "captions/mv_align.h"
 #include "ingest/mv_ingest_internal.h"
 #include "mv_test_util.h"
 
 /* ------------------------------------------------------------------ the fixture server */
 
-typedef enum stt_mode { STT_GOOD, STT_PLAIN, STT_500, STT_SLOW, STT_BAD_JSON } stt_mode;
+typedef enum stt_mode { STT_GOOD, STT_PLAIN, STT_500, STT_SLOW, STT_BAD_JSON, STT_WORDS,
+                        STT_SEGMENT_WORDS } stt_mode;
 
 typedef struct stt_server {
     struct mg_context *ctx;
@@ -47,6 +51,30 @@ static const char good_answer[] =
     "{\"id\":4,\"start\":71.0,\"end\":72.0,\"text\":\" (upbeat music)\"},"
     "{\"id\":5,\"start\":72.004,\"end\":73.0,\"text\":\"(ooh, yeah)\"},"
     "{\"id\":6,\"start\":74.0,\"end\":75.0,\"text\":\" ...\"}]}";
+/* Word times as OpenAI answers them (top-level "words"), for known lyrics "Blue lights on
+ * the harbor water / Silver rain across the city street": "harbor" misheard as "harbour",
+ * "the" (line 2) dropped, "yeah" invented, "city" repeated. */
+static const char words_answer[] =
+    "{\"text\":\"...\",\"words\":["
+    "{\"word\":\"Blue\",\"start\":8.0,\"end\":8.4},"
+    "{\"word\":\"lights\",\"start\":8.5,\"end\":8.9},"
+    "{\"word\":\"on\",\"start\":9.0,\"end\":9.2},"
+    "{\"word\":\"the\",\"start\":9.3,\"end\":9.4},"
+    "{\"word\":\"harbour\",\"start\":9.5,\"end\":10.0},"
+    "{\"word\":\"water.\",\"start\":10.1,\"end\":10.8},"
+    "{\"word\":\"yeah\",\"start\":11.0,\"end\":11.3},"
+    "{\"word\":\"Silver\",\"start\":12.4,\"end\":12.9},"
+    "{\"word\":\"rain\",\"start\":13.0,\"end\":13.4},"
+    "{\"word\":\"across\",\"start\":13.5,\"end\":14.0},"
+    "{\"word\":\"city\",\"start\":14.4,\"end\":14.8},"
+    "{\"word\":\"city\",\"start\":14.8,\"end\":15.0},"
+    "{\"word\":\"street\",\"start\":15.1,\"end\":15.8}]}";
+/* whisper.cpp / faster-whisper: words inside segments, with a probability */
+static const char segment_words_answer[] =
+    "{\"segments\":[{\"start\":8.0,\"end\":10.8,\"text\":\" Blue lights\",\"words\":["
+    "{\"word\":\" Blue\",\"start\":8.0,\"end\":8.4,\"probability\":0.8},"
+    "{\"word\":\" \\u266a\",\"start\":8.4,\"end\":8.45,\"probability\":0.2},"
+    "{\"word\":\" lights\",\"start\":8.5,\"end\":8.9,\"probability\":0.6}]}]}";
 static const char good_lrc[] =
     "[00:00.00]Hello world\n[01:05.37]Second line\n[01:12.00](ooh, yeah)\n";
 
@@ -95,6 +123,12 @@ static int on_transcriptions(struct mg_connection *c, void *user)
         break;
     case STT_BAD_JSON:
         reply(c, 200, "<html>not json</html>");
+        break;
+    case STT_WORDS:
+        reply(c, 200, words_answer);
+        break;
+    case STT_SEGMENT_WORDS:
+        reply(c, 200, segment_words_answer);
         break;
     case STT_SLOW:
         for (int i = 0; i < 160 && !atomic_load(&s->stopping); i++) {
@@ -457,10 +491,78 @@ static void test_answer_parsing_edges(void **state)
     assert_null(got);
 }
 
+/* Word timestamps for the lyric timing: asked for, read from either answer shape, and the
+ * known text timed by them despite misheard, dropped, invented and repeated words. */
+static void test_word_times_align_to_the_known_text(void **state)
+{
+    (void)state;
+    stt_server *s = server_start(STT_WORDS);
+    job *j = job_new(s);
+    mv_heard_words heard;
+    assert_int_equal(mv_stt_words(&j->cfg, j->audio, 1.0, &j->task, &heard, &j->err),
+                     MAIVID_OK);
+    const char *field = "name=\"timestamp_granularities[]\"\r\n\r\nword\r\n";
+    assert_non_null(memmem(s->body, s->body_len, field, strlen(field)));
+    assert_int_equal(heard.n, 13);
+    mv_lyrics known;
+    assert_int_equal(mv_lyrics_parse("[Verse]\nBlue lights on the harbor water\n"
+                                     "Silver rain across the city street\n", &known, &j->err),
+                     MAIVID_OK);
+    mv_timed_lyrics timed;
+    assert_int_equal(mv_align_known_text(&known, &heard, 60.0, MV_TIMING_STT, &timed, &j->err),
+                     MAIVID_OK);
+    assert_int_equal(timed.line_count, 2);
+    assert_int_equal(timed.source, MV_TIMING_STT);
+    assert_true(timed.has_word_times);
+    assert_string_equal(timed.lines[0].text, "Blue lights on the harbor water"); /* known wins */
+    assert_string_equal(timed.lines[0].section, "verse");
+    assert_true(timed.lines[0].start == 8.0 && timed.lines[0].end == 10.8);
+    assert_string_equal(timed.lines[0].words[4].text, "harbor");
+    assert_true(timed.lines[0].words[4].start == 9.5); /* the misheard word's time */
+    assert_true(timed.lines[1].start == 12.4 && timed.lines[1].end == 15.8);
+    assert_int_equal(timed.lines[1].word_count, 6);
+    /* "the" was not heard: placed between "across" (ends 14.0) and "city" */
+    assert_true(timed.lines[1].words[3].start >= 14.0 && timed.lines[1].words[3].end <= 14.8);
+    assert_true(timed.lines[1].words[5].start == 15.1);
+    assert_true(timed.confidence > 0.8 && timed.confidence <= 1.0);
+    mv_timed_lyrics_free(&timed);
+    /* too little heard: refused */
+    mv_heard_words few = {0};
+    assert_int_equal(mv_heard_add(&few, "street", 1, 2, 1), 0);
+    assert_int_equal(mv_align_known_text(&known, &few, 60.0, MV_TIMING_STT, &timed, &j->err),
+                     MAIVID_E_NOT_FOUND);
+    mv_heard_free(&few);
+    mv_lyrics_free(&known);
+    mv_heard_free(&heard);
+    job_free(j);
+    server_stop(s);
+
+    s = server_start(STT_SEGMENT_WORDS);
+    j = job_new(s);
+    assert_int_equal(mv_stt_words(&j->cfg, j->audio, 1.0, &j->task, &heard, &j->err),
+                     MAIVID_OK);
+    assert_int_equal(heard.n, 2); /* the note is no word */
+    assert_string_equal(heard.v[1].text, "lights");
+    assert_true(heard.v[1].p == 0.6);
+    mv_heard_free(&heard);
+    job_free(j);
+    server_stop(s);
+
+    /* an answer without word times is an error the timing step turns into a warning */
+    s = server_start(STT_PLAIN);
+    j = job_new(s);
+    assert_int_equal(mv_stt_words(&j->cfg, j->audio, 1.0, &j->task, &heard, &j->err),
+                     MAIVID_E_FETCH);
+    assert_non_null(strstr(j->err.message, "timestamp_granularities[]=word"));
+    job_free(j);
+    server_stop(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_endpoint_spellings),
+        cmocka_unit_test(test_word_times_align_to_the_known_text),
         cmocka_unit_test(test_answer_parsing_edges),
         cmocka_unit_test(test_segments_become_lrc_and_request_is_complete),
         cmocka_unit_test(test_plain_text_answer_default_model_no_key),
