@@ -66,7 +66,7 @@ static int bench_prepare(bench_setup *b, const char *res, double seconds)
                              (uint32_t)(i * 7 + 3)};
         b->scenes[i] = s;
     }
-    mv_render_plan plan = {b->scenes, BENCH_SCENES, b->song, w, h, BENCH_FPS, b->out, NULL, NULL};
+    mv_render_plan plan = {b->scenes, BENCH_SCENES, b->song, w, h, BENCH_FPS, b->out, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL};
     b->plan = plan;
     return 0;
 }

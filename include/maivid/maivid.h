@@ -193,6 +193,9 @@ typedef struct maivid_job_params {
     const char *title;           /* optional title overriding the song's */
     int image_failure_tolerance; /* scenes allowed to fail (reusing a neighbour); default 0 */
     const char *callback_url;    /* stored for frontends that send a webhook when it ends */
+    const char *captions;        /* burned-in lyrics: "lines" (default), "karaoke" (the sung
+                                    word highlighted; needs word times, else lines), "off" */
+    double reactivity;           /* motion on the beat, 0..1; default 0.5; 0: plain drift */
 } maivid_job_params;
 
 /* Fills `params` with the defaults above and sets struct_size. */

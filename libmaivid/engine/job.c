@@ -14,7 +14,7 @@ void mv_settings_free(mv_settings *s)
 {
     char **strings[] = {&s->url, &s->local_path, &s->model, &s->aspect_ratio, &s->style,
                         &s->transition, &s->motion, &s->resolution, &s->lyrics,
-                        &s->workflow_path, &s->title, &s->callback_url};
+                        &s->workflow_path, &s->title, &s->callback_url, &s->captions};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         free(*strings[i]);
         *strings[i] = NULL;
@@ -41,6 +41,8 @@ void mv_settings_to_params(const mv_settings *s, maivid_job_params *p)
     p->title = s->title;
     p->image_failure_tolerance = s->image_failure_tolerance;
     p->callback_url = s->callback_url;
+    p->captions = s->captions;
+    p->reactivity = s->reactivity;
 }
 
 mv_job *mv_job_new(const char *id, const char *dir)
@@ -85,6 +87,7 @@ void mv_job_free(mv_job *job)
     free(job->error);
     free(job->video_path);
     free(job->thumbnail_path);
+    free(job->sync_json);
     free(job);
 }
 

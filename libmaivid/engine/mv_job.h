@@ -17,8 +17,10 @@
 typedef struct mv_settings {
     char *url, *local_path, *model, *aspect_ratio, *style, *transition, *motion, *resolution;
     char *lyrics, *workflow_path, *title, *callback_url;
+    char *captions;              /* "lines", "karaoke", "off" */
     int scene_count, fps, image_failure_tolerance;
     double transition_duration;
+    double reactivity;           /* 0..1 */
     int64_t seed;
 } mv_settings;
 
@@ -58,6 +60,7 @@ typedef struct mv_job {
     char *error;
     maivid_code error_code;
     char *video_path, *thumbnail_path;
+    char *sync_json;         /* the sync report (sync.json's text) once rendered, else NULL */
     char **warnings;
     size_t warning_count;
     mv_job_scene *scenes;

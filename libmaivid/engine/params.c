@@ -10,6 +10,7 @@
 
 #include "catalog/mv_styles.h"
 #include "engine/mv_job.h"
+#include "render/mv_captions.h"
 #include "render/mv_render.h"
 
 #define MV_MAX_LYRICS_BYTES (64 * 1024)
@@ -68,6 +69,8 @@ MAIVID_API void maivid_job_params_init(maivid_job_params *p)
     p->resolution = "1080p";
     p->fps = 30;
     p->seed = -1;
+    p->captions = "lines";
+    p->reactivity = 0.5;
 }
 
 /* Reads a field only if the caller's struct is new enough to have it. */
@@ -190,6 +193,14 @@ maivid_code mv_settings_from_params(const maivid_job_params *p, int allow_local_
         return mv_fail(err, MAIVID_E_INVALID,
                        "'image_failure_tolerance' must be between 0 and 120 (got %d)",
                        d.image_failure_tolerance);
+    const char *captions = d.captions && *d.captions ? d.captions : "lines";
+    if (mv_caption_mode_from_id(captions) < 0)
+        return mv_fail(err, MAIVID_E_INVALID, "unknown captions '%s'; valid values: lines, "
+                       "karaoke, off", captions);
+    if (!(d.reactivity >= 0.0 && d.reactivity <= 1.0))
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "'reactivity' must be between 0 (plain drift) and 1 (got %g)",
+                       d.reactivity);
     if (d.seed < -1)
         return mv_fail(err, MAIVID_E_INVALID, "'seed' must be -1 (automatic) or >= 0");
     if (d.callback_url && *d.callback_url && !mv_starts_with_ci(d.callback_url, "http://") &&
@@ -213,8 +224,10 @@ maivid_code mv_settings_from_params(const maivid_job_params *p, int allow_local_
     out->transition_duration = d.transition_duration;
     out->seed = d.seed;
     out->image_failure_tolerance = d.image_failure_tolerance;
-    if (!out->model || !out->aspect_ratio || !out->style || !out->transition || !out->motion ||
-        !out->resolution) {
+    out->captions = mv_strdup(captions);
+    out->reactivity = d.reactivity;
+    if (!out->captions || !out->model || !out->aspect_ratio || !out->style || !out->transition ||
+        !out->motion || !out->resolution) {
         mv_settings_free(out);
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     }

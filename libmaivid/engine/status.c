@@ -35,6 +35,7 @@ static void mv_settings_copy(mv_settings *dst, const mv_settings *src)
     dst->workflow_path = mv_dup_or_null(src->workflow_path);
     dst->title = mv_dup_or_null(src->title);
     dst->callback_url = mv_dup_or_null(src->callback_url);
+    dst->captions = mv_dup_or_null(src->captions);
 }
 
 static mv_job *mv_job_clone(const mv_job *src)
@@ -61,6 +62,7 @@ static mv_job *mv_job_clone(const mv_job *src)
     job->error_code = src->error_code;
     job->video_path = mv_dup_or_null(src->video_path);
     job->thumbnail_path = mv_dup_or_null(src->thumbnail_path);
+    job->sync_json = mv_dup_or_null(src->sync_json);
     for (size_t i = 0; i < src->warning_count; i++)
         mv_job_add_warning(job, src->warnings[i]);
     if (src->scene_count) {

@@ -215,7 +215,8 @@ maivid_code mv_render_mux(const mv_mux_input *in, const char *mp4_path, const mv
     return rc;
 }
 
-maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, mv_error *err)
+maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, double *video_s,
+                             double *audio_s, mv_error *err)
 {
     AVFormatContext *ic = NULL;
     if (avformat_open_input(&ic, mp4_path, NULL, NULL) < 0)
@@ -232,6 +233,10 @@ maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, mv_e
         AVStream *vs = ic->streams[v], *as = ic->streams[a];
         double vd = vs->duration * av_q2d(vs->time_base);
         double ad = as->duration * av_q2d(as->time_base);
+        if (video_s)
+            *video_s = vd;
+        if (audio_s)
+            *audio_s = ad;
         if (vs->nb_frames != frames)
             rc = mv_fail(err, MAIVID_E_RENDER, "the finished MP4 has %lld video frames instead "
                          "of %lld: retry the render", (long long)vs->nb_frames, (long long)frames);

@@ -24,7 +24,9 @@ maivid_code mv_render_mux(const mv_mux_input *in, const char *mp4_path, const mv
                           double from, double to, mv_error *err);
 
 /* Checks an MP4: H.264 + AAC, `frames` video frames, and video and audio durations within
- * one frame of each other. MAIVID_E_RENDER with the numbers otherwise. */
-maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, mv_error *err);
+ * one frame of each other. MAIVID_E_RENDER with the numbers otherwise. The durations found
+ * go to video_s and audio_s (either may be NULL). */
+maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, double *video_s,
+                             double *audio_s, mv_error *err);
 
 #endif /* MV_RENDER_MUX_H */
