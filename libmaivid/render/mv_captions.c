@@ -38,6 +38,8 @@ maivid_code mv_captions_open(mv_captions *c, const mv_timed_lyrics *lyrics, mv_c
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the captions");
     }
     ASS_Library *lib = ass_library_init();
+    if (lib)
+        ass_set_message_cb(lib, mv_ass_quiet, NULL);
     ASS_Renderer *r = lib ? ass_renderer_init(lib) : NULL;
     c->library = lib;
     c->renderer = r;
@@ -47,7 +49,6 @@ maivid_code mv_captions_open(mv_captions *c, const mv_timed_lyrics *lyrics, mv_c
         return mv_fail(err, MAIVID_E_RENDER, "libass could not start (no FreeType or "
                        "fontconfig?): reinstall libass9 or set captions to \"off\"");
     }
-    ass_set_message_cb(lib, mv_ass_quiet, NULL);
     ass_set_frame_size(r, width, height);
     ass_set_storage_size(r, width, height);
     ass_set_fonts(r, NULL, look->font, ASS_FONTPROVIDER_AUTODETECT, NULL, 1);
