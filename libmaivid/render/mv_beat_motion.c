@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MV_BEAT_ZOOM 0.05          /* peak zoom of a full-strength accent at reactivity 1 */
+#define MV_BEAT_ZOOM 0.04          /* peak zoom of a full-strength accent at reactivity 1 */
 #define MV_BEAT_DOWNBEAT 1.5       /* downbeats push harder */
 #define MV_BEAT_SECTION 2.0        /* and a section change harder still */
 #define MV_BEAT_LIGHT 0.16         /* peak brightness lift of a strong downbeat at reactivity 1 */
