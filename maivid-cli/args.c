@@ -24,7 +24,9 @@ enum {
     MV_OPT_DATA_DIR,
     MV_OPT_SERVER,
     MV_OPT_API_KEY,
-    MV_OPT_JSON
+    MV_OPT_JSON,
+    MV_OPT_CAPTIONS,
+    MV_OPT_REACTIVITY
 };
 
 static const struct option mv_cli_long_options[] = {
@@ -36,6 +38,8 @@ static const struct option mv_cli_long_options[] = {
     {"transition", required_argument, NULL, 't'},
     {"transition-duration", required_argument, NULL, 'd'},
     {"motion", required_argument, NULL, MV_OPT_MOTION},
+    {"captions", required_argument, NULL, MV_OPT_CAPTIONS},
+    {"reactivity", required_argument, NULL, MV_OPT_REACTIVITY},
     {"resolution", required_argument, NULL, MV_OPT_RESOLUTION},
     {"fps", required_argument, NULL, MV_OPT_FPS},
     {"lyrics", required_argument, NULL, MV_OPT_LYRICS},
@@ -101,6 +105,16 @@ static int mv_cli_generate_option(mv_cli_opts *opts, int c, const char *arg)
     case MV_OPT_WORKFLOW: opts->workflow = arg; break;
     case MV_OPT_TITLE: opts->title = arg; break;
     case MV_OPT_KEEP: opts->keep = 1; break;
+    case MV_OPT_CAPTIONS:
+        if (strcmp(arg, "lines") != 0 && strcmp(arg, "karaoke") != 0 && strcmp(arg, "off") != 0)
+            return mv_cli_usage_error("generate", "--captions wants lines, karaoke or off, not '%s'", arg);
+        opts->captions = arg;
+        break;
+    case MV_OPT_REACTIVITY:
+        if (mv_cli_parse_double(arg, 0, 1, &d))
+            return mv_cli_usage_error("generate", "--reactivity wants a number from 0 (plain drift) to 1, not '%s'", arg);
+        opts->reactivity = d;
+        break;
     case 'n':
         if (mv_cli_parse_int(arg, 1, 120, &n))
             return mv_cli_usage_error("generate", "--scenes wants a whole number from 1 to 120, not '%s'", arg);
@@ -138,6 +152,7 @@ int mv_cli_parse_args(int argc, char **argv, mv_cli_opts *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->transition_duration = -1;
+    opts->reactivity = -1;
     opts->seed = -1;
     opterr = 0;
     optind = 1;

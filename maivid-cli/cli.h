@@ -35,6 +35,8 @@ typedef struct mv_cli_opts {
     int scenes;                  /* 0: chosen from the song */
     int fps;                     /* 0: default */
     double transition_duration;  /* < 0: default */
+    const char *captions;        /* NULL: default (lines) */
+    double reactivity;           /* < 0: default */
     int64_t seed;                /* -1: derived from the song */
     const char *comfyui[MV_CLI_MAX_COMFYUI];
     size_t comfyui_count;

@@ -125,6 +125,11 @@ static int mv_cli_save(maivid_engine *engine, const char *job_id, const maivid_s
         mv_cli_error("%s; the video stays in %s (job %s)", err, maivid_status_job_dir(status), job_id);
         return MV_CLI_EXIT_FAILED;
     }
+    const char *sync = maivid_status_sync(status);
+    char *summary = sync && !opts->quiet ? maivid_sync_summary(sync) : NULL;
+    if (summary)
+        fprintf(stderr, "maivid-cli: %s\n", summary);
+    maivid_free(summary);
     if (!opts->keep)
         maivid_job_delete(engine, job_id);
     if (opts->json)
@@ -217,6 +222,10 @@ static int mv_cli_fill_params(const mv_cli_opts *opts, const char *source, const
         p->fps = opts->fps;
     if (opts->transition_duration >= 0)
         p->transition_duration = opts->transition_duration;
+    if (opts->captions)
+        p->captions = opts->captions;
+    if (opts->reactivity >= 0)
+        p->reactivity = opts->reactivity;
     if (opts->seed >= 0)
         p->seed = opts->seed;
     return MV_CLI_EXIT_OK;

@@ -83,6 +83,10 @@ static cJSON *mv_cli_remote_body(const mv_cli_opts *opts, const char *lyrics)
         cJSON_AddNumberToObject(body, "fps", opts->fps);
     if (opts->transition_duration >= 0)
         cJSON_AddNumberToObject(body, "transition_duration", opts->transition_duration);
+    if (opts->captions)
+        cJSON_AddStringToObject(body, "captions", opts->captions);
+    if (opts->reactivity >= 0)
+        cJSON_AddNumberToObject(body, "reactivity", opts->reactivity);
     if (opts->seed >= 0)
         cJSON_AddNumberToObject(body, "seed", (double)opts->seed);
     return body;

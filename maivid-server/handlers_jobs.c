@@ -111,6 +111,7 @@ static int mv_params_from_json(const cJSON *body, maivid_job_params *params,
         mv_field_string(body, "transition_type", MV_DEFAULT_TRANSITION, &params->transition,
                         error) != 0 ||
         mv_field_string(body, "motion", MV_DEFAULT_MOTION, &params->motion, error) != 0 ||
+        mv_field_string(body, "captions", "lines", &params->captions, error) != 0 ||
         mv_field_string(body, "resolution", MV_DEFAULT_RESOLUTION, &params->resolution,
                         error) != 0 ||
         mv_field_string(body, "lyrics", "[Verse] first line", &params->lyrics, error) != 0 ||
@@ -129,11 +130,14 @@ static int mv_params_from_json(const cJSON *body, maivid_job_params *params,
     double duration = params->transition_duration;
     double fps = params->fps;
     double seed = (double)params->seed;
+    double reactivity = params->reactivity;
     if (mv_field_number(body, "scene_count", 0, 120, 1, " (0 or null: chosen from the song)",
                         &scene_count, error) != 0 ||
         mv_field_number(body, "transition_duration", 0, 5, 0, " seconds", &duration,
                         error) != 0 ||
         mv_field_number(body, "fps", 12, 60, 1, " frames per second", &fps, error) != 0 ||
+        mv_field_number(body, "reactivity", 0, 1, 0, " (0: plain drift, 1: the most beat motion)",
+                        &reactivity, error) != 0 ||
         mv_field_number(body, "seed", -1, MV_MAX_SEED, 1, " (-1: derived from the song)", &seed,
                         error) != 0) {
         return -1;
@@ -142,6 +146,7 @@ static int mv_params_from_json(const cJSON *body, maivid_job_params *params,
     params->transition_duration = duration;
     params->fps = (int)fps;
     params->seed = (int64_t)seed;
+    params->reactivity = reactivity;
     return 0;
 }
 
@@ -187,6 +192,8 @@ static cJSON *mv_create_reply(const char *job_id, const maivid_job_params *param
                              MV_DEFAULT_TRANSITION);
     cJSON_AddNumberToObject(settings, "transition_duration", params->transition_duration);
     mv_add_string_or_default(settings, "motion", params->motion, MV_DEFAULT_MOTION);
+    mv_add_string_or_default(settings, "captions", params->captions, "lines");
+    cJSON_AddNumberToObject(settings, "reactivity", params->reactivity);
     mv_add_string_or_default(settings, "resolution", params->resolution, MV_DEFAULT_RESOLUTION);
     cJSON_AddNumberToObject(settings, "fps", params->fps > 0 ? params->fps : MV_DEFAULT_FPS);
     if (params->seed >= 0) {

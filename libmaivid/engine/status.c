@@ -8,6 +8,7 @@
 
 #include "engine/mv_engine.h"
 #include "engine/mv_job_json.h"
+#include "engine/mv_sync_report.h"
 
 struct maivid_status {
     mv_job *job;         /* private copy */
@@ -130,6 +131,14 @@ MAIVID_API const char *maivid_status_title(const maivid_status *st) { return st-
 MAIVID_API const char *maivid_status_error(const maivid_status *st) { return st->job->error; }
 MAIVID_API maivid_code maivid_status_error_code(const maivid_status *st) { return st->job->error_code; }
 MAIVID_API const char *maivid_status_job_dir(const maivid_status *st) { return st->job->dir; }
+MAIVID_API const char *maivid_status_sync(const maivid_status *st) { return st->job->sync_json; }
+
+MAIVID_API char *maivid_sync_summary(const char *sync_json)
+{
+    char line[600];
+    mv_sync_report_summary(sync_json, line, sizeof line);
+    return mv_strdup(line);
+}
 
 MAIVID_API const char *maivid_status_video_path(const maivid_status *st)
 {
