@@ -26,7 +26,8 @@ enum {
     MV_OPT_API_KEY,
     MV_OPT_JSON,
     MV_OPT_CAPTIONS,
-    MV_OPT_REACTIVITY
+    MV_OPT_REACTIVITY,
+    MV_OPT_SUBTITLE_TRACK
 };
 
 static const struct option mv_cli_long_options[] = {
@@ -40,6 +41,7 @@ static const struct option mv_cli_long_options[] = {
     {"motion", required_argument, NULL, MV_OPT_MOTION},
     {"captions", required_argument, NULL, MV_OPT_CAPTIONS},
     {"reactivity", required_argument, NULL, MV_OPT_REACTIVITY},
+    {"subtitle-track", no_argument, NULL, MV_OPT_SUBTITLE_TRACK},
     {"resolution", required_argument, NULL, MV_OPT_RESOLUTION},
     {"fps", required_argument, NULL, MV_OPT_FPS},
     {"lyrics", required_argument, NULL, MV_OPT_LYRICS},
@@ -105,6 +107,7 @@ static int mv_cli_generate_option(mv_cli_opts *opts, int c, const char *arg)
     case MV_OPT_WORKFLOW: opts->workflow = arg; break;
     case MV_OPT_TITLE: opts->title = arg; break;
     case MV_OPT_KEEP: opts->keep = 1; break;
+    case MV_OPT_SUBTITLE_TRACK: opts->subtitle_track = 1; break;
     case MV_OPT_CAPTIONS:
         if (strcmp(arg, "lines") != 0 && strcmp(arg, "karaoke") != 0 && strcmp(arg, "off") != 0)
             return mv_cli_usage_error("generate", "--captions wants lines, karaoke or off, not '%s'", arg);

@@ -37,6 +37,7 @@ typedef struct mv_cli_opts {
     double transition_duration;  /* < 0: default */
     const char *captions;        /* NULL: default (lines) */
     double reactivity;           /* < 0: default */
+    int subtitle_track;          /* --subtitle-track */
     int64_t seed;                /* -1: derived from the song */
     const char *comfyui[MV_CLI_MAX_COMFYUI];
     size_t comfyui_count;

@@ -226,6 +226,7 @@ static int mv_cli_fill_params(const mv_cli_opts *opts, const char *source, const
         p->captions = opts->captions;
     if (opts->reactivity >= 0)
         p->reactivity = opts->reactivity;
+    p->subtitle_track = opts->subtitle_track;
     if (opts->seed >= 0)
         p->seed = opts->seed;
     return MV_CLI_EXIT_OK;

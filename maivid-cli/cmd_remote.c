@@ -87,6 +87,8 @@ static cJSON *mv_cli_remote_body(const mv_cli_opts *opts, const char *lyrics)
         cJSON_AddStringToObject(body, "captions", opts->captions);
     if (opts->reactivity >= 0)
         cJSON_AddNumberToObject(body, "reactivity", opts->reactivity);
+    if (opts->subtitle_track)
+        cJSON_AddTrueToObject(body, "subtitle_track");
     if (opts->seed >= 0)
         cJSON_AddNumberToObject(body, "seed", (double)opts->seed);
     return body;

@@ -63,6 +63,8 @@ static const char mv_cli_help_generate[] =
     "                           karaoke (the sung word highlighted; needs word times,\n"
     "                           else lines), off\n"
     "      --reactivity R       motion on the beat, 0..1 (default 0.5; 0: plain drift)\n"
+    "      --subtitle-track     also put the lyrics in the MP4 as a soft subtitle track\n"
+    "                           that players can switch on\n"
     "      --resolution RES     480p, 720p, 1080p (default), 1440p, 2160p\n"
     "      --fps N              frames per second, 12..60 (default 30)\n"
     "      --lyrics FILE        lyrics as plain text or LRC (overrides the song's)\n"

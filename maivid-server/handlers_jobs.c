@@ -147,6 +147,16 @@ static int mv_params_from_json(const cJSON *body, maivid_job_params *params,
     params->fps = (int)fps;
     params->seed = (int64_t)seed;
     params->reactivity = reactivity;
+    const cJSON *track = cJSON_GetObjectItemCaseSensitive(body, "subtitle_track");
+    if (track != NULL && !cJSON_IsNull(track)) {
+        if (!cJSON_IsBool(track)) {
+            error->field = "subtitle_track";
+            snprintf(error->message, sizeof(error->message),
+                     "subtitle_track must be true or false, e.g. true");
+            return -1;
+        }
+        params->subtitle_track = cJSON_IsTrue(track);
+    }
     return 0;
 }
 
@@ -194,6 +204,7 @@ static cJSON *mv_create_reply(const char *job_id, const maivid_job_params *param
     mv_add_string_or_default(settings, "motion", params->motion, MV_DEFAULT_MOTION);
     mv_add_string_or_default(settings, "captions", params->captions, "lines");
     cJSON_AddNumberToObject(settings, "reactivity", params->reactivity);
+    cJSON_AddBoolToObject(settings, "subtitle_track", params->subtitle_track);
     mv_add_string_or_default(settings, "resolution", params->resolution, MV_DEFAULT_RESOLUTION);
     cJSON_AddNumberToObject(settings, "fps", params->fps > 0 ? params->fps : MV_DEFAULT_FPS);
     if (params->seed >= 0) {

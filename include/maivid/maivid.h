@@ -196,6 +196,8 @@ typedef struct maivid_job_params {
     const char *captions;        /* burned-in lyrics: "lines" (default), "karaoke" (the sung
                                     word highlighted; needs word times, else lines), "off" */
     double reactivity;           /* motion on the beat, 0..1; default 0.5; 0: plain drift */
+    int subtitle_track;          /* 1: the lyrics also as a soft (mov_text) subtitle track in
+                                    the MP4 that players can switch on; default 0 */
 } maivid_job_params;
 
 /* Fills `params` with the defaults above and sets struct_size. */

@@ -43,6 +43,7 @@ void mv_settings_to_params(const mv_settings *s, maivid_job_params *p)
     p->callback_url = s->callback_url;
     p->captions = s->captions;
     p->reactivity = s->reactivity;
+    p->subtitle_track = s->subtitle_track;
 }
 
 mv_job *mv_job_new(const char *id, const char *dir)

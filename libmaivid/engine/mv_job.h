@@ -19,6 +19,7 @@ typedef struct mv_settings {
     char *lyrics, *workflow_path, *title, *callback_url;
     char *captions;              /* "lines", "karaoke", "off" */
     int scene_count, fps, image_failure_tolerance;
+    int subtitle_track;          /* 0/1 */
     double transition_duration;
     double reactivity;           /* 0..1 */
     int64_t seed;

@@ -226,6 +226,7 @@ maivid_code mv_settings_from_params(const maivid_job_params *p, int allow_local_
     out->image_failure_tolerance = d.image_failure_tolerance;
     out->captions = mv_strdup(captions);
     out->reactivity = d.reactivity;
+    out->subtitle_track = d.subtitle_track != 0;
     if (!out->captions || !out->model || !out->aspect_ratio || !out->style || !out->transition ||
         !out->motion || !out->resolution) {
         mv_settings_free(out);

@@ -38,6 +38,7 @@ cJSON *mv_settings_to_json(const mv_settings *s, int include_private)
     cJSON_AddNumberToObject(o, "image_failure_tolerance", s->image_failure_tolerance);
     cJSON_AddStringToObject(o, "captions", s->captions ? s->captions : "lines");
     cJSON_AddNumberToObject(o, "reactivity", s->reactivity);
+    cJSON_AddBoolToObject(o, "subtitle_track", s->subtitle_track);
     mv_add_string_or_null(o, "url", s->url);
     mv_add_string_or_null(o, "title", s->title);
     mv_add_string_or_null(o, "callback_url", s->callback_url);
@@ -74,6 +75,7 @@ maivid_code mv_settings_from_json(const cJSON *o, mv_settings *s, mv_error *err)
     if (!s->captions)
         s->captions = mv_strdup("lines");
     s->reactivity = mv_json_number_or(o, "reactivity", 0.5);
+    s->subtitle_track = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "subtitle_track"));
     s->scene_count = (int)mv_json_number_or(o, "scene_count", 0);
     s->transition_duration = mv_json_number_or(o, "transition_duration", 1.0);
     s->fps = (int)mv_json_number_or(o, "fps", 30);

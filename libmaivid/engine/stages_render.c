@@ -34,7 +34,7 @@ static maivid_code mv_extras_load(maivid_stage_context *ctx, mv_render_extras *x
     free(path);
     int mode = mv_caption_mode_from_id(job->settings.captions);
     x->mode = mode < 0 ? MV_CAPTIONS_LINES : (mv_caption_mode)mode;
-    if (x->mode == MV_CAPTIONS_OFF)
+    if (x->mode == MV_CAPTIONS_OFF && !job->settings.subtitle_track)
         return MAIVID_OK;
     double duration = x->has_analysis ? x->analysis.duration : 0;
     maivid_code rc = mv_job_timed_lyrics(job->dir, duration > 0 ? duration : 1e9, &x->lyrics,
@@ -153,6 +153,7 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
         rp.analysis = extras.has_analysis ? &extras.analysis : NULL;
         rp.reactivity = job->settings.reactivity;
         rp.stats = &extras.stats;
+        rp.subtitle_track = job->settings.subtitle_track;
         rc = mv_render_video(&rp, &ctx->task, &ctx->err);
     }
     if (rc == MAIVID_OK)

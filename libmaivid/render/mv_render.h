@@ -53,6 +53,7 @@ typedef struct mv_render_plan {
     const struct mv_analysis *analysis;        /* beats, energy, ... for the accents */
     double reactivity;                         /* 0..1; 0: the plain motion */
     mv_render_stats *stats;                    /* filled when not NULL */
+    int subtitle_track;                        /* 1: the lyrics also as a mov_text track */
 } mv_render_plan;
 
 /* Renders the plan. Reports progress by frames done through task; honours cancel within a

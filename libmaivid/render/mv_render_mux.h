@@ -10,12 +10,17 @@
 
 #include "util/mv_common.h"
 
+struct mv_timed_lyrics;
+
 typedef struct mv_mux_input {
     const char *audio_path;          /* packet file of the AAC audio */
     const char *const *video_paths;  /* packet files of the video segments, in order */
     size_t video_count;
     int width, height, fps;
     int64_t frames;                  /* total video frames expected */
+    /* optional soft subtitle track: one mov_text sample per line (NULL: none) */
+    const struct mv_timed_lyrics *subtitles;
+    const char *subtitle_font;
 } mv_mux_input;
 
 /* Writes the MP4 to mp4_path (overwritten). Calls progress(fraction of packets) through task

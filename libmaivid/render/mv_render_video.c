@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog/mv_styles.h"
 #include "render/mv_frame_renderer.h"
 #include "render/mv_packet_file.h"
 #include "render/mv_render_audio.h"
@@ -133,7 +134,11 @@ static maivid_code mv_render_join_step(mv_render_run *run, mv_error *err)
     const mv_render_plan *plan = run->plan;
     mv_mux_input in = {run->audio_path, (const char *const *)run->segment_paths,
                        (size_t)run->segment_count, plan->width, plan->height, plan->fps,
-                       run->timeline.frames};
+                       run->timeline.frames, NULL, NULL};
+    if (plan->subtitle_track && plan->lyrics) {
+        in.subtitles = plan->lyrics;
+        in.subtitle_font = plan->caption_look ? plan->caption_look->font : NULL;
+    }
     maivid_code rc = mv_render_mux(&in, run->temp_output, run->task, MV_PROGRESS_VIDEO_END,
                                    0.99, err);
     if (rc == MAIVID_OK)

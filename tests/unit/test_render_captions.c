@@ -4,7 +4,7 @@
  * caption times exact to the frame; captions are in the pixels of a real MP4 (decoded with
  * libavformat) while a line is sung and absent in the instrumental gap; karaoke highlights
  * word by word; the text stays inside the title-safe area on every aspect ratio; accented
- * and CJK text renders.
+ * and CJK text renders; the optional soft subtitle track holds one mov_text sample per line.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libavformat/avformat.h>
 
 #include "engine/mv_job_captions.h"
 #include "mv_test_util.h"
@@ -224,6 +226,36 @@ static void check_decoded(void *user, const rt_frame *f, int64_t index)
     }
 }
 
+/* The MP4's mov_text track: one sample per line, at the line's start, lasting the line. */
+static void check_subtitle_track(const char *path, const mv_timed_lyrics *lyrics)
+{
+    AVFormatContext *ic = NULL;
+    assert_int_equal(avformat_open_input(&ic, path, NULL, NULL), 0);
+    assert_true(avformat_find_stream_info(ic, NULL) >= 0);
+    int s = av_find_best_stream(ic, AVMEDIA_TYPE_SUBTITLE, -1, -1, NULL, 0);
+    assert_true(s >= 0);
+    assert_int_equal(ic->streams[s]->codecpar->codec_id, AV_CODEC_ID_MOV_TEXT);
+    AVPacket *pkt = av_packet_alloc();
+    size_t n = 0;
+    while (av_read_frame(ic, pkt) >= 0) {
+        if (pkt->stream_index == s && pkt->size > 2) {
+            AVRational tb = ic->streams[s]->time_base;
+            assert_true(n < lyrics->line_count);
+            const mv_timed_line *l = &lyrics->lines[n];
+            assert_true(fabs(pkt->pts * av_q2d(tb) - l->start) < 0.002);
+            assert_true(fabs(pkt->duration * av_q2d(tb) - (l->end - l->start)) < 0.002);
+            size_t len = (size_t)(pkt->data[0] << 8 | pkt->data[1]);
+            assert_int_equal(len, strlen(l->text));
+            assert_memory_equal(pkt->data + 2, l->text, len);
+            n++;
+        }
+        av_packet_unref(pkt);
+    }
+    assert_int_equal(n, lyrics->line_count);
+    av_packet_free(&pkt);
+    avformat_close_input(&ic);
+}
+
 static void test_captions_in_decoded_mp4(void **state)
 {
     (void)state;
@@ -236,10 +268,12 @@ static void test_captions_in_decoded_mp4(void **state)
               8, &lyrics);
     assert_int_equal(lyrics.line_count, 2);
     fx.plan.lyrics = &lyrics;
+    fx.plan.subtitle_track = 1;
     mv_render_stats stats;
     memset(&stats, 0, sizeof stats);
     fx.plan.stats = &stats;
     assert_int_equal(mv_render_video(&fx.plan, NULL, NULL), MAIVID_OK);
+    check_subtitle_track(fx.out, &lyrics);
     decoded_check c = {&lyrics, 0, 0, 0, 0, 0};
     assert_true(rt_decode_frames(fx.out, check_decoded, &c) == 8 * FPS);
     assert_true(c.sung_frames > 100 && c.gap_frames > 50);
