@@ -1,54 +1,29 @@
 /*
  * args.c - turns argv into an mv_cli_opts (getopt_long, so options may come before or after
- * the command and its arguments) and checks every number before any work starts.
+ * the command and its arguments). The job options (--model, --fps, ...) come from the
+ * library's parameter table, and each value is checked by the library before any work
+ * starts; catalog ids are checked against the catalogs once an engine is open.
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
-    MV_OPT_MOTION = 1000,
-    MV_OPT_RESOLUTION,
-    MV_OPT_FPS,
-    MV_OPT_LYRICS,
-    MV_OPT_SEED,
-    MV_OPT_COMFYUI,
-    MV_OPT_WORKFLOW,
-    MV_OPT_TITLE,
+    MV_OPT_COMFYUI = 1000,
     MV_OPT_KEEP,
     MV_OPT_DATA_DIR,
     MV_OPT_SERVER,
     MV_OPT_API_KEY,
     MV_OPT_JSON,
-    MV_OPT_CAPTIONS,
-    MV_OPT_REACTIVITY,
-    MV_OPT_SUBTITLE_TRACK
+    MV_OPT_PARAM = 2000 /* + the index in the parameter table */
 };
 
-static const struct option mv_cli_long_options[] = {
+static const struct option mv_cli_fixed_options[] = {
     {"output", required_argument, NULL, 'o'},
-    {"model", required_argument, NULL, 'm'},
-    {"style", required_argument, NULL, 's'},
-    {"scenes", required_argument, NULL, 'n'},
-    {"aspect", required_argument, NULL, 'a'},
-    {"transition", required_argument, NULL, 't'},
-    {"transition-duration", required_argument, NULL, 'd'},
-    {"motion", required_argument, NULL, MV_OPT_MOTION},
-    {"captions", required_argument, NULL, MV_OPT_CAPTIONS},
-    {"reactivity", required_argument, NULL, MV_OPT_REACTIVITY},
-    {"subtitle-track", no_argument, NULL, MV_OPT_SUBTITLE_TRACK},
-    {"resolution", required_argument, NULL, MV_OPT_RESOLUTION},
-    {"fps", required_argument, NULL, MV_OPT_FPS},
-    {"lyrics", required_argument, NULL, MV_OPT_LYRICS},
-    {"seed", required_argument, NULL, MV_OPT_SEED},
     {"comfyui", required_argument, NULL, MV_OPT_COMFYUI},
-    {"workflow", required_argument, NULL, MV_OPT_WORKFLOW},
-    {"title", required_argument, NULL, MV_OPT_TITLE},
     {"keep", no_argument, NULL, MV_OPT_KEEP},
     {"data-dir", required_argument, NULL, MV_OPT_DATA_DIR},
     {"server", required_argument, NULL, MV_OPT_SERVER},
@@ -58,109 +33,102 @@ static const struct option mv_cli_long_options[] = {
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
+};
 
-static int mv_cli_parse_int(const char *text, long min, long max, long *out)
+#define MV_CLI_FIXED_COUNT (sizeof mv_cli_fixed_options / sizeof mv_cli_fixed_options[0])
+
+/* The whole option list: the fixed ones, then one per table parameter with a CLI name. */
+typedef struct mv_cli_option_set {
+    struct option longs[MV_CLI_FIXED_COUNT + MV_CLI_MAX_PARAMS + 1];
+    char shorts[16 + 2 * MV_CLI_MAX_PARAMS];
+} mv_cli_option_set;
+
+static void mv_cli_options_build(mv_cli_option_set *set)
 {
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end != '\0' || v < min || v > max)
-        return -1;
-    *out = v;
+    memset(set, 0, sizeof *set);
+    memcpy(set->longs, mv_cli_fixed_options, sizeof mv_cli_fixed_options);
+    size_t n = MV_CLI_FIXED_COUNT, used = 0;
+    used += (size_t)snprintf(set->shorts, sizeof set->shorts, ":o:qvhV");
+    for (size_t i = 0; i < maivid_param_count() && i < MV_CLI_MAX_PARAMS; i++) {
+        const maivid_param_info *info = maivid_param_at(i);
+        if (!info->cli_long)
+            continue;
+        set->longs[n++] = (struct option){info->cli_long, required_argument, NULL,
+                                          MV_OPT_PARAM + (int)i};
+        if (info->cli_short)
+            used += (size_t)snprintf(set->shorts + used, sizeof set->shorts - used, "%c:",
+                                     info->cli_short);
+    }
+}
+
+/* The table index of an option code (a short letter or MV_OPT_PARAM + index), or -1. */
+static int mv_cli_param_index(int c)
+{
+    if (c >= MV_OPT_PARAM && (size_t)(c - MV_OPT_PARAM) < maivid_param_count())
+        return c - MV_OPT_PARAM;
+    for (size_t i = 0; c > 0 && c < 128 && i < maivid_param_count(); i++)
+        if (maivid_param_at(i)->cli_short == c && maivid_param_at(i)->cli_long)
+            return (int)i;
+    return -1;
+}
+
+/* Records one job parameter after the library has checked its value. */
+static int mv_cli_param_option(mv_cli_opts *opts, int index, const char *arg)
+{
+    const maivid_param_info *info = maivid_param_at((size_t)index);
+    if (!(info->flags & MAIVID_PARAM_CLI_FILE) && !(info->flags & MAIVID_PARAM_FILE)) {
+        maivid_job_params scratch;
+        maivid_job_params_init(&scratch);
+        char err[512], expect[160];
+        if (maivid_job_params_set(&scratch, info->name, arg, err, sizeof err) != MAIVID_OK) {
+            if (info->type == MAIVID_PARAM_STRING)
+                return mv_cli_usage_error("generate", "--%s: %s", info->cli_long, err);
+            return mv_cli_usage_error("generate", "--%s wants %s, not '%s'", info->cli_long,
+                                      maivid_param_expect(info, expect, sizeof expect), arg);
+        }
+    }
+    opts->params[index] = arg;
     return 0;
 }
 
-static int mv_cli_parse_double(const char *text, double min, double max, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || *end != '\0' || !isfinite(v) || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static const char *mv_cli_option_name(int c)
-{
-    for (const struct option *o = mv_cli_long_options; o->name; o++)
-        if (o->val == c)
-            return o->name;
-    return "?";
-}
-
-/* Handles one generate/resume option; returns 0, or 2 after printing the error. */
+/* Handles one generate/resume option; returns 0, -1 when `c` is not one, or 2 after
+ * printing the error. */
 static int mv_cli_generate_option(mv_cli_opts *opts, int c, const char *arg)
 {
-    long n = 0;
-    double d = 0;
-    switch (c) {
-    case 'o': opts->output = arg; break;
-    case 'm': opts->model = arg; break;
-    case 's': opts->style = arg; break;
-    case 'a': opts->aspect = arg; break;
-    case 't': opts->transition = arg; break;
-    case MV_OPT_MOTION: opts->motion = arg; break;
-    case MV_OPT_RESOLUTION: opts->resolution = arg; break;
-    case MV_OPT_LYRICS: opts->lyrics_file = arg; break;
-    case MV_OPT_WORKFLOW: opts->workflow = arg; break;
-    case MV_OPT_TITLE: opts->title = arg; break;
-    case MV_OPT_KEEP: opts->keep = 1; break;
-    case MV_OPT_SUBTITLE_TRACK: opts->subtitle_track = 1; break;
-    case MV_OPT_CAPTIONS:
-        if (strcmp(arg, "lines") != 0 && strcmp(arg, "karaoke") != 0 && strcmp(arg, "off") != 0)
-            return mv_cli_usage_error("generate", "--captions wants lines, karaoke or off, not '%s'", arg);
-        opts->captions = arg;
-        break;
-    case MV_OPT_REACTIVITY:
-        if (mv_cli_parse_double(arg, 0, 1, &d))
-            return mv_cli_usage_error("generate", "--reactivity wants a number from 0 (plain drift) to 1, not '%s'", arg);
-        opts->reactivity = d;
-        break;
-    case 'n':
-        if (mv_cli_parse_int(arg, 1, 120, &n))
-            return mv_cli_usage_error("generate", "--scenes wants a whole number from 1 to 120, not '%s'", arg);
-        opts->scenes = (int)n;
-        break;
-    case MV_OPT_FPS:
-        if (mv_cli_parse_int(arg, 12, 60, &n))
-            return mv_cli_usage_error("generate", "--fps wants a whole number from 12 to 60, not '%s'", arg);
-        opts->fps = (int)n;
-        break;
-    case 'd':
-        if (mv_cli_parse_double(arg, 0, 5, &d))
-            return mv_cli_usage_error("generate", "--transition-duration wants seconds from 0 to 5, not '%s'", arg);
-        opts->transition_duration = d;
-        break;
-    case MV_OPT_SEED:
-        if (mv_cli_parse_int(arg, 0, LONG_MAX, &n))
-            return mv_cli_usage_error("generate", "--seed wants a whole number of 0 or more, not '%s'", arg);
-        opts->seed = n;
-        break;
-    case MV_OPT_COMFYUI:
+    int index = mv_cli_param_index(c);
+    const char *name = index >= 0 ? maivid_param_at((size_t)index)->cli_long : NULL;
+    if (index >= 0) {
+        int rc = mv_cli_param_option(opts, index, arg);
+        if (rc)
+            return rc;
+    } else if (c == 'o') {
+        opts->output = arg;
+        name = "output";
+    } else if (c == MV_OPT_KEEP) {
+        opts->keep = 1;
+        name = "keep";
+    } else if (c == MV_OPT_COMFYUI) {
         if (opts->comfyui_count == MV_CLI_MAX_COMFYUI)
             return mv_cli_usage_error("generate", "at most %d --comfyui servers", MV_CLI_MAX_COMFYUI);
         opts->comfyui[opts->comfyui_count++] = arg;
-        break;
-    default:
+        return 0;
+    } else {
         return -1;
     }
-    if (!opts->generate_only && c != MV_OPT_COMFYUI)
-        opts->generate_only = mv_cli_option_name(c);
+    if (!opts->generate_only)
+        opts->generate_only = name;
     return 0;
 }
 
 int mv_cli_parse_args(int argc, char **argv, mv_cli_opts *opts)
 {
     memset(opts, 0, sizeof *opts);
-    opts->transition_duration = -1;
-    opts->reactivity = -1;
-    opts->seed = -1;
+    mv_cli_option_set set;
+    mv_cli_options_build(&set);
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:m:s:n:a:t:d:qvhV", mv_cli_long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, set.shorts, set.longs, NULL)) != -1) {
         const char *command = optind > 1 && argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
         int rc = mv_cli_generate_option(opts, c, optarg);
         if (rc > 0)

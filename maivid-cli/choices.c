@@ -1,7 +1,7 @@
 /*
- * choices.c - checks the catalog-backed generate options (model, style, transition, aspect
- * ratio, motion) before a job is queued, so a typo ends at once with the list of valid ids,
- * and a model that needs an unreachable ComfyUI says which URL was tried and what to do.
+ * choices.c - checks the catalog-backed generate options (every parameter the library's
+ * table ties to a catalog: model, style, transition, aspect, motion, resolution) before a
+ * job is queued, so a typo ends at once with the list of valid ids, and a model that needs an unreachable ComfyUI says which URL was tried and what to do.
  */
 #include "cli.h"
 
@@ -95,18 +95,29 @@ static int mv_cli_check_model_usable(const mv_cli_opts *opts, maivid_engine *eng
     return rc;
 }
 
+/* The command that lists a catalog, for the hint after an unknown id. */
+static const char *mv_cli_catalog_command(int catalog)
+{
+    switch (catalog) {
+    case MAIVID_CATALOG_MODELS: return "models'";
+    case MAIVID_CATALOG_STYLES: return "styles'";
+    case MAIVID_CATALOG_TRANSITIONS: return "transitions'";
+    default: return NULL;
+    }
+}
+
 int mv_cli_check_choices(const mv_cli_opts *opts, maivid_engine *engine, const char *model)
 {
-    int rc = mv_cli_check_one(engine, MAIVID_CATALOG_MODELS, "model", model, NULL, "models'");
-    if (!rc)
-        rc = mv_cli_check_one(engine, MAIVID_CATALOG_STYLES, "style", opts->style, NULL, "styles'");
-    if (!rc)
-        rc = mv_cli_check_one(engine, MAIVID_CATALOG_TRANSITIONS, "transition", opts->transition,
-                              "auto", "transitions'");
-    if (!rc)
-        rc = mv_cli_check_one(engine, MAIVID_CATALOG_ASPECTS, "aspect ratio", opts->aspect, NULL, NULL);
-    if (!rc)
-        rc = mv_cli_check_one(engine, MAIVID_CATALOG_MOTIONS, "motion", opts->motion, "auto", NULL);
+    int rc = MV_CLI_EXIT_OK;
+    for (size_t i = 0; !rc && i < maivid_param_count() && i < MV_CLI_MAX_PARAMS; i++) {
+        const maivid_param_info *info = maivid_param_at(i);
+        if (info->catalog == MAIVID_PARAM_NO_CATALOG)
+            continue;
+        const char *value = info->catalog == MAIVID_CATALOG_MODELS ? model : opts->params[i];
+        rc = mv_cli_check_one(engine, (maivid_catalog)info->catalog, info->cli_long, value,
+                              (info->flags & MAIVID_PARAM_AUTO) ? "auto" : NULL,
+                              mv_cli_catalog_command(info->catalog));
+    }
     if (!rc)
         rc = mv_cli_check_model_usable(opts, engine, model);
     return rc;

@@ -23,6 +23,7 @@ enum {
 };
 
 #define MV_CLI_MAX_COMFYUI 16
+#define MV_CLI_MAX_PARAMS 64 /* job parameters in the library's table we have room for */
 
 /* The command line after parsing. Strings point into argv or the environment. */
 typedef struct mv_cli_opts {
@@ -30,15 +31,10 @@ typedef struct mv_cli_opts {
     char **args;                 /* positional arguments after the command */
     int arg_count;
     /* generate and resume */
-    const char *output, *model, *style, *aspect, *transition, *motion, *resolution;
-    const char *lyrics_file, *workflow, *title;
-    int scenes;                  /* 0: chosen from the song */
-    int fps;                     /* 0: default */
-    double transition_duration;  /* < 0: default */
-    const char *captions;        /* NULL: default (lines) */
-    double reactivity;           /* < 0: default */
-    int subtitle_track;          /* --subtitle-track */
-    int64_t seed;                /* -1: derived from the song */
+    const char *output;
+    /* the job parameters given, as typed, by their index in the library's parameter table
+     * (maivid_param_at()); NULL: not given. Options that name a file hold the file name. */
+    const char *params[MV_CLI_MAX_PARAMS];
     const char *comfyui[MV_CLI_MAX_COMFYUI];
     size_t comfyui_count;
     int keep;
@@ -50,6 +46,18 @@ typedef struct mv_cli_opts {
 
 /* Parses argv. Returns MV_CLI_EXIT_OK, or MV_CLI_EXIT_USAGE after printing why on stderr. */
 int mv_cli_parse_args(int argc, char **argv, mv_cli_opts *opts);
+/* The text given for the job parameter with this JSON name (e.g. "model_type"), or NULL. */
+const char *mv_cli_param(const mv_cli_opts *opts, const char *name);
+/* Reads a text file given to a MAIVID_PARAM_CLI_FILE option (such as --lyrics) whole.
+ * Returns it (caller frees), or NULL after printing a usage error naming the option. */
+char *mv_cli_read_param_file(const maivid_param_info *info, const char *path);
+/* Sets every job parameter given on the command line into `p`, reading the files of
+ * file options; owned[i] (MV_CLI_MAX_PARAMS entries, NULL on entry) gets what the caller
+ * frees. Returns an exit code after printing any problem. */
+int mv_cli_params_apply(const mv_cli_opts *opts, maivid_job_params *p, char **owned);
+/* Adds every job parameter given on the command line to a create request body, under the
+ * server's field names. Returns an exit code (a local-only option is a usage error). */
+int mv_cli_params_to_json(const mv_cli_opts *opts, cJSON *body);
 
 /* Prints the help of `command` (NULL: the overview) on stdout. 0 if the command exists. */
 int mv_cli_print_help(const char *command);

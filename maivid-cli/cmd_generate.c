@@ -18,27 +18,6 @@
 
 #define MV_CLI_POLL_MS 150
 #define MV_CLI_CANCEL_WAIT_MS 20000
-#define MV_CLI_MAX_LYRICS (1024 * 1024)
-
-/* Reads a small text file; NULL with errno on failure. */
-static char *mv_cli_read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(MV_CLI_MAX_LYRICS + 1);
-    size_t n = buf ? fread(buf, 1, MV_CLI_MAX_LYRICS + 1, f) : 0;
-    int failed = !buf || ferror(f) || n > MV_CLI_MAX_LYRICS;
-    fclose(f);
-    if (failed) {
-        free(buf);
-        errno = errno ? errno : EFBIG;
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
 /* Follows a job until it ends or a stop signal arrives. Returns the final status (caller
  * frees) or NULL; *signo is the signal that interrupted, else 0. */
 static maivid_status *mv_cli_follow(maivid_engine *engine, const char *job_id,
@@ -179,9 +158,9 @@ static int mv_cli_follow_and_finish(maivid_engine *engine, const char *job_id,
 }
 
 /* Fills params from the options; SOURCE is a path if one exists, else a URL. Returns an
- * exit code; *lyrics and *local_path are owned by the caller. */
+ * exit code; owned[] (see mv_cli_params_apply) and *local_path are the caller's to free. */
 static int mv_cli_fill_params(const mv_cli_opts *opts, const char *source, const char *model,
-                              maivid_job_params *p, char **lyrics, char **local_path)
+                              maivid_job_params *p, char **owned, char **local_path)
 {
     maivid_job_params_init(p);
     struct stat st;
@@ -198,38 +177,9 @@ static int mv_cli_fill_params(const mv_cli_opts *opts, const char *source, const
                      "http(s) URL", source, strerror(errno));
         return MV_CLI_EXIT_FETCH;
     }
-    if (opts->lyrics_file) {
-        *lyrics = mv_cli_read_text(opts->lyrics_file);
-        if (!*lyrics)
-            return mv_cli_usage_error("generate", "cannot read the lyrics file '%s': %s",
-                                      opts->lyrics_file, strerror(errno));
-        p->lyrics = *lyrics;
-    }
-    if (opts->workflow && stat(opts->workflow, &st) != 0)
-        return mv_cli_usage_error("generate", "cannot read the workflow '%s': %s",
-                                  opts->workflow, strerror(errno));
+    int rc = mv_cli_params_apply(opts, p, owned);
     p->model = model;
-    p->style = opts->style;
-    p->aspect_ratio = opts->aspect;
-    p->transition = opts->transition;
-    p->motion = opts->motion;
-    p->resolution = opts->resolution;
-    p->workflow_path = opts->workflow;
-    p->title = opts->title;
-    if (opts->scenes > 0)
-        p->scene_count = opts->scenes;
-    if (opts->fps > 0)
-        p->fps = opts->fps;
-    if (opts->transition_duration >= 0)
-        p->transition_duration = opts->transition_duration;
-    if (opts->captions)
-        p->captions = opts->captions;
-    if (opts->reactivity >= 0)
-        p->reactivity = opts->reactivity;
-    p->subtitle_track = opts->subtitle_track;
-    if (opts->seed >= 0)
-        p->seed = opts->seed;
-    return MV_CLI_EXIT_OK;
+    return rc;
 }
 
 /* Marks this process as working in the data directory (see data_lock.h). */
@@ -244,8 +194,9 @@ static int mv_cli_lock_shared(const mv_cli_opts *opts)
 /* The model to use: --model, else procedural without ComfyUI and sdxl_turbo with one. */
 static const char *mv_cli_default_model(const mv_cli_opts *opts)
 {
-    if (opts->model)
-        return opts->model;
+    const char *model = mv_cli_param(opts, "model_type");
+    if (model)
+        return model;
     char storage[4096];
     const char *urls[MV_CLI_MAX_COMFYUI];
     return mv_cli_comfyui_urls(opts, storage, sizeof storage, urls, MV_CLI_MAX_COMFYUI) > 0
@@ -261,8 +212,8 @@ int mv_cli_cmd_generate(const mv_cli_opts *opts)
         return rc;
     const char *model = mv_cli_default_model(opts);
     maivid_job_params params;
-    char *lyrics = NULL, *local_path = NULL;
-    rc = mv_cli_fill_params(opts, opts->args[0], model, &params, &lyrics, &local_path);
+    char *owned[MV_CLI_MAX_PARAMS] = {NULL}, *local_path = NULL;
+    rc = mv_cli_fill_params(opts, opts->args[0], model, &params, owned, &local_path);
     maivid_engine *engine = NULL;
     if (!rc) {
         mv_cli_signals_block(); /* before the engine's threads exist, so they inherit it */
@@ -293,7 +244,8 @@ int mv_cli_cmd_generate(const mv_cli_opts *opts)
     if (engine)
         maivid_engine_close(engine);
     mv_cli_data_unlock(lock_fd);
-    free(lyrics);
+    for (size_t i = 0; i < MV_CLI_MAX_PARAMS; i++)
+        free(owned[i]);
     free(local_path);
     return rc;
 }

@@ -65,35 +65,6 @@ static int mv_cli_remote_check_id(const char *command, const char *job_id)
                               "job_20250516_123456_abcdef12; see 'maivid-cli list')", job_id);
 }
 
-/* The request body of a create call. */
-static cJSON *mv_cli_remote_body(const mv_cli_opts *opts, const char *lyrics)
-{
-    cJSON *body = cJSON_CreateObject();
-    cJSON_AddStringToObject(body, "url", opts->args[0]);
-    const struct { const char *key, *value; } strings[] = {
-        {"model_type", opts->model}, {"style", opts->style}, {"aspect_ratio", opts->aspect},
-        {"transition_type", opts->transition}, {"motion", opts->motion},
-        {"resolution", opts->resolution}, {"lyrics", lyrics}, {"title", opts->title}};
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        if (strings[i].value)
-            cJSON_AddStringToObject(body, strings[i].key, strings[i].value);
-    if (opts->scenes > 0)
-        cJSON_AddNumberToObject(body, "scene_count", opts->scenes);
-    if (opts->fps > 0)
-        cJSON_AddNumberToObject(body, "fps", opts->fps);
-    if (opts->transition_duration >= 0)
-        cJSON_AddNumberToObject(body, "transition_duration", opts->transition_duration);
-    if (opts->captions)
-        cJSON_AddStringToObject(body, "captions", opts->captions);
-    if (opts->reactivity >= 0)
-        cJSON_AddNumberToObject(body, "reactivity", opts->reactivity);
-    if (opts->subtitle_track)
-        cJSON_AddTrueToObject(body, "subtitle_track");
-    if (opts->seed >= 0)
-        cJSON_AddNumberToObject(body, "seed", (double)opts->seed);
-    return body;
-}
-
 /* GET the job's status object (detached from the reply; caller deletes). */
 static cJSON *mv_cli_remote_job_status(mv_cli_remote *remote, const char *command,
                                        const char *job_id, int *rc)
@@ -244,9 +215,6 @@ static int mv_cli_remote_check_source(const mv_cli_opts *opts)
         return mv_cli_usage_error("generate", "'%s' is not a URL: with --server, SOURCE must be "
                                   "a song URL the server can fetch", source);
     }
-    if (opts->workflow)
-        return mv_cli_usage_error("generate", "--workflow only works locally: put the workflow "
-                                  "in the server's --models-dir and pass its id with --model");
     if (opts->comfyui_count)
         return mv_cli_usage_error("generate", "--comfyui only works locally: the server uses "
                                   "its own --comfyui servers");
@@ -259,30 +227,22 @@ int mv_cli_remote_generate(const mv_cli_opts *opts)
     mv_cli_output out;
     if (!rc)
         rc = mv_cli_output_prepare(&out, opts->output);
-    char *lyrics = NULL;
-    if (!rc && opts->lyrics_file) {
-        FILE *f = fopen(opts->lyrics_file, "rb");
-        size_t n = 0;
-        lyrics = f ? calloc(1, 1024 * 1024 + 1) : NULL;
-        if (lyrics)
-            n = fread(lyrics, 1, 1024 * 1024, f);
-        if (f)
-            fclose(f);
-        if (!lyrics || n == 0)
-            rc = mv_cli_usage_error("generate", "cannot read the lyrics file '%s'", opts->lyrics_file);
+    cJSON *body = NULL;
+    if (!rc) {
+        body = cJSON_CreateObject();
+        cJSON_AddStringToObject(body, "url", opts->args[0]);
+        rc = mv_cli_params_to_json(opts, body);
     }
     if (rc) {
-        free(lyrics);
+        cJSON_Delete(body);
         return rc;
     }
     mv_cli_signals_block();
     mv_cli_remote remote;
     mv_cli_remote_init(&remote, opts);
-    cJSON *body = mv_cli_remote_body(opts, lyrics);
     cJSON *reply = NULL;
     rc = mv_cli_remote_call(&remote, "generate", "POST", "/api/convo_pilot/video", body, &reply);
     cJSON_Delete(body);
-    free(lyrics);
     if (rc)
         return rc;
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(reply, "job_id");

@@ -1,5 +1,6 @@
 /*
- * help.c - the --help text of every command and the way usage errors are reported.
+ * help.c - the --help text of every command and the way usage errors are reported. The
+ * job options of 'generate' are listed from the library's parameter table.
  */
 #include "cli.h"
 
@@ -51,31 +52,17 @@ static const char mv_cli_help_generate[] =
     "                           .mp4 in the current directory, never overwriting a file:\n"
     "                           \"Title (2).mp4\" and so on). An explicit FILE is replaced\n"
     "                           if it exists; a directory gets the default name inside.\n"
-    "  -m, --model ID           image model (default: procedural without ComfyUI,\n"
-    "                           sdxl_turbo with one); see 'maivid-cli models'\n"
-    "  -s, --style ID           visual style (default cinematic); see 'maivid-cli styles'\n"
-    "  -n, --scenes N           number of scenes, 1..120 (default: from the song)\n"
-    "  -a, --aspect RATIO       16:9 (default), 9:16, 1:1, 4:3, 21:9\n"
-    "  -t, --transition ID      fade (default), auto, or see 'maivid-cli transitions'\n"
-    "  -d, --transition-duration SECONDS   0..5 (default 1)\n"
-    "      --motion ID          ken_burns (default), auto, zoom_in, static, ...\n"
-    "      --captions MODE      the lyrics burned into the video: lines (default),\n"
-    "                           karaoke (the sung word highlighted; needs word times,\n"
-    "                           else lines), off\n"
-    "      --reactivity R       motion on the beat, 0..1 (default 0.5; 0: plain drift)\n"
-    "      --subtitle-track     also put the lyrics in the MP4 as a soft subtitle track\n"
-    "                           that players can switch on\n"
-    "      --resolution RES     480p, 720p, 1080p (default), 1440p, 2160p\n"
-    "      --fps N              frames per second, 12..60 (default 30)\n"
-    "      --lyrics FILE        lyrics as plain text or LRC (overrides the song's)\n"
-    "      --title TEXT         the video's title (overrides the song's)\n"
-    "      --seed N             fixed seed for repeatable images\n"
     "      --comfyui URL        a ComfyUI server (repeatable; or MAIVID_COMFYUI_URL,\n"
     "                           comma separated)\n"
-    "      --workflow FILE      a ComfyUI API-format workflow for this video\n"
     "      --keep               keep the job directory (see 'maivid-cli list')\n"
     "      --json               print the final status as JSON instead of the path\n"
     "\n"
+    "What to make (the job's parameters):\n";
+
+static const char mv_cli_help_generate_end[] =
+    "\n"
+    "Without a ComfyUI server (--comfyui or MAIVID_COMFYUI_URL) --model defaults to\n"
+    "procedural, the built-in painter.\n"
     "Without --keep the job is deleted once the MP4 is saved, when it is cancelled or when\n"
     "its song cannot be fetched; a job that failed later is kept for 'maivid-cli resume'.\n"
     "With --server the server fetches SOURCE, so it must be a URL.\n";
@@ -111,8 +98,100 @@ static const mv_cli_help mv_cli_helps[] = {
     {"help", mv_cli_overview},
 };
 
+/* Prints `text` from column 27, wrapped before column 88. */
+static void mv_cli_print_wrapped(const char *text, size_t column)
+{
+    const size_t width = 88;
+    while (*text) {
+        size_t room = width - column, n = strlen(text);
+        if (n > room) {
+            n = room;
+            while (n > 0 && text[n] != ' ')
+                n--;
+            if (n == 0)
+                n = room;
+        }
+        printf("%.*s\n", (int)n, text);
+        text += n;
+        while (*text == ' ')
+            text++;
+        if (*text)
+            printf("%27s", "");
+        column = 27;
+    }
+}
+
+/* The ids of a catalog the library knows without an engine, as "a, b, c". */
+static void mv_cli_catalog_ids(int catalog, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    char *text = catalog == MAIVID_CATALOG_MODELS ? NULL
+                                                  : maivid_catalog_json(NULL, (maivid_catalog)catalog, 0);
+    cJSON *entries = text ? cJSON_Parse(text) : NULL;
+    maivid_free(text);
+    size_t used = 0;
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, entries) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(entry, "id");
+        if (cJSON_IsString(id) && used < size)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+                                     id->valuestring);
+    }
+    cJSON_Delete(entries);
+}
+
+/* One help line per job parameter with a CLI option, from the library's table. */
+static void mv_cli_print_param_help(void)
+{
+    for (size_t i = 0; i < maivid_param_count(); i++) {
+        const maivid_param_info *info = maivid_param_at(i);
+        if (!info->cli_long)
+            continue;
+        char left[64], text[1024], ids[512] = "", expect[160];
+        if (info->cli_short)
+            snprintf(left, sizeof left, "  -%c, --%s %s", info->cli_short, info->cli_long,
+                     info->cli_metavar);
+        else
+            snprintf(left, sizeof left, "      --%s %s", info->cli_long, info->cli_metavar);
+        size_t used = (size_t)snprintf(text, sizeof text, "%s", info->help);
+        if (info->type != MAIVID_PARAM_STRING) {
+            used += (size_t)snprintf(text + used, sizeof text - used, ": %s",
+                                     maivid_param_expect(info, expect, sizeof expect));
+            if (!strstr(expect, "(the default)") && info->default_text)
+                used += (size_t)snprintf(text + used, sizeof text - used, " (default %s)",
+                                         info->default_text);
+        } else if (info->default_text) {
+            used += (size_t)snprintf(text + used, sizeof text - used, " (default %s)",
+                                     info->default_text);
+        }
+        const char *command = info->catalog == MAIVID_CATALOG_MODELS        ? "models"
+                              : info->catalog == MAIVID_CATALOG_STYLES      ? "styles"
+                              : info->catalog == MAIVID_CATALOG_TRANSITIONS ? "transitions"
+                                                                            : NULL;
+        if (info->catalog != MAIVID_PARAM_NO_CATALOG)
+            mv_cli_catalog_ids(info->catalog, ids, sizeof ids);
+        if (ids[0] && (strlen(ids) < 60 || !command))
+            snprintf(text + used, sizeof text - used, ": %s%s", ids,
+                     (info->flags & MAIVID_PARAM_AUTO) ? ", auto" : "");
+        else if (command)
+            snprintf(text + used, sizeof text - used, "; %sthe ids of 'maivid-cli %s'",
+                     (info->flags & MAIVID_PARAM_AUTO) ? "auto or " : "", command);
+        if (strlen(left) < 27)
+            printf("%-27s", left);
+        else
+            printf("%s\n%27s", left, "");
+        mv_cli_print_wrapped(text, 27);
+    }
+}
+
 int mv_cli_print_help(const char *command)
 {
+    if (command && (strcmp(command, "generate") == 0)) {
+        fputs(mv_cli_help_generate, stdout);
+        mv_cli_print_param_help();
+        fputs(mv_cli_help_generate_end, stdout);
+        return 0;
+    }
     if (!command) {
         fputs(mv_cli_overview, stdout);
         return 0;

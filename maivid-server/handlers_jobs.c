@@ -13,16 +13,6 @@
 
 #include "server.h"
 
-/* The spec's defaults, shown in job_info.settings when a field was not given. */
-#define MV_DEFAULT_MODEL "sdxl_turbo"
-#define MV_DEFAULT_ASPECT "16:9"
-#define MV_DEFAULT_STYLE "cinematic"
-#define MV_DEFAULT_TRANSITION "fade"
-#define MV_DEFAULT_MOTION "ken_burns"
-#define MV_DEFAULT_RESOLUTION "1080p"
-#define MV_DEFAULT_FPS 30
-#define MV_MAX_SEED 9007199254740991.0 /* 2^53 - 1: exact in a JSON number */
-
 /* ---------------------------------------------------------------- request fields */
 
 typedef struct mv_field_error {
@@ -30,61 +20,44 @@ typedef struct mv_field_error {
     char message[512];
 } mv_field_error;
 
-/* A string field: absent, null or "" keep *out; another type is an error. */
-static int mv_field_string(const cJSON *body, const char *name, const char *example,
-                           const char **out, mv_field_error *error)
+/* Sets one request field through the parameter table; absent, null or "" keep the default.
+ * Strings point into body. 0, or -1 with error set. */
+static int mv_field_from_json(const cJSON *body, const maivid_param_info *info,
+                              maivid_job_params *params, mv_field_error *error)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(body, name);
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(body, info->name);
     if (item == NULL || cJSON_IsNull(item)) {
         return 0;
     }
-    if (!cJSON_IsString(item)) {
-        error->field = name;
-        snprintf(error->message, sizeof(error->message), "%s must be a string, e.g. \"%s\"",
-                 name, example);
+    char expect[160];
+    char number[64];
+    const char *value = NULL;
+    int is_string = info->type == MAIVID_PARAM_STRING;
+    if (is_string ? !cJSON_IsString(item) : !cJSON_IsNumber(item)) {
+        error->field = info->name;
+        snprintf(error->message, sizeof(error->message), "%s must be %s", info->name,
+                 maivid_param_expect(info, expect, sizeof(expect)));
         return -1;
     }
-    if (item->valuestring[0] != '\0') {
-        *out = item->valuestring;
+    if (is_string) {
+        if (item->valuestring[0] == '\0') {
+            return 0;
+        }
+        value = item->valuestring;
+    } else {
+        snprintf(number, sizeof(number), "%.17g", item->valuedouble);
+        value = number;
+    }
+    if (maivid_job_params_set(params, info->name, value, error->message,
+                              sizeof(error->message)) != MAIVID_OK) {
+        error->field = info->name;
+        return -1;
     }
     return 0;
 }
 
-/* A number field within [low, high]; `integer` requires a whole number. Absent or null keep
- * *out. */
-static int mv_field_number(const cJSON *body, const char *name, double low, double high,
-                           int integer, const char *meaning, double *out,
-                           mv_field_error *error)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(body, name);
-    if (item == NULL || cJSON_IsNull(item)) {
-        return 0;
-    }
-    double value = cJSON_IsNumber(item) ? item->valuedouble : NAN;
-    int whole = !isnan(value) && floor(value) == value;
-    if (!cJSON_IsNumber(item) || (integer && !whole)) {
-        error->field = name;
-        snprintf(error->message, sizeof(error->message), "%s must be %s from %g to %g%s", name,
-                 integer ? "a whole number" : "a number", low, high, meaning);
-        return -1;
-    }
-    if (value < low || value > high) {
-        error->field = name;
-        snprintf(error->message, sizeof(error->message), "%s %g is out of range: use %s from "
-                 "%g to %g%s", name, value, integer ? "a whole number" : "a number", low, high,
-                 meaning);
-        return -1;
-    }
-    *out = value;
-    return 0;
-}
-
-static int mv_is_http_url(const char *url)
-{
-    return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
-}
-
-/* Fills params from the request body (strings point into body). 0, or -1 with error set. */
+/* Fills params from the request body: every field the parameter table marks as part of
+ * the API. 0, or -1 with error set. */
 static int mv_params_from_json(const cJSON *body, maivid_job_params *params,
                                mv_field_error *error)
 {
@@ -96,29 +69,11 @@ static int mv_params_from_json(const cJSON *body, maivid_job_params *params,
                  "share or song link, or a direct audio link)");
         return -1;
     }
-    if (!cJSON_IsString(url) || !mv_is_http_url(url->valuestring)) {
-        error->field = "url";
-        snprintf(error->message, sizeof(error->message),
-                 "url must be an http(s) link as a string, e.g. "
-                 "\"https://suno.com/s/SONG_ID\"");
-        return -1;
-    }
-    params->url = url->valuestring;
-    if (mv_field_string(body, "model_type", MV_DEFAULT_MODEL, &params->model, error) != 0 ||
-        mv_field_string(body, "aspect_ratio", MV_DEFAULT_ASPECT, &params->aspect_ratio,
-                        error) != 0 ||
-        mv_field_string(body, "style", MV_DEFAULT_STYLE, &params->style, error) != 0 ||
-        mv_field_string(body, "transition_type", MV_DEFAULT_TRANSITION, &params->transition,
-                        error) != 0 ||
-        mv_field_string(body, "motion", MV_DEFAULT_MOTION, &params->motion, error) != 0 ||
-        mv_field_string(body, "captions", "lines", &params->captions, error) != 0 ||
-        mv_field_string(body, "resolution", MV_DEFAULT_RESOLUTION, &params->resolution,
-                        error) != 0 ||
-        mv_field_string(body, "lyrics", "[Verse] first line", &params->lyrics, error) != 0 ||
-        mv_field_string(body, "title", "My Song", &params->title, error) != 0 ||
-        mv_field_string(body, "callback_url", "https://example.com/hook", &params->callback_url,
-                        error) != 0) {
-        return -1;
+    for (size_t i = 0; i < maivid_param_count(); i++) {
+        const maivid_param_info *info = maivid_param_at(i);
+        if ((info->flags & MAIVID_PARAM_API) && mv_field_from_json(body, info, params, error) != 0) {
+            return -1;
+        }
     }
     if (params->callback_url != NULL && !mv_webhook_url_valid(params->callback_url)) {
         error->field = "callback_url";
@@ -126,46 +81,37 @@ static int mv_params_from_json(const cJSON *body, maivid_job_params *params,
                  "callback_url must be an http(s) URL such as https://example.com/hook");
         return -1;
     }
-    double scene_count = params->scene_count;
-    double duration = params->transition_duration;
-    double fps = params->fps;
-    double seed = (double)params->seed;
-    double reactivity = params->reactivity;
-    if (mv_field_number(body, "scene_count", 0, 120, 1, " (0 or null: chosen from the song)",
-                        &scene_count, error) != 0 ||
-        mv_field_number(body, "transition_duration", 0, 5, 0, " seconds", &duration,
-                        error) != 0 ||
-        mv_field_number(body, "fps", 12, 60, 1, " frames per second", &fps, error) != 0 ||
-        mv_field_number(body, "reactivity", 0, 1, 0, " (0: plain drift, 1: the most beat motion)",
-                        &reactivity, error) != 0 ||
-        mv_field_number(body, "seed", -1, MV_MAX_SEED, 1, " (-1: derived from the song)", &seed,
-                        error) != 0) {
-        return -1;
-    }
-    params->scene_count = (int)scene_count;
-    params->transition_duration = duration;
-    params->fps = (int)fps;
-    params->seed = (int64_t)seed;
-    params->reactivity = reactivity;
-    const cJSON *track = cJSON_GetObjectItemCaseSensitive(body, "subtitle_track");
-    if (track != NULL && !cJSON_IsNull(track)) {
-        if (!cJSON_IsBool(track)) {
-            error->field = "subtitle_track";
-            snprintf(error->message, sizeof(error->message),
-                     "subtitle_track must be true or false, e.g. true");
-            return -1;
-        }
-        params->subtitle_track = cJSON_IsTrue(track);
-    }
     return 0;
 }
 
 /* ---------------------------------------------------------------- create */
 
-static void mv_add_string_or_default(cJSON *object, const char *name, const char *value,
-                                     const char *fallback)
+/* The effective settings of the create reply: every public API field with its value (the
+ * default when not given; null for "automatic" numbers and absent strings). */
+static void mv_add_settings(cJSON *settings, const maivid_job_params *params)
 {
-    cJSON_AddStringToObject(object, name, value != NULL ? value : fallback);
+    for (size_t i = 0; i < maivid_param_count(); i++) {
+        const maivid_param_info *info = maivid_param_at(i);
+        if (!(info->flags & MAIVID_PARAM_API) || (info->flags & MAIVID_PARAM_PRIVATE)) {
+            continue;
+        }
+        if (info->type == MAIVID_PARAM_STRING) {
+            const char *value = maivid_job_params_string(params, info);
+            if (value != NULL) {
+                cJSON_AddStringToObject(settings, info->name, value);
+            } else {
+                cJSON_AddNullToObject(settings, info->name);
+            }
+            continue;
+        }
+        double value = maivid_job_params_number(params, info);
+        if (value < info->min || value > info->max) { /* the "automatic" default */
+            cJSON_AddNullToObject(settings, info->name);
+        } else {
+            cJSON_AddNumberToObject(settings, info->name, value);
+        }
+    }
+    cJSON_AddBoolToObject(settings, "lyrics_provided", params->lyrics != NULL);
 }
 
 /* The spec's reply: success, job_id, message and job_info (with the effective settings). */
@@ -188,39 +134,7 @@ static cJSON *mv_create_reply(const char *job_id, const maivid_job_params *param
         created[15] = '\0';
     }
     cJSON_AddStringToObject(info, "creation_time", created);
-
-    cJSON *settings = cJSON_AddObjectToObject(info, "settings");
-    mv_add_string_or_default(settings, "model_type", params->model, MV_DEFAULT_MODEL);
-    mv_add_string_or_default(settings, "aspect_ratio", params->aspect_ratio, MV_DEFAULT_ASPECT);
-    mv_add_string_or_default(settings, "style", params->style, MV_DEFAULT_STYLE);
-    if (params->scene_count > 0) {
-        cJSON_AddNumberToObject(settings, "scene_count", params->scene_count);
-    } else {
-        cJSON_AddNullToObject(settings, "scene_count"); /* chosen from the song */
-    }
-    mv_add_string_or_default(settings, "transition_type", params->transition,
-                             MV_DEFAULT_TRANSITION);
-    cJSON_AddNumberToObject(settings, "transition_duration", params->transition_duration);
-    mv_add_string_or_default(settings, "motion", params->motion, MV_DEFAULT_MOTION);
-    mv_add_string_or_default(settings, "captions", params->captions, "lines");
-    cJSON_AddNumberToObject(settings, "reactivity", params->reactivity);
-    cJSON_AddBoolToObject(settings, "subtitle_track", params->subtitle_track);
-    mv_add_string_or_default(settings, "resolution", params->resolution, MV_DEFAULT_RESOLUTION);
-    cJSON_AddNumberToObject(settings, "fps", params->fps > 0 ? params->fps : MV_DEFAULT_FPS);
-    if (params->seed >= 0) {
-        cJSON_AddNumberToObject(settings, "seed", (double)params->seed);
-    } else {
-        cJSON_AddNullToObject(settings, "seed");
-    }
-    cJSON_AddBoolToObject(settings, "lyrics_provided", params->lyrics != NULL);
-    if (params->title != NULL) {
-        cJSON_AddStringToObject(settings, "title", params->title);
-    }
-    if (params->callback_url != NULL) {
-        cJSON_AddStringToObject(settings, "callback_url", params->callback_url);
-    } else {
-        cJSON_AddNullToObject(settings, "callback_url");
-    }
+    mv_add_settings(cJSON_AddObjectToObject(info, "settings"), params);
     return reply;
 }
 

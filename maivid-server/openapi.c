@@ -1,183 +1,240 @@
 /*
- * openapi.c - GET /api/openapi.json: the API described as OpenAPI 3 (the document is a
- * constant; "@VERSION@" is replaced by the library version when served).
+ * openapi.c - GET /api/openapi.json: the API described as OpenAPI 3. The document is a
+ * constant except the library version and the create request's schema, which is built from
+ * the parameter table (maivid_param_at()) so it lists exactly the fields the server takes.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "server.h"
 
 static const char MV_OPENAPI_JSON[] =
-    "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"MaiVid Convo Pilot API\",\"version\":\"@VERSION@\",\"descrip"
-    "tion\":\"Music videos from a song link. Every error is JSON {success:false, error, status}. "
-    "When the server runs with --api-key, the /api/convo_pilot endpoints need X-API-Key or Auth"
-    "orization: Bearer.\"},\"paths\":{\"/api/convo_pilot/video\":{\"post\":{\"summary\":\"Start a video j"
-    "ob\",\"operationId\":\"createVideo\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":["
-    "{\"name\":\"Idempotency-Key\",\"in\":\"header\",\"required\":false,\"schema\":{\"type\":\"string\",\"maxLen"
-    "gth\":255},\"description\":\"Retries with the same key return the first job (kept 24 h).\"}],\"r"
-    "equestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components"
-    "/schemas/CreateRequest\"}}}},\"responses\":{\"202\":{\"description\":\"Job queued\",\"content\":{\"app"
-    "lication/json\":{\"schema\":{\"$ref\":\"#/components/schemas/CreateReply\"}}}},\"400\":{\"$ref\":\"#/c"
-    "omponents/responses/Error\"},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"413\":{\"$ref\":\"#"
-    "/components/responses/Error\"},\"415\":{\"$ref\":\"#/components/responses/Error\"},\"429\":{\"$ref\":"
-    "\"#/components/responses/Error\"}}}},\"/api/convo_pilot/video/{job_id}\":{\"get\":{\"summary\":\"Jo"
-    "b status\",\"operationId\":\"getVideoStatus\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"para"
-    "meters\":[{\"name\":\"job_id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"pattern\":"
-    "\"^job_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"}],\"respons"
-    "es\":{\"200\":{\"description\":\"Status; video_url and thumbnail_url once completed\",\"content\":{"
-    "\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/StatusReply\"}}}},\"401\":{\"$ref\":"
-    "\"#/components/responses/Error\"},\"404\":{\"$ref\":\"#/components/responses/Error\"}}},\"delete\":{"
-    "\"summary\":\"Cancel the job (with purge=true also delete it and its files)\",\"operationId\":\"c"
-    "ancelVideo\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in"
-    "\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0-9]{6}_[0-9a"
-    "-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"},{\"name\":\"purge\",\"in\":\"query\",\"required"
-    "\":false,\"schema\":{\"type\":\"boolean\"}}],\"responses\":{\"200\":{\"description\":\"Cancelled or dele"
-    "ted\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/CancelReply\"}}}"
-    "},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"404\":{\"$ref\":\"#/components/responses/Erro"
-    "r\"}}}},\"/api/convo_pilot/video/{job_id}/cancel\":{\"post\":{\"summary\":\"Cancel the job\",\"opera"
-    "tionId\":\"cancelVideoPost\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name"
-    "\":\"job_id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_"
-    "[0-9]{6}_[0-9a-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"}],\"responses\":{\"200\":{\"de"
-    "scription\":\"Cancelled\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schem"
-    "as/CancelReply\"}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"404\":{\"$ref\":\"#/compone"
-    "nts/responses/Error\"}}}},\"/api/convo_pilot/video/progress/{job_id}\":{\"get\":{\"summary\":\"Red"
-    "uced progress\",\"operationId\":\"getVideoProgress\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}"
-    "],\"parameters\":[{\"name\":\"job_id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"pa"
-    "ttern\":\"^job_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"}],\""
-    "responses\":{\"200\":{\"description\":\"Progress\",\"content\":{\"application/json\":{\"schema\":{\"$ref"
-    "\":\"#/components/schemas/ProgressReply\"}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"},\""
-    "404\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/video/{job_id}/file\":{\"g"
-    "et\":{\"summary\":\"The finished MP4 (Range requests supported)\",\"operationId\":\"getVideoFile\","
-    "\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in\":\"path\",\"re"
-    "quired\":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$\"},\"e"
-    "xample\":\"job_20250516_123456_abcdef12\"},{\"name\":\"Range\",\"in\":\"header\",\"required\":false,\"sc"
-    "hema\":{\"type\":\"string\"},\"example\":\"bytes=0-1023\"}],\"responses\":{\"200\":{\"description\":\"The "
-    "video\",\"content\":{\"video/mp4\":{\"schema\":{\"type\":\"string\",\"format\":\"binary\"}}}},\"206\":{\"des"
-    "cription\":\"Part of the video\",\"content\":{\"video/mp4\":{\"schema\":{\"type\":\"string\",\"format\":\""
-    "binary\"}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"404\":{\"$ref\":\"#/components/resp"
-    "onses/Error\"},\"409\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/video/{jo"
-    "b_id}/thumbnail\":{\"get\":{\"summary\":\"The thumbnail JPEG\",\"operationId\":\"getVideoThumbnail\","
-    "\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in\":\"path\",\"re"
-    "quired\":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$\"},\"e"
-    "xample\":\"job_20250516_123456_abcdef12\"}],\"responses\":{\"200\":{\"description\":\"The thumbnail\""
-    ",\"content\":{\"image/jpeg\":{\"schema\":{\"type\":\"string\",\"format\":\"binary\"}}}},\"401\":{\"$ref\":\"#"
-    "/components/responses/Error\"},\"404\":{\"$ref\":\"#/components/responses/Error\"},\"409\":{\"$ref\":"
-    "\"#/components/responses/Error\"}}}},\"/api/convo_pilot/video/{job_id}/storyboard\":{\"get\":{\"s"
-    "ummary\":\"The scene plan (once scene_planning ended)\",\"operationId\":\"getStoryboard\",\"securi"
-    "ty\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in\":\"path\",\"required\""
-    ":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$\"},\"example\""
-    ":\"job_20250516_123456_abcdef12\"}],\"responses\":{\"200\":{\"description\":\"Storyboard\",\"content\""
-    ":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"}"
-    ",\"job_id\":{\"type\":\"string\"},\"storyboard\":{\"type\":\"object\"}}}}}},\"401\":{\"$ref\":\"#/component"
-    "s/responses/Error\"},\"404\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/vid"
-    "eos\":{\"get\":{\"summary\":\"List jobs, newest first\",\"operationId\":\"listVideos\",\"security\":[{\""
-    "ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"limit\",\"in\":\"query\",\"schema\":{\"type\":"
-    "\"integer\",\"minimum\":1,\"maximum\":100,\"default\":20}},{\"name\":\"offset\",\"in\":\"query\",\"schema\":"
-    "{\"type\":\"integer\",\"minimum\":0,\"default\":0}}],\"responses\":{\"200\":{\"description\":\"A page of "
-    "jobs\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/ListReply\"}}}}"
-    ",\"400\":{\"$ref\":\"#/components/responses/Error\"},\"401\":{\"$ref\":\"#/components/responses/Error"
-    "\"}}}},\"/api/convo_pilot/models\":{\"get\":{\"summary\":\"The models catalog\",\"operationId\":\"list"
-    "_models\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"responses\":{\"200\":{\"description\":\"Ca"
-    "talog\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"success\":{\""
-    "type\":\"boolean\"},\"models\":{\"$ref\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{\"$ref\":\"#/co"
-    "mponents/responses/Error\"}}}},\"/api/convo_pilot/styles\":{\"get\":{\"summary\":\"The styles cata"
-    "log\",\"operationId\":\"list_styles\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"responses\":{"
-    "\"200\":{\"description\":\"Catalog\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"p"
-    "roperties\":{\"success\":{\"type\":\"boolean\"},\"styles\":{\"$ref\":\"#/components/schemas/Catalog\"}}"
-    "}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/transitions\":{\"get"
-    "\":{\"summary\":\"The transitions catalog\",\"operationId\":\"list_transitions\",\"security\":[{\"ApiK"
-    "ey\":[]},{\"Bearer\":[]},{}],\"responses\":{\"200\":{\"description\":\"Catalog\",\"content\":{\"applicat"
-    "ion/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"transitio"
-    "ns\":{\"$ref\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{\"$ref\":\"#/components/responses/Err"
-    "or\"}}}},\"/api/convo_pilot/motions\":{\"get\":{\"summary\":\"The motions catalog\",\"operationId\":\""
-    "list_motions\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"responses\":{\"200\":{\"description"
-    "\":\"Catalog\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"succes"
-    "s\":{\"type\":\"boolean\"},\"motions\":{\"$ref\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{\"$ref\""
-    ":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/aspect_ratios\":{\"get\":{\"summary\":\"Th"
-    "e aspect ratios catalog\",\"operationId\":\"list_aspect_ratios\",\"security\":[{\"ApiKey\":[]},{\"Be"
-    "arer\":[]},{}],\"responses\":{\"200\":{\"description\":\"Catalog\",\"content\":{\"application/json\":{\""
-    "schema\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"aspect_ratios\":{\"$ref"
-    "\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/"
-    "api/health\":{\"get\":{\"summary\":\"Health: version, workers busy, queue length, ComfyUI reacha"
-    "bility, free disk\",\"operationId\":\"health\",\"responses\":{\"200\":{\"description\":\"Health\",\"cont"
-    "ent\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boole"
-    "an\"},\"status\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},\"workers\":{\"type\":\"integer\"},\""
-    "workers_busy\":{\"type\":\"integer\"},\"queue_length\":{\"type\":\"integer\"},\"jobs_total\":{\"type\":\"i"
-    "nteger\"},\"comfyui\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"s"
-    "tring\"},\"reachable\":{\"type\":\"boolean\"}}}},\"disk_free_bytes\":{\"type\":\"number\",\"nullable\":tr"
-    "ue}}}}}}}}},\"/api/openapi.json\":{\"get\":{\"summary\":\"This document\",\"operationId\":\"openapi\","
-    "\"responses\":{\"200\":{\"description\":\"OpenAPI 3 document\",\"content\":{\"application/json\":{\"sch"
-    "ema\":{\"type\":\"object\"}}}}}}}},\"components\":{\"securitySchemes\":{\"ApiKey\":{\"type\":\"apiKey\",\""
-    "in\":\"header\",\"name\":\"X-API-Key\"},\"Bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},\"responses\":{"
-    "\"Error\":{\"description\":\"Error\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/componen"
-    "ts/schemas/Error\"}}}}},\"schemas\":{\"Error\":{\"type\":\"object\",\"required\":[\"success\",\"error\"],"
-    "\"properties\":{\"success\":{\"type\":\"boolean\",\"enum\":[false]},\"error\":{\"type\":\"string\"},\"field"
-    "\":{\"type\":\"string\"},\"status\":{\"type\":\"integer\"}}},\"CreateRequest\":{\"type\":\"object\",\"requir"
-    "ed\":[\"url\"],\"properties\":{\"url\":{\"type\":\"string\",\"example\":\"https://suno.com/s/SONG_ID\"},\""
-    "model_type\":{\"type\":\"string\",\"default\":\"sdxl_turbo\",\"description\":\"see GET /api/convo_pilo"
-    "t/models\"},\"aspect_ratio\":{\"type\":\"string\",\"default\":\"16:9\",\"enum\":[\"16:9\",\"9:16\",\"1:1\",\"4"
-    ":3\",\"21:9\"]},\"style\":{\"type\":\"string\",\"default\":\"cinematic\",\"description\":\"see GET /api/co"
-    "nvo_pilot/styles\"},\"scene_count\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":120,\"nullable\":tr"
-    "ue,\"description\":\"0 or null: chosen from the song\"},\"transition_type\":{\"type\":\"string\",\"de"
-    "fault\":\"fade\",\"description\":\"fade, auto or see GET /api/convo_pilot/transitions\"},\"transit"
-    "ion_duration\":{\"type\":\"number\",\"minimum\":0,\"maximum\":5,\"default\":1.0},\"motion\":{\"type\":\"st"
-    "ring\",\"default\":\"ken_burns\",\"description\":\"see GET /api/convo_pilot/motions\"},"
-    "\"captions\":{\"type\":\"string\",\"default\":\"lines\",\"enum\":[\"lines\",\"karaoke\",\"off\"],"
-    "\"description\":\"the lyrics burned into the video: the current line, or karaoke (the sung "
-    "word highlighted; needs word times, else lines), or none\"},\"reactivity\":{\"type\":\"number"
-    "\",\"minimum\":0,\"maximum\":1,\"default\":0.5,\"description\":\"motion on the beat: zoom pushes "
-    "on beats, brightness pulses on strong downbeats (never over 3 flashes a second), drift "
-    "speed following the loudness; 0: plain drift\"},\"subtitle_track\":{\"type\":\"boolean\",\""
-    "default\":false,\"description\":\"also put the lyrics in the MP4 as a soft mov_text subtitle "
-    "track that players can switch on (off by default: the words are already burned in)\"},"
-    "\"resolution\""
-    ":{\"type\":\"string\",\"default\":\"1080p\",\"enum\":[\"480p\",\"720p\",\"1080p\",\"1440p\",\"2160p\"]},\"fps\":"
-    "{\"type\":\"integer\",\"minimum\":12,\"maximum\":60,\"default\":30},\"lyrics\":{\"type\":\"string\",\"descr"
-    "iption\":\"plain text or LRC; overrides the song's\"},\"seed\":{\"type\":\"integer\",\"minimum\":-1,\""
-    "default\":-1},\"title\":{\"type\":\"string\"},\"callback_url\":{\"type\":\"string\",\"description\":\"rece"
-    "ives a JSON POST {event, job_id, video_url, job_status} when the job ends\"}}},\"CreateReply"
-    "\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"job_id\":{\"type\":\"string\"},\""
-    "message\":{\"type\":\"string\"},\"job_info\":{\"type\":\"object\",\"properties\":{\"job_id\":{\"type\":\"str"
-    "ing\"},\"status\":{\"type\":\"string\",\"enum\":[\"started\"]},\"url\":{\"type\":\"string\"},\"creation_time"
-    "\":{\"type\":\"string\",\"example\":\"20250516_123456\"},\"settings\":{\"type\":\"object\"}}}}},\"JobStatu"
-    "s\":{\"type\":\"object\",\"properties\":{\"job_id\":{\"type\":\"string\"},\"sync\":{\"type\":\"obj"
-    "ect\",\"description\":\"once rendered (also sync.json in the job directory): cuts, "
-    "cuts_on_beat, cuts_on_beat_share, av_difference_seconds, caption_mode, caption_source, "
+    "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"MaiVid Convo Pilot API\",\"version\":\"@VERSION"
+    "@\",\"description\":\"Music videos from a song link. Every error is JSON {success:false, err"
+    "or, status}. When the server runs with --api-key, the /api/convo_pilot endpoints need X-API-"
+    "Key or Authorization: Bearer.\"},\"paths\":{\"/api/convo_pilot/video\":{\"post\":{\"summary"
+    "\":\"Start a video job\",\"operationId\":\"createVideo\",\"security\":[{\"ApiKey\":[]},{\"Be"
+    "arer\":[]},{}],\"parameters\":[{\"name\":\"Idempotency-Key\",\"in\":\"header\",\"required\":"
+    "false,\"schema\":{\"type\":\"string\",\"maxLength\":255},\"description\":\"Retries with the "
+    "same key return the first job (kept 24 h).\"}],\"requestBody\":{\"required\":true,\"content"
+    "\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/CreateRequest\"}}}},\""
+    "responses\":{\"202\":{\"description\":\"Job queued\",\"content\":{\"application/json\":{\"sc"
+    "hema\":{\"$ref\":\"#/components/schemas/CreateReply\"}}}},\"400\":{\"$ref\":\"#/components/r"
+    "esponses/Error\"},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"413\":{\"$ref\":\"#/"
+    "components/responses/Error\"},\"415\":{\"$ref\":\"#/components/responses/Error\"},\"429\":{"
+    "\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/video/{job_id}\":{\"get\":{"
+    "\"summary\":\"Job status\",\"operationId\":\"getVideoStatus\",\"security\":[{\"ApiKey\":[]},"
+    "{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in\":\"path\",\"required\":true,"
+    "\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$\"},\"examp"
+    "le\":\"job_20250516_123456_abcdef12\"}],\"responses\":{\"200\":{\"description\":\"Status; vi"
+    "deo_url and thumbnail_url once completed\",\"content\":{\"application/json\":{\"schema\":{\""
+    "$ref\":\"#/components/schemas/StatusReply\"}}}},\"401\":{\"$ref\":\"#/components/responses/E"
+    "rror\"},\"404\":{\"$ref\":\"#/components/responses/Error\"}}},\"delete\":{\"summary\":\"Canc"
+    "el the job (with purge=true also delete it and its files)\",\"operationId\":\"cancelVideo\","
+    "\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in"
+    "\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0"
+    "-9]{6}_[0-9a-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"},{\"name\":\"purge\",\"i"
+    "n\":\"query\",\"required\":false,\"schema\":{\"type\":\"boolean\"}}],\"responses\":{\"200\":"
+    "{\"description\":\"Cancelled or deleted\",\"content\":{\"application/json\":{\"schema\":{\"$"
+    "ref\":\"#/components/schemas/CancelReply\"}}}},\"401\":{\"$ref\":\"#/components/responses/Er"
+    "ror\"},\"404\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/video/{job_"
+    "id}/cancel\":{\"post\":{\"summary\":\"Cancel the job\",\"operationId\":\"cancelVideoPost\","
+    "\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in"
+    "\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0"
+    "-9]{6}_[0-9a-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"}],\"responses\":{\"200\""
+    ":{\"description\":\"Cancelled\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/"
+    "components/schemas/CancelReply\"}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"4"
+    "04\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/video/progress/{job_i"
+    "d}\":{\"get\":{\"summary\":\"Reduced progress\",\"operationId\":\"getVideoProgress\",\"secur"
+    "ity\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in\":\"pat"
+    "h\",\"required\":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0-9]{6}_["
+    "0-9a-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"}],\"responses\":{\"200\":{\"desc"
+    "ription\":\"Progress\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/component"
+    "s/schemas/ProgressReply\"}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"404\":{"
+    "\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/video/{job_id}/file\":{\"ge"
+    "t\":{\"summary\":\"The finished MP4 (Range requests supported)\",\"operationId\":\"getVideoF"
+    "ile\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\""
+    ",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{"
+    "8}_[0-9]{6}_[0-9a-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"},{\"name\":\"Range"
+    "\",\"in\":\"header\",\"required\":false,\"schema\":{\"type\":\"string\"},\"example\":\"bytes"
+    "=0-1023\"}],\"responses\":{\"200\":{\"description\":\"The video\",\"content\":{\"video/mp4\""
+    ":{\"schema\":{\"type\":\"string\",\"format\":\"binary\"}}}},\"206\":{\"description\":\"Part "
+    "of the video\",\"content\":{\"video/mp4\":{\"schema\":{\"type\":\"string\",\"format\":\"bina"
+    "ry\"}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"404\":{\"$ref\":\"#/component"
+    "s/responses/Error\"},\"409\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pil"
+    "ot/video/{job_id}/thumbnail\":{\"get\":{\"summary\":\"The thumbnail JPEG\",\"operationId\":"
+    "\"getVideoThumbnail\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"n"
+    "ame\":\"job_id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\",\"pattern"
+    "\":\"^job_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"}],"
+    "\"responses\":{\"200\":{\"description\":\"The thumbnail\",\"content\":{\"image/jpeg\":{\"sch"
+    "ema\":{\"type\":\"string\",\"format\":\"binary\"}}}},\"401\":{\"$ref\":\"#/components/respon"
+    "ses/Error\"},\"404\":{\"$ref\":\"#/components/responses/Error\"},\"409\":{\"$ref\":\"#/compo"
+    "nents/responses/Error\"}}}},\"/api/convo_pilot/video/{job_id}/storyboard\":{\"get\":{\"summa"
+    "ry\":\"The scene plan (once scene_planning ended)\",\"operationId\":\"getStoryboard\",\"secu"
+    "rity\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"job_id\",\"in\":\"pa"
+    "th\",\"required\":true,\"schema\":{\"type\":\"string\",\"pattern\":\"^job_[0-9]{8}_[0-9]{6}_"
+    "[0-9a-f]{8}$\"},\"example\":\"job_20250516_123456_abcdef12\"}],\"responses\":{\"200\":{\"des"
+    "cription\":\"Storyboard\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\""
+    ",\"properties\":{\"success\":{\"type\":\"boolean\"},\"job_id\":{\"type\":\"string\"},\"story"
+    "board\":{\"type\":\"object\"}}}}}},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"404"
+    "\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/videos\":{\"get\":{\"su"
+    "mmary\":\"List jobs, newest first\",\"operationId\":\"listVideos\",\"security\":[{\"ApiKey\""
+    ":[]},{\"Bearer\":[]},{}],\"parameters\":[{\"name\":\"limit\",\"in\":\"query\",\"schema\":{\""
+    "type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":20}},{\"name\":\"offset\",\"in"
+    "\":\"query\",\"schema\":{\"type\":\"integer\",\"minimum\":0,\"default\":0}}],\"responses\":{"
+    "\"200\":{\"description\":\"A page of jobs\",\"content\":{\"application/json\":{\"schema\":{"
+    "\"$ref\":\"#/components/schemas/ListReply\"}}}},\"400\":{\"$ref\":\"#/components/responses/E"
+    "rror\"},\"401\":{\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/models\":{"
+    "\"get\":{\"summary\":\"The models catalog\",\"operationId\":\"list_models\",\"security\":[{"
+    "\"ApiKey\":[]},{\"Bearer\":[]},{}],\"responses\":{\"200\":{\"description\":\"Catalog\",\"con"
+    "tent\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"success\":{"
+    "\"type\":\"boolean\"},\"models\":{\"$ref\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{"
+    "\"$ref\":\"#/components/responses/Error\"}}}},\"/api/convo_pilot/styles\":{\"get\":{\"summar"
+    "y\":\"The styles catalog\",\"operationId\":\"list_styles\",\"security\":[{\"ApiKey\":[]},{\""
+    "Bearer\":[]},{}],\"responses\":{\"200\":{\"description\":\"Catalog\",\"content\":{\"applicat"
+    "ion/json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean"
+    "\"},\"styles\":{\"$ref\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{\"$ref\":\"#/compon"
+    "ents/responses/Error\"}}}},\"/api/convo_pilot/transitions\":{\"get\":{\"summary\":\"The tran"
+    "sitions catalog\",\"operationId\":\"list_transitions\",\"security\":[{\"ApiKey\":[]},{\"Bear"
+    "er\":[]},{}],\"responses\":{\"200\":{\"description\":\"Catalog\",\"content\":{\"application/"
+    "json\":{\"schema\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},"
+    "\"transitions\":{\"$ref\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{\"$ref\":\"#/compo"
+    "nents/responses/Error\"}}}},\"/api/convo_pilot/motions\":{\"get\":{\"summary\":\"The motions"
+    " catalog\",\"operationId\":\"list_motions\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}"
+    "],\"responses\":{\"200\":{\"description\":\"Catalog\",\"content\":{\"application/json\":{\"s"
+    "chema\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"motions\":"
+    "{\"$ref\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{\"$ref\":\"#/components/responses/"
+    "Error\"}}}},\"/api/convo_pilot/aspect_ratios\":{\"get\":{\"summary\":\"The aspect ratios cat"
+    "alog\",\"operationId\":\"list_aspect_ratios\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},"
+    "{}],\"responses\":{\"200\":{\"description\":\"Catalog\",\"content\":{\"application/json\":{"
+    "\"schema\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"aspect_"
+    "ratios\":{\"$ref\":\"#/components/schemas/Catalog\"}}}}}},\"401\":{\"$ref\":\"#/components/r"
+    "esponses/Error\"}}}},\"/api/health\":{\"get\":{\"summary\":\"Health: version, workers busy, "
+    "queue length, ComfyUI reachability, free disk\",\"operationId\":\"health\",\"responses\":{\""
+    "200\":{\"description\":\"Health\",\"content\":{\"application/json\":{\"schema\":{\"type\":\""
+    "object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"status\":{\"type\":\"string\"}"
+    ",\"version\":{\"type\":\"string\"},\"workers\":{\"type\":\"integer\"},\"workers_busy\":{\"ty"
+    "pe\":\"integer\"},\"queue_length\":{\"type\":\"integer\"},\"jobs_total\":{\"type\":\"integer"
+    "\"},\"comfyui\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"url\":{"
+    "\"type\":\"string\"},\"reachable\":{\"type\":\"boolean\"}}}},\"disk_free_bytes\":{\"type\":"
+    "\"number\",\"nullable\":true}}}}}}}}},\"/api/openapi.json\":{\"get\":{\"summary\":\"This doc"
+    "ument\",\"operationId\":\"openapi\",\"responses\":{\"200\":{\"description\":\"OpenAPI 3 docu"
+    "ment\",\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\"}}}}}}}},\"componen"
+    "ts\":{\"securitySchemes\":{\"ApiKey\":{\"type\":\"apiKey\",\"in\":\"header\",\"name\":\"X-AP"
+    "I-Key\"},\"Bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},\"responses\":{\"Error\":{\"d"
+    "escription\":\"Error\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/component"
+    "s/schemas/Error\"}}}}},\"schemas\":{\"Error\":{\"type\":\"object\",\"required\":[\"success\""
+    ",\"error\"],\"properties\":{\"success\":{\"type\":\"boolean\",\"enum\":[false]},\"error\":{"
+    "\"type\":\"string\"},\"field\":{\"type\":\"string\"},\"status\":{\"type\":\"integer\"}}},\"C"
+    "reateRequest\":{\"type\":\"object\",\"description\":\"filled from the parameter table\"},\"C"
+    "reateReply\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"job_i"
+    "d\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"job_info\":{\"type\":\"object"
+    "\",\"properties\":{\"job_id\":{\"type\":\"string\"},\"status\":{\"type\":\"string\",\"enum\""
+    ":[\"started\"]},\"url\":{\"type\":\"string\"},\"creation_time\":{\"type\":\"string\",\"examp"
+    "le\":\"20250516_123456\"},\"settings\":{\"type\":\"object\"}}}}},\"JobStatus\":{\"type\":\"o"
+    "bject\",\"properties\":{\"job_id\":{\"type\":\"string\"},\"sync\":{\"type\":\"object\",\"d"
+    "escription\":\"once rendered (also sync.json in the job directory): cuts, cuts_on_beat, "
+    "cuts_on_beat_share, av_difference_seconds, caption_mode, caption_source, "
     "caption_confidence, lines_total, lines_shown, lines_shown_share, max_flashes_per_second, "
     "reactivity, reactivity_measured (picture change on beat frames over that between beats)"
     "\"},\"video_title\":{\"type\":\"string"
-    "\"},\"total_scenes\":{\"type\":\"integer\"},\"processed_scenes\":{\"type\":\"integer\"},\"current_stage\""
-    ":{\"type\":\"string\"},\"stage_name\":{\"type\":\"string\"},\"stage_progress\":{\"type\":\"number\"},\"over"
-    "all_progress\":{\"type\":\"number\"},\"status\":{\"type\":\"string\",\"enum\":[\"queued\",\"running\",\"comp"
-    "leted\",\"failed\",\"cancelled\"]},\"started_at\":{\"type\":\"number\",\"nullable\":true},\"updated_at\":"
-    "{\"type\":\"number\",\"nullable\":true},\"completed_at\":{\"type\":\"number\",\"nullable\":true},\"error\""
-    ":{\"type\":\"string\",\"nullable\":true},\"queue_position\":{\"type\":\"integer\"},\"eta_seconds\":{\"typ"
-    "e\":\"number\"},\"video_url\":{\"type\":\"string\"},\"thumbnail_url\":{\"type\":\"string\"}}},\"StatusRepl"
-    "y\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"job_status\":{\"$ref\":\"#/com"
-    "ponents/schemas/JobStatus\"}}},\"Progress\":{\"type\":\"object\",\"properties\":{\"job_id\":{\"type\":\""
-    "string\"},\"overall_progress\":{\"type\":\"number\"},\"status\":{\"type\":\"string\"},\"current_stage\":{"
-    "\"type\":\"string\"}}},\"ProgressReply\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boole"
-    "an\"},\"progress\":{\"$ref\":\"#/components/schemas/Progress\"}}},\"CancelReply\":{\"type\":\"object\","
-    "\"properties\":{\"success\":{\"type\":\"boolean\"},\"job_id\":{\"type\":\"string\"},\"status\":{\"type\":\"st"
-    "ring\"},\"deleted\":{\"type\":\"boolean\"},\"message\":{\"type\":\"string\"}}},\"ListReply\":{\"type\":\"obj"
-    "ect\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"total\":{\"type\":\"integer\"},\"offset\":{\"type"
-    "\":\"integer\"},\"limit\":{\"type\":\"integer\"},\"jobs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/componen"
-    "ts/schemas/Progress\"}}}},\"Catalog\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-    "\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}}}}}";
+    "\"},\"total_scenes\":{\"type\":\"integer\"},\"processed_scenes\":{\"type\":\"integer\"},\"cu"
+    "rrent_stage\":{\"type\":\"string\"},\"stage_name\":{\"type\":\"string\"},\"stage_progress\":"
+    "{\"type\":\"number\"},\"overall_progress\":{\"type\":\"number\"},\"status\":{\"type\":\"stri"
+    "ng\",\"enum\":[\"queued\",\"running\",\"completed\",\"failed\",\"cancelled\"]},\"started_at"
+    "\":{\"type\":\"number\",\"nullable\":true},\"updated_at\":{\"type\":\"number\",\"nullable\":"
+    "true},\"completed_at\":{\"type\":\"number\",\"nullable\":true},\"error\":{\"type\":\"string"
+    "\",\"nullable\":true},\"queue_position\":{\"type\":\"integer\"},\"eta_seconds\":{\"type\":\""
+    "number\"},\"video_url\":{\"type\":\"string\"},\"thumbnail_url\":{\"type\":\"string\"}}},\"St"
+    "atusReply\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"job_st"
+    "atus\":{\"$ref\":\"#/components/schemas/JobStatus\"}}},\"Progress\":{\"type\":\"object\",\"p"
+    "roperties\":{\"job_id\":{\"type\":\"string\"},\"overall_progress\":{\"type\":\"number\"},\"s"
+    "tatus\":{\"type\":\"string\"},\"current_stage\":{\"type\":\"string\"}}},\"ProgressReply\":{"
+    "\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"progress\":{\"$ref"
+    "\":\"#/components/schemas/Progress\"}}},\"CancelReply\":{\"type\":\"object\",\"properties\":"
+    "{\"success\":{\"type\":\"boolean\"},\"job_id\":{\"type\":\"string\"},\"status\":{\"type\":\""
+    "string\"},\"deleted\":{\"type\":\"boolean\"},\"message\":{\"type\":\"string\"}}},\"ListReply"
+    "\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"total\":{\"type"
+    "\":\"integer\"},\"offset\":{\"type\":\"integer\"},\"limit\":{\"type\":\"integer\"},\"jobs\":"
+    "{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Progress\"}}}},\"Catalog\":{"
+    "\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string"
+    "\"},\"name\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}}}}}";
+
+/* One request field's schema, from its parameter table entry. */
+static cJSON *mv_openapi_property(const maivid_param_info *info)
+{
+    cJSON *property = cJSON_CreateObject();
+    static const char *const types[] = {"string", "integer", "integer", "number"};
+    cJSON_AddStringToObject(property, "type", types[info->type]);
+    cJSON_AddStringToObject(property, "description", info->help);
+    if (info->type == MAIVID_PARAM_STRING) {
+        cJSON_AddNumberToObject(property, "maxLength", info->max);
+        if (info->default_text != NULL) {
+            cJSON_AddStringToObject(property, "default", info->default_text);
+        }
+        if (info->flags & MAIVID_PARAM_URL) {
+            cJSON_AddStringToObject(property, "format", "uri");
+        }
+        if (info->catalog == MAIVID_CATALOG_MODELS) {
+            cJSON_AddStringToObject(property, "x-catalog", "/api/convo_pilot/models");
+        } else if (info->catalog != MAIVID_PARAM_NO_CATALOG) {
+            char *ids = maivid_catalog_json(NULL, (maivid_catalog)info->catalog, 0);
+            cJSON *entries = ids != NULL ? cJSON_Parse(ids) : NULL;
+            maivid_free(ids);
+            cJSON *choices = cJSON_AddArrayToObject(property, "enum");
+            const cJSON *entry;
+            cJSON_ArrayForEach(entry, entries) {
+                const cJSON *id = cJSON_GetObjectItemCaseSensitive(entry, "id");
+                if (cJSON_IsString(id)) {
+                    cJSON_AddItemToArray(choices, cJSON_CreateString(id->valuestring));
+                }
+            }
+            if (info->flags & MAIVID_PARAM_AUTO) {
+                cJSON_AddItemToArray(choices, cJSON_CreateString("auto"));
+            }
+            cJSON_Delete(entries);
+        }
+        return property;
+    }
+    double def = info->default_text != NULL ? strtod(info->default_text, NULL) : info->min;
+    cJSON_AddNumberToObject(property, "minimum", def < info->min ? def : info->min);
+    cJSON_AddNumberToObject(property, "maximum", def > info->max ? def : info->max);
+    cJSON_AddNumberToObject(property, "default", def);
+    cJSON_AddBoolToObject(property, "nullable", 1); /* null: the default */
+    return property;
+}
+
+/* The create request's schema: every field the parameter table marks as part of the API. */
+static cJSON *mv_openapi_create_request(void)
+{
+    cJSON *schema = cJSON_CreateObject();
+    cJSON_AddStringToObject(schema, "type", "object");
+    cJSON *required = cJSON_AddArrayToObject(schema, "required");
+    cJSON_AddItemToArray(required, cJSON_CreateString("url"));
+    cJSON *properties = cJSON_AddObjectToObject(schema, "properties");
+    for (size_t i = 0; i < maivid_param_count(); i++) {
+        const maivid_param_info *info = maivid_param_at(i);
+        if (info->flags & MAIVID_PARAM_API) {
+            cJSON_AddItemToObject(properties, info->name, mv_openapi_property(info));
+        }
+    }
+    return schema;
+}
 
 int mv_handle_openapi(mv_request *req)
 {
-    const char *marker = strstr(MV_OPENAPI_JSON, "@VERSION@");
-    const char *version = maivid_version_string();
-    size_t total = sizeof(MV_OPENAPI_JSON) + strlen(version);
-    char *body = malloc(total);
-    if (body == NULL || marker == NULL) {
-        free(body);
-        return mv_reply_json(req, 200, MV_OPENAPI_JSON, sizeof(MV_OPENAPI_JSON) - 1, NULL);
+    cJSON *doc = cJSON_Parse(MV_OPENAPI_JSON);
+    cJSON *info = cJSON_GetObjectItemCaseSensitive(doc, "info");
+    cJSON *schemas = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(doc, "components"), "schemas");
+    if (info == NULL || schemas == NULL) {
+        cJSON_Delete(doc);
+        return mv_reply_error(req, 500, NULL, "the OpenAPI document could not be built");
     }
-    int n = snprintf(body, total, "%.*s%s%s", (int)(marker - MV_OPENAPI_JSON), MV_OPENAPI_JSON,
-                     version, marker + strlen("@VERSION@"));
-    int rc = mv_reply_json(req, 200, body, (size_t)n, NULL);
-    free(body);
-    return rc;
+    cJSON_ReplaceItemInObjectCaseSensitive(info, "version",
+                                           cJSON_CreateString(maivid_version_string()));
+    cJSON_ReplaceItemInObjectCaseSensitive(schemas, "CreateRequest", mv_openapi_create_request());
+    return mv_reply_cjson(req, 200, doc);
 }

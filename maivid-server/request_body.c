@@ -82,7 +82,16 @@ int mv_request_read_json(mv_request *req, cJSON **out)
                               "object such as {\"url\": \"https://suno.com/s/SONG_ID\"}",
                               offset);
     }
+    char nul_field[64];
+    int has_nul = mv_json_text_has_nul(body, used, nul_field, sizeof(nul_field));
     free(body);
+    if (has_nul) {
+        cJSON_Delete(parsed);
+        return mv_reply_error(req, 400, nul_field[0] != '\0' ? nul_field : NULL,
+                              "%s%s%s holds a NUL character (\\u0000), which no field accepts: "
+                              "remove it", nul_field[0] != '\0' ? "'" : "the body",
+                              nul_field, nul_field[0] != '\0' ? "'" : "");
+    }
     if (!cJSON_IsObject(parsed)) {
         cJSON_Delete(parsed);
         return mv_reply_error(req, 400, NULL,

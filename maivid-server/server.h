@@ -132,6 +132,8 @@ void mv_reply_cors_lines(const mv_request *req, char *buf, size_t size);
  * replied (413, 415, 400) and returns the status; on success returns 0 and *out is a parsed
  * object to cJSON_Delete. */
 int mv_request_read_json(mv_request *req, struct cJSON **out);
+/* 1 when the JSON text holds a NUL (raw or \u0000); `field` gets the member's key. */
+int mv_json_text_has_nul(const char *text, size_t length, char *field, size_t field_size);
 /* Before replying without reading the body: reads and drops a small one, or (large or of
  * unknown length) makes the connection close after the reply. Returns 1 if it must close. */
 int mv_request_discard_body(mv_request *req);

@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "maivid_params.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -173,35 +175,75 @@ MAIVID_API const char *maivid_stage_name(maivid_stage stage);
 /* "queued", "running", "completed", "failed", "cancelled". */
 MAIVID_API const char *maivid_job_state_name(maivid_job_state state);
 
-/* What to make. Strings are copied by maivid_job_create(); NULL means the default. */
+/* What to make. Strings are copied by maivid_job_create(); NULL means the default.
+ * The members come from MAIVID_JOB_PARAMS in maivid_params.h, which gives each one's type,
+ * default, valid range or values and meaning; in order they are: url, local_path, model
+ * ("model_type"), aspect_ratio, style, scene_count, transition ("transition_type"),
+ * transition_duration, motion, resolution, fps, lyrics, seed, workflow_path, title,
+ * image_failure_tolerance, callback_url. */
+#define MAIVID_PARAM_MEMBER_(type, member, ...) MAIVID_PARAM_CTYPE_##type member;
 typedef struct maivid_job_params {
-    size_t struct_size;          /* set by maivid_job_params_init() */
-    const char *url;             /* http(s) song link (Suno share/song link, audio URL, page) */
-    const char *local_path;      /* or a local audio file (needs allow_local_files) */
-    const char *model;           /* "sdxl_turbo" (default), "sd3", "flux", "procedural", ... */
-    const char *aspect_ratio;    /* "16:9" (default), "9:16", "1:1", "4:3", "21:9" */
-    const char *style;           /* "cinematic" (default); see the styles catalog */
-    int scene_count;             /* 0 (default): chosen from the song; else 1..120 */
-    const char *transition;      /* "fade" (default), "auto", or a transitions catalog id */
-    double transition_duration;  /* seconds, default 1.0; 0..5 */
-    const char *motion;          /* "ken_burns" (default), "auto", "zoom_in", "static", ... */
-    const char *resolution;      /* "1080p" (default), "480p", "720p", "1440p", "2160p" */
-    int fps;                     /* frames per second, default 30; 12..60 */
-    const char *lyrics;          /* optional lyrics, plain text or LRC; overrides the source's */
-    int64_t seed;                /* -1 (default): derived from the song; else a fixed seed */
-    const char *workflow_path;   /* optional ComfyUI API-format workflow for this job */
-    const char *title;           /* optional title overriding the song's */
-    int image_failure_tolerance; /* scenes allowed to fail (reusing a neighbour); default 0 */
-    const char *callback_url;    /* stored for frontends that send a webhook when it ends */
-    const char *captions;        /* burned-in lyrics: "lines" (default), "karaoke" (the sung
-                                    word highlighted; needs word times, else lines), "off" */
-    double reactivity;           /* motion on the beat, 0..1; default 0.5; 0: plain drift */
-    int subtitle_track;          /* 1: the lyrics also as a soft (mov_text) subtitle track in
-                                    the MP4 that players can switch on; default 0 */
+    size_t struct_size; /* set by maivid_job_params_init() */
+    MAIVID_JOB_PARAMS(MAIVID_PARAM_MEMBER_)
 } maivid_job_params;
+#undef MAIVID_PARAM_MEMBER_
 
-/* Fills `params` with the defaults above and sets struct_size. */
+/* Fills `params` with the defaults and sets struct_size. */
 MAIVID_API void maivid_job_params_init(maivid_job_params *params);
+
+/* The parameter table: one entry per MAIVID_JOB_PARAMS row, in that order. Programs drive
+ * their request parsing, options and help from it. The entries are static and constant;
+ * fields may be appended to this struct in later versions (never allocate one yourself). */
+typedef enum maivid_param_type {
+    MAIVID_PARAM_STRING = 0, /* const char * */
+    MAIVID_PARAM_INT = 1,    /* int */
+    MAIVID_PARAM_INT64 = 2,  /* int64_t */
+    MAIVID_PARAM_NUMBER = 3  /* double */
+} maivid_param_type;
+
+typedef struct maivid_param_info {
+    const char *name;         /* the JSON / Convo Pilot field name, e.g. "model_type" */
+    const char *member;       /* the maivid_job_params member, e.g. "model" */
+    maivid_param_type type;
+    const char *default_text; /* the default as text ("30", "fade"), or NULL: none */
+    double min, max;          /* numbers: valid range (the default is valid too); strings:
+                               * max is the length limit in bytes */
+    int catalog;              /* the maivid_catalog of valid ids, or MAIVID_PARAM_NO_CATALOG */
+    unsigned flags;           /* MAIVID_PARAM_API, _PRIVATE, _URL, _FILE, _AUTO, _CLI_FILE */
+    const char *cli_long;     /* maivid-cli's long option ("transition-duration"), or NULL */
+    int cli_short;            /* its short option letter, or 0 */
+    const char *cli_metavar;  /* what the option takes ("SECONDS"), or NULL */
+    const char *help;         /* one line saying what it is */
+    size_t offset;            /* offsetof(maivid_job_params, member) */
+} maivid_param_info;
+
+/* How many parameters there are, and the index'th (NULL past the end). */
+MAIVID_API size_t maivid_param_count(void);
+MAIVID_API const maivid_param_info *maivid_param_at(size_t index);
+/* The parameter with this JSON name or member name, or NULL. */
+MAIVID_API const maivid_param_info *maivid_param_find(const char *name);
+
+/* Writes what a valid value of `info` looks like ("a whole number from 12 to 60", "a string,
+ * e.g. "fade"") into buf, for error messages. Returns buf. */
+MAIVID_API char *maivid_param_expect(const maivid_param_info *info, char *buf, size_t size);
+
+/* The value of a parameter in `params`: a string parameter's pointer (NULL: unset), or a
+ * number parameter as a double (NaN for a string parameter or a struct too old to have it). */
+MAIVID_API const char *maivid_job_params_string(const maivid_job_params *params,
+                                                const maivid_param_info *info);
+MAIVID_API double maivid_job_params_number(const maivid_job_params *params,
+                                           const maivid_param_info *info);
+
+/* Sets the parameter `name` (JSON or member name) from text as a user typed it: a string
+ * parameter keeps the pointer `value` (keep it alive as long as `params`), a number is
+ * parsed. NULL restores the default. Checks what can be checked without an engine: the
+ * type, the range, the length, valid UTF-8 (file paths excepted) and, for URLs, their
+ * syntax; catalog ids are checked by maivid_job_create(). A refused value leaves the old
+ * one. MAIVID_E_INVALID with errbuf naming the field, the problem and the valid values;
+ * MAIVID_E_NOT_FOUND for an unknown name. */
+MAIVID_API maivid_code maivid_job_params_set(maivid_job_params *params, const char *name,
+                                             const char *value, char *errbuf,
+                                             size_t errbuf_size);
 
 /* Validates `params` and queues a job. On success writes the new id into job_id.
  * On MAIVID_E_INVALID errbuf says which field is wrong and lists the valid values;
@@ -290,7 +332,9 @@ typedef enum maivid_catalog {
     MAIVID_CATALOG_STYLES = 1,      /* [{id,name,description}] */
     MAIVID_CATALOG_TRANSITIONS = 2, /* [{id,name,description}] */
     MAIVID_CATALOG_ASPECTS = 3,     /* [{id,width,height}] at the default resolution */
-    MAIVID_CATALOG_MOTIONS = 4      /* [{id,name,description}] */
+    MAIVID_CATALOG_MOTIONS = 4,     /* [{id,name,description}] */
+    MAIVID_CATALOG_RESOLUTIONS = 5, /* [{id,name,description}] */
+    MAIVID_CATALOG_CAPTIONS = 6     /* [{id,name,description}]: the caption modes */
 } maivid_catalog;
 
 /* A catalog as a JSON array. `engine` may be NULL for all but MODELS, whose "usable" field

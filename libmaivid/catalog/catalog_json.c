@@ -7,6 +7,7 @@
 #include "catalog/mv_styles.h"
 #include "comfy/mv_images.h"
 #include "engine/mv_engine.h"
+#include "render/mv_captions.h"
 #include "render/mv_render.h"
 
 static cJSON *mv_entries_json(const mv_catalog_entry *entries, size_t count, size_t stride)
@@ -75,6 +76,16 @@ MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catal
     case MAIVID_CATALOG_MOTIONS: {
         const mv_catalog_entry *m = mv_motions(&n);
         arr = mv_entries_json(m, n, sizeof m[0]);
+        break;
+    }
+    case MAIVID_CATALOG_RESOLUTIONS: {
+        const mv_catalog_entry *r = mv_resolutions(&n);
+        arr = mv_entries_json(r, n, sizeof r[0]);
+        break;
+    }
+    case MAIVID_CATALOG_CAPTIONS: {
+        const mv_catalog_entry *c = mv_caption_modes(&n);
+        arr = mv_entries_json(c, n, sizeof c[0]);
         break;
     }
     }

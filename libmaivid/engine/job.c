@@ -2,6 +2,7 @@
  * job.c - lifetime of the in-memory job record and its ids.
  */
 #include "engine/mv_job.h"
+#include "engine/mv_params.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,38 +13,42 @@
 
 void mv_settings_free(mv_settings *s)
 {
-    char **strings[] = {&s->url, &s->local_path, &s->model, &s->aspect_ratio, &s->style,
-                        &s->transition, &s->motion, &s->resolution, &s->lyrics,
-                        &s->workflow_path, &s->title, &s->callback_url, &s->captions};
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
-        free(*strings[i]);
-        *strings[i] = NULL;
+    size_t n;
+    const maivid_param_info *params = mv_params(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (params[i].type == MAIVID_PARAM_STRING) {
+            free((void *)mv_param_string(&params[i], s));
+            mv_param_set_string(&params[i], s, NULL);
+        }
     }
+}
+
+int mv_settings_copy(mv_settings *dst, const mv_settings *src)
+{
+    *dst = *src;
+    size_t n;
+    const maivid_param_info *params = mv_params(&n);
+    for (size_t i = 0; i < n; i++)
+        if (params[i].type == MAIVID_PARAM_STRING)
+            mv_param_set_string(&params[i], dst, NULL);
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (params[i].type != MAIVID_PARAM_STRING)
+            continue;
+        const char *s = mv_param_string(&params[i], src);
+        char *copy = s ? mv_strdup(s) : NULL;
+        failed |= s && !copy;
+        mv_param_set_string(&params[i], dst, copy);
+    }
+    if (failed)
+        mv_settings_free(dst);
+    return failed ? -1 : 0;
 }
 
 void mv_settings_to_params(const mv_settings *s, maivid_job_params *p)
 {
-    maivid_job_params_init(p);
-    p->url = s->url;
-    p->local_path = s->local_path;
-    p->model = s->model;
-    p->aspect_ratio = s->aspect_ratio;
-    p->style = s->style;
-    p->scene_count = s->scene_count;
-    p->transition = s->transition;
-    p->transition_duration = s->transition_duration;
-    p->motion = s->motion;
-    p->resolution = s->resolution;
-    p->fps = s->fps;
-    p->lyrics = s->lyrics;
-    p->seed = s->seed;
-    p->workflow_path = s->workflow_path;
-    p->title = s->title;
-    p->image_failure_tolerance = s->image_failure_tolerance;
-    p->callback_url = s->callback_url;
-    p->captions = s->captions;
-    p->reactivity = s->reactivity;
-    p->subtitle_track = s->subtitle_track;
+    *p = *s;
+    p->struct_size = sizeof *p;
 }
 
 mv_job *mv_job_new(const char *id, const char *dir)

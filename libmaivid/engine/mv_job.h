@@ -13,17 +13,9 @@
 #include "maivid/maivid.h"
 #include "util/mv_common.h"
 
-/* The job's parameters after validation, with defaults filled in. Strings are owned. */
-typedef struct mv_settings {
-    char *url, *local_path, *model, *aspect_ratio, *style, *transition, *motion, *resolution;
-    char *lyrics, *workflow_path, *title, *callback_url;
-    char *captions;              /* "lines", "karaoke", "off" */
-    int scene_count, fps, image_failure_tolerance;
-    int subtitle_track;          /* 0/1 */
-    double transition_duration;
-    double reactivity;           /* 0..1 */
-    int64_t seed;
-} mv_settings;
+/* The job's parameters after validation, with defaults filled in: a maivid_job_params of
+ * today's size whose strings are owned (freed by mv_settings_free()). */
+typedef maivid_job_params mv_settings;
 
 typedef enum mv_scene_state {
     MV_SCENE_QUEUED = 0,
@@ -74,6 +66,8 @@ typedef struct mv_job {
 } mv_job;
 
 void mv_settings_free(mv_settings *s);
+/* A deep copy of `src` into `dst`; 0, or -1 when out of memory (dst is then freed). */
+int mv_settings_copy(mv_settings *dst, const mv_settings *src);
 /* Fills a maivid_job_params view whose strings point into `s`. */
 void mv_settings_to_params(const mv_settings *s, maivid_job_params *p);
 

@@ -1,7 +1,7 @@
 /*
- * params.c - defaults for the public config and job parameter structs, and the validation
- * that turns a caller's maivid_job_params into settings the pipeline can trust. Every error
- * names the field and lists the valid values.
+ * params.c - defaults for the public config struct, and the validation that turns a caller's
+ * maivid_job_params into settings the pipeline can trust, driven by the parameter table
+ * (param_table.c). Every error names the field and lists the valid values.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -9,11 +9,10 @@
 #include <strings.h>
 
 #include "catalog/mv_styles.h"
-#include "engine/mv_job.h"
 #include "render/mv_captions.h"
+#include "engine/mv_job.h"
+#include "engine/mv_params.h"
 #include "render/mv_render.h"
-
-#define MV_MAX_LYRICS_BYTES (64 * 1024)
 
 MAIVID_API void maivid_config_init(maivid_config *c)
 {
@@ -55,50 +54,81 @@ MAIVID_API void maivid_config_from_env(maivid_config *c)
     }
 }
 
-MAIVID_API void maivid_job_params_init(maivid_job_params *p)
+/* Checks a catalog-backed value; unknown ids get the list of valid ones. Models are judged
+ * by the engine (model_known), the rest by the library's own catalogs. */
+static maivid_code mv_check_choice(const maivid_param_info *info, const char *value,
+                                   mv_model_known_fn model_known, void *model_user_data,
+                                   mv_error *err)
 {
-    memset(p, 0, sizeof *p);
-    p->struct_size = sizeof *p;
-    p->model = "sdxl_turbo";
-    p->aspect_ratio = "16:9";
-    p->style = "cinematic";
-    p->scene_count = 0;
-    p->transition = "fade";
-    p->transition_duration = 1.0;
-    p->motion = "ken_burns";
-    p->resolution = "1080p";
-    p->fps = 30;
-    p->seed = -1;
-    p->captions = "lines";
-    p->reactivity = 0.5;
-}
-
-/* Reads a field only if the caller's struct is new enough to have it. */
-#define MV_HAS_FIELD(p, field) \
-    ((p)->struct_size >= offsetof(maivid_job_params, field) + sizeof((p)->field))
-
-
-static int mv_starts_with_ci(const char *s, const char *prefix)
-{
-    return strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static maivid_code mv_check_catalog(const char *field, const char *value,
-                                    const mv_catalog_entry *entries, size_t count,
-                                    size_t stride, int allow_auto, mv_error *err)
-{
-    const char *base = (const char *)entries;
-    for (size_t i = 0; i < count; i++) {
-        const mv_catalog_entry *e = (const mv_catalog_entry *)(base + i * stride);
-        if (strcmp(e->id, value) == 0)
-            return MAIVID_OK;
-    }
-    if (allow_auto && strcmp(value, "auto") == 0)
+    if ((info->flags & MAIVID_PARAM_AUTO) && strcmp(value, "auto") == 0)
         return MAIVID_OK;
+    size_t n = 0;
+    const mv_catalog_entry *entries = NULL;
+    size_t stride = sizeof(mv_catalog_entry);
+    switch (info->catalog) {
+    case MAIVID_CATALOG_MODELS:
+        if (!model_known || model_known(model_user_data, value))
+            return MAIVID_OK;
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "unknown %s '%s' (field '%s'); valid values: procedural, sdxl_turbo, "
+                       "sd3, flux, or a workflow from the models directory (see the models "
+                       "catalog)", info->member, value, info->name);
+    case MAIVID_CATALOG_STYLES: {
+        const mv_style *styles = mv_styles(&n);
+        entries = &styles[0].entry;
+        stride = sizeof styles[0];
+        break;
+    }
+    case MAIVID_CATALOG_TRANSITIONS:
+        if (mv_transition_known(value))
+            return MAIVID_OK;
+        entries = mv_transitions(&n);
+        break;
+    case MAIVID_CATALOG_MOTIONS:
+        if (mv_motion_known(value))
+            return MAIVID_OK;
+        entries = mv_motions(&n);
+        break;
+    case MAIVID_CATALOG_ASPECTS: entries = mv_aspect_ratios(&n); break;
+    case MAIVID_CATALOG_RESOLUTIONS: entries = mv_resolutions(&n); break;
+    case MAIVID_CATALOG_CAPTIONS: entries = mv_caption_modes(&n); break;
+    default: return MAIVID_OK;
+    }
+    const char *base = (const char *)entries;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(((const mv_catalog_entry *)(base + i * stride))->id, value) == 0)
+            return MAIVID_OK;
     char ids[2048];
-    mv_catalog_list_ids(entries, count, stride, ids, sizeof ids);
-    return mv_fail(err, MAIVID_E_INVALID, "unknown %s '%s'; valid values: %s%s", field, value,
-                   allow_auto ? "auto, " : "", ids);
+    mv_catalog_list_ids(entries, n, stride, ids, sizeof ids);
+    return mv_fail(err, MAIVID_E_INVALID, "unknown %s '%s' (field '%s'); valid values: %s%s",
+                   info->member, value, info->name, (info->flags & MAIVID_PARAM_AUTO) ? "auto, " : "",
+                   ids);
+}
+
+/* Checks one parameter of `d` (a full-size copy with defaults filled in). */
+static maivid_code mv_check_param(const maivid_param_info *info, maivid_job_params *d,
+                                  mv_model_known_fn model_known, void *model_user_data,
+                                  mv_error *err)
+{
+    maivid_code rc = mv_param_check(info, d, err);
+    if (rc != MAIVID_OK || info->type != MAIVID_PARAM_STRING)
+        return rc;
+    const char *value = mv_param_string(info, d);
+    if (!value || !*value) {
+        mv_param_set_string(info, d, info->default_text); /* "" means the default */
+        value = info->default_text;
+    }
+    if (!value)
+        return MAIVID_OK;
+    if ((info->flags & MAIVID_PARAM_FILE) && !mv_file_exists(value))
+        return mv_fail(err, MAIVID_E_INVALID, "'%s': the file '%s' does not exist: check the path",
+                       info->name, value);
+    /* a custom workflow names its own model */
+    if (info->catalog == MAIVID_CATALOG_MODELS && d->workflow_path && *d->workflow_path)
+        return MAIVID_OK;
+    if (info->catalog != MAIVID_PARAM_NO_CATALOG)
+        return mv_check_choice(info, value, model_known, model_user_data, err);
+    return MAIVID_OK;
 }
 
 maivid_code mv_settings_from_params(const maivid_job_params *p, int allow_local_files,
@@ -122,114 +152,27 @@ maivid_code mv_settings_from_params(const maivid_job_params *p, int allow_local_
                        has_url ? "give either 'url' or a local file, not both"
                                : "missing 'url': give the song's link (a Suno share link, an "
                                  "audio file URL or a page that plays it)");
-    if (has_url) {
-        if (strlen(d.url) > 4096)
-            return mv_fail(err, MAIVID_E_INVALID, "'url' is longer than 4096 characters");
-        if (!mv_starts_with_ci(d.url, "http://") && !mv_starts_with_ci(d.url, "https://"))
-            return mv_fail(err, MAIVID_E_INVALID,
-                           "'url' must start with http:// or https:// (got '%.80s')", d.url);
-    }
-    if (has_path) {
-        if (!allow_local_files)
-            return mv_fail(err, MAIVID_E_POLICY,
-                           "local files are not allowed here: give an http(s) 'url' instead");
-        if (!mv_file_exists(d.local_path))
-            return mv_fail(err, MAIVID_E_INVALID,
-                           "the audio file '%s' does not exist: check the path", d.local_path);
-    }
-
-    const char *model = d.model && *d.model ? d.model : "sdxl_turbo";
-    if (model_known && !model_known(model_user_data, model) &&
-        !(d.workflow_path && *d.workflow_path))
-        return mv_fail(err, MAIVID_E_INVALID,
-                       "unknown model '%s'; valid values: procedural, sdxl_turbo, sd3, flux, or "
-                       "a workflow from the models directory (see the models catalog)",
-                       model);
-    if (d.workflow_path && *d.workflow_path && !mv_file_exists(d.workflow_path))
-        return mv_fail(err, MAIVID_E_INVALID, "the workflow file '%s' does not exist",
-                       d.workflow_path);
-
-    const char *aspect = d.aspect_ratio && *d.aspect_ratio ? d.aspect_ratio : "16:9";
-    const char *resolution = d.resolution && *d.resolution ? d.resolution : "1080p";
-    int w, h;
-    maivid_code rc = mv_frame_size(aspect, resolution, &w, &h, err);
-    if (rc != MAIVID_OK)
-        return rc;
+    if (has_path && !allow_local_files)
+        return mv_fail(err, MAIVID_E_POLICY,
+                       "local files are not allowed here: give an http(s) 'url' instead");
 
     size_t n;
-    const char *style = d.style && *d.style ? d.style : "cinematic";
-    const mv_style *styles = mv_styles(&n);
-    rc = mv_check_catalog("style", style, &styles[0].entry, n, sizeof styles[0], 0, err);
+    const maivid_param_info *params = mv_params(&n);
+    for (size_t i = 0; i < n; i++) {
+        maivid_code rc = mv_check_param(&params[i], &d, model_known, model_user_data, err);
+        if (rc != MAIVID_OK)
+            return rc;
+    }
+    int w, h;
+    maivid_code rc = mv_frame_size(d.aspect_ratio, d.resolution, &w, &h, err);
     if (rc != MAIVID_OK)
         return rc;
-
-    const char *transition = d.transition && *d.transition ? d.transition : "fade";
-    if (!(strcmp(transition, "auto") == 0 || mv_transition_known(transition))) {
-        const mv_catalog_entry *t = mv_transitions(&n);
-        return mv_check_catalog("transition", transition, t, n, sizeof t[0], 1, err);
-    }
-    const char *motion = d.motion && *d.motion ? d.motion : "ken_burns";
-    if (!(strcmp(motion, "auto") == 0 || mv_motion_known(motion))) {
-        const mv_catalog_entry *m = mv_motions(&n);
-        return mv_check_catalog("motion", motion, m, n, sizeof m[0], 1, err);
-    }
-
-    if (d.scene_count < 0 || d.scene_count > 120)
-        return mv_fail(err, MAIVID_E_INVALID,
-                       "'scene_count' must be 0 (automatic) or 1 to 120 (got %d)", d.scene_count);
-    if (!(d.transition_duration >= 0.0 && d.transition_duration <= 5.0) ||
-        isnan(d.transition_duration))
-        return mv_fail(err, MAIVID_E_INVALID,
-                       "'transition_duration' must be between 0 and 5 seconds (got %g)",
-                       d.transition_duration);
-    if (d.fps == 0)
-        d.fps = 30;
-    if (d.fps < 12 || d.fps > 60)
-        return mv_fail(err, MAIVID_E_INVALID, "'fps' must be between 12 and 60 (got %d)", d.fps);
-    if (d.lyrics && strlen(d.lyrics) > MV_MAX_LYRICS_BYTES)
-        return mv_fail(err, MAIVID_E_INVALID, "'lyrics' is longer than %d bytes",
-                       MV_MAX_LYRICS_BYTES);
-    if (d.image_failure_tolerance < 0 || d.image_failure_tolerance > 120)
-        return mv_fail(err, MAIVID_E_INVALID,
-                       "'image_failure_tolerance' must be between 0 and 120 (got %d)",
-                       d.image_failure_tolerance);
-    const char *captions = d.captions && *d.captions ? d.captions : "lines";
-    if (mv_caption_mode_from_id(captions) < 0)
-        return mv_fail(err, MAIVID_E_INVALID, "unknown captions '%s'; valid values: lines, "
-                       "karaoke, off", captions);
-    if (!(d.reactivity >= 0.0 && d.reactivity <= 1.0))
-        return mv_fail(err, MAIVID_E_INVALID,
-                       "'reactivity' must be between 0 (plain drift) and 1 (got %g)",
-                       d.reactivity);
-    if (d.seed < -1)
-        return mv_fail(err, MAIVID_E_INVALID, "'seed' must be -1 (automatic) or >= 0");
-    if (d.callback_url && *d.callback_url && !mv_starts_with_ci(d.callback_url, "http://") &&
-        !mv_starts_with_ci(d.callback_url, "https://"))
-        return mv_fail(err, MAIVID_E_INVALID, "'callback_url' must be an http(s) URL");
-
-    out->url = has_url ? mv_strdup(d.url) : NULL;
-    out->local_path = has_path ? mv_strdup(d.local_path) : NULL;
-    out->model = mv_strdup(model);
-    out->aspect_ratio = mv_strdup(aspect);
-    out->style = mv_strdup(style);
-    out->transition = mv_strdup(transition);
-    out->motion = mv_strdup(motion);
-    out->resolution = mv_strdup(resolution);
-    out->lyrics = d.lyrics && *d.lyrics ? mv_strdup(d.lyrics) : NULL;
-    out->workflow_path = d.workflow_path && *d.workflow_path ? mv_strdup(d.workflow_path) : NULL;
-    out->title = d.title && *d.title ? mv_strdup(d.title) : NULL;
-    out->callback_url = d.callback_url && *d.callback_url ? mv_strdup(d.callback_url) : NULL;
-    out->scene_count = d.scene_count;
-    out->fps = d.fps;
-    out->transition_duration = d.transition_duration;
-    out->seed = d.seed;
-    out->image_failure_tolerance = d.image_failure_tolerance;
-    out->captions = mv_strdup(captions);
-    out->reactivity = d.reactivity;
-    out->subtitle_track = d.subtitle_track != 0;
-    if (!out->captions || !out->model || !out->aspect_ratio || !out->style || !out->transition ||
-        !out->motion || !out->resolution) {
-        mv_settings_free(out);
+    for (size_t i = 0; i < n; i++) /* "" is no value */
+        if (params[i].type == MAIVID_PARAM_STRING && mv_param_string(&params[i], &d) &&
+            !*mv_param_string(&params[i], &d))
+            mv_param_set_string(&params[i], &d, NULL);
+    if (mv_settings_copy(out, &d) != 0) {
+        memset(out, 0, sizeof *out);
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     }
     return MAIVID_OK;

@@ -1,20 +1,22 @@
 /*
- * settings_json.c - a job's settings as JSON, with the Convo Pilot spec's field names
- * (model_type, transition_type, ...) so job.json, the status and the create reply agree.
+ * settings_json.c - a job's settings as JSON, written and read through the parameter table
+ * with the Convo Pilot spec's field names (model_type, transition_type, ...), so job.json,
+ * the status and the create reply agree. A number whose default lies outside its range (an
+ * "automatic" value such as scene_count 0 or seed -1) is written as null.
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/mv_params.h"
 #include "engine/mv_settings_json.h"
 #include "util/mv_json.h"
+#include "util/mv_utf8.h"
 
-static void mv_add_string_or_null(cJSON *obj, const char *key, const char *value)
+static int mv_param_is_auto(const maivid_param_info *info, double v)
 {
-    if (value)
-        cJSON_AddStringToObject(obj, key, value);
-    else
-        cJSON_AddNullToObject(obj, key);
+    return info->default_text && v == mv_param_default_number(info) &&
+           (v < info->min || v > info->max);
 }
 
 cJSON *mv_settings_to_json(const mv_settings *s, int include_private)
@@ -22,31 +24,27 @@ cJSON *mv_settings_to_json(const mv_settings *s, int include_private)
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
-    cJSON_AddStringToObject(o, "model_type", s->model ? s->model : "");
-    cJSON_AddStringToObject(o, "aspect_ratio", s->aspect_ratio ? s->aspect_ratio : "");
-    cJSON_AddStringToObject(o, "style", s->style ? s->style : "");
-    if (s->scene_count > 0)
-        cJSON_AddNumberToObject(o, "scene_count", s->scene_count);
-    else
-        cJSON_AddNullToObject(o, "scene_count");
-    cJSON_AddStringToObject(o, "transition_type", s->transition ? s->transition : "");
-    cJSON_AddNumberToObject(o, "transition_duration", s->transition_duration);
-    cJSON_AddStringToObject(o, "motion", s->motion ? s->motion : "");
-    cJSON_AddStringToObject(o, "resolution", s->resolution ? s->resolution : "");
-    cJSON_AddNumberToObject(o, "fps", s->fps);
-    cJSON_AddNumberToObject(o, "seed", (double)s->seed);
-    cJSON_AddNumberToObject(o, "image_failure_tolerance", s->image_failure_tolerance);
-    cJSON_AddStringToObject(o, "captions", s->captions ? s->captions : "lines");
-    cJSON_AddNumberToObject(o, "reactivity", s->reactivity);
-    cJSON_AddBoolToObject(o, "subtitle_track", s->subtitle_track);
-    mv_add_string_or_null(o, "url", s->url);
-    mv_add_string_or_null(o, "title", s->title);
-    mv_add_string_or_null(o, "callback_url", s->callback_url);
-    if (include_private) {
-        mv_add_string_or_null(o, "local_path", s->local_path);
-        mv_add_string_or_null(o, "lyrics", s->lyrics);
-        mv_add_string_or_null(o, "workflow_path", s->workflow_path);
-    } else {
+    size_t n;
+    const maivid_param_info *params = mv_params(&n);
+    for (size_t i = 0; i < n; i++) {
+        const maivid_param_info *info = &params[i];
+        if ((info->flags & MAIVID_PARAM_PRIVATE) && !include_private)
+            continue;
+        if (info->type == MAIVID_PARAM_STRING) {
+            const char *v = mv_param_string(info, s);
+            if (v)
+                cJSON_AddStringToObject(o, info->name, v);
+            else
+                cJSON_AddNullToObject(o, info->name);
+        } else {
+            double v = mv_param_number(info, s);
+            if (mv_param_is_auto(info, v))
+                cJSON_AddNullToObject(o, info->name);
+            else
+                cJSON_AddNumberToObject(o, info->name, v);
+        }
+    }
+    if (!include_private) {
         cJSON_AddBoolToObject(o, "custom_lyrics", s->lyrics != NULL);
         cJSON_AddBoolToObject(o, "custom_workflow", s->workflow_path != NULL);
     }
@@ -55,36 +53,33 @@ cJSON *mv_settings_to_json(const mv_settings *s, int include_private)
 
 maivid_code mv_settings_from_json(const cJSON *o, mv_settings *s, mv_error *err)
 {
-    memset(s, 0, sizeof *s);
+    maivid_job_params_init(s);
+    size_t n;
+    const maivid_param_info *params = mv_params(&n);
+    for (size_t i = 0; i < n; i++)
+        if (params[i].type == MAIVID_PARAM_STRING)
+            mv_param_set_string(&params[i], s, NULL);
     if (!cJSON_IsObject(o))
         return mv_fail(err, MAIVID_E_CORRUPT, "'settings' is missing or not an object");
-    s->model = mv_json_dup_string(o, "model_type");
-    s->aspect_ratio = mv_json_dup_string(o, "aspect_ratio");
-    s->style = mv_json_dup_string(o, "style");
-    s->transition = mv_json_dup_string(o, "transition_type");
-    s->motion = mv_json_dup_string(o, "motion");
-    s->resolution = mv_json_dup_string(o, "resolution");
-    s->url = mv_json_dup_string(o, "url");
-    s->local_path = mv_json_dup_string(o, "local_path");
-    s->lyrics = mv_json_dup_string(o, "lyrics");
-    s->workflow_path = mv_json_dup_string(o, "workflow_path");
-    s->title = mv_json_dup_string(o, "title");
-    s->callback_url = mv_json_dup_string(o, "callback_url");
-    /* jobs stored before captions and reactivity existed get the defaults */
-    s->captions = mv_json_dup_string(o, "captions");
-    if (!s->captions)
-        s->captions = mv_strdup("lines");
-    s->reactivity = mv_json_number_or(o, "reactivity", 0.5);
-    s->subtitle_track = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "subtitle_track"));
-    s->scene_count = (int)mv_json_number_or(o, "scene_count", 0);
-    s->transition_duration = mv_json_number_or(o, "transition_duration", 1.0);
-    s->fps = (int)mv_json_number_or(o, "fps", 30);
-    s->seed = (int64_t)mv_json_number_or(o, "seed", -1);
-    s->image_failure_tolerance = (int)mv_json_number_or(o, "image_failure_tolerance", 0);
-    if (!s->model || !s->aspect_ratio || !s->style || !s->transition || !s->motion ||
-        !s->resolution || (!s->url && !s->local_path)) {
+    const char *missing = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const maivid_param_info *info = &params[i];
+        if (info->type == MAIVID_PARAM_STRING) {
+            char *v = mv_json_dup_string(o, info->name);
+            int repair = !(info->flags & MAIVID_PARAM_FILE); /* paths stay byte-exact */
+            if ((repair && mv_utf8_fix(&v) != 0) || (!v && info->default_text && !missing))
+                missing = info->name;
+            mv_param_set_string(info, s, v);
+        } else {
+            mv_param_set_number(info, s,
+                                mv_json_number_or(o, info->name, mv_param_default_number(info)));
+        }
+    }
+    if (!missing && !s->url && !s->local_path)
+        missing = "url";
+    if (missing) {
         mv_settings_free(s);
-        return mv_fail(err, MAIVID_E_CORRUPT, "'settings' lacks required fields");
+        return mv_fail(err, MAIVID_E_CORRUPT, "'settings' lacks required field '%s'", missing);
     }
     return MAIVID_OK;
 }

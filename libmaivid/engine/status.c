@@ -21,24 +21,6 @@ static char *mv_dup_or_null(const char *s)
     return s ? mv_strdup(s) : NULL;
 }
 
-static void mv_settings_copy(mv_settings *dst, const mv_settings *src)
-{
-    *dst = *src;
-    dst->url = mv_dup_or_null(src->url);
-    dst->local_path = mv_dup_or_null(src->local_path);
-    dst->model = mv_dup_or_null(src->model);
-    dst->aspect_ratio = mv_dup_or_null(src->aspect_ratio);
-    dst->style = mv_dup_or_null(src->style);
-    dst->transition = mv_dup_or_null(src->transition);
-    dst->motion = mv_dup_or_null(src->motion);
-    dst->resolution = mv_dup_or_null(src->resolution);
-    dst->lyrics = mv_dup_or_null(src->lyrics);
-    dst->workflow_path = mv_dup_or_null(src->workflow_path);
-    dst->title = mv_dup_or_null(src->title);
-    dst->callback_url = mv_dup_or_null(src->callback_url);
-    dst->captions = mv_dup_or_null(src->captions);
-}
-
 static mv_job *mv_job_clone(const mv_job *src)
 {
     mv_job *job = mv_job_new(src->id, src->dir);

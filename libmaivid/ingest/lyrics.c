@@ -207,6 +207,8 @@ maivid_code mv_resolve_lyrics(const mv_fetch_config *cfg, const char *own_lyrics
         free(found);
         return mv_fail(err, MAIVID_E_CANCELLED, "cancelled");
     }
+    if (mv_utf8_fix(&found) != 0) /* tags and .lrc files may hold any bytes */
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     char *path = mv_strdup_printf("%s/lyrics.txt", source_dir);
     maivid_code rc = mv_write_file_atomic(path, found ? found : "", found ? strlen(found) : 0,
                                           err);

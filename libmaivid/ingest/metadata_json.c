@@ -52,6 +52,16 @@ maivid_code mv_song_write_metadata(const char *source_dir, const char *source,
     return rc;
 }
 
+int mv_song_repair_text(mv_song *song)
+{
+    char **texts[] = {&song->title, &song->artist, &song->tags, &song->lyrics, &song->song_id,
+                      &song->source_kind};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        rc |= mv_utf8_fix(texts[i]);
+    return rc;
+}
+
 static int safe_file_name(const char *name)
 {
     return name && *name && !strchr(name, '/') && strcmp(name, ".") != 0 &&
@@ -109,6 +119,8 @@ maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
         const cJSON *b = cJSON_GetObjectItemCaseSensitive(o, "bpm");
         song->duration = cJSON_IsNumber(d) ? d->valuedouble : 0;
         song->bpm = cJSON_IsNumber(b) ? b->valuedouble : 0;
+        if (mv_song_repair_text(song) != 0)
+            rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     } else {
         mv_song_free(song);
     }

@@ -433,7 +433,11 @@ maivid_code mv_fetch_song(const mv_fetch_config *cfg, const char *source, const 
     if (!song->title || !*song->title)
         take(&song->title, mv_strdup("Untitled song"));
 
-    rc = mv_song_write_metadata(source_dir, src, song, err);
+    /* tags, pages and Suno may hold any bytes: keep only valid UTF-8 (bad bytes: U+FFFD) */
+    if (mv_song_repair_text(song) != 0)
+        rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory");
+    else
+        rc = mv_song_write_metadata(source_dir, src, song, err);
     if (rc == MAIVID_OK)
         mv_task_progress(task, 1.0, "Song fetched");
 out:

@@ -14,6 +14,7 @@
 
 #include "ingest/mv_ingest.h"
 #include "util/mv_common.h"
+#include "util/mv_utf8.h"
 
 /* ------------------------------------------------------------------ url_policy.c */
 
@@ -235,6 +236,9 @@ maivid_code mv_stt_transcribe(const mv_fetch_config *cfg, const char *audio_path
 
 /* ------------------------------------------------------------------ metadata_json.c */
 
+/* Repairs the song's texts (title, artist, tags, lyrics, ids) to valid UTF-8, bad bytes
+ * becoming U+FFFD. 0, or -1 when out of memory. */
+int mv_song_repair_text(mv_song *song);
 maivid_code mv_song_write_metadata(const char *source_dir, const char *source,
                                    const mv_song *song, mv_error *err);
 

@@ -19,17 +19,30 @@
 #define MV_CAPTION_FADE_OUT 0.18
 #define MV_CAPTION_MIN_SHRINK 0.6    /* a too-long row shrinks its font down to this */
 
-static const char *const mv_caption_mode_ids[] = {"off", "lines", "karaoke"};
+/* in mv_caption_mode order */
+static const mv_catalog_entry mv_caption_mode_table[] = {
+    {"off", "Off", "No words on screen."},
+    {"lines", "Lines", "The line being sung, at the bottom (the default)."},
+    {"karaoke", "Karaoke", "The line being sung with each word lit as it is sung (needs word "
+                           "times; otherwise lines)."},
+};
+
+const mv_catalog_entry *mv_caption_modes(size_t *count)
+{
+    if (count)
+        *count = 3;
+    return mv_caption_mode_table;
+}
 
 const char *mv_caption_mode_name(mv_caption_mode mode)
 {
-    return (unsigned)mode < 3 ? mv_caption_mode_ids[mode] : "off";
+    return (unsigned)mode < 3 ? mv_caption_mode_table[mode].id : "off";
 }
 
 int mv_caption_mode_from_id(const char *id)
 {
     for (int i = 0; id && i < 3; i++)
-        if (strcmp(id, mv_caption_mode_ids[i]) == 0)
+        if (strcmp(id, mv_caption_mode_table[i].id) == 0)
             return i;
     return -1;
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "captions/mv_timed_lyrics.h"
+#include "catalog/mv_catalog.h"
 #include "catalog/mv_styles.h"
 #include "render/mv_yuv.h"
 #include "util/mv_common.h"
@@ -23,6 +24,8 @@ typedef enum mv_caption_mode {
     MV_CAPTIONS_KARAOKE = 2  /* the current line, the sung word highlighted (needs word times) */
 } mv_caption_mode;
 
+/* The caption modes as a catalog (ids "off", "lines", "karaoke", in mode order). */
+const mv_catalog_entry *mv_caption_modes(size_t *count);
 /* "off", "lines", "karaoke". */
 const char *mv_caption_mode_name(mv_caption_mode mode);
 /* The mode named `id`, or -1 when unknown. */

@@ -19,6 +19,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli_harness.h"
+#include "maivid/maivid.h"
 #include "mv_test_util.h"
 
 typedef struct mv_fixture {
@@ -79,6 +80,34 @@ static void test_help_and_version(void **state)
         mv_expect(f, (const char *[]){"help", commands[i], NULL}, 0, NULL, "Usage: maivid-cli");
     }
     mv_expect(f, (const char *[]){"generate", "--help", NULL}, 0, NULL, "--transition-duration");
+    /* every job parameter with a CLI option is in the help, from the library's table */
+    for (size_t i = 0; i < maivid_param_count(); i++) {
+        const maivid_param_info *info = maivid_param_at(i);
+        if (!info->cli_long)
+            continue;
+        char flag[96];
+        snprintf(flag, sizeof flag, "--%s %s", info->cli_long, info->cli_metavar);
+        mv_expect(f, (const char *[]){"generate", "--help", NULL}, 0, NULL, flag);
+    }
+}
+
+/* Every numeric job parameter's CLI option refuses a value out of its range, naming the
+ * option and the valid range. */
+static void test_table_options_checked(void **state)
+{
+    mv_fixture *f = *state;
+    for (size_t i = 0; i < maivid_param_count(); i++) {
+        const maivid_param_info *info = maivid_param_at(i);
+        if (!info->cli_long || info->type == MAIVID_PARAM_STRING)
+            continue;
+        char flag[64], value[64], needle[96];
+        snprintf(flag, sizeof flag, "--%s", info->cli_long);
+        snprintf(value, sizeof value, "%.0f", info->max + 1);
+        snprintf(needle, sizeof needle, "--%s wants", info->cli_long);
+        mv_expect(f, (const char *[]){"generate", f->song, flag, value, NULL}, 2, needle, NULL);
+    }
+    mv_expect(f, (const char *[]){"generate", f->song, "--title", "caf\xE9", NULL}, 2,
+              "'title' is not valid UTF-8", NULL);
 }
 
 static void test_catalogs(void **state)
@@ -205,6 +234,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_table_options_checked),
         cmocka_unit_test(test_catalogs),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_fetch_errors),

@@ -22,27 +22,13 @@
 
 static int setup_server(void **state)
 {
-    mv_test_server *server = calloc(1, sizeof(*server));
     const char *args[] = {"--allow-private-urls", "--cors-origin", "*", "--workers", "1", NULL};
-    if (server == NULL || mv_test_server_start(server, NULL, args) != 0) {
-        free(server);
-        return -1;
-    }
-    *state = server;
-    return 0;
+    return mv_test_server_group_setup(state, args);
 }
 
 static int teardown_server(void **state)
 {
-    mv_test_server *server = *state;
-    if (server == NULL) { /* setup failed */
-        return -1;
-    }
-    mv_test_server_stop(server);
-    int clean_exit = server->exit_status == 0;
-    mv_test_server_free(server);
-    free(server);
-    return clean_exit ? 0 : -1;
+    return mv_test_server_group_teardown(state);
 }
 
 /* Asserts an error reply: status, success false, an "error" text containing `needle`. */

@@ -481,3 +481,27 @@ int mv_fixture_song_hits(mv_fixture *fixture)
     pthread_mutex_unlock(&fixture->lock);
     return hits;
 }
+
+int mv_test_server_group_setup(void **state, const char *const *args)
+{
+    mv_test_server *server = calloc(1, sizeof(*server));
+    if (server == NULL || mv_test_server_start(server, NULL, args) != 0) {
+        free(server);
+        return -1;
+    }
+    *state = server;
+    return 0;
+}
+
+int mv_test_server_group_teardown(void **state)
+{
+    mv_test_server *server = *state;
+    if (server == NULL) { /* setup failed */
+        return -1;
+    }
+    mv_test_server_stop(server);
+    int clean_exit = server->exit_status == 0;
+    mv_test_server_free(server);
+    free(server);
+    return clean_exit ? 0 : -1;
+}

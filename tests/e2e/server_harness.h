@@ -28,6 +28,10 @@ typedef struct mv_test_server {
  * (NULL-terminated, may be NULL). Waits for its "listening on" line. Returns 0 on success;
  * on failure the log is printed and -1 returned (no process is left). */
 int mv_test_server_start(mv_test_server *server, const char *data_dir, const char *const *args);
+/* cmocka group setup/teardown: a server with `args` in *state; the teardown fails unless
+ * the server exits cleanly. */
+int mv_test_server_group_setup(void **state, const char *const *args);
+int mv_test_server_group_teardown(void **state);
 /* SIGTERM, waits up to 15 s (then SIGKILL); fills exit_status and stop_seconds. */
 void mv_test_server_stop(mv_test_server *server);
 void mv_test_server_free(mv_test_server *server);

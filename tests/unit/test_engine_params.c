@@ -85,7 +85,7 @@ static void test_each_bad_field_is_named_with_valid_values(void **state)
     expect_invalid(&p, "unknown transition 'spin'", "fade");
     p.transition = "wipe"; /* the original's id stays valid */
     p.transition_duration = 9;
-    expect_invalid(&p, "'transition_duration'", "0 and 5");
+    expect_invalid(&p, "'transition_duration'", "0 to 5");
     p.transition_duration = 0.5;
     p.motion = "shake";
     expect_invalid(&p, "unknown motion 'shake'", "ken_burns");
@@ -100,12 +100,12 @@ static void test_each_bad_field_is_named_with_valid_values(void **state)
     expect_invalid(&p, "8k", "1080p");
     p.resolution = "720p";
     p.captions = "subtitles";
-    expect_invalid(&p, "unknown captions 'subtitles'", "lines, karaoke, off");
+    expect_invalid(&p, "unknown captions 'subtitles'", "off, lines, karaoke");
     p.captions = "karaoke";
     p.reactivity = 1.5;
-    expect_invalid(&p, "'reactivity'", "between 0");
+    expect_invalid(&p, "'reactivity'", "from 0 to 1");
     p.reactivity = NAN;
-    expect_invalid(&p, "'reactivity'", "between 0");
+    expect_invalid(&p, "'reactivity'", "from 0 to 1");
     p.reactivity = 0;
     mv_error err;
     assert_int_equal(check(&p, 0, &err), MAIVID_OK);
