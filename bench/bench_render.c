@@ -358,6 +358,18 @@ int main(int argc, char **argv)
     if (bench_prepare(&b, res, seconds) != 0)
         return 1;
     int64_t frames = (int64_t)(seconds * BENCH_FPS + 0.5);
+    bench_extras x;
+    if (extras && draw_only && bench_extras_make(&x, seconds) == 0) {
+        /* --draw --extras: the drawing cost with captions and beat motion */
+        b.plan.lyrics = &x.lyrics;
+        b.plan.caption_mode = MV_CAPTIONS_LINES;
+        b.plan.analysis = &x.analysis;
+        b.plan.reactivity = 0.5;
+        int drc = bench_draw_only(&b, frames);
+        bench_extras_free(&x);
+        mv_remove_tree(b.dir, NULL);
+        return drc == 0 ? 0 : 1;
+    }
     if (extras) {
         int erc = bench_extras_cost(&b, seconds, repeat);
         mv_remove_tree(b.dir, NULL);
