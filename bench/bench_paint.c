@@ -1,6 +1,6 @@
 /*
- * bench_paint.c - how long the built-in painter takes per image: paints nine different
- * scenes at 1080p plus motion headroom (2304x1296, what the engine asks for) on one thread,
+ * bench_paint.c - how long the built-in painter takes per image: paints fifteen different
+ * scenes (landscapes and named subjects, in nine styles) at 1080p plus motion headroom (2304x1296, what the engine asks for) on one thread,
  * and prints the CPU milliseconds per image (mean and worst) for painting alone and for
  * painting plus the PNG encode and atomic write.
  *
@@ -29,17 +29,25 @@ int main(int argc, char **argv)
         "misty forest at dawn",                "desert dunes under a blue sky",
         "storm with lightning over the ocean", "lovers under a street lamp, night",
         "fire in the midnight sky, golden stars",
+        "a lighthouse, gulls and fishing boats under the old moon, a lantern burns",
+        "the window of the cabin by the pines, snow", "fireworks above the crowd, a guitar",
+        "a train on the railway by the bridge, balloons", "lovers dancing by the church at dusk",
+        "a candle, a clock and a piano in the room",
     };
-    const char *styles[] = {"cinematic", "cyberpunk", "watercolor"};
+    /* every style's treatment (line, texture) is part of the cost */
+    const char *styles[] = {"cinematic", "cyberpunk", "watercolor", "comic",  "oil_painting",
+                            "pixel_art", "anime",     "vaporwave",  "retro_film"};
     size_t n = sizeof prompts / sizeof prompts[0];
     double paint_sum = 0, paint_worst = 0, png_sum = 0, png_worst = 0;
+    size_t worst = 0;
     char path[] = "/tmp/bench_paint_XXXXXX.png";
     int fd = mkstemps(path, 4);
     if (fd < 0)
         return 1;
     close(fd);
     for (size_t i = 0; i < n; i++) {
-        mv_paint_request req = {prompts[i], styles[i % 3], 1000 + i, w, h};
+        mv_paint_request req = {prompts[i], styles[i % (sizeof styles / sizeof styles[0])],
+                                1000 + i, w, h};
         mv_error err;
         uint8_t *rgb = NULL;
         double t0 = cpu_ms();
@@ -56,14 +64,19 @@ int main(int argc, char **argv)
         double t2 = cpu_ms();
         paint_sum += t1 - t0;
         png_sum += t2 - t1;
-        if (t1 - t0 > paint_worst)
+        if (t1 - t0 > paint_worst) {
             paint_worst = t1 - t0;
+            worst = i;
+        }
+        if (getenv("BENCH_PAINT_VERBOSE"))
+            printf("  %6.1f ms  %-13s %s\n", t1 - t0, req.style_id, req.prompt);
         if (t2 - t1 > png_worst)
             png_worst = t2 - t1;
     }
     unlink(path);
     printf("painter %dx%d, %zu scenes, one thread (CPU time):\n", w, h, n);
-    printf("  paint only       mean %6.1f ms  worst %6.1f ms\n", paint_sum / n, paint_worst);
+    printf("  paint only       mean %6.1f ms  worst %6.1f ms (%s: %s)\n", paint_sum / n,
+           paint_worst, styles[worst % (sizeof styles / sizeof styles[0])], prompts[worst]);
     printf("  paint+PNG+write  mean %6.1f ms  worst %6.1f ms\n", png_sum / n, png_worst);
     return 0;
 }

@@ -25,6 +25,7 @@ maivid_require_pc(MV_AVUTIL libavutil libavutil-dev)
 maivid_require_pc(MV_AUBIO aubio libaubio-dev)
 # libass shapes and rasterises the burned-in captions (fonts found through fontconfig).
 maivid_require_pc(MV_LIBASS libass libass-dev)
+maivid_require_pc(MV_CRYPTO libcrypto libssl-dev)
 
 # Debian's civetweb CMake package also demands /usr/bin/civetweb (package civetweb), which we
 # do not need, and there is no .pc file: find the header and library directly.

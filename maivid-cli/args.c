@@ -18,12 +18,16 @@ enum {
     MV_OPT_SERVER,
     MV_OPT_API_KEY,
     MV_OPT_JSON,
+    MV_OPT_CHECKPOINT,
+    MV_OPT_MODELS_DIR,
     MV_OPT_PARAM = 2000 /* + the index in the parameter table */
 };
 
 static const struct option mv_cli_fixed_options[] = {
     {"output", required_argument, NULL, 'o'},
     {"comfyui", required_argument, NULL, MV_OPT_COMFYUI},
+    {"checkpoint", required_argument, NULL, MV_OPT_CHECKPOINT},
+    {"models-dir", required_argument, NULL, MV_OPT_MODELS_DIR},
     {"keep", no_argument, NULL, MV_OPT_KEEP},
     {"data-dir", required_argument, NULL, MV_OPT_DATA_DIR},
     {"server", required_argument, NULL, MV_OPT_SERVER},
@@ -111,6 +115,17 @@ static int mv_cli_generate_option(mv_cli_opts *opts, int c, const char *arg)
         if (opts->comfyui_count == MV_CLI_MAX_COMFYUI)
             return mv_cli_usage_error("generate", "at most %d --comfyui servers", MV_CLI_MAX_COMFYUI);
         opts->comfyui[opts->comfyui_count++] = arg;
+        return 0; /* the image backend settings also shape 'models': not generate-only */
+    } else if (c == MV_OPT_CHECKPOINT) {
+        if (!strchr(arg, '=') || arg[0] == '=')
+            return mv_cli_usage_error("generate", "--checkpoint wants MODEL=FILE (e.g. "
+                                      "sdxl_turbo=sd_xl_turbo_1.0.safetensors), not '%s'", arg);
+        if (opts->checkpoint_count == MV_CLI_MAX_COMFYUI)
+            return mv_cli_usage_error("generate", "at most %d --checkpoint settings", MV_CLI_MAX_COMFYUI);
+        opts->checkpoints[opts->checkpoint_count++] = arg;
+        return 0;
+    } else if (c == MV_OPT_MODELS_DIR) {
+        opts->models_dir = arg;
         return 0;
     } else {
         return -1;

@@ -1,7 +1,8 @@
 /*
  * choices.c - checks the catalog-backed generate options (every parameter the library's
  * table ties to a catalog: model, style, transition, aspect, motion, resolution) before a
- * job is queued, so a typo ends at once with the list of valid ids, and a model that needs an unreachable ComfyUI says which URL was tried and what to do.
+ * job is queued, so a typo ends at once with the list of valid ids, and what the job will
+ * run (its workflow or model) that cannot run now says why, in the library's words.
  */
 #include "cli.h"
 
@@ -59,40 +60,31 @@ static int mv_cli_check_one(maivid_engine *engine, maivid_catalog catalog, const
     return rc;
 }
 
-/* A model that exists but cannot run now: says why and what to do. */
+/* What the job will really run (its --workflow, else the model) cannot run now: says why,
+ * in the library's words (the file that is missing, the server that does not answer), and
+ * what to do. */
 static int mv_cli_check_model_usable(const mv_cli_opts *opts, maivid_engine *engine,
                                      const char *model)
 {
-    char *text = maivid_catalog_json(engine, MAIVID_CATALOG_MODELS, 0);
-    cJSON *entries = text ? cJSON_Parse(text) : NULL;
-    maivid_free(text);
-    const cJSON *entry = mv_cli_find_entry(entries, model);
-    const cJSON *usable = entry ? cJSON_GetObjectItemCaseSensitive(entry, "usable") : NULL;
-    int rc = MV_CLI_EXIT_OK;
-    if (cJSON_IsFalse(usable)) {
-        char storage[4096], tried[2048] = "";
-        const char *urls[MV_CLI_MAX_COMFYUI];
-        size_t count = mv_cli_comfyui_urls(opts, storage, sizeof storage, urls, MV_CLI_MAX_COMFYUI);
-        size_t used = 0;
-        for (size_t i = 0; i < count && used < sizeof tried; i++)
-            used += (size_t)snprintf(tried + used, sizeof tried - used, "%s%s", i ? ", " : "", urls[i]);
-        const cJSON *reason = cJSON_GetObjectItemCaseSensitive(entry, "reason");
-        if (count == 0) {
-            rc = mv_cli_usage_error("generate", "model '%s' needs a ComfyUI server and none is "
-                                    "configured: pass --comfyui URL (or set MAIVID_COMFYUI_URL), "
-                                    "or use --model procedural", model);
-        } else {
-            char why[600] = "";
-            if (cJSON_IsString(reason))
-                snprintf(why, sizeof why, " (%s)", reason->valuestring);
-            mv_cli_error("model '%s' cannot run now: ComfyUI at %s is not reachable%s: start "
-                         "ComfyUI there or pass another --comfyui URL, or use --model procedural",
-                         model, tried, why);
-            rc = MV_CLI_EXIT_FAILED;
-        }
-    }
-    cJSON_Delete(entries);
-    return rc;
+    const char *workflow = mv_cli_param(opts, "workflow_path");
+    char why[1024] = "";
+    maivid_code code = maivid_model_check(engine, model, workflow, why, sizeof why);
+    if (code == MAIVID_OK)
+        return MV_CLI_EXIT_OK;
+    char storage[4096];
+    const char *urls[MV_CLI_MAX_COMFYUI];
+    if (code == MAIVID_E_INVALID)
+        return mv_cli_usage_error("generate", "%s", why[0] ? why : maivid_strerror(code));
+    if (mv_cli_comfyui_urls(opts, storage, sizeof storage, urls, MV_CLI_MAX_COMFYUI) == 0)
+        return mv_cli_usage_error("generate", "%s '%s' needs a ComfyUI server and none is "
+                                  "configured: pass --comfyui URL (or set MAIVID_COMFYUI_URL), "
+                                  "or use --model procedural",
+                                  workflow ? "workflow" : "model",
+                                  workflow ? workflow : model);
+    mv_cli_error("%s '%s' cannot run now: %s; or use --model procedural",
+                 workflow ? "workflow" : "model", workflow ? workflow : model,
+                 why[0] ? why : maivid_strerror(code));
+    return MV_CLI_EXIT_FAILED;
 }
 
 /* The command that lists a catalog, for the hint after an unknown id. */

@@ -37,6 +37,9 @@ typedef struct mv_cli_opts {
     const char *params[MV_CLI_MAX_PARAMS];
     const char *comfyui[MV_CLI_MAX_COMFYUI];
     size_t comfyui_count;
+    const char *checkpoints[MV_CLI_MAX_COMFYUI]; /* --checkpoint MODEL=FILE */
+    size_t checkpoint_count;
+    const char *models_dir;      /* --models-dir: custom workflows, <id>.checkpoint files */
     int keep;
     const char *generate_only;   /* the first generate-only option given, for errors */
     /* every command */

@@ -54,6 +54,12 @@ static const char mv_cli_help_generate[] =
     "                           if it exists; a directory gets the default name inside.\n"
     "      --comfyui URL        a ComfyUI server (repeatable; or MAIVID_COMFYUI_URL,\n"
     "                           comma separated)\n"
+    "      --checkpoint MODEL=FILE\n"
+    "                           the checkpoint file a ComfyUI model loads, as ComfyUI\n"
+    "                           lists it (repeatable), e.g.\n"
+    "                           sdxl_turbo=sd_xl_turbo_1.0.safetensors\n"
+    "      --models-dir DIR     extra ComfyUI workflows (*.json become models) and\n"
+    "                           <MODEL>.checkpoint files (one line: the file name)\n"
     "      --keep               keep the job directory (see 'maivid-cli list')\n"
     "      --json               print the final status as JSON instead of the path\n"
     "\n"
@@ -69,8 +75,10 @@ static const char mv_cli_help_generate_end[] =
 
 static const char mv_cli_help_catalog[] =
     "Usage: maivid-cli models|styles|transitions [--json] [--server URL]\n"
+    "       maivid-cli models [--comfyui URL] [--checkpoint MODEL=FILE] [--models-dir DIR]\n"
     "Prints the catalog as a table (id, name, description; models also say whether they\n"
-    "are usable right now), or as the JSON array with --json.\n";
+    "are usable right now, and under the table why not and how to fix it), or as the\n"
+    "JSON array with --json (\"unusable_reason\").\n";
 
 static const char mv_cli_help_list[] =
     "Usage: maivid-cli list [--json] [--data-dir DIR | --server URL]\n"

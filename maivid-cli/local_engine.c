@@ -106,6 +106,10 @@ int mv_cli_engine_open(const mv_cli_opts *opts, int resume_interrupted, maivid_e
     config.data_dir = data_dir;
     config.comfyui_urls = url_count ? urls : NULL;
     config.comfyui_url_count = url_count;
+    if (opts->models_dir)
+        config.models_dir = opts->models_dir;
+    config.checkpoints = opts->checkpoint_count ? opts->checkpoints : NULL;
+    config.checkpoint_count = opts->checkpoint_count;
     config.allow_local_files = 1;
     config.allow_private_urls = 1;
     config.resume_jobs = resume_interrupted; /* else never start jobs behind the user's back */

@@ -73,6 +73,10 @@ static int mv_cli_run(const mv_cli_opts *opts)
         if (!cmd->remote)
             return mv_cli_usage_error(cmd->name, "'%s' works on local jobs only: drop --server "
                                                  "(and unset MAIVID_SERVER)", cmd->name);
+        if (opts->checkpoint_count || opts->models_dir)
+            return mv_cli_usage_error(cmd->name, "--%s only works locally: the server uses its "
+                                      "own (maivid-server --checkpoint, --models-dir)",
+                                      opts->checkpoint_count ? "checkpoint" : "models-dir");
         return cmd->remote(opts);
     }
     return cmd->local(opts);

@@ -93,6 +93,16 @@ void mv_cli_print_catalog(const cJSON *entries, int as_json)
             mv_cli_cell(mv_cli_str(e, "quality"), quality_w);
         printf("%s\n", mv_cli_str(e, "description"));
     }
+    /* Why each "no" is a no, under the table (the reasons are too long for a column). */
+    int heading = 0;
+    cJSON_ArrayForEach(e, entries) {
+        const char *why = mv_cli_str(e, "unusable_reason");
+        if (!*why)
+            continue;
+        if (!heading++)
+            fputs("\nnot usable now:\n", stdout);
+        printf("  %s: %s\n", mv_cli_str(e, "id"), why);
+    }
 }
 
 void mv_cli_print_job_table(const cJSON *statuses)

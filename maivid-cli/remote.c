@@ -111,7 +111,10 @@ int mv_cli_remote_request(mv_cli_remote *remote, const char *method, const char 
         rc = -1;
     } else {
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, http_status);
-        *reply = buf.data ? cJSON_Parse(buf.data) : NULL;
+        /* a reply nested deeper than the library parses is no MaiVid reply: treat it as none */
+        *reply = buf.data != NULL && maivid_json_depth(buf.data, buf.len) <= MAIVID_JSON_MAX_DEPTH
+                     ? cJSON_Parse(buf.data)
+                     : NULL;
     }
     free(buf.data);
     cJSON_free(payload);

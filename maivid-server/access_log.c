@@ -153,7 +153,13 @@ typedef struct mv_request_timing {
 
 void *mv_access_init_thread(const struct mg_context *ctx, int thread_type)
 {
-    (void)ctx;
+    if (thread_type == 0) { /* CivetWeb's listener: its accept() calls go through the guard */
+        const mv_server *server = mg_get_user_data(ctx);
+        if (server != NULL) {
+            mv_conn_guard_bind_thread(server->guard);
+        }
+        return NULL;
+    }
     return thread_type == 1 ? calloc(1, sizeof(mv_request_timing)) : NULL;
 }
 
@@ -170,6 +176,7 @@ int mv_access_begin_request(struct mg_connection *conn)
     if (timing != NULL) {
         timing->started = mv_server_now();
     }
+    mv_conn_guard_request(conn, 1);
     return 0; /* let the request handlers answer */
 }
 
@@ -180,6 +187,7 @@ void mv_access_end_request(const struct mg_connection *conn, int status)
     if (info == NULL || server == NULL) {
         return;
     }
+    mv_conn_guard_request(conn, 0);
     mv_request_timing *timing = mg_get_thread_pointer(conn);
     double millis = timing != NULL && timing->started > 0
                         ? (mv_server_now() - timing->started) * 1000.0 : 0.0;

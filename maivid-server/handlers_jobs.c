@@ -157,7 +157,12 @@ static int mv_idempotency_key_valid(const char *key)
 static int mv_create_job(mv_request *req, maivid_job_params *params, const char *idem_key)
 {
     char job_id[MAIVID_JOB_ID_SIZE];
-    char err[512] = "";
+    char err[1024] = "";
+    if (params->callback_url != NULL &&
+        mv_webhook_url_allowed(req->server->webhooks, params->callback_url, err,
+                               sizeof(err)) != 0) {
+        return mv_reply_error(req, 400, "callback_url", "%s", err);
+    }
     maivid_code code = maivid_job_create(req->server->engine, params, job_id, err, sizeof(err));
     if (code == MAIVID_E_QUEUE_FULL) {
         static const char FULL[] =
@@ -506,7 +511,9 @@ int mv_handle_storyboard(mv_request *req)
         return mv_reply_error(req, 500, NULL, "out of memory");
     }
     text[length] = '\0';
-    cJSON *storyboard = cJSON_ParseWithLength(text, length);
+    cJSON *storyboard = maivid_json_depth(text, length) <= MAIVID_JSON_MAX_DEPTH
+                            ? cJSON_ParseWithLength(text, length)
+                            : NULL;
     if (storyboard == NULL) {
         free(text);
         return mv_reply_error(req, 500, NULL,

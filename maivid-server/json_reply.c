@@ -43,13 +43,16 @@ int mv_reply_json(mv_request *req, int status, const char *body, size_t length,
                      "\r\n",
                      status, mg_get_response_code_text(req->conn, status), length, cors,
                      extra_headers != NULL ? extra_headers : "",
-                     must_close ? "Connection: close\r\n" : "");
+                     must_close || req->must_close ? "Connection: close\r\n" : "");
     if (n < 0 || (size_t)n >= sizeof(header)) {
         return 500;
     }
     mg_write(req->conn, header, (size_t)n);
     if (length > 0 && strcmp(req->method, "HEAD") != 0) {
         mg_write(req->conn, body, length);
+    }
+    if (must_close) {
+        mv_request_drain_after_reply(req);
     }
     return status;
 }
@@ -99,6 +102,32 @@ int mv_reply_wrapped(mv_request *req, int status, const char *key, const char *r
     int rc = mv_reply_json(req, status, body, (size_t)n, NULL);
     free(body);
     return rc;
+}
+
+int mv_reply_protocol_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    /* CivetWeb calls this for requests it refuses before any handler runs (a bad request
+     * line, headers too large, a negative Content-Length, a timeout): the same JSON error
+     * body as every other error, and the connection closes after it. */
+    mv_request req;
+    memset(&req, 0, sizeof(req));
+    req.conn = conn;
+    req.info = mg_get_request_info(conn);
+    req.server = mg_get_user_data(mg_get_context(conn));
+    req.method = req.info != NULL && req.info->request_method != NULL ? req.info->request_method
+                                                                      : "GET";
+    req.body_read = 1; /* whatever follows a request CivetWeb could not read is not a body */
+    req.must_close = 1;
+    if (req.server == NULL) {
+        return 1; /* CivetWeb's own plain-text reply */
+    }
+    mg_disable_keep_alive(conn);
+    mv_reply_error(&req, status, NULL,
+                   "the request could not be read as HTTP/1.1 (%s): send one request line, "
+                   "headers under %d bytes and a valid Content-Length",
+                   errmsg != NULL && errmsg[0] != '\0' ? errmsg : "malformed request",
+                   MV_SERVER_MAX_HEADERS);
+    return 0;
 }
 
 int mv_http_status_for(maivid_code code)

@@ -1,7 +1,9 @@
 /*
  * options.c - maivid-server's command line: flags, environment (MAIVID_API_KEY) and --help.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +12,12 @@
 
 enum {
     OPT_LISTEN = 1000, OPT_DATA_DIR, OPT_WORKERS, OPT_QUEUE_LIMIT, OPT_COMFYUI, OPT_MODELS_DIR,
-    OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS, OPT_RENDER_NICE,
+    OPT_CHECKPOINT, OPT_API_KEY, OPT_ALLOW_PRIVATE, OPT_CORS, OPT_LOG_FORMAT, OPT_HTTP_THREADS,
+    OPT_RENDER_NICE, OPT_WEBHOOK_SECRET, OPT_WEBHOOK_SECRET_FILE, OPT_MAX_CLIENT_CONNECTIONS,
+    OPT_REQUEST_TIMEOUT,
     OPT_HELP,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_KEEP_DAYS, OPT_MAX_DATA_SIZE /* retention */
 };
 
 static const struct option MV_LONG_OPTIONS[] = {
@@ -22,12 +27,19 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"queue-limit", required_argument, NULL, OPT_QUEUE_LIMIT},
     {"comfyui", required_argument, NULL, OPT_COMFYUI},
     {"models-dir", required_argument, NULL, OPT_MODELS_DIR},
+    {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
     {"api-key", required_argument, NULL, OPT_API_KEY},
     {"allow-private-urls", no_argument, NULL, OPT_ALLOW_PRIVATE},
     {"cors-origin", required_argument, NULL, OPT_CORS},
     {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
     {"http-threads", required_argument, NULL, OPT_HTTP_THREADS},
     {"render-nice", required_argument, NULL, OPT_RENDER_NICE},
+    {"max-client-connections", required_argument, NULL, OPT_MAX_CLIENT_CONNECTIONS},
+    {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
+    {"webhook-secret", required_argument, NULL, OPT_WEBHOOK_SECRET},
+    {"webhook-secret-file", required_argument, NULL, OPT_WEBHOOK_SECRET_FILE},
+    {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
+    {"max-data-size", required_argument, NULL, OPT_MAX_DATA_SIZE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -45,15 +57,40 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --workers N             jobs rendered at once (default 1)\n"
             "  --queue-limit N         jobs allowed to wait (default 100); more get 429\n"
             "  --comfyui URL           a ComfyUI server (repeat for several)\n"
-            "  --models-dir DIR        extra ComfyUI API-format workflows (*.json) as models\n"
+            "  --models-dir DIR        extra ComfyUI API-format workflows (*.json) as models,\n"
+            "                          and <MODEL>.checkpoint files (one line: the checkpoint\n"
+            "                          file that model loads)\n"
+            "  --checkpoint MODEL=FILE the checkpoint file a ComfyUI model loads, as ComfyUI\n"
+            "                          lists it (repeatable; wins over <MODEL>.checkpoint),\n"
+            "                          e.g. sdxl_turbo=sd_xl_turbo_1.0.safetensors\n"
             "  --api-key KEY           require this key (X-API-Key or Authorization: Bearer);\n"
             "                          default: $MAIVID_API_KEY, none if unset\n"
             "  --allow-private-urls    let song and webhook URLs reach loopback/private hosts\n"
             "  --cors-origin ORIGIN    send Access-Control-Allow-Origin: ORIGIN (e.g. '*')\n"
             "  --log-format text|json  format of the log lines on stderr (default text)\n"
-            "  --http-threads N        HTTP worker threads, one per open connection (default 64)\n"
+            "  --http-threads N        HTTP worker threads, one per open connection (default\n"
+            "                          256); an eighth (at least 2) is kept for clients that\n"
+            "                          hold no connection yet, and when all are taken new\n"
+            "                          connections get 503 at once instead of waiting\n"
+            "  --max-client-connections N\n"
+            "                          connections one client address may hold; more get 503\n"
+            "                          (default: all workers but the reserve)\n"
+            "  --request-timeout S     seconds a client has to send a whole request head, and\n"
+            "                          then its whole body (default 10)\n"
             "  --render-nice N         nice value (0-19) of the threads running jobs, so the API\n"
             "                          stays responsive while videos render (default 10)\n"
+            "  --webhook-secret-file F sign webhooks as Standard Webhooks do (webhook-id,\n"
+            "                          webhook-timestamp, webhook-signature) with the secret\n"
+            "                          in F: whsec_BASE64, e.g. made with\n"
+            "                          echo whsec_$(openssl rand -base64 32),\n"
+            "                          or plain text of 16 bytes or more\n"
+            "  --webhook-secret S      the same with the secret itself (visible in the\n"
+            "                          process list: prefer the file)\n"
+            "  --keep-days DAYS        remove finished, failed and cancelled jobs this many\n"
+            "                          days after they ended (default 0: keep them)\n"
+            "  --max-data-size SIZE    while all jobs' files exceed SIZE (bytes, or e.g. 500M,\n"
+            "                          20G), remove the ended jobs that ended first (default:\n"
+            "                          no cap); queued and running jobs are never removed\n"
             "  --help                  show this help\n"
             "  --version               show the version\n"
             "\n"
@@ -77,6 +114,59 @@ static int mv_parse_count(const char *text, const char *flag, unsigned low, unsi
     return 0;
 }
 
+/* Appends a repeatable option's value to its owned array. */
+static int mv_append_arg(const char ***list, size_t *count, const char *arg, char *err,
+                         size_t err_size)
+{
+    const char **grown = realloc(*list, (*count + 1) * sizeof(*grown));
+    if (grown == NULL) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    grown[(*count)++] = arg;
+    *list = grown;
+    return 0;
+}
+
+/* --keep-days: a number of days >= 0 (fractions allowed; 0 keeps jobs forever). */
+static int mv_parse_keep_days(const char *text, double *out, char *err, size_t err_size)
+{
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !(value >= 0) || value > 36500) {
+        snprintf(err, err_size, "--keep-days '%s' is not a number of days from 0 to 36500: "
+                 "pass e.g. --keep-days 7 (0 keeps jobs forever)", text);
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+/* --max-data-size: bytes, or with a K, M, G or T suffix (powers of 1024). */
+static int mv_parse_data_size(const char *text, uint64_t *out, char *err, size_t err_size)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long value = strtoull(text, &end, 10);
+    static const char units[] = "KMGT";
+    const char *unit = end != text && *end != '\0' && end[1] == '\0'
+                           ? strchr(units, toupper((unsigned char)*end))
+                           : NULL;
+    unsigned shift = unit != NULL ? 10u * (unsigned)(unit - units + 1) : 0;
+    if (unit != NULL) {
+        end++;
+    }
+    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' ||
+        (shift > 0 && value > (UINT64_MAX >> shift))) {
+        snprintf(err, err_size, "--max-data-size '%s' is not a size: pass bytes or a number "
+                 "with K, M, G or T, e.g. --max-data-size 20G", text);
+        return -1;
+    }
+    *out = (uint64_t)value << shift;
+    return 0;
+}
+
 static int mv_add_comfyui(mv_server_options *opts, const char *url, char *err, size_t err_size)
 {
     if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
@@ -85,15 +175,18 @@ static int mv_add_comfyui(mv_server_options *opts, const char *url, char *err, s
                  url);
         return -1;
     }
-    const char **grown = realloc(opts->comfyui_urls,
-                                 (opts->comfyui_url_count + 1) * sizeof(*grown));
-    if (grown == NULL) {
-        snprintf(err, err_size, "out of memory");
+    return mv_append_arg(&opts->comfyui_urls, &opts->comfyui_url_count, url, err, err_size);
+}
+
+static int mv_add_checkpoint(mv_server_options *opts, const char *arg, char *err,
+                             size_t err_size)
+{
+    if (!strchr(arg, '=') || arg[0] == '=') {
+        snprintf(err, err_size, "--checkpoint '%s' is not MODEL=FILE: pass e.g. --checkpoint "
+                                "sdxl_turbo=sd_xl_turbo_1.0.safetensors", arg);
         return -1;
     }
-    grown[opts->comfyui_url_count++] = url;
-    opts->comfyui_urls = grown;
-    return 0;
+    return mv_append_arg(&opts->checkpoints, &opts->checkpoint_count, arg, err, err_size);
 }
 
 int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char *err,
@@ -101,7 +194,8 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
 {
     memset(opts, 0, sizeof(*opts));
     opts->listen = MV_SERVER_DEFAULT_LISTEN;
-    opts->http_threads = 64;
+    opts->http_threads = 256;
+    opts->request_timeout_ms = 10000;
     opts->render_nice = 10;
     opts->api_key = getenv("MAIVID_API_KEY");
     optind = 1;
@@ -121,6 +215,7 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
             break;
         case OPT_COMFYUI: rc = mv_add_comfyui(opts, optarg, err, err_size); break;
         case OPT_MODELS_DIR: opts->models_dir = optarg; break;
+        case OPT_CHECKPOINT: rc = mv_add_checkpoint(opts, optarg, err, err_size); break;
         case OPT_API_KEY: opts->api_key = optarg; break;
         case OPT_ALLOW_PRIVATE: opts->allow_private_urls = 1; break;
         case OPT_CORS: opts->cors_origin = optarg; break;
@@ -144,6 +239,24 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
             opts->render_nice = (int)nice_value;
             break;
         }
+        case OPT_MAX_CLIENT_CONNECTIONS:
+            rc = mv_parse_count(optarg, "--max-client-connections", 1, 4096,
+                                &opts->max_client_connections, err, err_size);
+            break;
+        case OPT_REQUEST_TIMEOUT: {
+            unsigned seconds = 0;
+            rc = mv_parse_count(optarg, "--request-timeout", 1, 600, &seconds, err, err_size);
+            opts->request_timeout_ms = seconds * 1000;
+            break;
+        }
+        case OPT_WEBHOOK_SECRET: opts->webhook_secret = optarg; break;
+        case OPT_WEBHOOK_SECRET_FILE: opts->webhook_secret_file = optarg; break;
+        case OPT_KEEP_DAYS:
+            rc = mv_parse_keep_days(optarg, &opts->keep_days, err, err_size);
+            break;
+        case OPT_MAX_DATA_SIZE:
+            rc = mv_parse_data_size(optarg, &opts->max_data_bytes, err, err_size);
+            break;
         case OPT_HELP: opts->show_help = 1; break;
         case OPT_VERSION: opts->show_version = 1; break;
         default:
@@ -177,5 +290,7 @@ void mv_server_options_free(mv_server_options *opts)
 {
     free(opts->comfyui_urls);
     opts->comfyui_urls = NULL;
+    free(opts->checkpoints);
+    opts->checkpoints = NULL;
     opts->comfyui_url_count = 0;
 }

@@ -1,6 +1,6 @@
 /*
- * request_body.c - reading a request: the JSON body (Content-Type check, 64 KiB limit, parse)
- * and query-string parameters.
+ * request_body.c - reading a request: the JSON body (Content-Type check, 64 KiB limit, nesting
+ * limit, parse) and query-string parameters.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,22 +50,43 @@ int mv_request_read_json(mv_request *req, cJSON **out)
         return mv_reply_error(req, 500, NULL, "out of memory");
     }
     size_t used = 0;
-    for (;;) {
-        int n = mg_read(req->conn, body + used, MV_SERVER_MAX_BODY + 1 - used);
-        if (n <= 0) {
-            break;
-        }
+    /* the whole body within the request timeout: a trickle cannot hold a worker for long */
+    double timeout = (double)req->server->opts->request_timeout_ms / 1000.0;
+    double deadline = mv_server_now() + timeout;
+    mv_conn_guard_body(req->conn, 1); /* past the deadline the guard ends the read */
+    int n;
+    while (used <= MV_SERVER_MAX_BODY &&
+           (n = mg_read(req->conn, body + used, MV_SERVER_MAX_BODY + 1 - used)) > 0) {
         used += (size_t)n;
-        if (used > MV_SERVER_MAX_BODY) {
-            free(body);
-            req->body_read = 0; /* the rest is still unread: the reply closes the connection */
-            return mv_reply_error(req, 413, NULL,
-                                  "the body is more than the %d bytes allowed: send only the "
-                                  "job's fields (lyrics included) as JSON",
-                                  MV_SERVER_MAX_BODY);
-        }
+    }
+    mv_conn_guard_body(req->conn, 0);
+    if (used <= MV_SERVER_MAX_BODY && mv_server_now() > deadline &&
+        (declared < 0 || (long long)used < declared)) {
+        free(body);
+        req->must_close = 1; /* the rest is never waited for */
+        mg_disable_keep_alive(req->conn);
+        return mv_reply_error(req, 408, NULL,
+                              "the body took more than %.0f s to arrive: send it at once "
+                              "(the whole request within --request-timeout)",
+                              timeout);
+    }
+    if (used > MV_SERVER_MAX_BODY) {
+        free(body);
+        req->body_read = 0; /* the rest is still unread: the reply closes the connection */
+        return mv_reply_error(req, 413, NULL,
+                              "the body is more than the %d bytes allowed: send only the "
+                              "job's fields (lyrics included) as JSON",
+                              MV_SERVER_MAX_BODY);
     }
     body[used] = '\0';
+    int depth = maivid_json_depth(body, used);
+    if (depth > MAIVID_JSON_MAX_DEPTH) { /* refused before cJSON's recursion could overflow */
+        free(body);
+        return mv_reply_error(req, 400, NULL,
+                              "the body nests arrays or objects more than %d levels deep: send "
+                              "a flat JSON object such as {\"url\": \"https://suno.com/s/SONG_ID\"}",
+                              MAIVID_JSON_MAX_DEPTH);
+    }
     const char *parse_end = NULL;
     /* used + 1: the length includes the NUL that require_null_terminated looks for */
     cJSON *parsed = cJSON_ParseWithLengthOpts(body, used + 1, &parse_end, 1);
@@ -121,6 +142,22 @@ int mv_request_discard_body(mv_request *req)
     while (mg_read(req->conn, sink, sizeof(sink)) > 0) {
     }
     return 0;
+}
+
+void mv_request_drain_after_reply(mv_request *req)
+{
+    /* A client that sends its whole body before reading (most HTTP libraries) would get a
+     * broken pipe instead of our reply if the connection closed on unread data: read and
+     * drop what it still sends, in a small buffer, for a bounded time. A client that asked
+     * "Expect: 100-continue" sends nothing more once it has the reply. */
+    const char *expect = mg_get_header(req->conn, "Expect");
+    if (expect != NULL && strcasecmp(expect, "100-continue") == 0) {
+        return;
+    }
+    double deadline = mv_server_now() + MV_SERVER_DRAIN_SECONDS;
+    char sink[16384];
+    while (mv_server_now() < deadline && mg_read(req->conn, sink, sizeof(sink)) > 0) {
+    }
 }
 
 int mv_request_query(const mv_request *req, const char *name, char *buf, size_t size)

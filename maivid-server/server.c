@@ -122,12 +122,16 @@ static int mv_open_engine(mv_server *server, char *err, size_t err_size)
     config.comfyui_urls = opts->comfyui_urls;
     config.comfyui_url_count = opts->comfyui_url_count;
     config.models_dir = opts->models_dir;
+    config.checkpoints = opts->checkpoints;
+    config.checkpoint_count = opts->checkpoint_count;
     config.allow_private_urls = opts->allow_private_urls;
     config.allow_local_files = 0; /* callers over HTTP never name files on this machine */
     config.log = mv_engine_log;
     config.log_user_data = server;
     config.stages = &server->observer;
     config.resume_jobs = 1;
+    config.keep_days = opts->keep_days;
+    config.max_data_bytes = opts->max_data_bytes;
 
     char engine_err[512] = "";
     maivid_code code = maivid_engine_open(&config, &server->engine, engine_err,
@@ -145,14 +149,19 @@ static int mv_start_http(mv_server *server, char *err, size_t err_size)
     const mv_server_options *opts = server->opts;
     char threads[16];
     snprintf(threads, sizeof(threads), "%u", opts->http_threads);
+    char timeout[16];
+    snprintf(timeout, sizeof(timeout), "%u", opts->request_timeout_ms);
+    char max_headers[16];
+    snprintf(max_headers, sizeof(max_headers), "%d", MV_SERVER_MAX_HEADERS);
     const char *options[] = {
         "listening_ports", opts->listen,
         "num_threads", threads,
         "enable_keep_alive", "yes",
         "keep_alive_timeout_ms", "5000",
-        "request_timeout_ms", "10000",
+        "request_timeout_ms", timeout,
         "tcp_nodelay", "1",
         "listen_backlog", "1024",
+        "max_request_size", max_headers,
         "decode_url", "yes",
         /* CORS is ours (--cors-origin): stop CivetWeb answering preflights by itself */
         "access_control_allow_origin", "",
@@ -166,6 +175,8 @@ static int mv_start_http(mv_server *server, char *err, size_t err_size)
     callbacks.exit_thread = mv_access_exit_thread;
     callbacks.begin_request = mv_access_begin_request;
     callbacks.end_request = mv_access_end_request;
+    callbacks.http_error = mv_reply_protocol_error;
+    callbacks.connection_close = mv_conn_guard_close;
 
     struct mg_init_data init = {&callbacks, server, options};
     char civet_err[256] = "";
@@ -195,15 +206,25 @@ int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
     server->log.format = opts->log_format;
     mv_health_cache_init(&server->health);
     server->idempotency = mv_idempotency_new(4096);
-    if (server->idempotency == NULL) {
+    server->guard = mv_conn_guard_new(opts->http_threads, opts->max_client_connections,
+                                      (double)opts->request_timeout_ms / 1000.0);
+    if (server->idempotency == NULL || server->guard == NULL) {
         snprintf(err, err_size, "out of memory");
+        mv_idempotency_free(server->idempotency);
+        mv_conn_guard_free(server->guard);
         mv_health_cache_free(&server->health);
         return -1;
     }
     curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread starts */
     mg_init_library(0);
+    if (mv_webhook_key_load(opts->webhook_secret, opts->webhook_secret_file,
+                            &server->webhook_key, err, err_size) != 0) {
+        mv_server_stop(server);
+        return -1;
+    }
     /* Webhooks first: the engine may resume jobs (and end them) as soon as it opens. */
-    server->webhooks = mv_webhooks_start(&server->log, opts->allow_private_urls);
+    server->webhooks = mv_webhooks_start(&server->log, opts->allow_private_urls,
+                                         &server->webhook_key);
     if (server->webhooks == NULL) {
         snprintf(err, err_size, "cannot start the webhook sender (out of memory or threads)");
         mv_server_stop(server);
@@ -239,7 +260,10 @@ void mv_server_stop(mv_server *server)
     server->webhooks = NULL;
     mv_idempotency_free(server->idempotency);
     server->idempotency = NULL;
+    mv_conn_guard_free(server->guard); /* after mg_stop: no connection is open any more */
+    server->guard = NULL;
     mv_health_cache_free(&server->health);
+    mv_webhook_key_clear(&server->webhook_key);
     mg_exit_library();
     curl_global_cleanup();
 }

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <civetweb.h>
@@ -15,6 +16,8 @@
 #include "maivid/maivid.h"
 
 #define MV_SERVER_MAX_BODY (64 * 1024)   /* largest request body accepted (413 above) */
+#define MV_SERVER_MAX_HEADERS 16384      /* request line + headers (CivetWeb's buffer) */
+#define MV_SERVER_DRAIN_SECONDS 5.0      /* most time spent dropping an unread body */
 #define MV_SERVER_DEFAULT_LISTEN "127.0.0.1:420"
 
 typedef enum mv_log_format { MV_LOG_TEXT = 0, MV_LOG_JSON = 1 } mv_log_format;
@@ -29,12 +32,20 @@ typedef struct mv_server_options {
     const char **comfyui_urls;      /* owned array of pointers into argv */
     size_t comfyui_url_count;
     const char *models_dir;
+    const char **checkpoints;       /* --checkpoint MODEL=FILE, owned array into argv */
+    size_t checkpoint_count;
     const char *api_key;            /* NULL or "": no key needed */
     int allow_private_urls;
     const char *cors_origin;        /* NULL: no CORS headers */
     mv_log_format log_format;
     unsigned http_threads;          /* CivetWeb worker threads (one per open connection) */
+    unsigned max_client_connections;/* per client address (0: threads minus the reserve) */
+    unsigned request_timeout_ms;    /* most time to receive a request head, then its body */
     int render_nice;                /* nice value of rendering threads (0: unchanged) */
+    double keep_days;               /* retention: remove ended jobs after this; 0: keep */
+    uint64_t max_data_bytes;        /* retention: cap on all jobs' files; 0: none */
+    const char *webhook_secret;     /* --webhook-secret (NULL: none) */
+    const char *webhook_secret_file;/* --webhook-secret-file (NULL: none) */
     int show_help;
     int show_version;
 } mv_server_options;
@@ -66,6 +77,12 @@ void mv_access_end_request(const struct mg_connection *conn, int status);
 /* ---------------------------------------------------------------- helpers */
 
 typedef struct mv_idempotency mv_idempotency; /* idempotency.c */
+typedef struct mv_conn_guard mv_conn_guard;   /* conn_guard.c */
+
+typedef struct mv_webhook_key {               /* webhook_sign.c: the decoded secret */
+    unsigned char bytes[256];
+    size_t length;                            /* 0: deliveries are not signed */
+} mv_webhook_key;
 typedef struct mv_webhooks mv_webhooks;       /* webhook.c */
 
 typedef struct mv_health_cache {              /* handlers_catalog.c: ComfyUI probe results */
@@ -85,6 +102,8 @@ typedef struct mv_server {
     int port;                                /* the port actually bound */
     mv_idempotency *idempotency;
     mv_webhooks *webhooks;
+    mv_conn_guard *guard;                    /* admits connections to the HTTP workers */
+    mv_webhook_key webhook_key;
     mv_health_cache health;
 } mv_server;
 
@@ -104,6 +123,7 @@ typedef struct mv_request {
     const char *path;
     char job_id[80];                         /* the {id} path segment, if the route has one */
     int body_read;                           /* 1 once the body was consumed */
+    int must_close;                          /* 1: the reply says Connection: close */
 } mv_request;
 
 /* routes.c: the single CivetWeb handler for every path. */
@@ -121,6 +141,9 @@ int mv_reply_error(mv_request *req, int status, const char *field, const char *f
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* CivetWeb's http_error callback: our JSON error body for the protocol errors CivetWeb
+ * answers itself (bad request line, headers too large, negative Content-Length). */
+int mv_reply_protocol_error(struct mg_connection *conn, int status, const char *errmsg);
 /* The HTTP status for a libmaivid error code (400 invalid, 404, 429 queue full, ...). */
 int mv_http_status_for(maivid_code code);
 /* `{"success":true,"<key>":<raw_json>}` without re-parsing raw_json. */
@@ -137,6 +160,9 @@ int mv_json_text_has_nul(const char *text, size_t length, char *field, size_t fi
 /* Before replying without reading the body: reads and drops a small one, or (large or of
  * unknown length) makes the connection close after the reply. Returns 1 if it must close. */
 int mv_request_discard_body(mv_request *req);
+/* After a reply that leaves a body unread (413): reads and drops the rest for at most
+ * MV_SERVER_DRAIN_SECONDS, so the client can finish sending and then read the reply. */
+void mv_request_drain_after_reply(mv_request *req);
 /* The value of query parameter `name` into buf; 1 if present, 0 if absent. */
 int mv_request_query(const mv_request *req, const char *name, char *buf, size_t size);
 
@@ -187,7 +213,9 @@ char *mv_idempotency_find(mv_idempotency *table, const char *key);
 void mv_idempotency_store(mv_idempotency *table, const char *key, const char *reply);
 
 /* webhook.c: POSTs the final status to a job's callback_url when it ends. */
-mv_webhooks *mv_webhooks_start(const mv_logger *log, int allow_private_urls);
+/* `key` (kept by the caller while the sender runs) signs each delivery when its length > 0. */
+mv_webhooks *mv_webhooks_start(const mv_logger *log, int allow_private_urls,
+                               const mv_webhook_key *key);
 /* Lets the sender read job status (it waits for this before sending anything). */
 void mv_webhooks_attach(mv_webhooks *hooks, maivid_engine *engine);
 /* Stops the sender thread (pending deliveries are dropped); later events are ignored. */
@@ -198,6 +226,33 @@ void mv_webhooks_register(mv_webhooks *hooks, const char *job_id, const char *ur
 void mv_webhooks_job_ended(mv_webhooks *hooks, const char *job_id);
 /* 1 if `url` is an http(s) URL a webhook may be sent to (syntax only). */
 int mv_webhook_url_valid(const char *url);
+/* 0 if libmaivid's URL policy allows `url` as a callback; else -1 with the reason (naming
+ * the policy and the fix) in err. */
+int mv_webhook_url_allowed(const mv_webhooks *hooks, const char *url, char *err,
+                           size_t err_size);
+
+/* webhook_sign.c: the secret from --webhook-secret (text or "whsec_" + base64) or the file
+ * --webhook-secret-file; key->length 0 when neither is given. -1 with the fix in err. */
+int mv_webhook_key_load(const char *secret, const char *secret_file, mv_webhook_key *key,
+                        char *err, size_t err_size);
+void mv_webhook_key_clear(mv_webhook_key *key);
+/* "v1," + base64(HMAC-SHA256(key, id "." timestamp "." body)) into out (>= 48 bytes). */
+int mv_webhook_sign(const mv_webhook_key *key, const char *id, const char *timestamp,
+                    const char *body, char *out, size_t out_size);
+
+/* conn_guard.c: per-address and reserve limits on the connections the HTTP workers take.
+ * per_client 0: all workers but the reserve. */
+mv_conn_guard *mv_conn_guard_new(unsigned threads, unsigned per_client, double body_seconds);
+void mv_conn_guard_free(mv_conn_guard *guard);
+/* Guards the connections accepted in the calling thread (CivetWeb's listener). */
+void mv_conn_guard_bind_thread(mv_conn_guard *guard);
+/* CivetWeb's connection_close callback: the connection's worker is free again. */
+void mv_conn_guard_close(const struct mg_connection *conn);
+/* Around reading a request body (1 before, 0 after): past body_seconds the watchdog shuts
+ * the connection's reading side, so the read ends early. */
+void mv_conn_guard_body(const struct mg_connection *conn, int receiving);
+/* From begin_request (1) and end_request (0): a connection in a request is never shut. */
+void mv_conn_guard_request(const struct mg_connection *conn, int in_request);
 
 /* Monotonic seconds. */
 double mv_server_now(void);

@@ -1,13 +1,12 @@
 /*
  * webhook.c - when a job created with callback_url ends, POSTs
  * {"event":"job.completed|job.failed|job.cancelled","job_id","video_url","job_status"} to
- * it from one sender thread, retrying with backoff (1, 2, 4, 8 s) until a 2xx answer. The
- * URL policy applies: unless --allow-private-urls, connections to loopback, private and
- * link-local addresses are refused at connect time (so DNS tricks cannot get around it).
+ * it from one sender thread, retrying with backoff (1, 2, 4, 8 s) until a 2xx answer, each
+ * attempt signed as Standard Webhooks do when a secret is set (webhook_sign.c). libmaivid's
+ * URL policy applies: to the URL when the job is created, and unless --allow-private-urls,
+ * to the address actually connected (so DNS tricks cannot get around it).
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -37,6 +36,7 @@ struct mv_webhooks {
     pthread_t thread;
     const mv_logger *log;
     int allow_private_urls;
+    const mv_webhook_key *key;  /* signs deliveries when its length > 0 */
     maivid_engine *engine;  /* NULL until attached */
     int stopping;
     mv_hook_target *targets;
@@ -74,42 +74,27 @@ int mv_webhook_url_valid(const char *url)
 
 /* ---------------------------------------------------------------- URL policy */
 
-static int mv_ipv4_private(uint32_t address)
+int mv_webhook_url_allowed(const mv_webhooks *hooks, const char *url, char *err,
+                           size_t err_size)
 {
-    unsigned a = address >> 24;
-    unsigned b = (address >> 16) & 0xff;
-    return a == 0 || a == 10 || a == 127 || a >= 224 || (a == 169 && b == 254) ||
-           (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) ||
-           (a == 100 && b >= 64 && b <= 127);
+    char reason[512] = "";
+    if (maivid_url_check(url, hooks->allow_private_urls, reason, sizeof(reason)) == MAIVID_OK) {
+        return 0;
+    }
+    snprintf(err, err_size, "callback_url is refused by the URL policy: %s%s", reason,
+             hooks->allow_private_urls ? ""
+                                       : " (a server on a trusted network may be started "
+                                         "with --allow-private-urls)");
+    return -1;
 }
 
-static int mv_address_private(const struct sockaddr *address)
-{
-    if (address->sa_family == AF_INET) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)address;
-        return mv_ipv4_private(ntohl(in->sin_addr.s_addr));
-    }
-    if (address->sa_family == AF_INET6) {
-        const struct in6_addr *in6 = &((const struct sockaddr_in6 *)address)->sin6_addr;
-        const unsigned char *b = in6->s6_addr;
-        if (IN6_IS_ADDR_V4MAPPED(in6)) {
-            uint32_t v4 = ((uint32_t)b[12] << 24) | ((uint32_t)b[13] << 16) |
-                          ((uint32_t)b[14] << 8) | b[15];
-            return mv_ipv4_private(v4);
-        }
-        return IN6_IS_ADDR_LOOPBACK(in6) || IN6_IS_ADDR_UNSPECIFIED(in6) ||
-               IN6_IS_ADDR_LINKLOCAL(in6) || IN6_IS_ADDR_MULTICAST(in6) ||
-               (b[0] & 0xfe) == 0xfc;
-    }
-    return 1; /* unix sockets and the like: never */
-}
-
+/* The policy again on the address actually connected, so DNS answers cannot get around it. */
 static curl_socket_t mv_open_checked_socket(void *user, curlsocktype purpose,
                                             struct curl_sockaddr *address)
 {
     (void)purpose;
     int *refused = user;
-    if (mv_address_private(&address->addr)) {
+    if (maivid_address_check(&address->addr, 0) != MAIVID_OK) {
         *refused = 1;
         return CURL_SOCKET_BAD;
     }
@@ -134,9 +119,33 @@ static int mv_abort_when_stopping(void *user, curl_off_t dltotal, curl_off_t dln
     return mv_hooks_stopping(user);
 }
 
+/* The Standard Webhooks headers of one attempt: the message id (the same on every retry, so
+ * receivers can de-duplicate), the time of this attempt (so they can refuse replays) and,
+ * with a secret, the signature over both and the body. */
+static struct curl_slist *mv_hook_headers(const mv_webhooks *hooks, const char *id,
+                                          const char *body)
+{
+    char line[160];
+    char timestamp[32];
+    snprintf(timestamp, sizeof(timestamp), "%lld", (long long)time(NULL));
+    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "User-Agent: maivid-server/" MAIVID_VERSION_STRING);
+    snprintf(line, sizeof(line), "webhook-id: %s", id);
+    headers = curl_slist_append(headers, line);
+    snprintf(line, sizeof(line), "webhook-timestamp: %s", timestamp);
+    headers = curl_slist_append(headers, line);
+    char signature[96];
+    if (hooks->key != NULL && hooks->key->length > 0 &&
+        mv_webhook_sign(hooks->key, id, timestamp, body, signature, sizeof(signature)) == 0) {
+        snprintf(line, sizeof(line), "webhook-signature: %s", signature);
+        headers = curl_slist_append(headers, line);
+    }
+    return headers;
+}
+
 /* One POST. Returns 0 on a 2xx answer, else -1 with the reason in err. */
-static int mv_post_json(mv_webhooks *hooks, const char *url, const char *body, char *err,
-                        size_t err_size)
+static int mv_post_json(mv_webhooks *hooks, const char *url, const char *id, const char *body,
+                        char *err, size_t err_size)
 {
     CURL *curl = curl_easy_init();
     if (curl == NULL) {
@@ -145,8 +154,7 @@ static int mv_post_json(mv_webhooks *hooks, const char *url, const char *body, c
     }
     int refused = 0;
     char curl_err[CURL_ERROR_SIZE] = "";
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "User-Agent: maivid-server/" MAIVID_VERSION_STRING);
+    struct curl_slist *headers = mv_hook_headers(hooks, id, body);
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
@@ -261,7 +269,7 @@ static const char *mv_event_name(maivid_job_state state)
 /* Builds the payload; *url_out is the target (registry first, else the job's settings).
  * Returns NULL when there is nothing to send. */
 static char *mv_build_payload(mv_webhooks *hooks, maivid_engine *engine, const char *job_id,
-                              char **url_out)
+                              char **url_out, char *id, size_t id_size)
 {
     *url_out = NULL;
     maivid_status *status = NULL;
@@ -290,6 +298,7 @@ static char *mv_build_payload(mv_webhooks *hooks, maivid_engine *engine, const c
         cJSON_Delete(job_status);
         return NULL;
     }
+    snprintf(id, id_size, "msg_%s_%s", job_id, event + 4); /* msg_JOB_completed */
     cJSON *payload = cJSON_CreateObject();
     cJSON_AddStringToObject(payload, "event", event);
     cJSON_AddStringToObject(payload, "job_id", job_id);
@@ -312,12 +321,13 @@ static char *mv_build_payload(mv_webhooks *hooks, maivid_engine *engine, const c
 static void mv_deliver(mv_webhooks *hooks, maivid_engine *engine, mv_hook_pending item)
 {
     char *url = NULL;
-    char *payload = mv_build_payload(hooks, engine, item.job_id, &url);
+    char id[MAIVID_JOB_ID_SIZE + 32];
+    char *payload = mv_build_payload(hooks, engine, item.job_id, &url, id, sizeof(id));
     if (payload == NULL) {
         return;
     }
     char err[512] = "";
-    int ok = mv_post_json(hooks, url, payload, err, sizeof(err)) == 0;
+    int ok = mv_post_json(hooks, url, id, payload, err, sizeof(err)) == 0;
     char line[800];
     pthread_mutex_lock(&hooks->lock);
     if (ok) {
@@ -380,7 +390,8 @@ static void *mv_webhook_thread(void *arg)
 
 /* ---------------------------------------------------------------- lifetime */
 
-mv_webhooks *mv_webhooks_start(const mv_logger *log, int allow_private_urls)
+mv_webhooks *mv_webhooks_start(const mv_logger *log, int allow_private_urls,
+                               const mv_webhook_key *key)
 {
     mv_webhooks *hooks = calloc(1, sizeof(*hooks));
     if (hooks == NULL) {
@@ -388,6 +399,7 @@ mv_webhooks *mv_webhooks_start(const mv_logger *log, int allow_private_urls)
     }
     hooks->log = log;
     hooks->allow_private_urls = allow_private_urls;
+    hooks->key = key;
     pthread_mutex_init(&hooks->lock, NULL);
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);

@@ -1,6 +1,8 @@
 #!/bin/sh
 # test.sh - the README's test command: install what is needed, build, and run the whole test
-# suite twice: a normal build, then under AddressSanitizer + UndefinedBehaviorSanitizer.
+# suite twice: a normal build, then under AddressSanitizer + UndefinedBehaviorSanitizer; then
+# every fuzzer of tests/fuzz for a short time (FUZZ_SECONDS each, default 20; 0: skip), which
+# fails the run on any crash.
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -12,3 +14,6 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMAIVID_SANITIZE=ON >/dev/nul
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE no-sanitizer
+if [ "${FUZZ_SECONDS:-20}" -gt 0 ]; then
+    ./scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+fi

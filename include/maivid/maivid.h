@@ -8,7 +8,8 @@
  *   3. Jobs                      maivid_job_create(), _status(), _wait(), _cancel(), _list()
  *   4. Status snapshots          maivid_status_*() accessors and JSON
  *   5. Catalogs                  models, styles, transitions, aspect ratios as JSON
- *   6. Stage callbacks           maivid_stages (include/maivid/maivid_stages.h)
+ *   6. Outside input             maivid_json_depth(), maivid_url_check()
+ *   7. Stage callbacks           maivid_stages (include/maivid/maivid_stages.h)
  *
  * Design rules (after curl and libuv): handles are opaque; every function returns a
  * maivid_code; structs the caller fills begin with `struct_size`, set by the matching
@@ -122,6 +123,16 @@ typedef struct maivid_config {
     const char *stt_url;         /* /v1/audio/transcriptions for songs without lyrics */
     const char *stt_model;
     const char *stt_api_key;
+    /* The checkpoint file a ComfyUI model loads, as "MODEL=FILE" entries (e.g.
+     * "sdxl_turbo=sd_xl_turbo_1.0.safetensors"); they win over a one-line
+     * <models_dir>/<MODEL>.checkpoint file, which wins over the workflow's own file name. */
+    const char *const *checkpoints;
+    size_t checkpoint_count;
+    /* Retention of ended jobs (completed, failed, cancelled; never a queued or running one):
+     * applied when the engine opens, after each job ends and hourly. 0 (default): off. */
+    double keep_days;            /* remove ended jobs that ended more than this many days ago */
+    uint64_t max_data_bytes;     /* while the jobs' files together exceed this many bytes,
+                                    remove the ended jobs that ended first */
 } maivid_config;
 
 /* Fills `config` with the defaults above and sets struct_size. Call before setting fields. */
@@ -328,7 +339,8 @@ MAIVID_API char *maivid_status_to_json(const maivid_status *status, unsigned fla
 /* ---------------------------------------------------------------- 5. Catalogs */
 
 typedef enum maivid_catalog {
-    MAIVID_CATALOG_MODELS = 0,      /* [{id,name,description,speed,quality,usable,...}] */
+    MAIVID_CATALOG_MODELS = 0,      /* [{id,name,description,speed,quality,usable,
+                                     *   unusable_reason (when not usable),...}] */
     MAIVID_CATALOG_STYLES = 1,      /* [{id,name,description}] */
     MAIVID_CATALOG_TRANSITIONS = 2, /* [{id,name,description}] */
     MAIVID_CATALOG_ASPECTS = 3,     /* [{id,width,height}] at the default resolution */
@@ -341,6 +353,44 @@ typedef enum maivid_catalog {
  * needs it (ComfyUI reachability, checked quickly and cached briefly). Free with maivid_free(). */
 MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catalog,
                                      unsigned flags);
+
+/* Whether a job's images could be made now, judged on what the job will run: the ComfyUI
+ * workflow at `workflow_path` when set (checked against the servers' /object_info like the
+ * shipped ones), else `model` (NULL: "sdxl_turbo") with its checkpoint setting. MAIVID_OK, or
+ * MAIVID_E_INVALID (unknown model, unreadable workflow) or MAIVID_E_BACKEND (no server, server
+ * down, a model file not installed) with the reason and its fix in errbuf, worded as the
+ * models catalog's "unusable_reason". Quick: answers are cached for a few seconds. */
+MAIVID_API maivid_code maivid_model_check(maivid_engine *engine, const char *model,
+                                          const char *workflow_path, char *errbuf,
+                                          size_t errbuf_size);
+
+/* ---------------------------------------------------------------- 6. Outside input */
+
+/* The deepest nesting of JSON arrays and objects libmaivid parses (requests, replies from
+ * ComfyUI, Suno, language models and transcribers, stored files); deeper text is refused
+ * before parsing, so a recursive parser cannot run out of stack on it. */
+#define MAIVID_JSON_MAX_DEPTH 64
+
+/* How deeply the JSON `text` (`length` bytes, or up to a NUL) nests arrays and objects,
+ * counting brackets outside strings up to the end of its first value. It stops counting
+ * past MAIVID_JSON_MAX_DEPTH, so any result above it means "too deep, refuse it". Reads
+ * without recursion: safe on any input. */
+MAIVID_API int maivid_json_depth(const char *text, size_t length);
+
+/* The URL policy every fetch of libmaivid follows, for a program's own outgoing requests:
+ * only http and https, and unless `allow_private_urls`, no host that is a loopback,
+ * private, link-local, carrier-grade NAT, benchmarking, documentation, multicast or
+ * reserved address (in any spelling, IPv4 inside IPv6 included) or "localhost".
+ * maivid_url_check() judges a URL before use (host names are judged again, by address, when
+ * connecting): MAIVID_OK, or MAIVID_E_POLICY with the reason and the fix in `err`. */
+MAIVID_API maivid_code maivid_url_check(const char *url, int allow_private_urls, char *err,
+                                        size_t err_size);
+/* The same policy on an address about to be connected (for example from a libcurl
+ * CURLOPT_OPENSOCKETFUNCTION, so DNS answers cannot get around it): MAIVID_OK, or
+ * MAIVID_E_POLICY when the policy refuses it. A NULL or non-IP address is refused. */
+struct sockaddr;
+MAIVID_API maivid_code maivid_address_check(const struct sockaddr *address,
+                                            int allow_private_urls);
 
 #ifdef __cplusplus
 }

@@ -45,7 +45,8 @@ static maivid_code mv_analysis_derive(mv_analysis_run *run, mv_analysis *out, mv
     float *odf = NULL;
     size_t odf_count = 0, mfcc_frames = 0;
     maivid_code rc = MAIVID_OK;
-    mv_onsets_finish(run->onsets, &out->onsets, &out->onset_count, &odf, &odf_count);
+    mv_onsets_finish(run->onsets, out->duration, &out->onsets, &out->onset_count, &odf,
+                     &odf_count);
     mv_timbre_finish(run->timbre, &mfcc, &mfcc_frames);
     if (mv_energy_finish(&run->energy, &out->energy, &out->energy_count, &raw_rms) != 0 ||
         mv_tempo_finish(run->tempo, odf, odf_count, out->onsets, out->onset_count,

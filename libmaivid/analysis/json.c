@@ -1,7 +1,9 @@
 /*
  * json.c - analysis.json: writes the analysis atomically (numbers rounded to what matters:
- * milliseconds for times, 1/1000 for energy) and reads it back with every field checked, so a
- * damaged file is reported instead of feeding nonsense to the planner.
+ * 0.1 ms for times, 1/1000 for energy) and reads it back with every field checked, so a
+ * damaged or hand-edited file is reported instead of feeding nonsense to the planner. The
+ * writer runs the reader's checks on the tree it is about to write: a file the reader would
+ * refuse is never written (an analysis that breaks them is a bug, reported as one).
  */
 #include "analysis/mv_analysis_internal.h"
 
@@ -63,29 +65,50 @@ static cJSON *mv_analysis_to_json(const mv_analysis *a)
     return root;
 }
 
-maivid_code mv_analysis_save(const mv_analysis *a, const char *path, mv_error *err)
-{
-    if (!a || !path)
-        return mv_fail(err, MAIVID_E_INVALID, "mv_analysis_save needs an analysis and a path");
-    cJSON *root = mv_analysis_to_json(a);
-    maivid_code rc = mv_json_write_file(root, 0, path, err);
-    cJSON_Delete(root);
-    return rc;
-}
-
-/* ---- loading */
+/* ---- checking (the reader's rules, also run by the writer) */
 
 typedef struct mv_json_reader {
     const char *path;
+    int writing; /* checking an analysis about to be saved, not a file read back */
     mv_error *err;
 } mv_json_reader;
 
 static maivid_code mv_json_corrupt(const mv_json_reader *r, const char *what)
 {
+    if (r->writing)
+        return mv_fail(r->err, MAIVID_E_INTERNAL,
+                       "the song's analysis breaks a rule of analysis.json (%s), so %s was not "
+                       "written; this is a bug in maivid: please report it with the song",
+                       what, r->path);
     return mv_fail(r->err, MAIVID_E_CORRUPT,
-                   "the analysis file %s is damaged (%s); delete it and run the analysis again",
+                   "the analysis file %s cannot be used (%s): it was changed after maivid "
+                   "wrote it, or written by an older maivid; delete it and resume the job "
+                   "(maivid-cli resume JOB_ID) to analyse the song anew",
                    r->path, what);
 }
+
+static maivid_code mv_analysis_from_json(const mv_json_reader *r, const cJSON *root,
+                                         mv_analysis *a);
+
+maivid_code mv_analysis_save(const mv_analysis *a, const char *path, mv_error *err)
+{
+    if (!a || !path)
+        return mv_fail(err, MAIVID_E_INVALID, "mv_analysis_save needs an analysis and a path");
+    cJSON *root = mv_analysis_to_json(a);
+    if (!root)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory while writing %s", path);
+    mv_analysis check;
+    memset(&check, 0, sizeof check);
+    mv_json_reader writer = {path, 1, err};
+    maivid_code rc = mv_analysis_from_json(&writer, root, &check);
+    mv_analysis_free(&check);
+    if (rc == MAIVID_OK)
+        rc = mv_json_write_file(root, 0, path, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* ---- reading */
 
 static maivid_code mv_json_number(const mv_json_reader *r, const cJSON *obj, const char *name,
                                   double *value)
@@ -100,7 +123,8 @@ static maivid_code mv_json_number(const mv_json_reader *r, const cJSON *obj, con
     return MAIVID_OK;
 }
 
-/* A sorted array of times within [0, limit]. */
+/* A sorted array of times within [0, limit] (the song's duration: the writer rounds both
+ * the same way, so a time inside the song stays inside it). */
 static maivid_code mv_json_times_read(const mv_json_reader *r, const cJSON *root,
                                       const char *name, double limit, double **out, size_t *n)
 {
@@ -118,10 +142,15 @@ static maivid_code mv_json_times_read(const mv_json_reader *r, const cJSON *root
     const cJSON *item;
     cJSON_ArrayForEach(item, array) {
         if (!cJSON_IsNumber(item) || !(item->valuedouble >= 0) ||
-            item->valuedouble > limit + 0.001 || (i > 0 && item->valuedouble < v[i - 1])) {
+            item->valuedouble > limit || (i > 0 && item->valuedouble < v[i - 1])) {
+            if (cJSON_IsNumber(item) && item->valuedouble > limit)
+                snprintf(what, sizeof what,
+                         "\"%s\" item %zu is at %.4f s, after the song's end at %.4f s", name,
+                         i, item->valuedouble, limit);
+            else
+                snprintf(what, sizeof what,
+                         "\"%s\" item %zu is not a time in order within the song", name, i);
             free(v);
-            snprintf(what, sizeof what, "\"%s\" item %zu is not a time in order within the song",
-                     name, i);
             return mv_json_corrupt(r, what);
         }
         v[i++] = item->valuedouble;
@@ -223,9 +252,9 @@ maivid_code mv_analysis_load(const char *path, mv_analysis *out, mv_error *err)
     maivid_code rc = mv_read_file(path, &text, &len, err);
     if (rc != MAIVID_OK)
         return rc;
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    cJSON *root = mv_json_parse_opts(text, len, NULL, 0);
     free(text);
-    mv_json_reader reader = {path, err};
+    mv_json_reader reader = {path, 0, err};
     rc = root ? mv_analysis_from_json(&reader, root, out)
               : mv_json_corrupt(&reader, "not valid JSON");
     cJSON_Delete(root);

@@ -32,6 +32,10 @@ int mv_series_push(mv_series *s, double value); /* 0, or -1 when out of memory *
 void mv_series_free(mv_series *s);
 /* Hands the array over to the caller (NULL when empty) and empties the series. */
 double *mv_series_take(mv_series *s, size_t *count);
+/* Keeps a sorted list of times inside the song: drops the times after `duration` (and
+ * below 0, which no analyser makes). Every list of times is clipped where it is made, so
+ * analysis.json never holds a time its reader refuses. */
+void mv_times_clip(double *times, size_t *count, double duration);
 
 /* ---- streaming decoder (decode.c) */
 /* Called for every block of exactly MV_AN_HOP mono samples (the last one zero-padded).
@@ -50,7 +54,8 @@ maivid_code mv_audio_decode(const char *path, mv_audio_block_fn on_block, void *
 typedef struct mv_tempo_tracker mv_tempo_tracker;
 mv_tempo_tracker *mv_tempo_new(void);
 void mv_tempo_feed(mv_tempo_tracker *t, const float *hop);
-/* Beat times (s) and BPM, folded into the 70..180 bpm range; 0 bpm when no steady tempo.
+/* Beat times (s, within [0, duration]) and BPM, folded into the 70..180 bpm range; 0 bpm
+ * when no steady tempo.
  * `odf`/`odf_count`: onset strength per hop, used to pick the phase when halving; each beat
  * is then moved onto the nearest of the `onsets` close enough (aubio's beats are
  * predictions that drift by a few tens of ms; the onsets are where the hits really are). */
@@ -58,6 +63,11 @@ int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
                     const double *onsets, size_t onset_count, double duration, double **beats,
                     size_t *beat_count, double *bpm);
 void mv_tempo_free(mv_tempo_tracker *t);
+/* mv_tempo_finish's work on aubio's raw beat times (malloc'd, handed over; sorted): the same
+ * result, testable without audio. */
+int mv_tempo_from_beats(double *raw, size_t raw_count, const float *odf, size_t odf_count,
+                        const double *onsets, size_t onset_count, double duration,
+                        double **beats, size_t *beat_count, double *bpm);
 
 /* Pure post-processing, testable on its own: estimates the BPM from beat times (robust mean
  * of the regular inter-beat intervals; 0 when fewer than 4 beats or no regular run). */
@@ -82,9 +92,9 @@ int mv_tempo_repair_grid(double **beats, size_t *count, const double *onsets,
 typedef struct mv_onset_tracker mv_onset_tracker;
 mv_onset_tracker *mv_onsets_new(void);
 int mv_onsets_feed(mv_onset_tracker *o, const float *hop); /* 0, -1 out of memory */
-/* Hands over onset times and the per-hop onset strength (odf, >= 0). */
-void mv_onsets_finish(mv_onset_tracker *o, double **onsets, size_t *onset_count, float **odf,
-                      size_t *odf_count);
+/* Hands over onset times (within [0, duration]) and the per-hop onset strength (odf, >= 0). */
+void mv_onsets_finish(mv_onset_tracker *o, double duration, double **onsets,
+                      size_t *onset_count, float **odf, size_t *odf_count);
 void mv_onsets_free(mv_onset_tracker *o);
 /* Onset strength at time t (s): the max of the odf within +-1 hop. */
 double mv_odf_at(const float *odf, size_t odf_count, double t);

@@ -57,9 +57,11 @@ int mv_onsets_feed(mv_onset_tracker *o, const float *hop)
     return 0;
 }
 
-void mv_onsets_finish(mv_onset_tracker *o, double **onsets, size_t *onset_count, float **odf,
-                      size_t *odf_count)
+void mv_onsets_finish(mv_onset_tracker *o, double duration, double **onsets,
+                      size_t *onset_count, float **odf, size_t *odf_count)
 {
+    /* the last block is zero-padded: aubio may place an onset in the padding */
+    mv_times_clip(o->times.v, &o->times.n, duration);
     *onsets = mv_series_take(&o->times, onset_count);
     *odf = o->odf;
     *odf_count = o->odf_count;

@@ -1,6 +1,7 @@
 /*
  * series.c - a growable list of doubles, the building block the analysers use to collect
- * beat times, onset times and per-frame summaries while the song streams past.
+ * beat times, onset times and per-frame summaries while the song streams past, and the one
+ * rule that keeps a list of times inside the song.
  */
 #include "analysis/mv_analysis_internal.h"
 
@@ -38,4 +39,13 @@ double *mv_series_take(mv_series *s, size_t *count)
     s->v = NULL;
     s->n = s->cap = 0;
     return v;
+}
+
+void mv_times_clip(double *times, size_t *count, double duration)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < *count; i++)
+        if (times[i] >= 0 && times[i] <= duration)
+            times[kept++] = times[i];
+    *count = kept;
 }

@@ -316,18 +316,20 @@ int mv_tempo_repair_grid(double **beats, size_t *count, const double *onsets,
     return rc;
 }
 
-int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
-                    const double *onsets, size_t onset_count, double duration, double **beats,
-                    size_t *beat_count, double *bpm)
+int mv_tempo_from_beats(double *raw, size_t raw_count, const float *odf, size_t odf_count,
+                        const double *onsets, size_t onset_count, double duration,
+                        double **beats, size_t *beat_count, double *bpm)
 {
+    /* aubio predicts beats into the zero-padded last block: those are not in the song */
+    mv_times_clip(raw, &raw_count, duration);
+    double *list = raw;
+    *beat_count = raw_count;
+    if (raw_count == 0) {
+        free(raw);
+        list = NULL;
+    }
     *beats = NULL;
-    *beat_count = 0;
     *bpm = 0;
-    if (t->failed)
-        return -1;
-    while (t->beats.n > 0 && t->beats.v[t->beats.n - 1] > duration)
-        t->beats.n--;
-    double *list = mv_series_take(&t->beats, beat_count);
     double tempo = mv_tempo_bpm_from_beats(list, *beat_count);
     if (mv_tempo_fold_octave(&list, beat_count, &tempo, odf, odf_count) != 0) {
         free(list);
@@ -361,9 +363,30 @@ int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
         if (refined > 0 && fabs(refined - tempo) < 0.05 * tempo)
             tempo = refined;
     }
+    /* the repaired grid walks forward from its last steady beat, possibly past the end */
+    mv_times_clip(list, beat_count, duration);
+    if (*beat_count == 0) {
+        free(list);
+        list = NULL;
+    }
     *beats = list;
     *bpm = tempo;
     return 0;
+}
+
+int mv_tempo_finish(mv_tempo_tracker *t, const float *odf, size_t odf_count,
+                    const double *onsets, size_t onset_count, double duration, double **beats,
+                    size_t *beat_count, double *bpm)
+{
+    *beats = NULL;
+    *beat_count = 0;
+    *bpm = 0;
+    if (t->failed)
+        return -1;
+    size_t count = 0;
+    double *raw = mv_series_take(&t->beats, &count);
+    return mv_tempo_from_beats(raw, count, odf, odf_count, onsets, onset_count, duration, beats,
+                               beat_count, bpm);
 }
 
 void mv_tempo_free(mv_tempo_tracker *t)

@@ -158,7 +158,7 @@ maivid_code mv_timed_lyrics_load(const char *path, mv_timed_lyrics *out, mv_erro
     maivid_code rc = mv_read_file(path, &text, &len, err);
     if (rc != MAIVID_OK)
         return rc;
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    cJSON *root = mv_json_parse_opts(text, len, NULL, 0);
     free(text);
     const cJSON *lines = root ? cJSON_GetObjectItemCaseSensitive(root, "lines") : NULL;
     if (!cJSON_IsArray(lines)) {

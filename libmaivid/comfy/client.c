@@ -8,6 +8,7 @@
  * resubmitting a prompt the restart lost).
  */
 #include "comfy/mv_comfy.h"
+#include "util/mv_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,14 @@
 
 typedef struct mv_run {
     const char *url;
+    const char *model_id;
     const mv_comfy_timing *t;
     const mv_task *task;
     char client_id[40];
     mv_ws *ws;
     double failing_since; /* start of the current streak of transport failures, 0: none */
     double backoff;
+    int timed_out;        /* the last transport failure was a timeout or a stall */
 } mv_run;
 
 typedef enum mv_step {
@@ -71,8 +74,9 @@ static maivid_code mv_request(mv_run *r, const char *method, const char *path, c
         reply->transport_failed = 1;
         return MAIVID_E_NOMEM;
     }
-    maivid_code rc = mv_http_request(method, url, body, r->t->connect_timeout, timeout, 0,
-                                     r->task, reply);
+    maivid_code rc = mv_http_request(method, url, body, r->t->connect_timeout, timeout,
+                                     r->t->stall_timeout, 0, r->task, reply);
+    r->timed_out = reply->timed_out;
     free(url);
     return rc;
 }
@@ -85,6 +89,14 @@ static mv_step mv_transport_trouble(mv_run *r, const char *detail, mv_comfy_faul
     if (r->failing_since == 0) {
         r->failing_since = now;
         r->backoff = r->t->backoff_initial;
+    }
+    if (now - r->failing_since >= r->t->restart_budget && r->timed_out) {
+        *fault = MV_FAULT_SERVER;
+        mv_fail(err, MAIVID_E_TIMEOUT,
+                "ComfyUI at %s stopped answering: %s, still after %.0f s of retries; restart "
+                "ComfyUI there, or fix or remove that server URL",
+                r->url, detail, now - r->failing_since);
+        return MV_STEP_FAIL;
     }
     if (now - r->failing_since >= r->t->restart_budget) {
         *fault = MV_FAULT_SERVER;
@@ -120,11 +132,12 @@ cJSON *mv_comfy_combo_values(const char *base_url, const char *node_class, const
     if (!url)
         return NULL;
     mv_http_reply reply;
-    mv_http_request("GET", url, NULL, t->connect_timeout, t->request_timeout, 32u << 20, NULL,
+    mv_http_request("GET", url, NULL, t->connect_timeout, t->request_timeout, t->stall_timeout,
+                    32u << 20, NULL,
                     &reply);
     free(url);
     cJSON *out = NULL;
-    cJSON *root = reply.status == 200 ? cJSON_Parse(reply.body) : NULL;
+    cJSON *root = reply.status == 200 ? mv_json_parse(reply.body) : NULL;
     mv_http_reply_free(&reply);
     cJSON *node = cJSON_GetObjectItemCaseSensitive(root, node_class);
     cJSON *inputs = cJSON_GetObjectItemCaseSensitive(node, "input");
@@ -145,78 +158,60 @@ cJSON *mv_comfy_combo_values(const char *base_url, const char *node_class, const
     return out;
 }
 
-static void mv_join_strings(const cJSON *arr, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    size_t used = 0;
-    int n = 0;
-    for (const cJSON *v = arr ? arr->child : NULL; v; v = v->next) {
-        if (!cJSON_IsString(v))
-            continue;
-        int w = snprintf(buf + used, size - used, "%s'%s'", n ? ", " : "", v->valuestring);
-        if (w < 0 || (size_t)w >= size - used) {
-            if (size > 5)
-                strcpy(buf + size - 5, "...");
-            return;
-        }
-        used += (size_t)w;
-        n++;
-    }
-    if (n == 0)
-        mv_strlcpy(buf, "nothing", size);
-}
-
 /* ------------------------------------------------------------------ errors */
 
+/* A 400 from POST /prompt: a missing model file is worded like the usable check (with the
+ * files the server lists and the fix); other refusals name their nodes. */
 static void mv_describe_400(mv_run *r, const char *body, mv_error *err)
 {
-    cJSON *root = cJSON_Parse(body);
+    cJSON *root = mv_json_parse(body);
     cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(error, "message");
     const cJSON *details = cJSON_GetObjectItemCaseSensitive(error, "details");
     cJSON *node_errors = cJSON_GetObjectItemCaseSensitive(root, "node_errors");
-    char text[900] = "";
+    char text[900] = "", missing[900] = "";
     size_t used = 0;
     int shown = 0;
-    for (cJSON *ne = node_errors ? node_errors->child : NULL; ne && shown < 3; ne = ne->next) {
+    for (cJSON *ne = node_errors ? node_errors->child : NULL; ne; ne = ne->next) {
         const cJSON *cls = cJSON_GetObjectItemCaseSensitive(ne, "class_type");
         const char *cname = cJSON_IsString(cls) ? cls->valuestring : "?";
         cJSON *errs = cJSON_GetObjectItemCaseSensitive(ne, "errors");
-        for (cJSON *e = errs ? errs->child : NULL; e && shown < 3; e = e->next, shown++) {
+        for (cJSON *e = errs ? errs->child : NULL; e; e = e->next) {
             const cJSON *type = cJSON_GetObjectItemCaseSensitive(e, "type");
             const cJSON *emsg = cJSON_GetObjectItemCaseSensitive(e, "message");
             const cJSON *edet = cJSON_GetObjectItemCaseSensitive(e, "details");
             cJSON *extra = cJSON_GetObjectItemCaseSensitive(e, "extra_info");
             const cJSON *iname = cJSON_GetObjectItemCaseSensitive(extra, "input_name");
             const cJSON *recv = cJSON_GetObjectItemCaseSensitive(extra, "received_value");
-            int w;
             if (cJSON_IsString(type) && strcmp(type->valuestring, "value_not_in_list") == 0 &&
-                cJSON_IsString(iname)) {
-                cJSON *installed = mv_comfy_combo_values(r->url, cname, iname->valuestring, r->t);
-                char list[300];
-                mv_join_strings(installed, list, sizeof list);
-                cJSON_Delete(installed);
-                w = snprintf(text + used, sizeof text - used,
-                             "%snode %s (%s): %s '%s' is not installed on that server "
-                             "(installed: %s)",
-                             shown ? "; " : "", ne->string, cname, iname->valuestring,
-                             cJSON_IsString(recv) ? recv->valuestring : "?", list);
-            } else {
-                w = snprintf(text + used, sizeof text - used, "%snode %s (%s): %s%s%s",
+                cJSON_IsString(iname) && cJSON_IsString(recv)) {
+                if (!missing[0]) { /* the first one; the fix is the same for the rest */
+                    cJSON *installed =
+                        mv_comfy_combo_values(r->url, cname, iname->valuestring, r->t);
+                    mv_comfy_missing_file(missing, sizeof missing, r->url, cname,
+                                          iname->valuestring, recv->valuestring, installed,
+                                          r->model_id);
+                    cJSON_Delete(installed);
+                }
+                continue;
+            }
+            if (shown == 3)
+                continue;
+            int w = snprintf(text + used, sizeof text - used, "%snode %s (%s): %s%s%s",
                              shown ? "; " : "", ne->string, cname,
                              cJSON_IsString(emsg) ? emsg->valuestring : "invalid",
                              cJSON_IsString(edet) && *edet->valuestring ? ": " : "",
                              cJSON_IsString(edet) ? edet->valuestring : "");
-            }
             if (w > 0 && (size_t)w < sizeof text - used)
                 used += (size_t)w;
+            shown++;
         }
     }
-    if (shown > 0)
+    if (missing[0])
+        mv_fail(err, MAIVID_E_BACKEND, "%s%s%s", missing, shown ? "; also " : "", text);
+    else if (shown > 0)
         mv_fail(err, MAIVID_E_BACKEND,
-                "ComfyUI at %s refused the workflow: %s; install the missing files in "
-                "ComfyUI's models folders or choose installed ones (MAIVID_CKPT_<MODEL> or "
-                "the workflow file)",
+                "ComfyUI at %s refused the workflow: %s; fix those inputs in the workflow file",
                 r->url, text);
     else
         mv_fail(err, MAIVID_E_BACKEND,
@@ -268,7 +263,7 @@ static mv_step mv_submit(mv_run *r, const char *body, char **prompt_id, mv_comfy
             snprintf(detail, sizeof detail, "HTTP %ld", reply.status);
         step = mv_transport_trouble(r, detail, fault, err);
     } else if (reply.status == 200) {
-        cJSON *root = cJSON_Parse(reply.body);
+        cJSON *root = mv_json_parse(reply.body);
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "prompt_id");
         cJSON *ne = cJSON_GetObjectItemCaseSensitive(root, "node_errors");
         if (!cJSON_IsString(id)) {
@@ -345,7 +340,7 @@ static int mv_prompt_in_queue(mv_run *r, const char *prompt_id)
     mv_http_reply reply;
     mv_request(r, "GET", "/queue", NULL, r->t->request_timeout, &reply);
     int out = -1;
-    cJSON *root = reply.status == 200 ? cJSON_Parse(reply.body) : NULL;
+    cJSON *root = reply.status == 200 ? mv_json_parse(reply.body) : NULL;
     mv_http_reply_free(&reply);
     if (cJSON_IsObject(root)) {
         out = 0;
@@ -385,7 +380,7 @@ static int mv_history(mv_run *r, const char *prompt_id, cJSON **entry, char *det
             snprintf(detail, detail_size, "HTTP %ld from /history", reply.status);
         out = -1;
     } else {
-        cJSON *root = cJSON_Parse(reply.body);
+        cJSON *root = mv_json_parse(reply.body);
         cJSON *e = cJSON_GetObjectItemCaseSensitive(root, prompt_id);
         if (cJSON_IsObject(e)) {
             *entry = cJSON_DetachItemViaPointer(root, e);
@@ -416,7 +411,7 @@ static int mv_follow_events(mv_run *r, const char *prompt_id, int wait_ms)
         return 0;
     }
     int finished = 0;
-    cJSON *msg = cJSON_Parse(data);
+    cJSON *msg = mv_json_parse(data);
     free(data);
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(msg, "type");
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(msg, "data");
@@ -607,12 +602,12 @@ static void mv_bump_seeds(cJSON *graph)
     }
 }
 
-maivid_code mv_comfy_run(const char *base_url, const cJSON *graph_in, const mv_comfy_timing *t,
-                         const char *out_path, const mv_task *task, mv_comfy_fault *fault,
-                         mv_error *err)
+maivid_code mv_comfy_run(const char *base_url, const cJSON *graph_in, const char *model_id,
+                         const mv_comfy_timing *t, const char *out_path, const mv_task *task,
+                         mv_comfy_fault *fault, mv_error *err)
 {
     *fault = MV_FAULT_NONE;
-    mv_run r = {.url = base_url, .t = t, .task = task};
+    mv_run r = {.url = base_url, .model_id = model_id, .t = t, .task = task};
     mv_strlcpy(r.client_id, "maivid-", sizeof r.client_id);
     mv_random_hex(r.client_id + 7, 12);
     cJSON *graph = cJSON_Duplicate(graph_in, 1);

@@ -5,8 +5,10 @@
  */
 #include "comfy/mv_comfy.h"
 #include "util/mv_buf.h"
+#include "util/mv_stall.h"
 
 #include <curl/curl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,8 @@ typedef struct mv_http_sink {
     mv_buf body;
     size_t max;
     int too_big;
+    const mv_task *task;
+    mv_stall_watch stall;
 } mv_http_sink;
 
 static size_t mv_http_write(char *ptr, size_t size, size_t nmemb, void *user)
@@ -30,16 +34,25 @@ static size_t mv_http_write(char *ptr, size_t size, size_t nmemb, void *user)
 static int mv_http_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut,
                             curl_off_t un)
 {
+    mv_http_sink *s = user;
     (void)dt;
-    (void)dn;
     (void)ut;
-    (void)un;
-    return mv_task_cancelled(user) ? 1 : 0;
+    if (mv_task_cancelled(s->task))
+        return 1;
+    return mv_stall_watch_check(&s->stall, (uint64_t)dn + (uint64_t)un);
+}
+
+/* The path (and query) of a URL, for messages; "" when it has none. */
+static const char *url_path(const char *url)
+{
+    const char *host = strstr(url, "://");
+    const char *path = host ? strchr(host + 3, '/') : NULL;
+    return path ? path : "";
 }
 
 maivid_code mv_http_request(const char *method, const char *url, const char *json_body,
-                            double connect_timeout, double total_timeout, size_t max_bytes,
-                            const mv_task *task, mv_http_reply *reply)
+                            double connect_timeout, double total_timeout, double stall_timeout,
+                            size_t max_bytes, const mv_task *task, mv_http_reply *reply)
 {
     memset(reply, 0, sizeof *reply);
     CURL *curl = curl_easy_init();
@@ -49,7 +62,8 @@ maivid_code mv_http_request(const char *method, const char *url, const char *jso
         reply->body = mv_strdup("");
         return MAIVID_OK;
     }
-    mv_http_sink sink = {.max = max_bytes ? max_bytes : 64u << 20};
+    mv_http_sink sink = {.max = max_bytes ? max_bytes : 64u << 20, .task = task};
+    mv_stall_watch_start(&sink.stall, stall_timeout);
     struct curl_slist *headers = NULL;
     char curl_err[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(curl, CURLOPT_URL, url);
@@ -62,7 +76,7 @@ maivid_code mv_http_request(const char *method, const char *url, const char *jso
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err);
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, mv_http_progress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, (void *)task);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &sink);
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "maivid/" MAIVID_VERSION_STRING);
     if (json_body) {
@@ -76,14 +90,26 @@ maivid_code mv_http_request(const char *method, const char *url, const char *jso
     }
     CURLcode rc = curl_easy_perform(curl);
     maivid_code out = MAIVID_OK;
+    if (rc == CURLE_ABORTED_BY_CALLBACK && sink.stall.stalled)
+        rc = CURLE_OPERATION_TIMEDOUT;
     if (rc == CURLE_ABORTED_BY_CALLBACK) {
         out = MAIVID_E_CANCELLED;
         reply->transport_failed = 1;
         mv_strlcpy(reply->detail, "cancelled", sizeof reply->detail);
     } else if (rc != CURLE_OK) {
         reply->transport_failed = 1;
+        reply->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
         if (sink.too_big)
             mv_strlcpy(reply->detail, "the reply was larger than expected", sizeof reply->detail);
+        else if (sink.stall.stalled)
+            snprintf(reply->detail, sizeof reply->detail,
+                     "its reply stalled: nothing arrived for %.0f s (%s %.*s)",
+                     stall_timeout, method,
+                     (int)strcspn(url_path(url), "?"), url_path(url));
+        else if (reply->timed_out)
+            snprintf(reply->detail, sizeof reply->detail,
+                     "no complete reply within %.0f s (%s %.*s)", total_timeout, method,
+                     (int)strcspn(url_path(url), "?"), url_path(url));
         else
             mv_strlcpy(reply->detail, curl_err[0] ? curl_err : curl_easy_strerror(rc),
                        sizeof reply->detail);

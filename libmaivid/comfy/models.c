@@ -1,33 +1,35 @@
 /*
- * models.c - the image models registry: the built-in illustrator "procedural", the shipped
- * ComfyUI models sdxl_turbo, sd3 and flux (templates in <share>/workflows/, checkpoint file
- * overridable with MAIVID_CKPT_<ID>), and every API-format workflow *.json found in the
- * models directory (id = file name without .json, optional name and description).
+ * models.c - the ComfyUI backend's models: the shipped sdxl_turbo, sd3 and flux (templates
+ * in <share>/workflows/), and every
+ * API-format workflow *.json found in the models directory (id = file name without .json,
+ * optional name and description). The checkpoint file a ComfyUI model loads can be set per
+ * model: a one-line <models_dir>/<id>.checkpoint file, overridden by the configuration's
+ * "MODEL=FILE" entries (--checkpoint). (The undocumented MAIVID_CKPT_<ID> variables are gone.)
  */
 #include "comfy/mv_comfy.h"
 
 #include <ctype.h>
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct mv_shipped_model {
-    const char *id, *name, *description, *speed, *quality, *env;
+    const char *id, *name, *description, *speed, *quality;
     mv_model_family family;
 } mv_shipped_model;
 
 static const mv_shipped_model mv_shipped_models[] = {
     {"sdxl_turbo", "SDXL Turbo", "Fast generation with good quality", "Fast", "Good",
-     "MAIVID_CKPT_SDXL_TURBO", MV_FAMILY_SDXL_TURBO},
+     MV_FAMILY_SDXL_TURBO},
     {"sd3", "Stable Diffusion 3", "High quality generation, slower than Turbo", "Medium",
-     "Excellent", "MAIVID_CKPT_SD3", MV_FAMILY_SD3},
-    {"flux", "Flux", "Balanced speed and quality", "Medium", "Very Good", "MAIVID_CKPT_FLUX",
-     MV_FAMILY_FLUX},
+     "Excellent", MV_FAMILY_SD3},
+    {"flux", "Flux", "Balanced speed and quality", "Medium", "Very Good", MV_FAMILY_FLUX},
 };
 
-static int mv_model_add(mv_model_list *l, const mv_image_model *m)
+static int mv_model_add(mv_model_list *l, const mv_comfy_model *m)
 {
-    mv_image_model *grown = realloc(l->items, (l->count + 1) * sizeof *grown);
+    mv_comfy_model *grown = realloc(l->items, (l->count + 1) * sizeof *grown);
     if (!grown)
         return -1;
     l->items = grown;
@@ -35,13 +37,13 @@ static int mv_model_add(mv_model_list *l, const mv_image_model *m)
     return 0;
 }
 
-static void mv_model_free_fields(mv_image_model *m)
+static void mv_model_free_fields(mv_comfy_model *m)
 {
-    free(m->id);
-    free(m->name);
-    free(m->description);
-    free(m->speed);
-    free(m->quality);
+    free(m->base.id);
+    free(m->base.name);
+    free(m->base.description);
+    free(m->base.speed);
+    free(m->base.quality);
     free(m->workflow_path);
     free(m->checkpoint);
 }
@@ -55,10 +57,10 @@ void mv_models_free(mv_model_list *list)
     list->count = 0;
 }
 
-const mv_image_model *mv_models_find(const mv_model_list *list, const char *id)
+const mv_comfy_model *mv_models_find(const mv_model_list *list, const char *id)
 {
     for (size_t i = 0; id && i < list->count; i++)
-        if (strcmp(list->items[i].id, id) == 0)
+        if (strcmp(list->items[i].base.id, id) == 0)
             return &list->items[i];
     return NULL;
 }
@@ -113,7 +115,8 @@ static void mv_models_load_dir(const char *dir, mv_model_list *out, char **warni
             count++;
     }
     closedir(d);
-    qsort(names, count, sizeof *names, mv_name_cmp); /* stable catalog order */
+    if (count) /* qsort wants a non-NULL array even when empty */
+        qsort(names, count, sizeof *names, mv_name_cmp); /* stable catalog order */
     for (size_t i = 0; i < count; i++) {
         char *id = mv_strdup(names[i]);
         id[strlen(id) - 5] = '\0';
@@ -135,14 +138,14 @@ static void mv_models_load_dir(const char *dir, mv_model_list *out, char **warni
             free(id);
             free(path);
         } else {
-            mv_image_model m = {
-                .id = id,
-                .name = name ? name : mv_strdup(id),
-                .description = description
-                                   ? description
-                                   : mv_strdup_printf("Custom ComfyUI workflow %s", names[i]),
-                .speed = mv_strdup("Depends on the workflow"),
-                .quality = mv_strdup("Depends on the workflow"),
+            mv_comfy_model m = {
+                .base.id = id,
+                .base.name = name ? name : mv_strdup(id),
+                .base.description =
+                    description ? description
+                                : mv_strdup_printf("Custom ComfyUI workflow %s", names[i]),
+                .base.speed = mv_strdup("Depends on the workflow"),
+                .base.quality = mv_strdup("Depends on the workflow"),
                 .family = MV_FAMILY_CUSTOM,
                 .workflow_path = path,
             };
@@ -155,37 +158,116 @@ static void mv_models_load_dir(const char *dir, mv_model_list *out, char **warni
     free(names);
 }
 
+/* A checkpoint file name as ComfyUI lists it: non-empty, no control characters, no "..". */
+static int mv_valid_checkpoint(const char *file)
+{
+    if (!*file || strstr(file, "..") || file[0] == '/')
+        return 0;
+    for (const char *p = file; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Sets model `id`'s checkpoint to `file`; `source` names the setting in errors. */
+static maivid_code mv_set_checkpoint(mv_model_list *l, const char *id, size_t id_len,
+                                     const char *file, const char *source, mv_error *err)
+{
+    char ids[512] = "";
+    size_t used = 0;
+    mv_comfy_model *m = NULL;
+    for (size_t i = 0; i < l->count; i++) {
+        if (strlen(l->items[i].base.id) == id_len &&
+            strncmp(l->items[i].base.id, id, id_len) == 0)
+            m = &l->items[i];
+        if (used < sizeof ids) {
+            int w = snprintf(ids + used, sizeof ids - used, "%s%s", used ? ", " : "",
+                             l->items[i].base.id);
+            used += w > 0 ? (size_t)w : 0;
+        }
+    }
+    if (!m)
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "%s names model '%.*s', which is not a ComfyUI model; use one of: %s",
+                       source, (int)id_len, id, ids);
+    if (!mv_valid_checkpoint(file))
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "%s gives '%s' for model '%s', which is not a checkpoint file name; give "
+                       "the name ComfyUI lists (e.g. sd_xl_turbo_1.0_fp16.safetensors)",
+                       source, file, m->base.id);
+    char *copy = mv_strdup(file);
+    if (!copy)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory setting a checkpoint");
+    free(m->checkpoint);
+    m->checkpoint = copy;
+    return MAIVID_OK;
+}
+
+/* <models_dir>/<id>.checkpoint: the first line names the model's checkpoint file. */
+static maivid_code mv_checkpoint_files(const char *dir, mv_model_list *l, mv_error *err)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        const char *id = l->items[i].base.id;
+        char *path = mv_strdup_printf("%s/%s.checkpoint", dir, id);
+        if (!path)
+            return mv_fail(err, MAIVID_E_NOMEM, "out of memory reading checkpoint files");
+        char *text = NULL;
+        size_t len = 0;
+        mv_error rerr;
+        maivid_code rc = MAIVID_OK;
+        if (mv_file_exists(path) && mv_read_file(path, &text, &len, &rerr) == MAIVID_OK) {
+            text[strcspn(text, "\r\n")] = '\0';
+            char *start = text;
+            while (*start == ' ' || *start == '\t')
+                start++;
+            size_t n = strlen(start);
+            while (n > 0 && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+                start[--n] = '\0';
+            rc = mv_set_checkpoint(l, id, strlen(id), start, path, err);
+        }
+        free(text);
+        free(path);
+        if (rc != MAIVID_OK)
+            return rc;
+    }
+    return MAIVID_OK;
+}
+
+maivid_code mv_models_set_checkpoints(mv_model_list *l, const char *const *overrides,
+                                      size_t count, mv_error *err)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *o = overrides[i] ? overrides[i] : "";
+        const char *eq = strchr(o, '=');
+        char source[300];
+        snprintf(source, sizeof source, "--checkpoint %.200s", o);
+        if (!eq || eq == o)
+            return mv_fail(err, MAIVID_E_INVALID,
+                           "checkpoint setting '%s' is not MODEL=FILE; write e.g. --checkpoint "
+                           "sdxl_turbo=sd_xl_turbo_1.0.safetensors",
+                           o);
+        maivid_code rc = mv_set_checkpoint(l, o, (size_t)(eq - o), eq + 1, source, err);
+        if (rc != MAIVID_OK)
+            return rc;
+    }
+    return MAIVID_OK;
+}
+
 maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_model_list *out,
                            char **warnings, mv_error *err)
 {
     out->items = NULL;
     out->count = 0;
-    mv_image_model painter = {
-        .id = mv_strdup("procedural"),
-        .name = mv_strdup("Built-in illustrator"),
-        .description = mv_strdup("Paints each scene offline from its words and the style's "
-                                 "palette; a procedural illustrator, not an AI model"),
-        .speed = mv_strdup("Very fast"),
-        .quality = mv_strdup("Illustration"),
-        .is_painter = 1,
-        .family = MV_FAMILY_CUSTOM,
-    };
-    if (mv_model_add(out, &painter) != 0) {
-        mv_model_free_fields(&painter);
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory loading the models catalog");
-    }
     for (size_t i = 0; i < sizeof mv_shipped_models / sizeof mv_shipped_models[0]; i++) {
         const mv_shipped_model *s = &mv_shipped_models[i];
-        const char *ckpt = getenv(s->env);
-        mv_image_model m = {
-            .id = mv_strdup(s->id),
-            .name = mv_strdup(s->name),
-            .description = mv_strdup(s->description),
-            .speed = mv_strdup(s->speed),
-            .quality = mv_strdup(s->quality),
+        mv_comfy_model m = {
+            .base.id = mv_strdup(s->id),
+            .base.name = mv_strdup(s->name),
+            .base.description = mv_strdup(s->description),
+            .base.speed = mv_strdup(s->speed),
+            .base.quality = mv_strdup(s->quality),
             .family = s->family,
             .workflow_path = mv_strdup_printf("%s/workflows/%s.json", share_dir, s->id),
-            .checkpoint = (ckpt && *ckpt) ? mv_strdup(ckpt) : NULL,
         };
         if (mv_model_add(out, &m) != 0) {
             mv_model_free_fields(&m);
@@ -193,7 +275,13 @@ maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_mod
             return mv_fail(err, MAIVID_E_NOMEM, "out of memory loading the models catalog");
         }
     }
-    if (models_dir && *models_dir)
+    if (models_dir && *models_dir) {
         mv_models_load_dir(models_dir, out, warnings);
+        maivid_code rc = mv_checkpoint_files(models_dir, out, err);
+        if (rc != MAIVID_OK) {
+            mv_models_free(out);
+            return rc;
+        }
+    }
     return MAIVID_OK;
 }

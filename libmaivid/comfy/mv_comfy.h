@@ -1,8 +1,8 @@
 /*
- * mv_comfy.h - the pieces behind mv_images.h, shared only inside libmaivid/comfy/: the model
- * registry, workflow templates and their substitution, generation sizes, the HTTP and
- * WebSocket transport, one prompt's run on one ComfyUI server, the image cache and the
- * usable-now check.
+ * mv_comfy.h - the ComfyUI image backend (mv_comfy_backend_ops), shared only inside
+ * libmaivid/comfy/ and its tests: the model registry, workflow templates and their
+ * substitution, generation sizes, the HTTP and WebSocket transport, one prompt's run on one
+ * ComfyUI server, the usable-now check, and the backend's state.
  */
 #ifndef MV_COMFY_H
 #define MV_COMFY_H
@@ -13,7 +13,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "comfy/mv_images.h"
+#include "images/mv_image_backend.h"
 #include "util/mv_common.h"
 
 /* ------------------------------------------------------------------ sizes.c */
@@ -65,32 +65,34 @@ maivid_code mv_workflow_apply(cJSON *graph, const mv_workflow_params *p,
 long mv_workflow_native_pixels(const cJSON *graph);
 /* The seed reduced the way mv_workflow_apply stores it. */
 int64_t mv_workflow_seed_value(int64_t seed);
-/* 64-bit FNV-1a over bytes, chained with `h` (start with MV_FNV_OFFSET). */
-#define MV_FNV_OFFSET 1469598103934665603ULL
-uint64_t mv_fnv1a(uint64_t h, const void *data, size_t len);
 
 /* ------------------------------------------------------------------ models.c */
 
-typedef struct mv_image_model {
-    char *id, *name, *description, *speed, *quality;
-    int is_painter;           /* the built-in "procedural" illustrator */
+typedef struct mv_comfy_model {
+    mv_image_model base;      /* id, name, ... as the catalog shows them */
     mv_model_family family;
-    char *workflow_path;      /* template file; NULL for the painter */
-    char *checkpoint;         /* override from MAIVID_CKPT_<ID>; NULL: the template's */
-} mv_image_model;
+    char *workflow_path;      /* the template file */
+    char *checkpoint;         /* set by <models_dir>/<id>.checkpoint or --checkpoint; NULL:
+                               * the template's own file names */
+} mv_comfy_model;
 
 typedef struct mv_model_list {
-    mv_image_model *items;
+    mv_comfy_model *items;
     size_t count;
 } mv_model_list;
 
-/* Builds the registry: procedural, the shipped sdxl_turbo/sd3/flux (templates under
- * share_dir/workflows) and every *.json in models_dir. Bad custom files are skipped with a
- * reason appended to `warnings` (malloc'd, may stay NULL). */
+/* Builds the registry: the shipped sdxl_turbo/sd3/flux (templates under
+ * share_dir/workflows) and every *.json in models_dir, with the checkpoint each
+ * <models_dir>/<id>.checkpoint names. Bad custom files are skipped with a reason appended to
+ * `warnings` (malloc'd, may stay NULL); a bad .checkpoint file fails with the fix. */
 maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_model_list *out,
                            char **warnings, mv_error *err);
+/* Applies "MODEL=FILE" overrides (after the models directory's <id>.checkpoint files); an
+ * unknown or non-ComfyUI model, or a bad entry, fails with the fix. */
+maivid_code mv_models_set_checkpoints(mv_model_list *list, const char *const *overrides,
+                                      size_t count, mv_error *err);
 void mv_models_free(mv_model_list *list);
-const mv_image_model *mv_models_find(const mv_model_list *list, const char *id);
+const mv_comfy_model *mv_models_find(const mv_model_list *list, const char *id);
 
 /* ------------------------------------------------------------------ http.c */
 
@@ -100,15 +102,18 @@ typedef struct mv_http_reply {
     size_t len;
     int transport_failed; /* connection refused, reset, timeout: the server may be restarting */
     char detail[256];     /* curl's text for a transport failure */
+    int timed_out;        /* the transport failure was a timeout (no reply, or a stall) */
 } mv_http_reply;
 
 /* One request with libcurl: no Origin header (ComfyUI answers 403 to a foreign one), no
  * redirects, http/https only. json_body NULL: GET (or a bodiless POST if method is "POST").
+ * It fails after total_timeout seconds, or (stall_timeout > 0) once nothing has arrived for
+ * stall_timeout seconds, so a server that stops mid-reply cannot hold a worker for long.
  * Returns MAIVID_E_CANCELLED when the task is cancelled, MAIVID_OK otherwise (look at the
  * reply: a transport failure is not an error here). */
 maivid_code mv_http_request(const char *method, const char *url, const char *json_body,
-                            double connect_timeout, double total_timeout, size_t max_bytes,
-                            const mv_task *task, mv_http_reply *reply);
+                            double connect_timeout, double total_timeout, double stall_timeout,
+                            size_t max_bytes, const mv_task *task, mv_http_reply *reply);
 void mv_http_reply_free(mv_http_reply *reply);
 /* URL-encodes s (malloc'd). */
 char *mv_http_escape(const char *s);
@@ -136,6 +141,7 @@ typedef struct mv_comfy_timing {
     double backoff_initial;  /* first wait after a transport failure, doubled each time */
     double backoff_max;
     double restart_budget;   /* total seconds to wait for a restarting server */
+    double stall_timeout;    /* a reply that sends nothing for this long fails (io_timeout) */
 } mv_comfy_timing;
 
 /* How a run ended, beyond its maivid_code. */
@@ -146,32 +152,15 @@ typedef enum mv_comfy_fault {
 } mv_comfy_fault;
 
 /* Runs a filled graph on one server and writes its first image (PNG) to out_path
- * atomically. */
-maivid_code mv_comfy_run(const char *base_url, const cJSON *graph, const mv_comfy_timing *t,
-                         const char *out_path, const mv_task *task, mv_comfy_fault *fault,
-                         mv_error *err);
+ * atomically. model_id as for mv_usable_check (it words the fix of a missing file). */
+maivid_code mv_comfy_run(const char *base_url, const cJSON *graph, const char *model_id,
+                         const mv_comfy_timing *t, const char *out_path, const mv_task *task,
+                         mv_comfy_fault *fault, mv_error *err);
 /* Lists the values a combo input accepts on that server, from /object_info/<node_class>
  * (both the legacy [[...], {...}] and the v3 ["COMBO", {"options": [...]}] shapes).
  * Returns a cJSON array (caller deletes) or NULL when the server or class is unknown. */
 cJSON *mv_comfy_combo_values(const char *base_url, const char *node_class, const char *input,
                              const mv_comfy_timing *t);
-
-/* ------------------------------------------------------------------ cache.c */
-
-typedef struct mv_cache_key_parts {
-    const char *backend, *model;
-    uint64_t workflow_hash;
-    const char *prompt, *negative_prompt, *style_id;
-    int64_t seed;
-    int width, height;
-} mv_cache_key_parts;
-
-/* cache_dir/<32 hex>.png (malloc'd), or NULL when cache_dir is NULL. */
-char *mv_cache_path(const char *cache_dir, const mv_cache_key_parts *k);
-/* 1 and output_path written when the cache holds a valid PNG for that path. */
-int mv_cache_fetch(const char *cache_path, const char *output_path);
-/* Stores output_path under cache_path (atomically); failures only warn. */
-void mv_cache_store(const char *cache_path, const char *output_path, const mv_task *task);
 
 /* ------------------------------------------------------------------ usable.c */
 
@@ -180,46 +169,41 @@ typedef struct mv_usable_cache mv_usable_cache;
 mv_usable_cache *mv_usable_new(double ttl_seconds);
 void mv_usable_free(mv_usable_cache *c);
 /* 1 if some server is reachable and has every model file the graph names; else 0 and
- * `why` says what is missing and how to fix it. */
+ * `why` says what is missing and how to fix it. model_id: the registry model the graph
+ * comes from (its --checkpoint is named in the fix), NULL for a per-job workflow. */
 int mv_usable_check(mv_usable_cache *c, const char *const *urls, size_t url_count,
-                    const cJSON *graph, const mv_comfy_timing *t, char *why, size_t why_size);
+                    const cJSON *graph, const char *model_id, const mv_comfy_timing *t,
+                    char *why, size_t why_size);
+/* "'FILE' is not installed on ComfyUI at URL (Class.input; installed: ...); put it in
+ * ComfyUI's models/<folder> folder, or set it with --checkpoint MODEL=FILE": the one wording
+ * for the usable check and for a run's 400 value_not_in_list. installed may be NULL. */
+void mv_comfy_missing_file(char *buf, size_t size, const char *url, const char *node_class,
+                           const char *input, const char *value, const cJSON *installed,
+                           const char *model_id);
 
-/* ------------------------------------------------------------------ images.c */
+/* ------------------------------------------------------------------ backend.c, batch.c */
 
-struct mv_image_backends {
+/* The backend's state: servers, models, timings, the usable-now cache. */
+typedef struct mv_comfy_backend {
     char **urls;
     size_t url_count;
-    char *share_dir, *cache_dir;
+    char *share_dir;
     mv_model_list models;
     mv_comfy_timing timing;
     mv_usable_cache *usable;
-    char *warnings;         /* custom workflows skipped at open, or NULL */
     pthread_mutex_t lock;   /* guards busy[] */
     unsigned *busy;         /* prompts in flight per server (single-image calls) */
-};
+} mv_comfy_backend;
 
-/* Tunes timings (tests use short ones). Any field <= 0 keeps the current value. */
+/* Tunes the ComfyUI backend's timings (tests use short ones). Fields <= 0 are kept. */
 void mv_images_set_timing(mv_image_backends *b, const mv_comfy_timing *t);
-
-/* A job prepared for one backend: the filled graph (NULL for the painter), the cache path and
- * whether the cache already served it. */
-typedef struct mv_prepared_job {
-    const mv_image_model *model; /* NULL for a per-job workflow */
-    int is_painter;
-    cJSON *graph;
-    char *cache_path;
-    int gen_w, gen_h;
-} mv_prepared_job;
-
-maivid_code mv_images_prepare(mv_image_backends *b, const mv_image_job *job,
-                              mv_prepared_job *out, mv_error *err);
-void mv_prepared_free(mv_prepared_job *p);
-/* Runs a prepared ComfyUI job, trying the servers from first_server on until one makes the
- * image. */
-maivid_code mv_images_run_comfy(mv_image_backends *b, const mv_prepared_job *p,
-                                const char *output_path, size_t first_server,
-                                const mv_task *task, mv_error *err);
-/* Paints with the built-in illustrator. */
-maivid_code mv_images_paint(const mv_image_job *job, mv_error *err);
+/* Runs a prepared job, trying the servers from first_server on until one makes it. */
+maivid_code mv_comfy_run_prepared(mv_comfy_backend *cb, const mv_prepared_job *p,
+                                  const char *output_path, size_t first_server,
+                                  const mv_task *task, mv_error *err);
+/* The ops make_batch: every server kept busy with one prompt at a time (batch.c). */
+void mv_comfy_make_batch(void *state, const mv_image_job *jobs, const mv_prepared_job *prep,
+                         const size_t *which, size_t count, const mv_task *tasks,
+                         mv_image_done_fn done, void *user, const mv_task *batch_task);
 
 #endif /* MV_COMFY_H */

@@ -1,7 +1,9 @@
 /*
  * usable.c - whether a ComfyUI model can run now: some configured server answers
  * /system_stats and lists every model file the workflow names in its /object_info combo
- * lists. Quick timeouts, and answers kept for a few seconds so the catalog stays fast.
+ * lists. Quick timeouts, and answers kept for a few seconds so the catalog stays fast. Also
+ * the one wording of "that file is not installed" with its fix, which the run's 400 errors
+ * share.
  */
 #include "comfy/mv_comfy.h"
 
@@ -72,7 +74,8 @@ static mv_usable_server *mv_usable_server_for(mv_usable_cache *c, const char *ur
         char *probe = mv_strdup_printf("%s/system_stats", url);
         mv_http_reply reply;
         double connect = t->connect_timeout < 1.0 ? t->connect_timeout : 1.0;
-        mv_http_request("GET", probe ? probe : url, NULL, connect, 2.0, 1u << 20, NULL, &reply);
+        mv_http_request("GET", probe ? probe : url, NULL, connect, 2.0, 0, 1u << 20, NULL,
+                        &reply);
         free(probe);
         s->reachable = reply.status == 200;
         if (reply.transport_failed)
@@ -111,9 +114,65 @@ static int mv_list_has(const cJSON *list, const char *v)
     return 0;
 }
 
+static void mv_join_strings(const cJSON *arr, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    size_t used = 0;
+    int n = 0;
+    for (const cJSON *v = arr ? arr->child : NULL; v; v = v->next) {
+        if (!cJSON_IsString(v))
+            continue;
+        int w = snprintf(buf + used, size - used, "%s'%s'", n ? ", " : "", v->valuestring);
+        if (w < 0 || (size_t)w >= size - used) {
+            if (size > 5)
+                strcpy(buf + size - 5, "...");
+            return;
+        }
+        used += (size_t)w;
+        n++;
+    }
+    if (n == 0)
+        mv_strlcpy(buf, "none", size);
+}
+
+/* ComfyUI's models/ subfolder that holds what a loader input names. */
+static const char *mv_model_folder(const char *input)
+{
+    if (strcmp(input, "ckpt_name") == 0)
+        return "checkpoints";
+    if (strcmp(input, "unet_name") == 0)
+        return "diffusion_models";
+    if (strcmp(input, "vae_name") == 0)
+        return "vae";
+    if (strncmp(input, "clip_name", 9) == 0)
+        return "text_encoders";
+    return "the matching";
+}
+
+void mv_comfy_missing_file(char *buf, size_t size, const char *url, const char *node_class,
+                           const char *input, const char *value, const cJSON *installed,
+                           const char *model_id)
+{
+    char list[300];
+    mv_join_strings(installed, list, sizeof list);
+    int is_checkpoint = strcmp(input, "ckpt_name") == 0 || strcmp(input, "unet_name") == 0;
+    char fix[300];
+    if (model_id && is_checkpoint)
+        snprintf(fix, sizeof fix, ", or set it with --checkpoint %s=FILE (one of the installed "
+                                  "files)", model_id);
+    else if (!model_id)
+        snprintf(fix, sizeof fix, ", or edit the workflow to name an installed file");
+    else
+        fix[0] = '\0';
+    snprintf(buf, size,
+             "'%s' is not installed on ComfyUI at %s (%s.%s; installed: %s); put it in "
+             "ComfyUI's models/%s folder%s",
+             value, url, node_class, input, list, mv_model_folder(input), fix);
+}
+
 /* 1 if the server lists every model file of the graph; else why says which is missing. */
-static int mv_server_has_files(mv_usable_server *s, const cJSON *graph, const mv_comfy_timing *t,
-                               char *why, size_t why_size)
+static int mv_server_has_files(mv_usable_server *s, const cJSON *graph, const char *model_id,
+                               const mv_comfy_timing *t, char *why, size_t why_size)
 {
     for (const cJSON *node = graph->child; node; node = node->next) {
         const cJSON *cls = cJSON_GetObjectItemCaseSensitive(node, "class_type");
@@ -139,10 +198,8 @@ static int mv_server_has_files(mv_usable_server *s, const cJSON *graph, const mv
                 return 0;
             }
             if (!mv_list_has(list, in->valuestring)) {
-                snprintf(why, why_size,
-                         "'%s' is not installed on ComfyUI at %s (%s.%s); put it in ComfyUI's "
-                         "models folder or set the file name to an installed one",
-                         in->valuestring, s->url, cls->valuestring, in->string);
+                mv_comfy_missing_file(why, why_size, s->url, cls->valuestring, in->string,
+                                      in->valuestring, list, model_id);
                 return 0;
             }
         }
@@ -151,7 +208,8 @@ static int mv_server_has_files(mv_usable_server *s, const cJSON *graph, const mv
 }
 
 int mv_usable_check(mv_usable_cache *c, const char *const *urls, size_t url_count,
-                    const cJSON *graph, const mv_comfy_timing *t, char *why, size_t why_size)
+                    const cJSON *graph, const char *model_id, const mv_comfy_timing *t,
+                    char *why, size_t why_size)
 {
     if (url_count == 0) {
         snprintf(why, why_size, "no ComfyUI server is configured; pass one with --comfyui URL "
@@ -168,7 +226,7 @@ int mv_usable_check(mv_usable_cache *c, const char *const *urls, size_t url_coun
             snprintf(reason, sizeof reason, "out of memory");
         else if (!s->reachable)
             mv_strlcpy(reason, s->why, sizeof reason);
-        else if (mv_server_has_files(s, graph, t, reason, sizeof reason))
+        else if (mv_server_has_files(s, graph, model_id, t, reason, sizeof reason))
             usable = 1;
         if (!usable && !why[0])
             mv_strlcpy(why, reason, why_size);

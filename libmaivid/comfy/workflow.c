@@ -6,6 +6,7 @@
  * node, the seed inputs). Node ids are never assumed.
  */
 #include "comfy/mv_comfy.h"
+#include "util/mv_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,15 +14,6 @@
 
 #define MV_SEED_MASK ((1ULL << 53) - 1)
 
-uint64_t mv_fnv1a(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 int64_t mv_workflow_seed_value(int64_t seed)
 {
@@ -95,7 +87,7 @@ maivid_code mv_workflow_parse(const char *text, const char *what, cJSON **graph,
         *name = NULL;
     if (description)
         *description = NULL;
-    cJSON *root = cJSON_Parse(text);
+    cJSON *root = mv_json_parse(text);
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
         return mv_fail(err, MAIVID_E_INVALID,
@@ -265,10 +257,14 @@ static int mv_is_non_conditioning_input(const char *name)
 }
 
 #define MV_MAX_ENCODERS 16
+#define MV_MAX_VISITED 256 /* nodes walked per search: a template's graph is far smaller */
 
 typedef struct mv_encoder_set {
     cJSON *nodes[MV_MAX_ENCODERS];
     size_t count;
+    const cJSON *visited[MV_MAX_VISITED]; /* each node is walked once: links that fan in or
+                                             loop back cannot make the walk exponential */
+    size_t visited_count;
 } mv_encoder_set;
 
 static int mv_set_has(const mv_encoder_set *s, const cJSON *n)
@@ -283,8 +279,12 @@ static int mv_set_has(const mv_encoder_set *s, const cJSON *n)
 static void mv_collect_encoders(cJSON *graph, const char *node_id, int depth, mv_encoder_set *s)
 {
     cJSON *node = cJSON_GetObjectItemCaseSensitive(graph, node_id);
-    if (!mv_is_node(node) || depth > 24)
+    if (!mv_is_node(node) || depth > 24 || s->visited_count == MV_MAX_VISITED)
         return;
+    for (size_t i = 0; i < s->visited_count; i++)
+        if (s->visited[i] == node)
+            return;
+    s->visited[s->visited_count++] = node;
     if (mv_is_text_encoder(node)) {
         if (!mv_set_has(s, node) && s->count < MV_MAX_ENCODERS)
             s->nodes[s->count++] = node;
@@ -363,6 +363,8 @@ static int mv_is_latent_size_node(const cJSON *node)
            cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(inputs, "height"));
 }
 
+#define MV_MAX_LATENT_SIDE 16384.0 /* ComfyUI's MAX_RESOLUTION */
+
 long mv_workflow_native_pixels(const cJSON *graph)
 {
     for (const cJSON *node = graph ? graph->child : NULL; node; node = node->next) {
@@ -370,8 +372,8 @@ long mv_workflow_native_pixels(const cJSON *graph)
             const cJSON *inputs = mv_node_inputs(node);
             double w = cJSON_GetObjectItemCaseSensitive(inputs, "width")->valuedouble;
             double h = cJSON_GetObjectItemCaseSensitive(inputs, "height")->valuedouble;
-            if (w > 0 && h > 0)
-                return (long)(w * h);
+            if (w > 0 && h > 0 && w <= MV_MAX_LATENT_SIDE && h <= MV_MAX_LATENT_SIDE)
+                return (long)(w * h); /* larger: no real template, use the family's default */
         }
     }
     return 0;

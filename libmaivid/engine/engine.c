@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <libavutil/log.h>
@@ -78,13 +79,43 @@ int mv_engine_enqueue_locked(maivid_engine *e, mv_job *job)
     return 1;
 }
 
+#define MV_RETENTION_INTERVAL 3600.0 /* seconds between sweeps while idle */
+
+/* With the lock held: waits for a queued job or closing. With retention on, wakes at the
+ * next sweep time; returns 1 when this worker should sweep now. */
+static int mv_worker_wait_locked(maivid_engine *e)
+{
+    if (!mv_retention_enabled(e)) {
+        pthread_cond_wait(&e->changed, &e->lock);
+        return 0;
+    }
+    double left = e->next_sweep - mv_monotonic();
+    if (left <= 0) {
+        e->next_sweep = mv_monotonic() + MV_RETENTION_INTERVAL;
+        return 1;
+    }
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += (time_t)left + 1;
+    pthread_cond_timedwait(&e->changed, &e->lock, &deadline);
+    return 0;
+}
+
+static void mv_worker_sweep_unlocked(maivid_engine *e)
+{
+    pthread_mutex_unlock(&e->lock);
+    mv_retention_sweep(e, mv_now());
+    pthread_mutex_lock(&e->lock);
+}
+
 static void *mv_worker_main(void *arg)
 {
     maivid_engine *e = arg;
     pthread_mutex_lock(&e->lock);
     for (;;) {
         while (!e->closing && e->queue_len == 0)
-            pthread_cond_wait(&e->changed, &e->lock);
+            if (mv_worker_wait_locked(e))
+                mv_worker_sweep_unlocked(e);
         if (e->closing)
             break;
         mv_job *job = e->queue[0];
@@ -99,6 +130,8 @@ static void *mv_worker_main(void *arg)
         e->busy_workers--;
         job->in_pipeline = 0;
         pthread_cond_broadcast(&e->changed);
+        if (mv_retention_enabled(e) && !e->closing)
+            mv_worker_sweep_unlocked(e); /* the job that ended may have crossed a limit */
     }
     pthread_mutex_unlock(&e->lock);
     return NULL;
@@ -264,6 +297,10 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
     e->fetch.max_bytes = config->max_download_bytes ? config->max_download_bytes
                                                     : defaults.max_download_bytes;
     e->image_timeout = config->image_timeout > 0 ? config->image_timeout : 300.0;
+    if (MV_CFG_HAS(config, max_data_bytes)) {
+        e->keep_seconds = config->keep_days > 0 ? config->keep_days * 86400.0 : 0;
+        e->max_data_bytes = config->max_data_bytes;
+    }
     if (MV_CFG_HAS(config, stt_api_key)) {
         e->llm_url = MV_CFG_STR(config, llm_url, NULL);
         e->llm_model = MV_CFG_STR(config, llm_model, NULL);
@@ -298,10 +335,15 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         ic.comfyui_urls = (const char *const *)e->comfyui_urls;
         ic.comfyui_url_count = e->comfyui_url_count;
         ic.models_dir = e->models_dir;
+        if (MV_CFG_HAS(config, checkpoint_count)) { /* copied by the models registry */
+            ic.checkpoints = config->checkpoints;
+            ic.checkpoint_count = config->checkpoints ? config->checkpoint_count : 0;
+        }
         ic.share_dir = mv_share_dir();
         ic.cache_dir = cache_dir;
         ic.connect_timeout = e->fetch.connect_timeout;
         ic.image_timeout = e->image_timeout;
+        ic.io_timeout = e->fetch.io_timeout;
         ic.allow_private_urls = config->allow_private_urls;
         rc = mv_images_open(&ic, &e->images, &err);
     }
@@ -317,9 +359,15 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         mv_engine_log(e, MAIVID_LOG_WARN, NULL, "%s", model_warnings);
     pthread_mutex_init(&e->lock, NULL);
     pthread_cond_init(&e->changed, NULL);
+    int stale = mv_remove_stale_temp_files(e->data_dir, 4);
+    if (stale > 0)
+        mv_engine_log(e, MAIVID_LOG_INFO, NULL,
+                      "removed %d temporary file(s) left by a process that was killed", stale);
     pthread_mutex_lock(&e->lock);
     mv_reload_jobs(e);
     pthread_mutex_unlock(&e->lock);
+    mv_retention_sweep(e, mv_now());
+    e->next_sweep = mv_monotonic() + MV_RETENTION_INTERVAL;
     e->threads = calloc(e->workers, sizeof *e->threads);
     for (unsigned i = 0; e->threads && i < e->workers; i++) {
         if (pthread_create(&e->threads[i], NULL, mv_worker_main, e) != 0)

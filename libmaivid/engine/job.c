@@ -73,6 +73,8 @@ void mv_job_clear_scenes(mv_job *job)
         free(job->scenes[i].lyrics);
         free(job->scenes[i].prompt);
         free(job->scenes[i].image_path);
+        free(job->scenes[i].drawn);
+        free(job->scenes[i].unmatched);
     }
     free(job->scenes);
     job->scenes = NULL;

@@ -44,6 +44,8 @@ static cJSON *mv_scenes_to_json(const mv_job *job)
         cJSON_AddStringToObject(o, "prompt", s->prompt ? s->prompt : "");
         mv_add_string_or_null(o, "image_path", s->image_path);
         cJSON_AddStringToObject(o, "state", mv_scene_state_names[s->state]);
+        cJSON_AddItemToObject(o, "drawn", mv_json_word_array(s->drawn));
+        cJSON_AddItemToObject(o, "unmatched", mv_json_word_array(s->unmatched));
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
@@ -205,6 +207,8 @@ static maivid_code mv_scenes_from_json(mv_job *job, const cJSON *arr)
         s->lyrics = mv_json_dup_string(item, "lyrics");
         s->prompt = mv_json_dup_string(item, "prompt");
         s->image_path = mv_json_dup_string(item, "image_path");
+        s->drawn = mv_json_word_list(item, "drawn");
+        s->unmatched = mv_json_word_list(item, "unmatched");
         const char *state = mv_get_string(item, "state");
         for (int k = 0; k < 4; k++)
             if (state && strcmp(state, mv_scene_state_names[k]) == 0)
@@ -225,7 +229,7 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
         free(path);
         return rc;
     }
-    cJSON *o = cJSON_Parse(text);
+    cJSON *o = mv_json_parse(text);
     free(text);
     const char *id = o ? mv_get_string(o, "job_id") : NULL;
     const char *slash = strrchr(dir, '/');

@@ -8,7 +8,7 @@
 
 #include <pthread.h>
 
-#include "comfy/mv_images.h"
+#include "images/mv_images.h"
 #include "engine/mv_job.h"
 #include "ingest/mv_ingest.h"
 #include "maivid/maivid.h"
@@ -33,6 +33,8 @@ struct maivid_engine {
     char *llm_url, *llm_model, *llm_api_key;
     char *stt_url, *stt_model, *stt_api_key;
     mv_image_backends *images;
+    double keep_seconds;        /* retention (retention.c); 0: off */
+    uint64_t max_data_bytes;    /* 0: no cap */
 
     pthread_mutex_t lock;
     pthread_cond_t changed;     /* broadcast on any job state change */
@@ -44,6 +46,8 @@ struct maivid_engine {
     unsigned thread_count;
     int closing;
     unsigned busy_workers;
+    double next_sweep;          /* mv_monotonic() of the next periodic retention sweep */
+    int sweeping;               /* a retention sweep is running */
 };
 
 /* Logging through the caller's callback (no-op without one). */
@@ -58,6 +62,20 @@ int mv_engine_queue_position_locked(maivid_engine *e, const mv_job *job);
 /* With the lock held: append to the job table / the queue. 0 when out of memory. */
 int mv_engine_add_job_locked(maivid_engine *e, mv_job *job);
 int mv_engine_enqueue_locked(maivid_engine *e, mv_job *job);
+
+/* Retention (retention.c): removes ended jobs that ended before now - keep_seconds, then the
+ * oldest ended jobs while all jobs' files exceed max_data_bytes. `now` is epoch seconds
+ * (mv_now(); tests pass a later one). Lock NOT held; one sweep at a time. Returns how many
+ * jobs it removed. */
+size_t mv_retention_sweep(maivid_engine *e, double now);
+/* 1 when a retention limit is set. */
+int mv_retention_enabled(const maivid_engine *e);
+
+/* space.c: keeps a small reserve file in the data directory (made again when there is
+ * room), and gives it up when `failure` (a failed job.json write) says the disk is full;
+ * 1 when it did, so the write is worth one retry. */
+void mv_space_reserve(maivid_engine *e);
+int mv_space_release(maivid_engine *e, const mv_error *failure);
 
 /* Runs a job's pipeline on the calling worker thread (lock NOT held). */
 void mv_pipeline_run(maivid_engine *e, mv_job *job);

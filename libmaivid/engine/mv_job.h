@@ -28,6 +28,7 @@ typedef struct mv_job_scene {
     int index;
     double start, end;
     char *lyrics, *prompt, *image_path;
+    char *drawn, *unmatched; /* comma-separated, from the storyboard */
     mv_scene_state state;
 } mv_job_scene;
 

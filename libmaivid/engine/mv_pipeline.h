@@ -29,6 +29,14 @@ maivid_code mv_builtin_analysis(maivid_stage_context *ctx);
 maivid_code mv_builtin_plan(maivid_stage_context *ctx);
 /* All scenes (plugged image callback or built-in backends). */
 maivid_code mv_stage_images(maivid_stage_context *ctx);
+/* The plug-in's image callback as an image backend (image_plugin.c): `state` is the
+ * caller's storage, alive while `backend` is used. */
+typedef struct mv_plugin_state {
+    maivid_stage_context *ctx;
+    const maivid_stages *plug;
+} mv_plugin_state;
+void mv_plugin_backend(maivid_stage_context *ctx, const maivid_stages *plug,
+                       mv_plugin_state *state, mv_image_backend *backend);
 /* One scene with the built-in backends (for maivid_ctx_run_builtin). */
 maivid_code mv_builtin_image(maivid_stage_context *ctx, const maivid_scene_request *scene);
 maivid_code mv_builtin_render(maivid_stage_context *ctx);
@@ -37,6 +45,13 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx);
 int mv_stage_output_complete(maivid_stage_context *ctx, maivid_stage stage);
 /* Removes the partial outputs of a stage (after cancel). */
 void mv_stage_remove_partial(maivid_stage_context *ctx, maivid_stage stage);
+
+/* space.c: before a stage, fails the stage (with the "no space left on <data_dir>: N MB free,
+ * about M MB needed" message) when the data directory's filesystem has less free space than
+ * the job may still write. */
+maivid_code mv_space_check(maivid_stage_context *ctx);
+/* After a stage failed: a failure caused by a full disk gets that same message. */
+void mv_space_explain_failure(maivid_stage_context *ctx);
 
 /* The job directory's well-known paths (malloc'd). */
 char *mv_job_path(const mv_job *job, const char *relative);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/mv_pipeline.h"
+#include "util/mv_json.h"
 
 static const char *const mv_stage_start_text[MAIVID_STAGE_COUNT] = {
     "Downloading audio", "Reading lyrics", "Analysing the music", "Planning scenes",
@@ -84,7 +85,7 @@ static void mv_title_from_metadata(maivid_engine *e, mv_job *job)
     char *path = mv_job_path(job, "source/metadata.json");
     char *text = NULL;
     if (path && mv_read_file(path, &text, NULL, NULL) == MAIVID_OK) {
-        cJSON *o = cJSON_Parse(text);
+        cJSON *o = mv_json_parse(text);
         const cJSON *title = cJSON_GetObjectItemCaseSensitive(o, "title");
         if (cJSON_IsString(title) && title->valuestring[0]) {
             pthread_mutex_lock(&e->lock);
@@ -113,6 +114,7 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
     ctx.task.cancel = &job->stop;
     mv_ctx_refresh_audio(&ctx);
 
+    mv_space_reserve(e); /* made again if a full disk used it up */
     if (atomic_load(&job->stop) == MV_STOP_NONE)
         mv_progress_set_state(e, job, MAIVID_JOB_RUNNING);
 
@@ -130,6 +132,9 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
                           maivid_stage_name(stage));
             continue;
         }
+        rc = mv_space_check(&ctx);
+        if (rc != MAIVID_OK)
+            break;
         mv_progress_enter_stage(e, job, stage, mv_stage_start_text[stage]);
         rc = mv_run_stage(&ctx, stage);
         if (rc == MAIVID_OK && atomic_load(&job->stop) != MV_STOP_NONE)
@@ -171,6 +176,7 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
             mv_stage_remove_partial(&ctx, stage);
         mv_progress_set_state(e, job, MAIVID_JOB_CANCELLED);
     } else {
+        mv_space_explain_failure(&ctx);
         if (stage < MAIVID_STAGE_COUNT)
             mv_stage_remove_partial(&ctx, stage);
         mv_finish_failed(&ctx, stage < MAIVID_STAGE_COUNT ? stage : MAIVID_STAGE_VIDEO_CREATION, rc);

@@ -59,7 +59,8 @@ void mv_job_changed_locked(maivid_engine *e, mv_job *job, int force, maivid_even
             ev->record = mv_job_record_text(job);
         } else {
             mv_error err;
-            if (mv_job_save(job, &err) != MAIVID_OK)
+            if (mv_job_save(job, &err) != MAIVID_OK &&
+                (!mv_space_release(e, &err) || mv_job_save(job, &err) != MAIVID_OK))
                 mv_engine_log(e, MAIVID_LOG_ERROR, job->id, "%s", err.message);
         }
     }
@@ -80,7 +81,9 @@ void mv_emit_event(maivid_engine *e, mv_pending_event *ev)
     if (ev->record) {
         /* Only the worker holding the job gets here, so its writes stay in order. */
         mv_error err;
-        if (mv_job_write_record(ev->job, ev->record, &err) != MAIVID_OK)
+        if (mv_job_write_record(ev->job, ev->record, &err) != MAIVID_OK &&
+            (!mv_space_release(e, &err) ||
+             mv_job_write_record(ev->job, ev->record, &err) != MAIVID_OK))
             mv_engine_log(e, MAIVID_LOG_ERROR, ev->job_id, "%s", err.message);
         free(ev->record);
         ev->record = NULL;

@@ -1,7 +1,8 @@
 /*
- * stages_images.c - the scene_generation stage: one image per storyboard scene, from the
- * plugged image callback (called once per scene) or the built-in backends (ComfyUI servers
- * in parallel, or the painter). Scenes whose image is already on disk are not made again.
+ * stages_images.c - the scene_generation stage: one image per storyboard scene, made by the
+ * image stage (images/) with the model's backend, or with the plug-in backend when the
+ * program plugged an image callback (image_plugin.c). Scenes whose image is already on disk
+ * are not made again.
  * A failed scene fails the job unless the caller allowed some failures, in which case its
  * neighbour's image stands in and a warning says so.
  */
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "engine/mv_pipeline.h"
+#include "images/mv_image_backend.h"
 #include "render/mv_render.h"
 
 void mv_job_set_scenes_from_plan(maivid_engine *e, mv_job *job, const mv_plan *plan);
@@ -91,6 +93,7 @@ static void mv_image_job_from_request(const maivid_stage_context *ctx,
     ij->width = scene->width;
     ij->height = scene->height;
     ij->output_path = scene->output_path;
+    ij->request = scene;
 }
 
 maivid_code mv_builtin_image(maivid_stage_context *ctx, const maivid_scene_request *scene)
@@ -197,29 +200,14 @@ maivid_code mv_stage_images(maivid_stage_context *ctx)
         job_scene[todo++] = i;
     }
     if (rc == MAIVID_OK && todo > 0) {
-        if (plug && plug->image) {
-            for (size_t k = 0; k < todo && rc == MAIVID_OK; k++) {
-                size_t i = job_scene[k];
-                if (maivid_ctx_cancelled(ctx)) {
-                    rc = MAIVID_E_CANCELLED;
-                    break;
-                }
-                mv_progress_scene(ctx->engine, job, i, MV_SCENE_GENERATING, NULL);
-                mv_error_clear(&ctx->err);
-                maivid_code r = plug->image(plug->user_data, ctx, &requests[i]);
-                if (r == MAIVID_OK && !mv_file_exists(b.paths[i]))
-                    r = maivid_ctx_fail(ctx, MAIVID_E_BACKEND,
-                                        "the image callback wrote no file at %s", b.paths[i]);
-                if (r == MAIVID_E_CANCELLED)
-                    rc = r;
-                mv_batch_done(&b, i, r, ctx->err.message[0] ? ctx->err.message : NULL);
-            }
-            mv_error_clear(&ctx->err);
-        } else {
-            mv_batch_map map = {&b, job_scene};
-            rc = mv_images_make_batch(ctx->engine->images, jobs, todo, mv_batch_done_mapped, &map,
-                                      &ctx->task, &ctx->err);
-        }
+        mv_plugin_state plugin_state;
+        mv_image_backend plugin;
+        if (plug && plug->image)
+            mv_plugin_backend(ctx, plug, &plugin_state, &plugin);
+        mv_batch_map map = {&b, job_scene};
+        rc = mv_images_make_batch(ctx->engine->images, plug && plug->image ? &plugin : NULL,
+                                  jobs, todo, mv_batch_done_mapped, &map, &ctx->task,
+                                  &ctx->err);
     }
     if (rc == MAIVID_OK && maivid_ctx_cancelled(ctx))
         rc = MAIVID_E_CANCELLED;

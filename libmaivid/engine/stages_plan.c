@@ -47,6 +47,8 @@ void mv_job_set_scenes_from_plan(maivid_engine *e, mv_job *job, const mv_plan *p
         scenes[i].end = p->end;
         scenes[i].lyrics = mv_strdup(p->lyrics ? p->lyrics : "");
         scenes[i].prompt = mv_strdup(p->prompt ? p->prompt : "");
+        scenes[i].drawn = mv_strdup(p->drawn ? p->drawn : "");
+        scenes[i].unmatched = mv_strdup(p->unmatched ? p->unmatched : "");
         if (i < job->scene_count && job->scenes[i].prompt && p->prompt &&
             strcmp(job->scenes[i].prompt, p->prompt) == 0) {
             scenes[i].state = job->scenes[i].state;

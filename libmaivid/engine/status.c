@@ -57,6 +57,8 @@ static mv_job *mv_job_clone(const mv_job *src)
                 job->scenes[i].lyrics = mv_dup_or_null(src->scenes[i].lyrics);
                 job->scenes[i].prompt = mv_dup_or_null(src->scenes[i].prompt);
                 job->scenes[i].image_path = mv_dup_or_null(src->scenes[i].image_path);
+                job->scenes[i].drawn = mv_dup_or_null(src->scenes[i].drawn);
+                job->scenes[i].unmatched = mv_dup_or_null(src->scenes[i].unmatched);
             }
         }
     }

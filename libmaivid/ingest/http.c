@@ -8,6 +8,7 @@
  */
 #include "ingest/mv_ingest_internal.h"
 #include "util/mv_buf.h"
+#include "util/mv_stall.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -38,6 +39,7 @@ typedef struct http_ctx {
     int too_large, cancelled;
     mv_connect_guard guard;
     double last_reported;
+    mv_stall_watch stall;
 } http_ctx;
 
 static size_t write_cb(char *data, size_t size, size_t nmemb, void *user)
@@ -80,11 +82,12 @@ static int xferinfo_cb(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
 {
     http_ctx *ctx = user;
     (void)ultotal;
-    (void)ulnow;
     if (mv_task_cancelled(ctx->req->task)) {
         ctx->cancelled = 1;
         return 1;
     }
+    if (mv_stall_watch_check(&ctx->stall, (uint64_t)dlnow + (uint64_t)ulnow))
+        return 1; /* reported as a timeout */
     if (dltotal > 0 && ctx->req->task) {
         double f = (double)dlnow / (double)dltotal;
         if (f - ctx->last_reported >= 0.01 || (f >= 1.0 && ctx->last_reported < 1.0)) {
@@ -187,6 +190,8 @@ static void reset_attempt(http_ctx *ctx)
     ctx->too_large = 0;
     ctx->guard.refused = 0;
     ctx->last_reported = 0;
+    const mv_fetch_config *cfg = ctx->req->cfg;
+    mv_stall_watch_start(&ctx->stall, cfg && cfg->io_timeout > 0 ? cfg->io_timeout : 30.0);
 }
 
 static void setup_handle(http_ctx *ctx, CURL *c, struct curl_slist *headers, char *errbuf)
@@ -268,6 +273,8 @@ maivid_code mv_dl_get(const mv_dl_request *req, mv_dl_response *resp, mv_error *
                 }
             }
             cc = curl_easy_perform(c);
+            if (cc == CURLE_ABORTED_BY_CALLBACK && ctx.stall.stalled)
+                cc = CURLE_OPERATION_TIMEDOUT; /* silent for io_timeout */
             if (ctx.file) {
                 if (fclose(ctx.file) != 0 && cc == CURLE_OK)
                     cc = CURLE_WRITE_ERROR;

@@ -82,7 +82,7 @@ maivid_code mv_song_load(const char *source_dir, mv_song *song, mv_error *err)
         free(path);
         return rc;
     }
-    cJSON *o = cJSON_ParseWithLength(text, len);
+    cJSON *o = mv_json_parse_opts(text, len, NULL, 0);
     free(text);
     if (!cJSON_IsObject(o)) {
         cJSON_Delete(o);

@@ -170,7 +170,12 @@ char *mv_next_flight_text(const char *html, size_t *len);
 maivid_code mv_suno_fetch(const mv_fetch_config *cfg, const char *url, const char *source_dir,
                           mv_song *song, const mv_task *task, mv_error *err);
 
-/* ------------------------------------------------------------------ fetch (mv_ingest.c) */
+/* ------------------------------------------------------------------ fetch_media.c */
+
+/* Moves a complete, sniffed media file at tmp into place as dir/audio.<ext>; a video keeps
+ * only its audio track. Removes tmp in every case. */
+maivid_code mv_install_media(const char *tmp, mv_sniff_kind kind, const char *dir,
+                             char **audio_path, mv_error *err);
 
 /* Downloads url to a temp file in source_dir, sniffs it, and when it is media moves it to
  * source_dir/audio.<ext> (mp4 video: audio track remuxed to audio.m4a). *kind_out gets the

@@ -6,6 +6,7 @@
  * ladder: a real audio_url, the CDN mp3, an unencrypted media URL, the public mp4's audio.
  */
 #include "ingest/mv_ingest_internal.h"
+#include "util/mv_json.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -299,7 +300,7 @@ char *mv_next_flight_text(const char *html, size_t *len)
         if (*arr != '[')
             continue;
         const char *end = NULL;
-        cJSON *a = cJSON_ParseWithLengthOpts(arr, strlen(arr), &end, 0);
+        cJSON *a = mv_json_parse_opts(arr, strlen(arr), &end, 0);
         const cJSON *kind = cJSON_GetArrayItem(a, 0), *chunk = cJSON_GetArrayItem(a, 1);
         if (cJSON_IsNumber(kind) && kind->valueint == 1 && cJSON_IsString(chunk)) {
             size_t cl = strlen(chunk->valuestring);
@@ -398,7 +399,7 @@ static void flight_parse(const char *text, size_t len, flight *f)
             while (p < end && isalpha((unsigned char)*p))
                 p++; /* I[...], HL[...] and other tagged rows */
             const char *jend = NULL;
-            row.json = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &jend, 0);
+            row.json = mv_json_parse_opts(p, (size_t)(end - p), &jend, 0);
             if (!row.json || !jend || jend <= p) {
                 cJSON_Delete(row.json);
                 const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -544,7 +545,7 @@ static maivid_code resolve_share(const mv_fetch_config *cfg, const char *code, c
         return rc;
     int ok = 0;
     if (rc == MAIVID_OK && resp.status == 200) {
-        cJSON *j = cJSON_Parse(resp.body);
+        cJSON *j = mv_json_parse(resp.body);
         const cJSON *cid = cJSON_GetObjectItemCaseSensitive(j, "content_id");
         ok = cJSON_IsString(cid) && take_uuid(cid->valuestring, id);
         cJSON_Delete(j);
@@ -785,7 +786,7 @@ maivid_code mv_suno_fetch(const mv_fetch_config *cfg, const char *url, const cha
     if (rc == MAIVID_OK) {
         api_status = resp.status;
         if (resp.status == 200) {
-            cJSON *j = cJSON_Parse(resp.body);
+            cJSON *j = mv_json_parse(resp.body);
             /* the API's answer may be the clip itself or wrap it */
             const cJSON *o = cJSON_IsObject(j) && cJSON_GetObjectItemCaseSensitive(j, "id")
                                  ? j : find_clip(j, id, 0);

@@ -7,6 +7,7 @@
  */
 #include "ingest/mv_ingest_internal.h"
 #include "util/mv_buf.h"
+#include "util/mv_json.h"
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
@@ -182,7 +183,7 @@ static int add_plain(mv_buf *b, const char *text)
 maivid_code mv_stt_answer_to_lyrics(const char *json, size_t len, char **lyrics, mv_error *err)
 {
     *lyrics = NULL;
-    cJSON *root = json ? cJSON_ParseWithLength(json, len) : NULL;
+    cJSON *root = json ? mv_json_parse_opts(json, len, NULL, 0) : NULL;
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
         return mv_fail(err, MAIVID_E_FETCH,
@@ -305,7 +306,7 @@ static const char *audio_mime_type(const char *path)
 static void error_detail(const char *body, size_t len, char *out, size_t n)
 {
     out[0] = '\0';
-    cJSON *root = body ? cJSON_ParseWithLength(body, len) : NULL;
+    cJSON *root = body ? mv_json_parse_opts(body, len, NULL, 0) : NULL;
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
     const cJSON *msg = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "message") : e;
     if (!cJSON_IsString(msg))

@@ -1,8 +1,8 @@
 /*
  * mv_paint.c - the built-in painter's entry point: checks the request, composes the scene
  * from the prompt words, style and seed, then paints the layers back to front (sky, stars,
- * sun or moon, clouds, space, land or city, water, silhouettes, fire, mist, rain or snow, the
- * room around a window) and finishes to RGB24.
+ * sun or moon, clouds, space, sky motifs, land or city, water, trees, the named subjects,
+ * mist, the room around a window, close-up subjects, rain or snow) and finishes to RGB24.
  */
 #include "paint/mv_paint_internal.h"
 
@@ -58,23 +58,23 @@ static maivid_code mv_paint_layers(const mv_scene *s, const mv_canvas *c, float 
     failed |= mv_paint_clouds(s, c);
     mv_paint_bodies(s, c);
     mv_paint_lightning(s, c);
+    mv_paint_motifs_sky(s, c);
     mv_paint_land(s, c, ground_y);
     mv_paint_planet(s, c, ground_y);
     mv_paint_city(s, c);
     mv_paint_water(s, c, ground_y);
-    mv_paint_birds(s, c);
     mv_paint_trees(s, c, ground_y);
-    if (!s->words.room)
-        mv_paint_figures(s, c, ground_y);
-    mv_paint_fire(s, c);
+    mv_paint_motifs_stage(s, c, ground_y);
     mv_paint_mist(s, c);
-    mv_paint_rain(s, c);
-    mv_paint_snow(s, c);
-    if (s->words.room) {
-        mv_paint_room(s, c);
-        for (int x = 0; x < c->w; x++)
-            ground_y[x] = (float)c->h * 0.93f;
-        mv_paint_figures(s, c, ground_y);
+    if (s->words.room) { /* the weather stays outside the window */
+        mv_paint_rain(s, c);
+        mv_paint_snow(s, c);
+    }
+    mv_paint_room(s, c);
+    mv_paint_motifs_near(s, c);
+    if (!s->words.room) {
+        mv_paint_rain(s, c);
+        mv_paint_snow(s, c);
     }
     failed |= mv_paint_bloom(s, c);
     if (failed)
@@ -97,6 +97,14 @@ maivid_code mv_paint_rgb(const mv_paint_request *req, uint8_t **rgb_out, mv_erro
     rc = mv_paint_compose(req, &scene, err);
     if (rc != MAIVID_OK)
         return rc;
+    return mv_paint_scene_rgb(&scene, rgb_out, err);
+}
+
+maivid_code mv_paint_scene_rgb(const mv_scene *scene, uint8_t **rgb_out, mv_error *err)
+{
+    const mv_paint_request size = {NULL, NULL, 0, scene->w, scene->h}, *req = &size;
+    maivid_code rc;
+    *rgb_out = NULL;
     size_t pixels = (size_t)req->width * (size_t)req->height;
     size_t canvas_bytes = pixels * 3 * sizeof(float);
     mv_canvas canvas = {req->width, req->height, mv_canvas_alloc(canvas_bytes)};
@@ -110,9 +118,13 @@ maivid_code mv_paint_rgb(const mv_paint_request *req, uint8_t **rgb_out, mv_erro
                        "out of memory for a %dx%d painting; use a smaller size or free memory",
                        req->width, req->height);
     }
-    rc = mv_paint_layers(&scene, &canvas, ground_y, err);
-    if (rc == MAIVID_OK)
-        mv_paint_finish(&scene, &canvas, rgb);
+    rc = mv_paint_layers(scene, &canvas, ground_y, err);
+    if (rc == MAIVID_OK) {
+        mv_paint_finish(scene, &canvas, rgb);
+        if (mv_paint_treat(scene, rgb, scene->w, scene->h) != 0)
+            rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory while finishing a %dx%d painting",
+                         scene->w, scene->h);
+    }
     mv_canvas_free(canvas.px, canvas_bytes);
     free(ground_y);
     if (rc != MAIVID_OK) {

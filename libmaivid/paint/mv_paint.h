@@ -17,6 +17,24 @@ typedef struct mv_paint_request {
     int width, height;    /* pixels to paint */
 } mv_paint_request;
 
+/* Names the painter's pictures in the image cache: change it whenever the same request paints
+ * different pixels, so a cache never serves an older painter's picture. */
+#define MV_PAINT_CACHE_ID "procedural-2"
+
+/* What a painting shows: the subjects drawn, most prominent first, and the lyric's content
+ * words that name nothing the painter can draw. */
+#define MV_PAINT_LIST_MAX 16
+typedef struct mv_paint_subjects {
+    char drawn[MV_PAINT_LIST_MAX][24];
+    int drawn_count;
+    char unmatched[MV_PAINT_LIST_MAX][24];
+    int unmatched_count;
+} mv_paint_subjects;
+
+/* Says what mv_paint_rgb() paints for this request, without painting (size may be 0). */
+maivid_code mv_paint_describe(const mv_paint_request *req, mv_paint_subjects *out,
+                              mv_error *err);
+
 /* Paints into a malloc'd RGB24 buffer (width*height*3 bytes, rows packed). */
 maivid_code mv_paint_rgb(const mv_paint_request *req, uint8_t **rgb_out, mv_error *err);
 /* Paints and writes a PNG at path (atomically). */

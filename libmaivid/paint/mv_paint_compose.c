@@ -70,8 +70,14 @@ static mv_time_of_day mv_pick_time(const mv_paint_words *w, mv_rng *rng)
 {
     if (w->time != MV_TOD_NONE)
         return w->time;
-    if (w->neon || w->dark || w->space || w->stars)
+    if (w->neon || w->dark || w->space || w->stars || mv_words_has_motif(w, MV_M_FIREWORKS))
         return MV_TOD_NIGHT;
+    if (mv_words_has_motif(w, MV_M_LANTERN) || mv_words_has_motif(w, MV_M_CANDLE) ||
+        mv_words_has_motif(w, MV_M_LIGHTHOUSE) || mv_words_has_motif(w, MV_M_LAMP)) {
+        static const mv_time_of_day lit[] = {MV_TOD_DUSK, MV_TOD_TWILIGHT, MV_TOD_NIGHT,
+                                             MV_TOD_SUNSET};
+        return lit[mv_rng_next(rng) % 4];
+    }
     if (w->moon)
         return mv_rng_float(rng) < 0.5f ? MV_TOD_NIGHT : MV_TOD_TWILIGHT;
     if (w->sun)
@@ -122,10 +128,19 @@ static void mv_pick_layout(mv_scene *s, mv_rng *rng)
         return;
     }
     switch (s->backdrop) {
-    case MV_BACK_CITY: s->horizon = mv_rng_range(rng, 0.66f, 0.76f); break;
-    case MV_BACK_MOUNTAINS: s->horizon = mv_rng_range(rng, 0.58f, 0.7f); break;
-    case MV_BACK_NONE: s->horizon = mv_rng_range(rng, 0.5f, 0.64f); break;
-    default: s->horizon = mv_rng_range(rng, 0.56f, 0.68f); break;
+    case MV_BACK_CITY: s->horizon = mv_rng_range(rng, 0.6f, 0.78f); break;
+    case MV_BACK_MOUNTAINS: s->horizon = mv_rng_range(rng, 0.52f, 0.74f); break;
+    case MV_BACK_NONE: s->horizon = mv_rng_range(rng, 0.42f, 0.7f); break;
+    default: s->horizon = mv_rng_range(rng, 0.48f, 0.72f); break;
+    }
+    /* the camera looks up at sky subjects (a low horizon) and down at boats (a high one) */
+    if (w->motif_count > 0) { /* its own generator: the rest of the scene stays as it was */
+        mv_rng cam = {s->seed ^ 0xca3e2aULL};
+        mv_motif_stage hero = mv_motif_get(w->motifs[0].id)->stage;
+        if (hero == MV_STAGE_SKY)
+            s->horizon = fmaxf(s->horizon, mv_rng_range(&cam, 0.7f, 0.8f));
+        else if (hero == MV_STAGE_WATER)
+            s->horizon = fminf(s->horizon, mv_rng_range(&cam, 0.42f, 0.55f));
     }
 }
 
@@ -201,7 +216,8 @@ static void mv_pick_light(mv_scene *s, mv_rng *rng)
     if (s->space)
         s->sun_y = mv_rng_range(rng, 0.2f, 0.5f);
     s->sun_r = elevation < 0.2f ? 0.075f : 0.055f;
-    s->show_sun = !s->space && elevation > -0.05f && !w->storm && !(w->rain && !w->sun);
+    s->show_sun = !s->space && elevation > -0.05f && !w->storm && !(w->rain && !w->sun) &&
+                  !(w->moon && !w->sun);
     mv_rgb sun_low = mv_rgb_hex(0xffa048), sun_high = mv_rgb_hex(0xfff4dc);
     s->sun_colour = mv_rgb_mix(sun_low, sun_high, mv_clampf(elevation * 2.0f, 0, 1));
     if (s->has_accent)
@@ -213,6 +229,8 @@ static void mv_pick_light(mv_scene *s, mv_rng *rng)
         s->sun_r = mv_rng_range(rng, 0.04f, 0.07f);
         s->sun_colour = mv_rgb_hex(0xf2eedc);
         s->moon_phase = mv_rng_float(rng) < 0.5f ? 0.0f : mv_rng_range(rng, 0.35f, 0.8f);
+        if (w->moon_phase_set)
+            s->moon_phase = w->moon_phase;
     }
     if (w->moon && w->sun) /* both asked for: a pale daytime moon */
         s->show_moon = 1;
@@ -274,8 +292,20 @@ maivid_code mv_paint_compose(const mv_paint_request *req, mv_scene *s, mv_error 
             grey_palette = 0;
     }
     s->mono = grey_palette || s->words.mono || saturation == 0.0f;
+    s->treatment = mv_paint_treatment(style->entry.id);
 
+    { /* the song's weather comes and goes from scene to scene */
+        mv_rng weather = {s->seed ^ 0x3ea7ULL};
+        mv_paint_words *w = &s->words;
+        w->rain |= w->ambient_rain && mv_rng_float(&weather) < 0.5f;
+        w->snow |= w->ambient_snow && mv_rng_float(&weather) < 0.5f;
+        w->fog |= w->ambient_fog && mv_rng_float(&weather) < 0.5f;
+        if (w->time == MV_TOD_NONE && mv_rng_float(&weather) < 0.6f)
+            w->time = w->ambient_time;
+    }
     mv_rng rng = {s->seed ^ 0x5eedULL};
+    s->hero_x = mv_rng_float(&rng) < 0.5f ? mv_rng_range(&rng, 0.26f, 0.4f)
+                                          : mv_rng_range(&rng, 0.6f, 0.74f);
     mv_pick_layout(s, &rng);
     mv_pick_light(s, &rng);
     if (saturation != 1.0f && saturation > 0.0f) {

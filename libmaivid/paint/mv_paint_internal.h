@@ -9,8 +9,10 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "paint/mv_paint.h"
+#include "paint/mv_paint_motifs.h"
 
 /* ---- colours: float sRGB-ish 0..1 */
 typedef struct mv_rgb {
@@ -161,6 +163,15 @@ typedef enum mv_time_of_day {
 } mv_time_of_day;
 
 #define MV_PAINT_MAX_COLOURS 4
+#define MV_PAINT_MAX_MOTIFS 6
+#define MV_PAINT_MAX_UNMATCHED 12
+
+/* A motif the words named, in order of first mention (the first is the most prominent). */
+typedef struct mv_motif_use {
+    mv_motif_id id;
+    int variant;    /* -1: chosen by the seed */
+    int contextual; /* "burning": a fire unless something in the scene gives light */
+} mv_motif_use;
 
 typedef struct mv_paint_words {
     mv_time_of_day time;
@@ -175,9 +186,46 @@ typedef struct mv_paint_words {
     /* colour words, in prompt order */
     mv_rgb colours[MV_PAINT_MAX_COLOURS];
     int colour_count;
+    /* the moon's phase when the words say it (crescent, half, full, old, new): 0 full .. 1 */
+    int moon_phase_set;
+    float moon_phase;
+    int river;
+    /* drawable things the lyric names, most prominent first */
+    mv_motif_use motifs[MV_PAINT_MAX_MOTIFS];
+    int motif_count;
+    /* content words of the lyric that name nothing the painter can draw */
+    char unmatched[MV_PAINT_MAX_UNMATCHED][24];
+    int unmatched_count;
+    int from_setting; /* the scene named nothing: the song's recurring setting was used */
+    /* the song's time and weather (not the lyric's): a fallback the composer may vary */
+    mv_time_of_day ambient_time;
+    int ambient_rain, ambient_snow, ambient_fog;
 } mv_paint_words;
 
+/* Reads a prompt: the lyric part ("depicting ...") names the subjects; the song's recurring
+ * setting ("recurring setting in the same ...") is used only when the lyric names no place and
+ * nothing drawable; the rest (shot, mood, style words) colours the light and weather. */
 void mv_paint_words_parse(const char *prompt, mv_paint_words *words);
+/* Candidate base forms of an inflected word, the word itself first; returns the count. */
+int mv_word_forms(const char *w, char forms[][32], int max);
+/* The motif a word (or one of its base forms) names (mv_paint_lexicon.c). */
+int mv_lexicon_find(const char *word, mv_motif_id *motif, int *variant);
+/* Appends word to a list of 24-character words unless it is there or the list is full. */
+static inline void mv_word_list_add(char list[][24], int *count, int max, const char *word)
+{
+    for (int i = 0; i < *count; i++)
+        if (strcmp(list[i], word) == 0)
+            return;
+    if (*count < max)
+        mv_strlcpy(list[(*count)++], word, 24);
+}
+static inline int mv_words_has_motif(const mv_paint_words *w, mv_motif_id id)
+{
+    for (int i = 0; i < w->motif_count; i++)
+        if (w->motifs[i].id == id)
+            return 1;
+    return 0;
+}
 
 /* ---- the composed scene (mv_paint_compose.c) */
 typedef enum mv_backdrop {
@@ -214,6 +262,7 @@ typedef struct mv_scene {
     mv_rgb land, rock, sand, water, building, window_light; /* surface base colours */
     mv_rgb accent;       /* colour words (or the style's accent) */
     int has_accent;
+    float hero_x;        /* where the most prominent subject stands, fraction of width */
     float sun_x, sun_y, sun_r; /* fractions of width / height; radius fraction of height */
     int show_sun, show_moon;
     float moon_phase;    /* 0 full .. 1 thin crescent */
@@ -229,9 +278,12 @@ typedef struct mv_scene {
     mv_rgb palette[5];
     float grade;         /* how strongly the final image is mapped to the palette */
     int mono;            /* black and white */
+    int treatment;       /* the style's line and texture treatment (mv_paint_treat.c) */
 } mv_scene;
 
 maivid_code mv_paint_compose(const mv_paint_request *req, mv_scene *scene, mv_error *err);
+/* Paints a composed scene into a malloc'd RGB24 buffer (mv_paint.c). */
+maivid_code mv_paint_scene_rgb(const mv_scene *scene, uint8_t **rgb_out, mv_error *err);
 /* Pulls a colour toward the style's palette (by brightness). */
 mv_rgb mv_paint_style_colour(const mv_scene *s, mv_rgb c, float strength);
 
@@ -286,14 +338,18 @@ void mv_paint_land(const mv_scene *s, const mv_canvas *c, float *ground_y); /* m
 void mv_paint_city(const mv_scene *s, const mv_canvas *c);         /* mv_paint_city.c */
 void mv_paint_water(const mv_scene *s, const mv_canvas *c, float *ground_y); /* mv_paint_sea.c */
 void mv_paint_trees(const mv_scene *s, const mv_canvas *c, const float *ground_y);
-void mv_paint_figures(const mv_scene *s, const mv_canvas *c, const float *ground_y);
-void mv_paint_birds(const mv_scene *s, const mv_canvas *c);        /* mv_paint_figures.c */
-void mv_paint_fire(const mv_scene *s, const mv_canvas *c);         /* mv_paint_weather.c */
 void mv_paint_mist(const mv_scene *s, const mv_canvas *c);         /* mv_paint_weather.c */
 void mv_paint_rain(const mv_scene *s, const mv_canvas *c);         /* mv_paint_weather.c */
 void mv_paint_snow(const mv_scene *s, const mv_canvas *c);         /* mv_paint_weather.c */
 void mv_paint_room(const mv_scene *s, const mv_canvas *c);         /* mv_paint_room.c */
 int mv_paint_bloom(const mv_scene *s, const mv_canvas *c);         /* mv_paint_finish.c */
+/* Writes packed RGB24 as a PNG at path, atomically (mv_paint_png.c). */
+maivid_code mv_paint_png_write(const uint8_t *rgb, int width, int height, const char *path,
+                               mv_error *err);
+/* The style's treatment flags, 0 for none (mv_paint_treat.c). */
+int mv_paint_treatment(const char *style_id);
+/* Applies the scene's style treatment to finished RGB24; -1 when out of memory. */
+int mv_paint_treat(const mv_scene *s, uint8_t *rgb, int w, int h);
 /* Grade, vignette, grain and conversion to RGB24. */
 void mv_paint_finish(const mv_scene *s, const mv_canvas *c, uint8_t *rgb);
 

@@ -57,6 +57,19 @@ done:
     return rc;
 }
 
+maivid_code mv_paint_png_write(const uint8_t *rgb, int width, int height, const char *path,
+                               mv_error *err)
+{
+    AVPacket *pkt = av_packet_alloc();
+    if (!pkt)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the PNG packet");
+    maivid_code rc = mv_png_encode(rgb, width, height, pkt, err);
+    if (rc == MAIVID_OK)
+        rc = mv_write_file_atomic(path, pkt->data, (size_t)pkt->size, err);
+    av_packet_free(&pkt);
+    return rc;
+}
+
 maivid_code mv_paint_to_png(const mv_paint_request *req, const char *path, mv_error *err)
 {
     if (!path || !*path)
@@ -66,15 +79,7 @@ maivid_code mv_paint_to_png(const mv_paint_request *req, const char *path, mv_er
     maivid_code rc = mv_paint_rgb(req, &rgb, err);
     if (rc != MAIVID_OK)
         return rc;
-    AVPacket *pkt = av_packet_alloc();
-    if (!pkt) {
-        free(rgb);
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the PNG packet");
-    }
-    rc = mv_png_encode(rgb, req->width, req->height, pkt, err);
+    rc = mv_paint_png_write(rgb, req->width, req->height, path, err);
     free(rgb);
-    if (rc == MAIVID_OK)
-        rc = mv_write_file_atomic(path, pkt->data, (size_t)pkt->size, err);
-    av_packet_free(&pkt);
     return rc;
 }

@@ -1,67 +1,11 @@
 /*
- * mv_paint_weather.c - what hangs in the air in front of the scene: flames and embers along
- * the bottom for fire, a mist band over the horizon, slanted rain streaks and snowflakes of
- * several sizes (nearer ones larger and softer).
+ * mv_paint_weather.c - what hangs in the air in front of the scene: a mist band over the
+ * horizon, slanted rain streaks and snowflakes of several sizes (nearer ones larger and
+ * softer). Fire is a motif (mv_motif_lights.c), not a strip along the bottom.
  */
 #include "paint/mv_paint_internal.h"
 
 #include <stdlib.h>
-
-void mv_paint_fire(const mv_scene *s, const mv_canvas *c)
-{
-    if (!s->words.fire)
-        return;
-    int w = c->w, h = c->h;
-    float fh = (float)h;
-    mv_rgb deep = mv_rgb_make(0.75f, 0.12f, 0.02f), mid = mv_rgb_make(1.0f, 0.45f, 0.05f);
-    mv_rgb hot = mv_rgb_make(1.0f, 0.85f, 0.45f);
-    if (s->has_accent)
-        mid = mv_rgb_mix(mid, s->accent, 0.35f);
-    float *flame = malloc((size_t)w * sizeof(float));
-    if (!flame)
-        return;
-    float aspect = (float)w / fh;
-    for (int x = 0; x < w; x++) {
-        float u = (float)x / (float)w * aspect;
-        float n = mv_fbm1(u * 6.0f, 4, s->seed + 71U);
-        float tongues = 1.0f - fabsf(2.0f * mv_fbm1(u * 14.0f, 2, s->seed + 72U) - 1.0f);
-        flame[x] = fh * (0.08f + 0.2f * n * n + 0.08f * tongues * tongues);
-    }
-    float glow_h = 0.45f * fh;
-    for (int y = (int)(fh - glow_h); y < h; y++) {
-        float from_bottom = fh - (float)y;
-        float g = 1.0f - from_bottom / glow_h;
-        g = g * g * 0.45f;
-        float *p = mv_canvas_at(c, 0, y);
-        for (int x = 0; x < w; x++, p += 3) {
-            /* warm light over everything near the fire */
-            p[0] += mid.r * g;
-            p[1] += mid.g * g * 0.8f;
-            p[2] += mid.b * g * 0.5f;
-            float f = flame[x];
-            if (from_bottom >= f)
-                continue;
-            float t = from_bottom / f; /* 0 base .. 1 tip */
-            mv_rgb col = t < 0.5f ? mv_rgb_mix(hot, mid, t * 2.0f)
-                                  : mv_rgb_mix(mid, deep, (t - 0.5f) * 2.0f);
-            float a = mv_clampf((f - from_bottom) / (0.02f * fh), 0.0f, 1.0f) * (1.0f - t * 0.35f);
-            p[0] += (col.r - p[0]) * a;
-            p[1] += (col.g - p[1]) * a;
-            p[2] += (col.b - p[2]) * a;
-        }
-    }
-    free(flame);
-    mv_rng rng = {s->seed ^ 0xe4b3ULL};
-    int embers = 60 + (int)((float)w * 0.05f);
-    for (int i = 0; i < embers; i++) {
-        float x = mv_rng_float(&rng) * (float)w;
-        float t = mv_rng_float(&rng);
-        float y = fh * (1.0f - 0.15f - t * t * 0.75f);
-        float r = fh * mv_rng_range(&rng, 0.0015f, 0.004f);
-        mv_draw_glow(c, x, y, r * 5.0f, mid, 0.5f * (1.0f - t), 2.0f);
-        mv_draw_disc(c, x, y, r, hot, 1.0f - t * 0.7f);
-    }
-}
 
 void mv_paint_mist(const mv_scene *s, const mv_canvas *c)
 {

@@ -1,13 +1,17 @@
 /*
- * mv_paint_words.c - reads a scene prompt the way the painter needs it: lower-cases it, splits
- * it into words and looks each word (or its singular) up in a table of time-of-day, weather,
- * place, celestial, silhouette, mood and colour words.
+ * mv_paint_words.c - reads a scene prompt the way the painter needs it: finds the lyric, the
+ * song's recurring setting and the ambient (shot, mood, style) parts, lower-cases and splits
+ * them into words, looks each word (or a base form) up in a table of time-of-day, weather,
+ * place, celestial, mood and colour words and in the motif lexicon, and keeps the lyric's
+ * content words that name nothing drawable.
  */
 #include "paint/mv_paint_internal.h"
 
 #include <ctype.h>
 #include <stddef.h>
 #include <string.h>
+
+#include "plan/mv_plan_parts.h"
 
 typedef enum mv_word_kind {
     MV_W_TIME,
@@ -35,17 +39,15 @@ typedef enum mv_word_kind {
     MV_W_SUN,
     MV_W_MOON,
     MV_W_STARS,
-    MV_W_TREES,
     MV_W_BUILDINGS,
-    MV_W_FIGURE,
-    MV_W_COUPLE,
-    MV_W_BIRDS,
-    MV_W_FIRE,
     MV_W_GLOW,
     MV_W_DARK,
     MV_W_DREAM,
     MV_W_MONO,
-    MV_W_COLOUR
+    MV_W_COLOUR,
+    MV_W_RIVER,
+    MV_W_PHASE, /* a moon phase word: value is the phase in hundredths */
+    MV_W_BURN   /* "burning": a fire, or a light where something gives light */
 } mv_word_kind;
 
 typedef struct mv_word_entry {
@@ -93,7 +95,6 @@ static const mv_word_entry mv_word_table[] = {
     {"mist", MV_W_FOG, 0},
     {"misty", MV_W_FOG, 0},
     {"haze", MV_W_FOG, 0},
-    {"smoke", MV_W_FOG, 0},
     {"cloud", MV_W_CLOUD, 0},
     {"cloudy", MV_W_CLOUD, 0},
     {"overcast", MV_W_CLOUD, 0},
@@ -139,7 +140,10 @@ static const mv_word_entry mv_word_table[] = {
     {"beach", MV_W_BEACH, 0},
     {"shore", MV_W_BEACH, 0},
     {"coast", MV_W_BEACH, 0},
-    {"river", MV_W_LAKE, 0},
+    {"river", MV_W_RIVER, 0},
+    {"stream", MV_W_RIVER, 0},
+    {"creek", MV_W_RIVER, 0},
+    {"canal", MV_W_RIVER, 0},
     {"lake", MV_W_LAKE, 0},
     {"water", MV_W_LAKE, 0},
     {"pond", MV_W_LAKE, 0},
@@ -156,7 +160,6 @@ static const mv_word_entry mv_word_table[] = {
     {"jupiter", MV_W_PLANET, 0},
     {"mars", MV_W_PLANET, 0},
     {"room", MV_W_ROOM, 0},
-    {"window", MV_W_ROOM, 0},
     {"bedroom", MV_W_ROOM, 0},
     {"indoors", MV_W_ROOM, 0},
     {"sun", MV_W_SUN, 0},
@@ -165,45 +168,32 @@ static const mv_word_entry mv_word_table[] = {
     {"moon", MV_W_MOON, 0},
     {"moonlight", MV_W_MOON, 0},
     {"moonlit", MV_W_MOON, 0},
+    {"crescent", MV_W_PHASE, 85},
+    {"burn", MV_W_BURN, 0},
+    {"burnt", MV_W_BURN, 0},
+    {"alight", MV_W_BURN, 0},
+    {"ablaze", MV_W_BURN, 0},
+    {"bay", MV_W_SEA, 0},
+    {"pier", MV_W_SEA, 0},
+    {"dock", MV_W_SEA, 0},
+    {"port", MV_W_SEA, 0},
+    {"sailor", MV_W_SEA, 0},
+    {"island", MV_W_SEA, 0},
+    {"village", MV_W_HILL, 0},
+    {"mountains", MV_W_MOUNTAIN, 0},
+    {"summit", MV_W_MOUNTAIN, 0},
+    {"glacier", MV_W_MOUNTAIN, 0},
+    {"metropolis", MV_W_CITY, 0},
+    {"avenue", MV_W_CITY, 0},
+    {"boulevard", MV_W_CITY, 0},
+    {"blizzard", MV_W_SNOW, 0},
+    {"snowflake", MV_W_SNOW, 0},
+    {"downpour", MV_W_RAIN, 0},
+    {"shower", MV_W_RAIN, 0},
     {"star", MV_W_STARS, 0},
     {"starry", MV_W_STARS, 0},
     {"starlight", MV_W_STARS, 0},
-    {"tree", MV_W_TREES, 0},
-    {"pine", MV_W_TREES, 0},
-    {"oak", MV_W_TREES, 0},
-    {"palm", MV_W_TREES, 0},
     {"building", MV_W_BUILDINGS, 0},
-    {"tower", MV_W_BUILDINGS, 0},
-    {"house", MV_W_BUILDINGS, 0},
-    {"figure", MV_W_FIGURE, 0},
-    {"person", MV_W_FIGURE, 0},
-    {"man", MV_W_FIGURE, 0},
-    {"woman", MV_W_FIGURE, 0},
-    {"girl", MV_W_FIGURE, 0},
-    {"boy", MV_W_FIGURE, 0},
-    {"silhouette", MV_W_FIGURE, 0},
-    {"dancer", MV_W_FIGURE, 0},
-    {"stranger", MV_W_FIGURE, 0},
-    {"wanderer", MV_W_FIGURE, 0},
-    {"alone", MV_W_FIGURE, 0},
-    {"lonely", MV_W_FIGURE, 0},
-    {"walking", MV_W_FIGURE, 0},
-    {"standing", MV_W_FIGURE, 0},
-    {"waiting", MV_W_FIGURE, 0},
-    {"lovers", MV_W_COUPLE, 0},
-    {"lover", MV_W_COUPLE, 0},
-    {"couple", MV_W_COUPLE, 0},
-    {"together", MV_W_COUPLE, 0},
-    {"bird", MV_W_BIRDS, 0},
-    {"wing", MV_W_BIRDS, 0},
-    {"flock", MV_W_BIRDS, 0},
-    {"seagull", MV_W_BIRDS, 0},
-    {"fire", MV_W_FIRE, 0},
-    {"flame", MV_W_FIRE, 0},
-    {"burning", MV_W_FIRE, 0},
-    {"burn", MV_W_FIRE, 0},
-    {"ember", MV_W_FIRE, 0},
-    {"blaze", MV_W_FIRE, 0},
     {"glow", MV_W_GLOW, 0},
     {"glowing", MV_W_GLOW, 0},
     {"light", MV_W_GLOW, 0},
@@ -263,46 +253,45 @@ static const mv_word_entry *mv_word_lookup(const char *w)
     return NULL;
 }
 
-/* The entry for w, trying its singular ("stars", "beaches", "cities") when w itself is not
- * listed. */
-static const mv_word_entry *mv_word_find(char *w, size_t len)
+/* The entry for w or one of its base forms ("stars", "beaches", "cities", "raining"). */
+static const mv_word_entry *mv_word_find(const char *w)
 {
-    const mv_word_entry *e = mv_word_lookup(w);
-    if (e || len < 4)
-        return e;
-    char sing[64];
-    memcpy(sing, w, len + 1);
-    if (len > 4 && strcmp(sing + len - 3, "ies") == 0) {
-        strcpy(sing + len - 3, "y");
-        if ((e = mv_word_lookup(sing)))
+    char forms[9][32];
+    int n = mv_word_forms(w, forms, 9);
+    for (int i = 0; i < n; i++) {
+        const mv_word_entry *e = mv_word_lookup(forms[i]);
+        if (e)
             return e;
-        memcpy(sing, w, len + 1);
-    }
-    if (len > 4 && strcmp(sing + len - 2, "es") == 0) {
-        sing[len - 2] = '\0';
-        if ((e = mv_word_lookup(sing)))
-            return e;
-        memcpy(sing, w, len + 1);
-    }
-    if (sing[len - 1] == 's') {
-        sing[len - 1] = '\0';
-        return mv_word_lookup(sing);
     }
     return NULL;
 }
 
-static void mv_word_apply(const mv_word_entry *e, mv_paint_words *w)
+/* ambient: the word comes from the shot, mood or style text, not from the lyric */
+static void mv_word_apply(const mv_word_entry *e, mv_paint_words *w, int ambient)
 {
+    if (ambient) { /* the song's time and weather are a fallback, decided when composing */
+        switch (e->kind) {
+        case MV_W_TIME:
+            if (w->ambient_time == MV_TOD_NONE)
+                w->ambient_time = (mv_time_of_day)e->value;
+            return;
+        case MV_W_RAIN: w->ambient_rain = 1; return;
+        case MV_W_SNOW: w->ambient_snow = 1; return;
+        case MV_W_FOG: w->ambient_fog = 1; return;
+        default: break;
+        }
+    }
     switch (e->kind) {
     case MV_W_TIME: if (w->time == MV_TOD_NONE) w->time = (mv_time_of_day)e->value; break;
     case MV_W_RAIN: w->rain = 1; break;
-    case MV_W_STORM: w->storm = 1; break;
+    /* a storm the lyric does not name is only a cloudy sky */
+    case MV_W_STORM: if (ambient) w->cloud = 1; else w->storm = 1; break;
     case MV_W_SNOW: w->snow = 1; break;
     case MV_W_FOG: w->fog = 1; break;
     case MV_W_CLOUD: w->cloud = 1; break;
     case MV_W_CLEAR: w->clear = 1; break;
     case MV_W_WIND: w->wind = 1; break;
-    case MV_W_LIGHTNING: w->lightning = 1; break;
+    case MV_W_LIGHTNING: if (!ambient) w->lightning = 1; break;
     case MV_W_MOUNTAIN: w->mountain = 1; break;
     case MV_W_HILL: w->hill = 1; break;
     case MV_W_FOREST: w->forest = 1; break;
@@ -313,22 +302,24 @@ static void mv_word_apply(const mv_word_entry *e, mv_paint_words *w)
     case MV_W_SEA: w->sea = 1; break;
     case MV_W_BEACH: w->beach = 1; break;
     case MV_W_LAKE: w->lake = 1; break;
+    case MV_W_RIVER: w->river = 1; w->lake = 1; break;
     case MV_W_SPACE: w->space = 1; break;
     case MV_W_PLANET: w->planet = 1; break;
     case MV_W_ROOM: w->room = 1; break;
     case MV_W_SUN: w->sun = 1; break;
     case MV_W_MOON: w->moon = 1; break;
+    case MV_W_PHASE:
+        w->moon = 1;
+        w->moon_phase_set = 1;
+        w->moon_phase = (float)e->value / 100.0f;
+        break;
     case MV_W_STARS: w->stars = 1; break;
-    case MV_W_TREES: w->trees = 1; break;
     case MV_W_BUILDINGS: w->buildings = 1; break;
-    case MV_W_FIGURE: if (w->figures < 1) w->figures = 1; break;
-    case MV_W_COUPLE: w->figures = 2; break;
-    case MV_W_BIRDS: w->birds = 1; break;
-    case MV_W_FIRE: w->fire = 1; break;
     case MV_W_GLOW: w->glow = 1; break;
     case MV_W_DARK: w->dark = 1; break;
     case MV_W_DREAM: w->dream = 1; break;
     case MV_W_MONO: w->mono = 1; break;
+    case MV_W_BURN: break; /* resolved against the scene's lights (mv_words_settle) */
     case MV_W_COLOUR:
         if (w->colour_count < MV_PAINT_MAX_COLOURS)
             w->colours[w->colour_count++] = mv_rgb_hex(e->value);
@@ -336,35 +327,225 @@ static void mv_word_apply(const mv_word_entry *e, mv_paint_words *w)
     }
 }
 
-void mv_paint_words_parse(const char *prompt, mv_paint_words *words)
+static void mv_words_add_motif(mv_paint_words *w, mv_motif_id id, int variant, int contextual)
 {
-    memset(words, 0, sizeof *words);
-    if (!prompt)
+    for (int i = 0; i < w->motif_count; i++)
+        if (w->motifs[i].id == id) {
+            if (w->motifs[i].variant < 0)
+                w->motifs[i].variant = variant;
+            w->motifs[i].contextual &= contextual;
+            return;
+        }
+    if (w->motif_count >= MV_PAINT_MAX_MOTIFS)
         return;
-    char word[64];
+    mv_motif_use *u = &w->motifs[w->motif_count++];
+    u->id = id;
+    u->variant = variant;
+    u->contextual = contextual;
+}
+
+static void mv_words_add_unmatched(mv_paint_words *w, const char *word)
+{
+    mv_word_list_add(w->unmatched, &w->unmatched_count, MV_PAINT_MAX_UNMATCHED, word);
+}
+
+/* Words that carry no picture of their own (besides the lyric stop words). */
+static int mv_words_is_filler(const char *word)
+{
+    static const char *const filler[] = {"depicting", "evoking", "recurring", "motif",
+                                         "instrumental", "interlude", "same", "music", NULL};
+    for (size_t i = 0; filler[i]; i++)
+        if (strcmp(word, filler[i]) == 0)
+            return 1;
+    return strlen(word) < 3 || mv_imagery_is_stop_word(word);
+}
+
+typedef enum { MV_PART_LYRIC, MV_PART_SETTING, MV_PART_AMBIENT } mv_prompt_part;
+
+typedef struct mv_words_scan {
+    mv_paint_words *w;
+    mv_prompt_part part;
+    int prev_black;  /* "black and white" */
+    float phase;     /* "full moon", "half moon": pending phase for the next "moon" */
+} mv_words_scan;
+
+static void mv_words_take(mv_words_scan *sc, const char *word)
+{
+    mv_paint_words *w = sc->w;
+    if (sc->prev_black && strcmp(word, "white") == 0)
+        w->mono = 1;
+    if (strcmp(word, "and") != 0)
+        sc->prev_black = strcmp(word, "black") == 0;
+    static const struct { const char *word; float phase; } phases[] = {
+        {"full", 0.0f}, {"half", 0.5f}, {"old", 0.75f}, {"new", 0.92f}, {"waning", 0.6f},
+        {"waxing", 0.6f}, {"harvest", 0.0f}};
+    float pending = sc->phase;
+    sc->phase = -1.0f;
+    for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++)
+        if (strcmp(word, phases[i].word) == 0)
+            sc->phase = phases[i].phase;
+    const mv_word_entry *e = mv_word_find(word);
+    if (e) {
+        mv_word_apply(e, w, sc->part == MV_PART_AMBIENT);
+        if (e->kind == MV_W_MOON && pending >= 0.0f) {
+            w->moon_phase_set = 1;
+            w->moon_phase = pending;
+        }
+    }
+    if (sc->part == MV_PART_AMBIENT)
+        return;
+    mv_motif_id id;
+    int variant;
+    if (e && e->kind == MV_W_BURN) {
+        mv_words_add_motif(w, MV_M_FIRE, -1, 1);
+        return;
+    }
+    if (mv_lexicon_find(word, &id, &variant)) {
+        mv_words_add_motif(w, id, variant, 0);
+        return;
+    }
+    if (!e && sc->phase < 0.0f && !mv_words_is_filler(word))
+        mv_words_add_unmatched(w, word);
+}
+
+/* Scans [p, end) word by word. */
+static void mv_words_scan_text(mv_words_scan *sc, const char *p, const char *end)
+{
+    char word[32];
     size_t len = 0;
-    int prev_black = 0; /* "black and white" */
-    for (const char *p = prompt;; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch && isalpha(ch)) {
+    for (;; p++) {
+        unsigned char ch = p < end ? (unsigned char)*p : 0;
+        if (ch && (isalpha(ch) || (ch == '\'' && len > 0))) {
             if (len < sizeof word - 1)
                 word[len++] = (char)tolower(ch);
             continue;
         }
+        while (len > 0 && word[len - 1] == '\'')
+            len--;
         if (len > 0) {
             word[len] = '\0';
-            if (prev_black && strcmp(word, "white") == 0)
-                words->mono = 1;
-            if (strcmp(word, "and") != 0)
-                prev_black = strcmp(word, "black") == 0;
-            const mv_word_entry *e = mv_word_find(word, len);
-            if (e)
-                mv_word_apply(e, words);
+            mv_words_take(sc, word);
             len = 0;
         }
         if (!ch)
             break;
     }
-    if (words->storm)
-        words->cloud = 1;
+}
+
+static int mv_words_has_place(const mv_paint_words *w)
+{
+    return w->mountain || w->hill || w->forest || w->field || w->desert || w->city || w->sea ||
+           w->beach || w->lake || w->space || w->planet || w->room || w->buildings;
+}
+
+/* After reading: "burning" becomes a light where something gives light; motifs imply their
+ * places (a boat needs water); silhouettes set the older flags the composer reads. */
+static void mv_words_settle(mv_paint_words *w)
+{
+    int lights = w->glow;
+    for (int i = 0; i < w->motif_count; i++) {
+        const mv_motif_info *info = mv_motif_get(w->motifs[i].id);
+        if (info && info->light && w->motifs[i].id != MV_M_FIRE)
+            lights = 1;
+    }
+    for (int i = 0; i < w->motif_count; i++) {
+        if (w->motifs[i].id == MV_M_FIRE && w->motifs[i].contextual && lights) {
+            memmove(&w->motifs[i], &w->motifs[i + 1],
+                    (size_t)(w->motif_count - i - 1) * sizeof w->motifs[0]);
+            w->motif_count--;
+            w->glow = 1;
+            i--;
+        }
+    }
+    for (int i = 0; i < w->motif_count; i++) {
+        switch (w->motifs[i].id) {
+        case MV_M_LIGHTHOUSE: case MV_M_BOAT: case MV_M_SAILBOAT: case MV_M_SHIP:
+            if (!w->sea && !w->lake && !w->beach)
+                w->sea = 1;
+            break;
+        case MV_M_BRIDGE:
+            if (!w->sea && !w->lake && !w->city)
+                w->lake = w->river = 1;
+            break;
+        case MV_M_WINDOW: w->room = 1; break;
+        case MV_M_FIGURE: case MV_M_DANCER: if (w->figures < 1) w->figures = 1; break;
+        case MV_M_COUPLE: case MV_M_CROWD: w->figures = 2; break;
+        case MV_M_BIRDS: w->birds = 1; break;
+        case MV_M_FIRE: w->fire = 1; break;
+        case MV_M_PINE: case MV_M_TREE: case MV_M_PALM: case MV_M_WILLOW: w->trees = 1; break;
+        default: break;
+        }
+    }
+    /* things that belong to the night keep the song's daytime from being painted */
+    if (w->time != MV_TOD_NONE || mv_words_has_motif(w, MV_M_FIREWORKS) ||
+        mv_words_has_motif(w, MV_M_LANTERN) || mv_words_has_motif(w, MV_M_CANDLE) ||
+        w->stars || w->moon)
+        w->ambient_time = MV_TOD_NONE;
+    if (w->storm)
+        w->cloud = 1;
+}
+
+void mv_paint_words_parse(const char *prompt, mv_paint_words *words)
+{
+    memset(words, 0, sizeof *words);
+    if (!prompt)
+        return;
+    const char *end = prompt + strlen(prompt);
+    /* the built-in prompt writer's parts (plan/prompts.c); a free-form prompt is all lyric */
+    const char *lyric = strstr(prompt, "depicting ");
+    if (!lyric)
+        lyric = strstr(prompt, "instrumental interlude evoking ");
+    const char *setting = strstr(prompt, "recurring setting");
+    if (!setting)
+        setting = strstr(prompt, "recurring character");
+    const char *setting_end = setting ? strchr(setting, ',') : NULL;
+    if (setting && !setting_end)
+        setting_end = end;
+    const char *motif = strstr(prompt, "recurring motif of ");
+    const char *motif_end = motif ? strchr(motif, ',') : NULL;
+    if (motif && !motif_end)
+        motif_end = end;
+
+    mv_words_scan sc = {words, MV_PART_AMBIENT, 0, -1.0f};
+    const char *lyric_end = setting && lyric && setting > lyric ? setting : end;
+    if (!lyric) { /* free-form: everything but the setting line is the scene's own */
+        sc.part = MV_PART_LYRIC;
+        mv_words_scan_text(&sc, prompt, setting ? setting : end);
+        if (setting_end && setting_end < end)
+            mv_words_scan_text(&sc, setting_end, end);
+    } else {
+        mv_words_scan_text(&sc, prompt, lyric);
+        sc.part = MV_PART_LYRIC;
+        mv_words_scan_text(&sc, lyric, lyric_end);
+        if (motif)
+            mv_words_scan_text(&sc, motif, motif_end);
+        sc.part = MV_PART_AMBIENT;
+        if (lyric_end < end) {
+            const char *rest = setting_end ? setting_end : lyric_end;
+            mv_words_scan_text(&sc, rest, motif ? motif : end);
+            if (motif)
+                mv_words_scan_text(&sc, motif_end, end);
+        }
+    }
+    if (setting && !mv_words_has_place(words) && words->motif_count == 0) {
+        /* the line names nothing drawable: the song's recurring setting */
+        mv_paint_words song;
+        memset(&song, 0, sizeof song);
+        mv_words_scan ss = {&song, MV_PART_LYRIC, 0, -1.0f};
+        mv_words_scan_text(&ss, setting, setting_end);
+        words->from_setting = 1;
+        int *flags[][2] = {{&words->mountain, &song.mountain}, {&words->hill, &song.hill},
+                           {&words->forest, &song.forest},     {&words->field, &song.field},
+                           {&words->desert, &song.desert},     {&words->city, &song.city},
+                           {&words->sea, &song.sea},           {&words->beach, &song.beach},
+                           {&words->lake, &song.lake},         {&words->river, &song.river},
+                           {&words->space, &song.space},       {&words->room, &song.room},
+                           {&words->buildings, &song.buildings}};
+        for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+            *flags[i][0] |= *flags[i][1];
+        for (int i = 0; i < song.motif_count; i++)
+            mv_words_add_motif(words, song.motifs[i].id, song.motifs[i].variant,
+                               song.motifs[i].contextual);
+    }
+    mv_words_settle(words);
 }

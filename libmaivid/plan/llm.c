@@ -7,6 +7,7 @@
 #include "plan/mv_plan_parts.h"
 #include "util/mv_buf.h"
 #include "catalog/mv_styles.h"
+#include "util/mv_json.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -114,7 +115,7 @@ static cJSON *mv_llm_scenes_from_content(const char *content, cJSON **root)
     const char *start = content;
     while (*start && *start != '[' && *start != '{')
         start++;
-    *root = cJSON_ParseWithOpts(start, NULL, 0);
+    *root = mv_json_parse(start);
     if (!*root)
         return NULL;
     if (cJSON_IsArray(*root))
@@ -164,7 +165,7 @@ static char *mv_llm_clean(const char *text)
 
 static maivid_code mv_llm_apply(const char *answer, mv_plan *plan, mv_error *err)
 {
-    cJSON *reply = cJSON_Parse(answer);
+    cJSON *reply = mv_json_parse(answer);
     cJSON *choices = cJSON_GetObjectItemCaseSensitive(reply, "choices");
     cJSON *message = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(choices, 0), "message");
     cJSON *content = cJSON_GetObjectItemCaseSensitive(message, "content");

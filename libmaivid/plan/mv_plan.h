@@ -24,6 +24,8 @@ typedef struct mv_plan_scene {
     char *motion;       /* concrete motion id (never "auto") */
     char *transition;   /* concrete transition id into the next scene (never "auto") */
     double transition_duration;
+    char *drawn;        /* what the built-in painter draws, most prominent first: "a,b,c" */
+    char *unmatched;    /* the lyric's content words it cannot draw: "a,b" */
 } mv_plan_scene;
 
 typedef struct mv_plan {

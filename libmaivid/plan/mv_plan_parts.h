@@ -67,6 +67,10 @@ void mv_imagery_extract(const char *text, size_t max, mv_imagery *out);
 /* 1 when the lower-case word is a stop word. */
 int mv_imagery_is_stop_word(const char *word);
 
+/* Fills each scene's `drawn` and `unmatched` from what the built-in painter makes of its
+ * prompt (drawn.c). */
+maivid_code mv_plan_describe_scenes(const char *style_id, mv_plan *plan, mv_error *err);
+
 /* ---- scene timing (timing.c) ---- */
 
 #define MV_PLAN_MIN_SCENE 4.0     /* automatic scenes: about 4 .. 15 s */

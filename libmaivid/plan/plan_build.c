@@ -393,6 +393,8 @@ maivid_code mv_plan_build(const mv_plan_input *in, mv_plan *out, const mv_task *
             mv_task_warn(task, "the prompt writer at %s failed (%s); the built-in prompts "
                          "are used instead", in->llm.url, llm_err.message);
     }
+    if (rc == MAIVID_OK)
+        rc = mv_plan_describe_scenes(in->style_id, out, err);
     mv_plan_work_free(&w);
     if (rc != MAIVID_OK) {
         mv_plan_free(out);
@@ -414,6 +416,8 @@ void mv_plan_free(mv_plan *p)
         free(s->negative_prompt);
         free(s->motion);
         free(s->transition);
+        free(s->drawn);
+        free(s->unmatched);
     }
     free(p->scenes);
     free(p->subject);

@@ -189,13 +189,31 @@ static int mv_prompt_song_imagery(const mv_plan_input *in, mv_imagery *im)
     return 0;
 }
 
+/* The song's setting: its first place that is a landscape or a building, not a thing in it
+ * (a chorus naming "the window" would otherwise make every scene that window). */
+static const char *mv_prompt_setting(const mv_imagery *song)
+{
+    static const char *const things[] = {"window", "door", "car", "train", "bridge", "road",
+                                         "highway", "roof", "tunnel", "wave", "waves", NULL};
+    for (size_t i = 0; i < song->count; i++) {
+        if (song->words[i].cls != MV_IMAGERY_PLACE)
+            continue;
+        int thing = 0;
+        for (size_t k = 0; things[k]; k++)
+            thing |= strcmp(song->words[i].word, things[k]) == 0;
+        if (!thing)
+            return song->words[i].word;
+    }
+    return NULL;
+}
+
 /* The line every prompt shares: who and where. Time of day and weather are not in it: they
  * change through a song (a midnight verse, a morning bridge), so each scene takes its own
  * and falls back to the song's (mv_prompt_atmosphere). */
 static char *mv_prompt_subject(const mv_imagery *song)
 {
     const char *figure = mv_prompt_first_of(song, MV_IMAGERY_FIGURE);
-    const char *place = mv_prompt_first_of(song, MV_IMAGERY_PLACE);
+    const char *place = mv_prompt_setting(song);
     return mv_strdup_printf("recurring %s%s in the same %s", figure ? "character: a " : "setting",
                             figure ? figure : "", place ? place : "vast open landscape");
 }

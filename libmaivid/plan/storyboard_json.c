@@ -1,7 +1,9 @@
 /*
  * storyboard_json.c - storyboard.json in the job directory: the plan's subject and its
  * scenes ({"index","start","end","section","lyrics","prompt","negative_prompt","seed",
- * "motion","transition","transition_duration"}). Written atomically; read back leniently
+ * "motion","transition","transition_duration","drawn","unmatched"}; drawn: the subjects the
+ * built-in painter draws, most prominent first; unmatched: the lyric's content words it
+ * cannot draw). Written atomically; read back leniently
  * for fields a replaced plan stage may leave out, strictly for what the video needs.
  */
 #include "plan/mv_plan.h"
@@ -38,6 +40,8 @@ maivid_code mv_plan_save(const mv_plan *p, const char *path, mv_error *err)
         cJSON_AddStringToObject(o, "motion", s->motion ? s->motion : "static");
         cJSON_AddStringToObject(o, "transition", s->transition ? s->transition : "none");
         cJSON_AddNumberToObject(o, "transition_duration", s->transition_duration);
+        cJSON_AddItemToObject(o, "drawn", mv_json_word_array(s->drawn));
+        cJSON_AddItemToObject(o, "unmatched", mv_json_word_array(s->unmatched));
     }
     maivid_code rc = mv_json_write_file(root, 1, path, err);
     cJSON_Delete(root);
@@ -84,8 +88,10 @@ static maivid_code mv_storyboard_scene(const cJSON *o, size_t i, double previous
     s->transition_duration = mv_storyboard_number(o, "transition_duration", 1.0);
     if (!(s->transition_duration >= 0))
         s->transition_duration = 0;
+    s->drawn = mv_json_word_list(o, "drawn");
+    s->unmatched = mv_json_word_list(o, "unmatched");
     if (!s->section || !s->lyrics || !s->prompt || !s->negative_prompt || !s->motion ||
-        !s->transition)
+        !s->transition || !s->drawn || !s->unmatched)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory while reading %s", path);
     return MAIVID_OK;
 }
@@ -98,7 +104,7 @@ maivid_code mv_plan_load(const char *path, mv_plan *out, mv_error *err)
     maivid_code rc = mv_read_file(path, &text, &len, err);
     if (rc != MAIVID_OK)
         return rc;
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    cJSON *root = mv_json_parse_opts(text, len, NULL, 0);
     free(text);
     const cJSON *scenes = cJSON_GetObjectItemCaseSensitive(root, "scenes");
     if (!cJSON_IsArray(scenes) || cJSON_GetArraySize(scenes) < 1) {

@@ -54,6 +54,10 @@ double mv_monotonic(void);
 maivid_code mv_mkdir_p(const char *path, mv_error *err);
 /* Writes data to path atomically: temp file in the same directory, fsync, rename, fsync dir. */
 maivid_code mv_write_file_atomic(const char *path, const void *data, size_t len, mv_error *err);
+/* Removes the temp files mv_write_file_atomic() left under dir (down to `depth` levels) when
+ * the process writing them died (killed mid-write); a live process's are kept. Returns how
+ * many it removed. */
+int mv_remove_stale_temp_files(const char *dir, int depth);
 /* Reads a whole file into a NUL-terminated malloc'd buffer. */
 maivid_code mv_read_file(const char *path, char **data, size_t *len, mv_error *err);
 /* Removes a file or a directory tree; a missing path is not an error. */

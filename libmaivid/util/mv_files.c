@@ -1,13 +1,14 @@
 /*
  * mv_files.c - file helpers: recursive mkdir and remove, whole-file reads, and the atomic
  * write (temp file, fsync, rename, fsync of the directory) that keeps job records whole
- * whatever moment the process dies.
+ * whatever moment the process dies, and the removal of the temp files a killed writer left.
  */
 #include "mv_common.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +56,12 @@ static void mv_fsync_parent(const char *path)
     }
 }
 
+#define MV_TEMP_INFIX ".tmp." /* <path>.tmp.<pid of the writer> */
+
 maivid_code mv_write_file_atomic(const char *path, const void *data, size_t len, mv_error *err)
 {
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s" MV_TEMP_INFIX "%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return mv_fail(err, MAIVID_E_IO, "cannot write '%s': %s", tmp, strerror(errno));
@@ -187,4 +190,47 @@ int64_t mv_file_size(const char *path)
     if (!path || stat(path, &st) != 0)
         return -1;
     return (int64_t)st.st_size;
+}
+
+/* The writer's pid when `name` is one of our temp names, else 0. */
+static long mv_temp_writer(const char *name)
+{
+    const char *infix = NULL;
+    for (const char *p = strstr(name, MV_TEMP_INFIX); p; p = strstr(p + 1, MV_TEMP_INFIX))
+        infix = p;
+    if (!infix || infix == name)
+        return 0;
+    char *end = NULL;
+    long pid = strtol(infix + strlen(MV_TEMP_INFIX), &end, 10);
+    return end && *end == '\0' && pid > 0 ? pid : 0;
+}
+
+int mv_remove_stale_temp_files(const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int removed = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char path[4200];
+        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+            continue;
+        struct stat st;
+        if (lstat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (depth > 0)
+                removed += mv_remove_stale_temp_files(path, depth - 1);
+            continue;
+        }
+        long pid = mv_temp_writer(de->d_name);
+        if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH &&
+            unlink(path) == 0)
+            removed++;
+    }
+    closedir(d);
+    return removed;
 }

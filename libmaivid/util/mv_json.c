@@ -1,10 +1,27 @@
 /*
- * mv_json.c - atomic JSON files and optional-field readers (see mv_json.h).
+ * mv_json.c - bounded parsing, atomic JSON files, optional-field readers and word lists (see
+ * mv_json.h).
  */
 #include "util/mv_json.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+cJSON *mv_json_parse_opts(const char *text, size_t length, const char **end, int require_null)
+{
+    if (end != NULL) {
+        *end = text;
+    }
+    if (text == NULL || maivid_json_depth(text, length) > MAIVID_JSON_MAX_DEPTH) {
+        return NULL;
+    }
+    return cJSON_ParseWithLengthOpts(text, length, end, require_null);
+}
+
+cJSON *mv_json_parse(const char *text)
+{
+    return text != NULL ? mv_json_parse_opts(text, strlen(text) + 1, NULL, 0) : NULL;
+}
 
 maivid_code mv_json_write_file(const cJSON *root, int pretty, const char *path, mv_error *err)
 {
@@ -26,4 +43,44 @@ double mv_json_number_or(const cJSON *o, const char *key, double fallback)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsNumber(v) ? v->valuedouble : fallback;
+}
+
+cJSON *mv_json_word_array(const char *list)
+{
+    cJSON *arr = cJSON_CreateArray();
+    const char *p = list ? list : "";
+    while (arr && *p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char *word = n ? mv_strdup_printf("%.*s", (int)n, p) : NULL;
+        if (word) {
+            cJSON_AddItemToArray(arr, cJSON_CreateString(word));
+            free(word);
+        }
+        p += n + (comma ? 1 : 0);
+    }
+    return arr;
+}
+
+char *mv_json_word_list(const cJSON *o, const char *key)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, key);
+    size_t total = 1;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+        if (cJSON_IsString(item) && !strchr(item->valuestring, ','))
+            total += strlen(item->valuestring) + 1;
+    char *out = malloc(total);
+    if (!out)
+        return NULL;
+    out[0] = '\0';
+    cJSON_ArrayForEach(item, arr)
+    {
+        if (!cJSON_IsString(item) || !*item->valuestring || strchr(item->valuestring, ','))
+            continue;
+        if (*out)
+            strcat(out, ",");
+        strcat(out, item->valuestring);
+    }
+    return out;
 }

@@ -18,13 +18,20 @@ foreach(test_source ${MV_CLI_E2E_TESTS})
     PkgConfig::MV_AVCODEC PkgConfig::MV_AVUTIL PkgConfig::MV_CJSON util)
   set_target_properties(test_${test_name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
   add_dependencies(test_${test_name} maivid-cli)
-  if(TARGET maivid-server AND test_name STREQUAL "cli_server")
+  if(TARGET maivid-server AND (test_name STREQUAL "cli_server" OR test_name STREQUAL "cli_crash"))
     add_dependencies(test_${test_name} maivid-server)
   endif()
   add_test(NAME ${test_name} COMMAND test_${test_name})
   set_tests_properties(${test_name} PROPERTIES TIMEOUT 300
     ENVIRONMENT "MAIVID_SHARE_DIR=${PROJECT_SOURCE_DIR}/data;MAIVID_TEST_TMP=${PROJECT_BINARY_DIR}/test-tmp;MAIVID_CLI=$<TARGET_FILE:maivid-cli>;MAIVID_SERVER_BIN=${MV_CLI_SERVER_BIN}")
 endforeach()
+
+# Crash injection drives the server over HTTP too (the server tests' harness and libcurl).
+if(TARGET test_cli_crash)
+  target_sources(test_cli_crash PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/e2e/server_harness.c)
+  target_link_libraries(test_cli_crash PRIVATE PkgConfig::MV_CURL)
+  set_tests_properties(cli_crash PROPERTIES TIMEOUT 180)
+endif()
 
 # The CLI's own helpers (output naming, atomic save), tested in-process.
 if(TARGET test_cli_output)

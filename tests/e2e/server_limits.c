@@ -281,6 +281,8 @@ static void test_command_line(void **state)
     assert_non_null(strstr(out, "--listen"));
     assert_non_null(strstr(out, "--api-key"));
     assert_non_null(strstr(out, "--allow-private-urls"));
+    assert_non_null(strstr(out, "--keep-days"));
+    assert_non_null(strstr(out, "--max-data-size"));
     free(out);
     const char *version[] = {"--version", NULL};
     assert_int_equal(run_binary(version, &out), 0);
@@ -296,6 +298,14 @@ static void test_command_line(void **state)
     free(out);
     const char *bad_format[] = {"--log-format", "xml", NULL};
     assert_int_equal(run_binary(bad_format, &out), 2);
+    free(out);
+    const char *bad_keep[] = {"--keep-days", "-1", NULL};
+    assert_int_equal(run_binary(bad_keep, &out), 2);
+    assert_non_null(strstr(out, "--keep-days '-1' is not a number of days"));
+    free(out);
+    const char *bad_size[] = {"--max-data-size", "12X", NULL};
+    assert_int_equal(run_binary(bad_size, &out), 2);
+    assert_non_null(strstr(out, "--max-data-size '12X' is not a size"));
     free(out);
 
     /* A port in use: the error says so and how to pick another. */

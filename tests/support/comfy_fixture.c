@@ -71,6 +71,8 @@ struct mv_comfy_fixture {
     int file_counter;
     mv_comfy_fixture_stats stats;
     char *last_graph, *last_client_id;
+    char stall_path[64];  /* mv_comfy_fixture_stall(); "" none */
+    size_t stall_bytes;
 };
 
 static const char *const fix_default_ckpts[] = {
@@ -130,30 +132,51 @@ static size_t fix_chunk(unsigned char *out, const char *type, const unsigned cha
     return len + 12;
 }
 
-/* A valid 1x1 RGB PNG whose tEXt chunk "maivid" carries `text`. */
+/* A valid 8x8 one-colour RGB PNG whose tEXt chunk "maivid" carries `text` (the renderer
+ * needs pictures of at least 2x2, as real ComfyUI output always is). */
+#define FIX_PNG_SIDE 8
 static unsigned char *fix_make_png(const char *text, size_t *len_out)
 {
+    enum { ROW = 1 + 3 * FIX_PNG_SIDE, RAW = ROW * FIX_PNG_SIDE };
     size_t tl = strlen(text);
-    unsigned char *png = malloc(8 + 25 + 12 + 7 + tl + 12 + 15 + 12 + 64);
+    unsigned char *png = malloc(8 + 25 + 12 + 7 + tl + 12 + (11 + RAW) + 12 + 64);
     size_t n = 0;
     memcpy(png, "\x89PNG\r\n\x1a\n", 8);
     n = 8;
-    unsigned char ihdr[13] = {0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0};
+    unsigned char ihdr[13] = {0, 0, 0, FIX_PNG_SIDE, 0, 0, 0, FIX_PNG_SIDE, 8, 2, 0, 0, 0};
     n += fix_chunk(png + n, "IHDR", ihdr, 13);
     unsigned char *t = malloc(7 + tl);
     memcpy(t, "maivid", 7);
     memcpy(t + 7, text, tl);
     n += fix_chunk(png + n, "tEXt", t, 7 + tl);
     free(t);
-    unsigned char raw[4] = {0, (unsigned char)(tl * 7), 0x80, (unsigned char)tl};
+    unsigned char raw[RAW];
+    for (int y = 0; y < FIX_PNG_SIDE; y++) {
+        raw[y * ROW] = 0; /* filter: none */
+        for (int x = 0; x < FIX_PNG_SIDE; x++) {
+            unsigned char *px = raw + y * ROW + 1 + 3 * x;
+            px[0] = (unsigned char)(tl * 7);
+            px[1] = 0x80;
+            px[2] = (unsigned char)tl;
+        }
+    }
     uint32_t a = 1, b = 0;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < RAW; i++) {
         a = (a + raw[i]) % 65521;
         b = (b + a) % 65521;
     }
-    unsigned char z[15] = {0x78, 0x01, 0x01, 4, 0, 0xfb, 0xff, raw[0], raw[1], raw[2], raw[3]};
-    fix_put32(z + 11, (b << 16) | a);
-    n += fix_chunk(png + n, "IDAT", z, 15);
+    /* zlib header, one stored deflate block (BFINAL=1, LEN, NLEN), the data, Adler-32 */
+    unsigned char z[11 + RAW];
+    z[0] = 0x78;
+    z[1] = 0x01;
+    z[2] = 0x01;
+    z[3] = RAW & 0xff;
+    z[4] = RAW >> 8;
+    z[5] = (unsigned char)~(RAW & 0xff);
+    z[6] = (unsigned char)~(RAW >> 8);
+    memcpy(z + 7, raw, RAW);
+    fix_put32(z + 7 + RAW, (b << 16) | a);
+    n += fix_chunk(png + n, "IDAT", z, sizeof z);
     n += fix_chunk(png + n, "IEND", NULL, 0);
     *len_out = n;
     return png;
@@ -377,12 +400,76 @@ static cJSON *fix_error_body(const char *type, const char *message, const char *
     return root;
 }
 
-static int fix_ckpt_installed(const mv_comfy_fixture *f, const char *name)
+/* The loader inputs that name model files, with the tooltip /object_info gives them. */
+typedef struct fix_loader_input {
+    const char *cls, *input, *tooltip;
+} fix_loader_input;
+
+static const fix_loader_input fix_loader_inputs[] = {
+    {"CheckpointLoaderSimple", "ckpt_name", "The name of the checkpoint (model) to load."},
+    {"UNETLoader", "unet_name", NULL},
+    {"VAELoader", "vae_name", NULL},
+    {"DualCLIPLoader", "clip_name1", NULL},
+    {"DualCLIPLoader", "clip_name2", NULL},
+};
+
+/* The files "installed" for a loader input, as a new cJSON array (empty with NO_MODELS). */
+static cJSON *fix_loader_files(const mv_comfy_fixture *f, const char *cls, const char *input)
 {
-    for (size_t i = 0; i < f->ckpt_count; i++)
-        if (strcmp(f->ckpts[i], name) == 0)
+    cJSON *names = cJSON_CreateArray();
+    if (strcmp(cls, "CheckpointLoaderSimple") == 0) {
+        for (size_t i = 0; i < f->ckpt_count; i++)
+            cJSON_AddItemToArray(names, cJSON_CreateString(f->ckpts[i]));
+        return names;
+    }
+    if (f->opts.mode == MV_FIXTURE_NO_MODELS)
+        return names;
+    if (strcmp(input, "unet_name") == 0) {
+        cJSON_AddItemToArray(names, cJSON_CreateString("flux1-schnell.safetensors"));
+    } else if (strcmp(input, "vae_name") == 0) {
+        cJSON_AddItemToArray(names, cJSON_CreateString("ae.safetensors"));
+        cJSON_AddItemToArray(names, cJSON_CreateString("pixel_space"));
+    } else {
+        cJSON_AddItemToArray(names, cJSON_CreateString("clip_l.safetensors"));
+        cJSON_AddItemToArray(names, cJSON_CreateString("t5xxl_fp8_e4m3fn_scaled.safetensors"));
+    }
+    return names;
+}
+
+static int fix_list_has(const cJSON *list, const char *v)
+{
+    for (const cJSON *i = list->child; i; i = i->next)
+        if (strcmp(i->valuestring, v) == 0)
             return 1;
     return 0;
+}
+
+/* One value_not_in_list error as the real validator words it (comfyui.md, captured). */
+static cJSON *fix_not_in_list(const fix_loader_input *li, const char *value, cJSON *files)
+{
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "type", "value_not_in_list");
+    cJSON_AddStringToObject(e, "message", "Value not in list");
+    char list[1024] = "[";
+    for (const cJSON *i = files->child; i; i = i->next) {
+        strncat(list, i != files->child ? ", '" : "'", sizeof list - strlen(list) - 1);
+        strncat(list, i->valuestring, sizeof list - strlen(list) - 1);
+        strncat(list, "'", sizeof list - strlen(list) - 1);
+    }
+    strncat(list, "]", sizeof list - strlen(list) - 1);
+    char det[1400];
+    snprintf(det, sizeof det, "%s: '%s' not in %s", li->input, value, list);
+    cJSON_AddStringToObject(e, "details", det);
+    cJSON *extra = cJSON_AddObjectToObject(e, "extra_info");
+    cJSON_AddStringToObject(extra, "input_name", li->input);
+    cJSON *cfg = cJSON_AddArrayToObject(extra, "input_config");
+    cJSON_AddItemToArray(cfg, files);
+    cJSON *tip = cJSON_CreateObject();
+    if (li->tooltip)
+        cJSON_AddStringToObject(tip, "tooltip", li->tooltip);
+    cJSON_AddItemToArray(cfg, tip);
+    cJSON_AddStringToObject(extra, "received_value", value);
+    return e;
 }
 
 /* Validates like execution.validate_prompt for what the fixture knows; NULL when fine. */
@@ -409,50 +496,38 @@ static cJSON *fix_validate(mv_comfy_fixture *f, const cJSON *graph)
     }
     if (!output_id)
         return fix_error_body("prompt_no_outputs", "Prompt has no outputs", "");
+    cJSON *root = NULL;
     for (const cJSON *n = graph->child; n; n = n->next) {
         const char *cls = cJSON_GetObjectItemCaseSensitive(n, "class_type")->valuestring;
         const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(n, "inputs");
-        const char *input = strcmp(cls, "CheckpointLoaderSimple") == 0 ? "ckpt_name" : NULL;
-        const cJSON *v = input ? cJSON_GetObjectItemCaseSensitive(inputs, input) : NULL;
-        if (!input || (cJSON_IsString(v) && fix_ckpt_installed(f, v->valuestring)))
-            continue;
-        cJSON *root = fix_error_body("prompt_outputs_failed_validation",
-                                     "Prompt outputs failed validation", "");
-        cJSON *ne = cJSON_GetObjectItemCaseSensitive(root, "node_errors");
-        cJSON *node = cJSON_AddObjectToObject(ne, n->string);
-        cJSON *errs = cJSON_AddArrayToObject(node, "errors");
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "type", "value_not_in_list");
-        cJSON_AddStringToObject(e, "message", "Value not in list");
-        char list[1024] = "[";
-        for (size_t i = 0; i < f->ckpt_count; i++) {
-            strncat(list, i ? ", '" : "'", sizeof list - strlen(list) - 1);
-            strncat(list, f->ckpts[i], sizeof list - strlen(list) - 1);
-            strncat(list, "'", sizeof list - strlen(list) - 1);
+        cJSON *errs = NULL;
+        for (size_t k = 0; k < sizeof fix_loader_inputs / sizeof fix_loader_inputs[0]; k++) {
+            const fix_loader_input *li = &fix_loader_inputs[k];
+            if (strcmp(cls, li->cls) != 0)
+                continue;
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(inputs, li->input);
+            cJSON *files = fix_loader_files(f, cls, li->input);
+            if (cJSON_IsString(v) && fix_list_has(files, v->valuestring)) {
+                cJSON_Delete(files);
+                continue;
+            }
+            if (!root)
+                root = fix_error_body("prompt_outputs_failed_validation",
+                                      "Prompt outputs failed validation", "");
+            if (!errs) {
+                cJSON *node = cJSON_AddObjectToObject(
+                    cJSON_GetObjectItemCaseSensitive(root, "node_errors"), n->string);
+                errs = cJSON_AddArrayToObject(node, "errors");
+                cJSON *deps = cJSON_AddArrayToObject(node, "dependent_outputs");
+                cJSON_AddItemToArray(deps, cJSON_CreateString(output_id));
+                cJSON_AddStringToObject(node, "class_type", cls);
+            }
+            cJSON_AddItemToArray(errs, fix_not_in_list(li, cJSON_IsString(v) ? v->valuestring
+                                                                               : "",
+                                                       files));
         }
-        strncat(list, "]", sizeof list - strlen(list) - 1);
-        char det[1400];
-        snprintf(det, sizeof det, "ckpt_name: '%s' not in %s",
-                 cJSON_IsString(v) ? v->valuestring : "", list);
-        cJSON_AddStringToObject(e, "details", det);
-        cJSON *extra = cJSON_AddObjectToObject(e, "extra_info");
-        cJSON_AddStringToObject(extra, "input_name", "ckpt_name");
-        cJSON *cfg = cJSON_AddArrayToObject(extra, "input_config");
-        cJSON *names = cJSON_CreateArray();
-        for (size_t i = 0; i < f->ckpt_count; i++)
-            cJSON_AddItemToArray(names, cJSON_CreateString(f->ckpts[i]));
-        cJSON_AddItemToArray(cfg, names);
-        cJSON *tip = cJSON_CreateObject();
-        cJSON_AddStringToObject(tip, "tooltip", "The name of the checkpoint (model) to load.");
-        cJSON_AddItemToArray(cfg, tip);
-        cJSON_AddStringToObject(extra, "received_value", cJSON_IsString(v) ? v->valuestring : "");
-        cJSON_AddItemToArray(errs, e);
-        cJSON *deps = cJSON_AddArrayToObject(node, "dependent_outputs");
-        cJSON_AddItemToArray(deps, cJSON_CreateString(output_id));
-        cJSON_AddStringToObject(node, "class_type", cls);
-        return root;
     }
-    return NULL;
+    return root;
 }
 
 /* ------------------------------------------------------------------ HTTP routes */
@@ -545,37 +620,24 @@ static void fix_object_info(mv_comfy_fixture *f, struct mg_connection *c, const 
         cJSON_AddStringToObject(node, "name", cls);
         cJSON_AddStringToObject(node, "category", "loaders");
     }
-    if (strcmp(cls, "CheckpointLoaderSimple") == 0) {
-        cJSON *spec = cJSON_AddArrayToObject(required, "ckpt_name");
-        cJSON *names = cJSON_CreateArray();
-        for (size_t i = 0; i < f->ckpt_count; i++)
-            cJSON_AddItemToArray(names, cJSON_CreateString(f->ckpts[i]));
-        cJSON_AddItemToArray(spec, names);
-        cJSON *tip = cJSON_CreateObject();
-        cJSON_AddStringToObject(tip, "tooltip", "The name of the checkpoint (model) to load.");
-        cJSON_AddItemToArray(spec, tip);
-    } else if (strcmp(cls, "UNETLoader") == 0) {
-        cJSON *spec = cJSON_AddArrayToObject(required, "unet_name");
-        cJSON *names = cJSON_CreateArray();
-        cJSON_AddItemToArray(names, cJSON_CreateString("flux1-schnell.safetensors"));
-        cJSON_AddItemToArray(spec, names);
-    } else if (strcmp(cls, "VAELoader") == 0) {
-        cJSON *spec = cJSON_AddArrayToObject(required, "vae_name");
-        cJSON *names = cJSON_CreateArray();
-        cJSON_AddItemToArray(names, cJSON_CreateString("ae.safetensors"));
-        cJSON_AddItemToArray(names, cJSON_CreateString("pixel_space"));
-        cJSON_AddItemToArray(spec, names);
-    } else if (strcmp(cls, "DualCLIPLoader") == 0) {
-        const char *inputs[] = {"clip_name1", "clip_name2"};
-        for (int k = 0; k < 2; k++) { /* the v3 COMBO shape */
-            cJSON *spec = cJSON_AddArrayToObject(required, inputs[k]);
+    for (size_t k = 0; node && k < sizeof fix_loader_inputs / sizeof fix_loader_inputs[0]; k++) {
+        const fix_loader_input *li = &fix_loader_inputs[k];
+        if (strcmp(cls, li->cls) != 0)
+            continue;
+        cJSON *spec = cJSON_AddArrayToObject(required, li->input);
+        cJSON *files = fix_loader_files(f, cls, li->input);
+        if (strcmp(cls, "DualCLIPLoader") == 0) { /* the v3 COMBO shape */
             cJSON_AddItemToArray(spec, cJSON_CreateString("COMBO"));
             cJSON *o = cJSON_CreateObject();
             cJSON_AddFalseToObject(o, "multiselect");
-            cJSON *opts = cJSON_AddArrayToObject(o, "options");
-            cJSON_AddItemToArray(opts, cJSON_CreateString("clip_l.safetensors"));
-            cJSON_AddItemToArray(opts, cJSON_CreateString("t5xxl_fp8_e4m3fn_scaled.safetensors"));
+            cJSON_AddItemToObject(o, "options", files);
             cJSON_AddItemToArray(spec, o);
+        } else {
+            cJSON_AddItemToArray(spec, files);
+            cJSON *tip = cJSON_CreateObject();
+            if (li->tooltip)
+                cJSON_AddStringToObject(tip, "tooltip", li->tooltip);
+            cJSON_AddItemToArray(spec, tip);
         }
     }
     fix_reply_json(c, 200, root);
@@ -622,6 +684,8 @@ static void fix_view(mv_comfy_fixture *f, struct mg_connection *c, const char *q
     pthread_mutex_unlock(&f->lock);
 }
 
+static int fix_stalled(mv_comfy_fixture *f, struct mg_connection *c, const char *uri);
+
 static int fix_http(struct mg_connection *c, void *cb)
 {
     mv_comfy_fixture *f = cb;
@@ -629,6 +693,8 @@ static int fix_http(struct mg_connection *c, void *cb)
     const char *uri = ri->local_uri;
     if (strncmp(uri, "/api/", 5) == 0)
         uri += 4;
+    if (fix_stalled(f, c, uri))
+        return 200;
     if (strcmp(ri->request_method, "OPTIONS") == 0) {
         fix_reply(c, 200, "OK", "text/plain", "");
         return 200;
@@ -1077,7 +1143,9 @@ mv_comfy_fixture *mv_comfy_fixture_start(const mv_comfy_fixture_opts *opts)
         f->opts = *opts;
     const char *const *ckpts = f->opts.checkpoints ? f->opts.checkpoints : fix_default_ckpts;
     size_t count = f->opts.checkpoints ? f->opts.checkpoint_count
-                                       : sizeof fix_default_ckpts / sizeof fix_default_ckpts[0];
+                   : f->opts.mode == MV_FIXTURE_NO_MODELS
+                       ? 0
+                       : sizeof fix_default_ckpts / sizeof fix_default_ckpts[0];
     f->ckpts = calloc(count ? count : 1, sizeof *f->ckpts);
     for (size_t i = 0; i < count; i++)
         f->ckpts[i] = strdup(ckpts[i]);
@@ -1157,4 +1225,42 @@ char *mv_comfy_fixture_last_client_id(mv_comfy_fixture *f)
     char *s = f->last_client_id ? strdup(f->last_client_id) : NULL;
     pthread_mutex_unlock(&f->lock);
     return s;
+}
+
+/* ------------------------------------------------------------------ stalls */
+
+void mv_comfy_fixture_stall(mv_comfy_fixture *f, const char *path, size_t body_bytes)
+{
+    pthread_mutex_lock(&f->lock);
+    snprintf(f->stall_path, sizeof f->stall_path, "%s", path);
+    f->stall_bytes = body_bytes;
+    pthread_mutex_unlock(&f->lock);
+}
+
+/* Answers a request for the stalled path with headers and part of a body, then holds the
+ * connection until the fixture stops. 1 when it did. */
+static int fix_stalled(mv_comfy_fixture *f, struct mg_connection *c, const char *uri)
+{
+    pthread_mutex_lock(&f->lock);
+    int hit = f->stall_path[0] && strcmp(uri, f->stall_path) == 0;
+    size_t n = f->stall_bytes;
+    pthread_mutex_unlock(&f->lock);
+    if (!hit)
+        return 0;
+    char *body = calloc(1, n + 8);
+    if (!body)
+        return 0;
+    memcpy(body, "\x89PNG\r\n\x1a\n", 8);
+    if (strcmp(uri, "/view") != 0)
+        memset(body, '{', n > 0 ? 1 : 0);
+    mg_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+              strcmp(uri, "/view") == 0 ? "image/png" : "application/json", 2 * n + 8);
+    if (n > 0)
+        mg_write(c, body, n);
+    free(body);
+    pthread_mutex_lock(&f->lock);
+    while (!f->stopping)
+        pthread_cond_wait(&f->cond, &f->lock);
+    pthread_mutex_unlock(&f->lock);
+    return 1;
 }

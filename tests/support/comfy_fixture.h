@@ -15,7 +15,11 @@ typedef enum mv_fixture_mode {
     MV_FIXTURE_SLOW = 1,       /* every prompt takes steps x step_seconds */
     MV_FIXTURE_FAILING = 2,    /* every prompt ends with execution_error in the loader */
     MV_FIXTURE_RESTARTING = 3, /* the first prompt: the server dies mid-run, comes back empty */
-    MV_FIXTURE_NO_WS = 4       /* like GOOD, but /ws answers 404 (clients must poll) */
+    MV_FIXTURE_NO_WS = 4,      /* like GOOD, but /ws answers 404 (clients must poll) */
+    MV_FIXTURE_NO_MODELS = 5   /* a real ComfyUI 0.3.64 with empty model folders: every loader
+                                * lists no files in /object_info, a graph naming one gets 400
+                                * prompt_outputs_failed_validation / value_not_in_list, and
+                                * weight-free graphs (EmptyImage -> SaveImage) run */
 } mv_fixture_mode;
 
 typedef struct mv_comfy_fixture_opts {
@@ -56,5 +60,10 @@ void mv_comfy_fixture_get_stats(mv_comfy_fixture *f, mv_comfy_fixture_stats *out
 char *mv_comfy_fixture_last_graph(mv_comfy_fixture *f);
 /* The last client_id received, malloc'd or NULL. */
 char *mv_comfy_fixture_last_client_id(mv_comfy_fixture *f);
+
+/* A stalling server: from now on requests for `path` (e.g. "/prompt", "/view") get their
+ * status line and headers, announce twice body_bytes and send body_bytes (a PNG signature,
+ * then filler), then nothing more until the fixture stops. */
+void mv_comfy_fixture_stall(mv_comfy_fixture *f, const char *path, size_t body_bytes);
 
 #endif /* COMFY_FIXTURE_H */

@@ -77,6 +77,8 @@ static void header_value(const char *headers, const char *name, char *out, size_
     }
 }
 
+static void stall(ingest_http_server *s, int fd, const void *body, size_t n);
+
 static void serve(ingest_http_server *s, int fd)
 {
     char buf[16384];
@@ -125,6 +127,11 @@ static void serve(ingest_http_server *s, int fd)
         hl += snprintf(head + hl, sizeof head - (size_t)hl, "Content-Length: %zu\r\n\r\n",
                        r.declared_len ? r.declared_len : r.body_len);
     int ok = send_all(s, fd, head, (size_t)hl) == 0;
+    if (ok && r.stall) {
+        stall(s, fd, body, r.stall_after < r.body_len ? r.stall_after : r.body_len);
+        free(r.owned);
+        return;
+    }
     size_t piece = r.piece ? r.piece : (r.body_len ? r.body_len : 1);
     size_t sent = 0;
     int is_head = strcmp(req.method, "HEAD") == 0;
@@ -235,4 +242,20 @@ void ingest_http_stop(ingest_http_server *s)
         free(s->log[i]);
     pthread_mutex_destroy(&s->lock);
     free(s);
+}
+
+/* A peer that hangs mid-reply: sends n body bytes, then nothing until the client closes the
+ * connection (or the server stops). */
+static void stall(ingest_http_server *s, int fd, const void *body, size_t n)
+{
+    if (n > 0 && send_all(s, fd, body, n) != 0)
+        return;
+    char sink[512];
+    for (;;) {
+        int w = wait_fd(s, fd, POLLIN, 100);
+        if (w == -1)
+            return;
+        if (w == 1 && recv(fd, sink, sizeof sink, 0) <= 0)
+            return;
+    }
 }

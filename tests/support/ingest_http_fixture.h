@@ -27,6 +27,9 @@ typedef struct ingest_http_reply {
     int delay_ms;             /* pause before each piece */
     size_t drop_after;        /* close after this many body bytes; 0: never */
     size_t declared_len;      /* Content-Length to announce when not chunked; 0: body_len */
+    int stall;                /* 1: after the headers and stall_after body bytes, send nothing
+                                 more until the client gives up (a peer that hangs mid-reply) */
+    size_t stall_after;
 } ingest_http_reply;
 
 typedef void (*ingest_http_handler)(void *user, const ingest_http_req *req,

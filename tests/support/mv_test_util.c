@@ -1,8 +1,10 @@
 /*
- * mv_test_util.c - temporary directories and synthesized test songs (see mv_test_util.h).
+ * mv_test_util.c - temporary directories, synthesized test songs and the check for leftover
+ * temporary files (see mv_test_util.h).
  */
 #include "mv_test_util.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,14 +39,8 @@ static void mv_put_le32(FILE *f, uint32_t v)
     mv_put_le16(f, v >> 16);
 }
 
-int mv_test_write_song_wav(const char *path, const mv_test_song *song)
+void mv_test_wav_begin(FILE *f, int rate, int channels, size_t frames)
 {
-    int rate = song->sample_rate > 0 ? song->sample_rate : 44100;
-    int channels = song->channels > 0 ? song->channels : 2;
-    size_t frames = (size_t)(song->seconds * rate);
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
     uint32_t data_bytes = (uint32_t)(frames * (size_t)channels * 2);
     fwrite("RIFF", 1, 4, f);
     mv_put_le32(f, 36 + data_bytes);
@@ -58,6 +54,28 @@ int mv_test_write_song_wav(const char *path, const mv_test_song *song)
     mv_put_le16(f, 16);
     fwrite("data", 1, 4, f);
     mv_put_le32(f, data_bytes);
+}
+
+void mv_test_wav_sample(FILE *f, double v, int channels)
+{
+    if (v > 1)
+        v = 1;
+    if (v < -1)
+        v = -1;
+    int16_t s = (int16_t)lrint(v * 32000.0);
+    for (int c = 0; c < channels; c++)
+        mv_put_le16(f, (uint16_t)s);
+}
+
+int mv_test_write_song_wav(const char *path, const mv_test_song *song)
+{
+    int rate = song->sample_rate > 0 ? song->sample_rate : 44100;
+    int channels = song->channels > 0 ? song->channels : 2;
+    size_t frames = (size_t)(song->seconds * rate);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    mv_test_wav_begin(f, rate, channels, frames);
     double beat_period = song->bpm > 0 ? 60.0 / song->bpm : 0;
     uint32_t noise = 12345;
     for (size_t i = 0; i < frames; i++) {
@@ -76,16 +94,38 @@ int mv_test_write_song_wav(const char *path, const mv_test_song *song)
                 v += (loud ? 0.6 : 0.45) * env * (0.6 * n + 0.4 * sin(2 * M_PI * 90.0 * since));
             }
         }
-        if (v > 1)
-            v = 1;
-        if (v < -1)
-            v = -1;
-        int16_t s = (int16_t)lrint(v * 32000.0);
-        for (int c = 0; c < channels; c++)
-            mv_put_le16(f, (uint16_t)s);
+        mv_test_wav_sample(f, v, channels);
     }
     int rc = ferror(f) ? -1 : 0;
     if (fclose(f) != 0)
         rc = -1;
     return rc;
+}
+
+int mv_test_count_temp_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int count = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *n = de->d_name;
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        char child[4096];
+        snprintf(child, sizeof child, "%s/%s", dir, n);
+        size_t len = strlen(n);
+        if (strstr(n, ".tmp") || strstr(n, ".part") || strncmp(n, ".download", 9) == 0 ||
+            strncmp(n, ".remux", 6) == 0 || (len > 3 && strcmp(n + len - 3, ".pk") == 0) ||
+            strcmp(n, "render") == 0) {
+            printf("temporary file left: %s\n", child);
+            count++;
+        }
+        struct stat st;
+        if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
+            count += mv_test_count_temp_files(child);
+    }
+    closedir(d);
+    return count;
 }

@@ -6,6 +6,7 @@
 #define MV_TEST_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Creates and returns a new empty directory under $MAIVID_TEST_TMP (or /tmp), named after
  * `name` plus a unique suffix. Caller frees. */
@@ -20,7 +21,17 @@ typedef struct mv_test_song {
     int channels;       /* default 2 when 0 */
 } mv_test_song;
 
+/* 16-bit PCM WAV pieces: the header for `frames` frames, then each frame's value (-1..1,
+ * clipped) written to every channel. */
+void mv_test_wav_begin(FILE *f, int rate, int channels, size_t frames);
+void mv_test_wav_sample(FILE *f, double v, int channels);
+
 /* Writes a 16-bit PCM WAV of the described song. Returns 0 on success. */
 int mv_test_write_song_wav(const char *path, const mv_test_song *song);
+
+/* Temporary files anywhere under `dir` (each printed): names with .tmp, .part (.partial),
+ * the download and remux temporaries, render checkpoints (*.pk) and render/ folders, none
+ * of which a finished or failed job may keep. Returns how many. */
+int mv_test_count_temp_files(const char *dir);
 
 #endif /* MV_TEST_UTIL_H */

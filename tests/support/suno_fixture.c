@@ -303,9 +303,20 @@ static void handle(void *user, const ingest_http_req *q, ingest_http_reply *r)
     }
 }
 
+/* The scenario's reply, cut short into a stall when its path is the one to stall. */
+static void handle_stalling(void *user, const ingest_http_req *q, ingest_http_reply *r)
+{
+    const suno_fixture *f = user;
+    handle(user, q, r);
+    if (f->stall_path && strncmp(q->path, f->stall_path, strlen(f->stall_path)) == 0) {
+        r->stall = 1;
+        r->stall_after = f->stall_bytes;
+    }
+}
+
 int suno_fixture_start(suno_fixture *f)
 {
-    f->server = ingest_http_start(handle, f);
+    f->server = ingest_http_start(handle_stalling, f);
     if (!f->server)
         return -1;
     int port = ingest_http_port(f->server);

@@ -30,6 +30,10 @@ typedef struct suno_fixture {
     int chunked;         /* pages chunked in small pieces */
     int split_rows;      /* flight rows split across pushes mid-row */
     int mp3_is_html;     /* cdn mp3 serves an HTML page with audio/mpeg */
+    /* a stalling peer: replies whose path starts with stall_path send their headers and
+     * stall_bytes of body, then nothing until the client gives up */
+    const char *stall_path;
+    size_t stall_bytes;
     /* media bytes (borrowed) */
     const uint8_t *mp3; size_t mp3_len;
     const uint8_t *mp4; size_t mp4_len;

@@ -1,7 +1,9 @@
 /*
  * test_analysis_json.c - analysis.json: a real analysis saved and loaded back gives the
  * same record (to the rounding the file keeps), and damaged or missing files are refused
- * with MAIVID_E_CORRUPT / MAIVID_E_NOT_FOUND instead of being half-read.
+ * with MAIVID_E_CORRUPT / MAIVID_E_NOT_FOUND instead of being half-read; the writer never
+ * writes a file the reader refuses, and a song ending just after a beat keeps its beats
+ * inside the song.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "analysis/mv_analysis_internal.h"
+#include "mv_test_songgen.h"
 #include "mv_test_util.h"
 
 typedef struct fixture {
@@ -114,6 +117,76 @@ static void test_no_beats_round_trip(void **state)
     mv_analysis_free(&b);
 }
 
+/* Found on a real song (neverball track 1): the beat grid, walked forward from its last
+ * steady beat, put a beat after the song's end, and the reader then refused the file. This
+ * 8.67 s song at 60 bpm ends 9 ms after its last click, inside the analyser's last hop. */
+static void test_last_beat_in_last_hop(void **state)
+{
+    fixture *f = *state;
+    mv_gen_song song = {.kind = MV_GEN_LAST_HOP, .seed = 59, .rate = 22050, .channels = 1,
+                        .frames = 191197, .bpm = 60.164193, .first_click = 0.683690,
+                        .pad = 0.079496};
+    char wav[4096], path[4096];
+    snprintf(wav, sizeof wav, "%s/last-hop.wav", f->dir);
+    snprintf(path, sizeof path, "%s/last-hop.json", f->dir);
+    assert_int_equal(mv_gen_song_write(wav, &song), 0);
+    assert_true((double)song.frames / song.rate - mv_gen_song_last_click(&song) < 0.0116);
+    mv_analysis a, b;
+    mv_error err = {0};
+    assert_int_equal(mv_analyse_audio(wav, &a, NULL, &err), MAIVID_OK);
+    assert_true(a.beat_count > 4);
+    print_message("song of %.4f s: last beat %.4f s\n", a.duration, a.beats[a.beat_count - 1]);
+    assert_true(a.beats[a.beat_count - 1] <= a.duration);
+    assert_int_equal(mv_analysis_save(&a, path, &err), MAIVID_OK);
+    if (mv_analysis_load(path, &b, &err) != MAIVID_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(b.beat_count, a.beat_count);
+    mv_analysis_free(&a);
+    mv_analysis_free(&b);
+}
+
+/* The writer runs the reader's checks: an analysis with a beat after the song's end is a
+ * bug, reported as one, and no file is left behind. */
+static void test_writer_refuses_what_the_reader_refuses(void **state)
+{
+    fixture *f = *state;
+    mv_section whole = {0, 5, 1};
+    double beats[2] = {4.5, 5.1};
+    mv_analysis a = {.duration = 5, .bpm = 120, .beats = beats, .beat_count = 2,
+                     .energy_rate = 1, .sections = &whole, .section_count = 1};
+    char path[4096];
+    snprintf(path, sizeof path, "%s/refused.json", f->dir);
+    mv_error err = {0};
+    assert_int_equal(mv_analysis_save(&a, path, &err), MAIVID_E_INTERNAL);
+    print_message("%s\n", err.message);
+    assert_non_null(strstr(err.message, "after the song's end"));
+    assert_non_null(strstr(err.message, "bug"));
+    assert_false(mv_file_exists(path));
+    beats[1] = 5.0; /* on the last sample is still inside */
+    assert_int_equal(mv_analysis_save(&a, path, &err), MAIVID_OK);
+}
+
+/* A file an older maivid wrote with a beat after the end (the neverball track): refused with
+ * what is wrong and an honest way out, not called damaged. */
+static void test_old_file_with_a_beat_after_the_end(void **state)
+{
+    fixture *f = *state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/old.json", f->dir);
+    const char *text = "{\"format\":1,\"duration\":79.98,\"bpm\":120,\"energy_rate\":1,"
+                       "\"beats\":[79.5,80.02],\"downbeats\":[],\"onsets\":[],\"energy\":[],"
+                       "\"sections\":[{\"start\":0,\"end\":79.98,\"energy\":1}]}";
+    mv_error err = {0};
+    assert_int_equal(mv_write_file_atomic(path, text, strlen(text), &err), MAIVID_OK);
+    mv_analysis b;
+    assert_int_equal(mv_analysis_load(path, &b, &err), MAIVID_E_CORRUPT);
+    print_message("%s\n", err.message);
+    assert_non_null(strstr(err.message, "\"beats\" item 1 is at 80.0200 s, after the song's "
+                                        "end at 79.9800 s"));
+    assert_non_null(strstr(err.message, "older maivid"));
+    assert_null(strstr(err.message, "damaged"));
+}
+
 static void expect_corrupt(const char *dir, const char *text)
 {
     char path[4096];
@@ -187,6 +260,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_no_beats_round_trip),
+        cmocka_unit_test(test_last_beat_in_last_hop),
+        cmocka_unit_test(test_writer_refuses_what_the_reader_refuses),
+        cmocka_unit_test(test_old_file_with_a_beat_after_the_end),
         cmocka_unit_test(test_damaged_files),
         cmocka_unit_test(test_missing_file),
     };

@@ -122,7 +122,7 @@ static void test_spread_over_two_servers(void **state)
     mv_task task = {.warn = on_warn, .user_data = &e.log};
     mv_error err;
     double t0 = mv_monotonic();
-    assert_int_equal(mv_images_make_batch(b, e.jobs, 6, on_done, &e.log, &task, &err),
+    assert_int_equal(mv_images_make_batch(b, NULL, e.jobs, 6, on_done, &e.log, &task, &err),
                      MAIVID_OK);
     double elapsed = mv_monotonic() - t0;
     assert_each_done_once(&e, 6);
@@ -159,7 +159,7 @@ static void test_dead_server_scenes_move(void **state)
     env_init(&e, "comfy-dead", 4, "sdxl_turbo");
     mv_task task = {.warn = on_warn, .user_data = &e.log};
     mv_error err;
-    assert_int_equal(mv_images_make_batch(b, e.jobs, 4, on_done, &e.log, &task, &err),
+    assert_int_equal(mv_images_make_batch(b, NULL, e.jobs, 4, on_done, &e.log, &task, &err),
                      MAIVID_OK);
     assert_each_done_once(&e, 4);
     for (int i = 0; i < 4; i++)
@@ -185,7 +185,7 @@ static void test_failing_server_scenes_move(void **state)
     batch_env e;
     env_init(&e, "comfy-failing", 4, "sdxl_turbo");
     mv_error err;
-    assert_int_equal(mv_images_make_batch(b, e.jobs, 4, on_done, &e.log, NULL, &err), MAIVID_OK);
+    assert_int_equal(mv_images_make_batch(b, NULL, e.jobs, 4, on_done, &e.log, NULL, &err), MAIVID_OK);
     assert_each_done_once(&e, 4);
     for (int i = 0; i < 4; i++)
         assert_int_equal(e.log.code[i], MAIVID_OK);
@@ -211,7 +211,7 @@ static void test_every_scene_fails_on_a_failing_server(void **state)
     env_init(&e, "comfy-allfail", 3, "sdxl_turbo");
     e.jobs[1].model = "no_such_model";
     mv_error err;
-    assert_int_equal(mv_images_make_batch(b, e.jobs, 3, on_done, &e.log, NULL, &err), MAIVID_OK);
+    assert_int_equal(mv_images_make_batch(b, NULL, e.jobs, 3, on_done, &e.log, NULL, &err), MAIVID_OK);
     assert_each_done_once(&e, 3);
     assert_int_equal(e.log.code[0], MAIVID_E_BACKEND);
     assert_non_null(strstr(e.log.message[0], "CheckpointLoaderSimple"));
@@ -236,7 +236,7 @@ static void *batch_thread(void *arg)
 {
     batch_call *c = arg;
     mv_error err;
-    c->rc = mv_images_make_batch(c->b, c->e->jobs, c->count, on_done, &c->e->log, &c->task, &err);
+    c->rc = mv_images_make_batch(c->b, NULL, c->e->jobs, c->count, on_done, &c->e->log, &c->task, &err);
     return NULL;
 }
 
@@ -285,7 +285,7 @@ static void test_painter_in_batch(void **state)
     env_init(&e, "comfy-painter", 3, "procedural");
     e.jobs[1].prompt = "a red moon over a dark sea";
     mv_error err;
-    assert_int_equal(mv_images_make_batch(b, e.jobs, 3, on_done, &e.log, NULL, &err), MAIVID_OK);
+    assert_int_equal(mv_images_make_batch(b, NULL, e.jobs, 3, on_done, &e.log, NULL, &err), MAIVID_OK);
     assert_each_done_once(&e, 3);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(e.log.code[i], MAIVID_OK);

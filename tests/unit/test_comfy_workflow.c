@@ -292,34 +292,121 @@ static void test_models_registry(void **state)
     f = fopen(path, "w");
     fputs("{not json", f);
     fclose(f);
-    setenv("MAIVID_CKPT_SD3", "sd3_medium.safetensors", 1);
+    snprintf(path, sizeof path, "%s/sd3.checkpoint", dir); /* the per-model override file */
+    f = fopen(path, "w");
+    fputs("  sd3_medium.safetensors \n", f);
+    fclose(f);
     mv_model_list list;
     char *warnings = NULL;
     mv_error err;
     assert_int_equal(mv_models_load(mv_share_dir(), dir, &list, &warnings, &err),
                      MAIVID_OK);
-    unsetenv("MAIVID_CKPT_SD3");
-    const mv_image_model *m = mv_models_find(&list, "procedural");
-    assert_non_null(m);
-    assert_true(m->is_painter);
-    assert_non_null(strstr(m->description, "not an AI model"));
-    m = mv_models_find(&list, "sdxl_turbo");
-    assert_string_equal(m->name, "SDXL Turbo");
-    assert_string_equal(m->speed, "Fast");
-    assert_string_equal(m->quality, "Good");
+    assert_null(mv_models_find(&list, "procedural")); /* the painter is its own backend */
+    const mv_comfy_model *m = mv_models_find(&list, "sdxl_turbo");
+    assert_string_equal(m->base.name, "SDXL Turbo");
+    assert_string_equal(m->base.speed, "Fast");
+    assert_string_equal(m->base.quality, "Good");
     m = mv_models_find(&list, "sd3");
-    assert_string_equal(m->quality, "Excellent");
+    assert_string_equal(m->base.quality, "Excellent");
     assert_string_equal(m->checkpoint, "sd3_medium.safetensors");
     m = mv_models_find(&list, "flux");
-    assert_string_equal(m->quality, "Very Good");
+    assert_string_equal(m->base.quality, "Very Good");
     m = mv_models_find(&list, "my_flow");
     assert_non_null(m);
-    assert_string_equal(m->name, "My flow");
+    assert_string_equal(m->base.name, "My flow");
     assert_null(mv_models_find(&list, "broken"));
     assert_non_null(warnings);
     assert_non_null(strstr(warnings, "broken.json"));
     free(warnings);
     mv_models_free(&list);
+    mv_remove_tree(dir, &err);
+    free(dir);
+}
+
+/* --checkpoint MODEL=FILE wins over <models_dir>/<id>.checkpoint; bad entries say the fix. */
+static void test_checkpoint_overrides(void **state)
+{
+    (void)state;
+    char *dir = mv_test_tmpdir("comfy-ckpt");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/sdxl_turbo.checkpoint", dir);
+    FILE *f = fopen(path, "w");
+    fputs("from_file.safetensors\n", f);
+    fclose(f);
+    mv_model_list list;
+    char *warnings = NULL;
+    mv_error err;
+    mv_error_clear(&err);
+    assert_int_equal(mv_models_load(mv_share_dir(), dir, &list, &warnings, &err), MAIVID_OK);
+    assert_string_equal(mv_models_find(&list, "sdxl_turbo")->checkpoint, "from_file.safetensors");
+    assert_null(mv_models_find(&list, "flux")->checkpoint);
+    const char *good[] = {"sdxl_turbo=sd_xl_turbo_1.0.safetensors", "flux=SDXL/flux.sft"};
+    assert_int_equal(mv_models_set_checkpoints(&list, good, 2, &err), MAIVID_OK);
+    assert_string_equal(mv_models_find(&list, "sdxl_turbo")->checkpoint,
+                        "sd_xl_turbo_1.0.safetensors");
+    assert_string_equal(mv_models_find(&list, "flux")->checkpoint, "SDXL/flux.sft");
+    const char *no_eq[] = {"sdxl_turbo"};
+    assert_int_equal(mv_models_set_checkpoints(&list, no_eq, 1, &err), MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "is not MODEL=FILE"));
+    const char *painter[] = {"procedural=x.safetensors"};
+    assert_int_equal(mv_models_set_checkpoints(&list, painter, 1, &err), MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "not a ComfyUI model; use one of: sdxl_turbo, sd3, flux"));
+    assert_null(strstr(err.message, "procedural,"));
+    const char *unknown[] = {"nope=x.safetensors"};
+    assert_int_equal(mv_models_set_checkpoints(&list, unknown, 1, &err), MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "'nope'"));
+    const char *empty[] = {"sd3="};
+    assert_int_equal(mv_models_set_checkpoints(&list, empty, 1, &err), MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "not a checkpoint file name"));
+    mv_models_free(&list);
+    free(warnings);
+
+    /* A bad override file fails the load, naming the file. */
+    f = fopen(path, "w");
+    fputs("../escape.safetensors\n", f);
+    fclose(f);
+    assert_int_equal(mv_models_load(mv_share_dir(), dir, &list, &warnings, &err),
+                     MAIVID_E_INVALID);
+    assert_non_null(strstr(err.message, "sdxl_turbo.checkpoint"));
+    free(warnings);
+    mv_remove_tree(dir, &err);
+    free(dir);
+}
+
+/* The stage joins the backends' models: the painter first, then ComfyUI's; a workflow whose
+ * id another backend took is skipped with a warning. */
+static void test_stage_registry_over_backends(void **state)
+{
+    (void)state;
+    char *dir = mv_test_tmpdir("stage-models");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/procedural.json", dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"1\": {\"class_type\": \"CLIPTextEncode\", \"inputs\": {\"text\": "
+          "\"{{prompt}}\"}}}",
+          f);
+    fclose(f);
+    mv_image_config cfg = {.models_dir = dir};
+    mv_image_backends *b = NULL;
+    mv_error err;
+    mv_error_clear(&err);
+    assert_int_equal(mv_images_open(&cfg, &b, &err), MAIVID_OK);
+    assert_non_null(strstr(mv_images_load_warnings(b), "model 'procedural' of the comfyui "
+                                                       "backend skipped"));
+    cJSON *cat = mv_images_catalog(b);
+    const char *want[] = {"procedural", "sdxl_turbo", "sd3", "flux"};
+    const char *kinds[] = {"builtin", "comfyui", "comfyui", "comfyui"};
+    assert_int_equal(cJSON_GetArraySize(cat), 4);
+    for (int i = 0; i < 4; i++) {
+        cJSON *m = cJSON_GetArrayItem(cat, i);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(m, "id")->valuestring, want[i]);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(m, "kind")->valuestring, kinds[i]);
+    }
+    assert_non_null(strstr(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cat, 0),
+                                                            "description")->valuestring,
+                           "not an AI model"));
+    cJSON_Delete(cat);
+    mv_images_close(b);
     mv_remove_tree(dir, &err);
     free(dir);
 }
@@ -337,6 +424,8 @@ int main(void)
         cmocka_unit_test(test_seed_range),
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_models_registry),
+        cmocka_unit_test(test_checkpoint_overrides),
+        cmocka_unit_test(test_stage_registry_over_backends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

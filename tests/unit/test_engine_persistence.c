@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine/mv_job.h"
+#include "engine/mv_job_json.h"
 #include "engine_stages.h"
 #include "mv_test_util.h"
 
@@ -49,8 +51,19 @@ static void test_round_trip(void **state)
     job->scenes[0].start = 1.25;
     job->scenes[0].end = 5.5;
     job->scenes[0].prompt = mv_strdup("blue sea");
+    job->scenes[0].drawn = mv_strdup("lighthouse,birds,sea");
+    job->scenes[0].unmatched = mv_strdup("");
     job->scenes[0].state = MV_SCENE_DONE;
     assert_int_equal(mv_job_save(job, &err), MAIVID_OK);
+    /* the status carries what each scene drew and could not draw */
+    cJSON *status = mv_job_to_json(job, MV_JOB_VIEW_STATUS, 0, 0);
+    const cJSON *scene0 = cJSON_GetArrayItem(cJSON_GetObjectItem(status, "scenes"), 0);
+    const cJSON *drawn = cJSON_GetObjectItem(scene0, "drawn");
+    assert_int_equal(cJSON_GetArraySize(drawn), 3);
+    assert_string_equal(cJSON_GetArrayItem(drawn, 1)->valuestring, "birds");
+    assert_true(cJSON_IsArray(cJSON_GetObjectItem(scene0, "unmatched")));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(scene0, "unmatched")), 0);
+    cJSON_Delete(status);
 
     mv_job *loaded = NULL;
     assert_int_equal(mv_job_load(job_dir, &loaded, &err), MAIVID_OK);
@@ -69,6 +82,8 @@ static void test_round_trip(void **state)
     assert_int_equal(loaded->scene_count, 1);
     assert_true(loaded->scenes[0].end == 5.5);
     assert_int_equal(loaded->scenes[0].state, MV_SCENE_DONE);
+    assert_string_equal(loaded->scenes[0].drawn, "lighthouse,birds,sea");
+    assert_string_equal(loaded->scenes[0].unmatched, "");
     assert_true(loaded->created_at > 1747446242.89 && loaded->created_at < 1747446242.90);
 
     /* no temp files left beside job.json */
@@ -162,11 +177,55 @@ static void test_damaged_records_are_reported_not_fatal(void **state)
     free(dir);
 }
 
+/* A process killed while writing a job file leaves <file>.tmp.<pid>: the next engine
+ * removes it; a live writer's temp file is left alone. */
+static void test_killed_writers_temp_files_removed_on_open(void **state)
+{
+    (void)state;
+    char *dir = mv_test_tmpdir("persist-temps");
+    char id[MAIVID_JOB_ID_SIZE];
+    assert_int_equal(mv_job_id_generate(id, NULL), MAIVID_OK);
+    char *scenes = mv_strdup_printf("%s/jobs/%s/scenes", dir, id);
+    assert_int_equal(mv_mkdir_p(scenes, NULL), MAIVID_OK);
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    assert_true(child > 0);
+    waitpid(child, NULL, 0); /* its pid now names a dead writer */
+    char *dead_record = mv_strdup_printf("%s/jobs/%s/job.json.tmp.%ld", dir, id, (long)child);
+    char *dead_scene = mv_strdup_printf("%s/scene_001.png.tmp.%ld", scenes, (long)child);
+    char *live = mv_strdup_printf("%s/scene_002.png.tmp.1", scenes); /* init never dies */
+    char *other = mv_strdup_printf("%s/notes.tmp.txt", scenes);
+    const char *paths[] = {dead_record, dead_scene, live, other};
+    for (size_t i = 0; i < 4; i++) {
+        FILE *f = fopen(paths[i], "w");
+        assert_non_null(f);
+        fputs("partial", f);
+        fclose(f);
+    }
+    maivid_config c;
+    maivid_config_init(&c);
+    c.data_dir = dir;
+    maivid_engine *e = NULL;
+    assert_int_equal(maivid_engine_open(&c, &e, NULL, 0), MAIVID_OK);
+    maivid_engine_close(e);
+    assert_false(mv_file_exists(dead_record));
+    assert_false(mv_file_exists(dead_scene));
+    assert_true(mv_file_exists(live));
+    assert_true(mv_file_exists(other));
+    for (size_t i = 0; i < 4; i++)
+        free((void *)paths[i]);
+    free(scenes);
+    mv_remove_tree(dir, NULL);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_damaged_records_are_reported_not_fatal),
+        cmocka_unit_test(test_killed_writers_temp_files_removed_on_open),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -99,7 +99,7 @@ static void test_nothing_known(void **state)
     (void)state;
     mv_paint_words w, empty;
     memset(&empty, 0, sizeof empty);
-    mv_paint_words_parse("I keep holding on to what we had", &w);
+    mv_paint_words_parse("I keep going on to what we had", &w);
     assert_memory_equal(&w, &empty, sizeof w);
     mv_paint_words_parse(NULL, &w);
     assert_memory_equal(&w, &empty, sizeof w);
@@ -110,6 +110,10 @@ static void test_nothing_known(void **state)
     memset(longword, 'a', sizeof longword - 1);
     longword[sizeof longword - 1] = '\0';
     mv_paint_words_parse(longword, &w);
+    assert_int_equal(w.unmatched_count, 1); /* a content word it cannot draw, cut short */
+    assert_int_equal(strlen(w.unmatched[0]), sizeof w.unmatched[0] - 1);
+    w.unmatched_count = 0;
+    memset(w.unmatched, 0, sizeof w.unmatched);
     assert_memory_equal(&w, &empty, sizeof w);
 }
 

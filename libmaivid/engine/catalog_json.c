@@ -1,11 +1,12 @@
 /*
- * catalog_json.c - maivid_catalog_json(): every catalog as the JSON array the server and the
- * CLI print, so both show the same shapes.
+ * catalog_json.c - the public catalog calls: maivid_catalog_json(), every catalog as the JSON
+ * array the server and the CLI print, so both show the same shapes, and maivid_model_check(),
+ * whether a job's image model or workflow can run now (the same reason the catalog gives).
  */
 #include <cjson/cJSON.h>
 
 #include "catalog/mv_styles.h"
-#include "comfy/mv_images.h"
+#include "images/mv_images.h"
 #include "engine/mv_engine.h"
 #include "render/mv_captions.h"
 #include "render/mv_render.h"
@@ -94,4 +95,21 @@ MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catal
     char *text = (flags & MAIVID_JSON_PRETTY) ? cJSON_Print(arr) : cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);
     return text;
+}
+
+MAIVID_API maivid_code maivid_model_check(maivid_engine *engine, const char *model,
+                                          const char *workflow_path, char *errbuf,
+                                          size_t errbuf_size)
+{
+    mv_error err;
+    mv_error_clear(&err);
+    maivid_code rc;
+    if (!engine) {
+        rc = mv_fail(&err, MAIVID_E_INVALID, "maivid_model_check needs an engine");
+    } else {
+        rc = mv_images_check_model(engine->images, model, workflow_path, &err);
+    }
+    if (rc != MAIVID_OK && errbuf && errbuf_size)
+        mv_strlcpy(errbuf, err.message, errbuf_size);
+    return rc;
 }

@@ -2,12 +2,23 @@
  * cache.c - the scene image cache: a file per image under cache_dir, named by a hash of
  * everything that decides the pixels (backend, model, workflow hash, prompt, negative prompt,
  * style, seed, size), so a resumed or repeated job does not generate the same image again.
+ * Backend-neutral: every backend's prepared jobs are looked up and stored the same way.
  */
-#include "comfy/mv_comfy.h"
+#include "images/mv_image_backend.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+uint64_t mv_fnv1a(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
 
 static uint64_t mv_hash_field(uint64_t h, const char *s)
 {

@@ -1,0 +1,109 @@
+/*
+ * test_fuzz_regressions.c - one unit test for each problem the fuzzers of tests/fuzz found,
+ * with the input they found (also kept in tests/fuzz/corpus/ so the fuzzers replay it):
+ * - a workflow template whose nodes link back to themselves made the search for the text
+ *   encoders walk every path (2^24 of them): the image job hung in mv_workflow_apply;
+ * - a template with a latent image of 66666666666666666666666512 pixels' height overflowed the
+ *   conversion of its pixel count to long (undefined behaviour, a negative size).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "comfy/mv_comfy.h"
+#include "mv_test_util.h"
+
+static char *read_corpus(const char *relative)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/%s", MAIVID_TEST_SOURCE_DIR, relative);
+    char *text = NULL;
+    mv_error err;
+    mv_error_clear(&err);
+    if (mv_read_file(path, &text, NULL, &err) != MAIVID_OK)
+        fail_msg("%s", err.message);
+    return text;
+}
+
+/* Applies the parameters to a template; returns the seconds it took. */
+static double apply_workflow(const char *text)
+{
+    cJSON *graph = NULL;
+    mv_error err;
+    mv_error_clear(&err);
+    assert_int_equal(mv_workflow_parse(text, "test", &graph, NULL, NULL, &err), MAIVID_OK);
+    mv_workflow_params p = {.prompt = "neon rain", .seed = 1, .width = 512, .height = 512};
+    mv_workflow_report report;
+    double t0 = mv_monotonic();
+    (void)mv_workflow_apply(graph, &p, &report, &err);
+    double took = mv_monotonic() - t0;
+    cJSON_Delete(graph);
+    return took;
+}
+
+static void test_workflow_with_links_back_to_itself(void **state)
+{
+    (void)state;
+    char *text = read_corpus("workflow/regress-self-links-timeout.json");
+    double took = apply_workflow(text);
+    free(text);
+    print_message("found by fuzz_workflow: applied in %.4f s\n", took);
+    assert_true(took < 1.0); /* the old walk needed tens of seconds; the fixed one microseconds */
+}
+
+/* Many nodes, each fed twice by the one before: a fan-in chain, 2^30 paths, one walk. */
+static void test_workflow_fan_in_chain(void **state)
+{
+    (void)state;
+    char text[16384];
+    size_t used = (size_t)snprintf(text, sizeof text,
+                                   "{\"1\":{\"class_type\":\"CLIPTextEncode\",\"inputs\":"
+                                   "{\"text\":\"x\"}},"
+                                   "\"100\":{\"class_type\":\"KSampler\",\"inputs\":"
+                                   "{\"positive\":[\"31\",0],\"negative\":[\"1\",0]}}");
+    for (int i = 2; i <= 31; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used,
+                                 ",\"%d\":{\"class_type\":\"ConditioningCombine\",\"inputs\":"
+                                 "{\"conditioning_1\":[\"%d\",0],\"conditioning_2\":[\"%d\",0]}}",
+                                 i, i - 1, i - 1);
+    snprintf(text + used, sizeof text - used, "}");
+    double took = apply_workflow(text);
+    print_message("a fan-in chain of 30 nodes: applied in %.4f s\n", took);
+    assert_true(took < 1.0);
+}
+
+static void test_workflow_with_a_huge_latent_size(void **state)
+{
+    (void)state;
+    char *text = read_corpus("workflow/regress-huge-latent-size.json");
+    cJSON *graph = NULL;
+    mv_error err;
+    mv_error_clear(&err);
+    assert_int_equal(mv_workflow_parse(text, "test", &graph, NULL, NULL, &err), MAIVID_OK);
+    free(text);
+    assert_int_equal(mv_workflow_native_pixels(graph), 0); /* no usable native size */
+    cJSON_Delete(graph);
+    const char *real = "{\"5\":{\"class_type\":\"EmptyLatentImage\",\"inputs\":"
+                       "{\"width\":16384,\"height\":16384,\"batch_size\":1}}}";
+    assert_int_equal(mv_workflow_parse(real, "test", &graph, NULL, NULL, &err), MAIVID_OK);
+    assert_int_equal(mv_workflow_native_pixels(graph), 16384L * 16384L);
+    cJSON_Delete(graph);
+}
+
+int main(void)
+{
+    alarm(60); /* a hang (the bugs here were hangs) fails in a minute, not at ctest's limit */
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_workflow_with_links_back_to_itself),
+        cmocka_unit_test(test_workflow_fan_in_chain),
+        cmocka_unit_test(test_workflow_with_a_huge_latent_size),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
