@@ -95,6 +95,7 @@ void mv_job_free(mv_job *job)
     free(job->error);
     free(job->video_path);
     free(job->thumbnail_path);
+    free(job->sync_json);
     free(job);
 }
 
