@@ -10,7 +10,9 @@
  * phase of the render started), --repeat N (alternate N render and encode-only runs and
  * print the median ratio and the ratio of the fastest runs: on a shared machine the load
  * changes between the two phases of a single run), --draw (only draw the frames, no
- * encoding: the cost of motion and transitions per frame).
+ * encoding: the cost of motion and transitions per frame), --extras (the cost of burned-in
+ * captions and beat motion: alternates renders without and with them, lyrics every 4 s and
+ * reactivity 0.5, and prints the CPU and wall-time ratios; target <= 1.05).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench_extras.h"
 #include "bench_workload.h"
+#include "render/mv_caption_burn.h"
 #include "render/mv_frame_renderer.h"
 #include "render/mv_render.h"
 #include "render/mv_render_encoder.h"
@@ -66,7 +70,8 @@ static int bench_prepare(bench_setup *b, const char *res, double seconds)
                              (uint32_t)(i * 7 + 3)};
         b->scenes[i] = s;
     }
-    mv_render_plan plan = {b->scenes, BENCH_SCENES, b->song, w, h, BENCH_FPS, b->out, NULL, NULL};
+    mv_render_plan plan = {b->scenes, BENCH_SCENES, b->song, w,    h,    BENCH_FPS, b->out,
+                           NULL,      NULL,         NULL,    0, NULL, NULL, 0,         NULL, 0};
     b->plan = plan;
     return 0;
 }
@@ -265,11 +270,61 @@ static int bench_memory(const char *res)
     return 0;
 }
 
+static double bench_median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof v[0], bench_compare_doubles);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Renders without and with captions + beat motion, alternating, and prints the cost. */
+static int bench_extras_cost(bench_setup *b, double seconds, int repeat)
+{
+    bench_extras x;
+    if (bench_extras_make(&x, seconds) != 0) {
+        fprintf(stderr, "out of memory for the captions workload\n");
+        return 1;
+    }
+    double cpu_ratio[BENCH_MAX_REPEAT], wall_ratio[BENCH_MAX_REPEAT];
+    mv_render_stats stats;
+    int rc = 0;
+    for (int r = 0; rc == 0 && r < repeat; r++) {
+        double plain_s = 0, extras_s = 0, plain_cpu = 0;
+        mv_render_plan plain = b->plan;
+        rc = bench_render_once(b, &plain_s, 0);
+        plain_cpu = bench_render_cpu;
+        b->plan.lyrics = &x.lyrics;
+        b->plan.caption_mode = MV_CAPTIONS_LINES;
+        b->plan.analysis = &x.analysis;
+        b->plan.reactivity = 0.5;
+        memset(&stats, 0, sizeof stats);
+        b->plan.stats = &stats;
+        if (rc == 0)
+            rc = bench_render_once(b, &extras_s, 0);
+        b->plan = plain;
+        if (rc != 0)
+            break;
+        cpu_ratio[r] = bench_render_cpu / plain_cpu;
+        wall_ratio[r] = extras_s / plain_s;
+        printf("run %d of %d: plain %.2f s (%.2f CPU-s), with captions and beat motion %.2f s "
+               "(%.2f CPU-s): CPU ratio %.3f, wall ratio %.3f\n", r + 1, repeat, plain_s,
+               plain_cpu, extras_s, bench_render_cpu, cpu_ratio[r], wall_ratio[r]);
+    }
+    if (rc == 0) {
+        printf("captions shown: %zu of %zu lines; beat/off-beat picture change %.2f\n",
+               stats.lines_shown, stats.lines_total, stats.beat_change / stats.offbeat_change);
+        printf("captions + reactivity cost over %d runs: median CPU ratio %.3f, median wall "
+               "ratio %.3f (target <= 1.05)\n", repeat, bench_median(cpu_ratio, repeat),
+               bench_median(wall_ratio, repeat));
+    }
+    bench_extras_free(&x);
+    return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *res = NULL;
     double seconds = 60;
-    int long_mode = 0, keep = 0, show_phases = 0, repeat = 1, draw_only = 0;
+    int long_mode = 0, keep = 0, show_phases = 0, repeat = 1, draw_only = 0, extras = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--long") == 0)
             long_mode = 1;
@@ -277,6 +332,8 @@ int main(int argc, char **argv)
             keep = 1;
         else if (strcmp(argv[i], "--draw") == 0)
             draw_only = 1;
+        else if (strcmp(argv[i], "--extras") == 0)
+            extras = 1;
         else if (strcmp(argv[i], "--phases") == 0)
             show_phases = 1;
         else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc && atoi(argv[i + 1]) >= 1 &&
@@ -288,7 +345,7 @@ int main(int argc, char **argv)
             seconds = atof(argv[++i]);
         else {
             fprintf(stderr, "usage: bench_render [--res 1080p|720p|480p] [--seconds N] [--keep] [--phases]\n"
-                            "                    [--repeat 1..20] [--draw]\n"
+                            "                    [--repeat 1..20] [--draw] [--extras]\n"
                             "       bench_render --long [--res 480p]\n");
             return 2;
         }
@@ -301,6 +358,23 @@ int main(int argc, char **argv)
     if (bench_prepare(&b, res, seconds) != 0)
         return 1;
     int64_t frames = (int64_t)(seconds * BENCH_FPS + 0.5);
+    bench_extras x;
+    if (extras && draw_only && bench_extras_make(&x, seconds) == 0) {
+        /* --draw --extras: the drawing cost with captions and beat motion */
+        b.plan.lyrics = &x.lyrics;
+        b.plan.caption_mode = MV_CAPTIONS_LINES;
+        b.plan.analysis = &x.analysis;
+        b.plan.reactivity = 0.5;
+        int drc = bench_draw_only(&b, frames);
+        bench_extras_free(&x);
+        mv_remove_tree(b.dir, NULL);
+        return drc == 0 ? 0 : 1;
+    }
+    if (extras) {
+        int erc = bench_extras_cost(&b, seconds, repeat);
+        mv_remove_tree(b.dir, NULL);
+        return erc;
+    }
     if (draw_only) {
         int drc = bench_draw_only(&b, frames);
         mv_remove_tree(b.dir, NULL);

@@ -23,6 +23,8 @@ maivid_require_pc(MV_SWSCALE libswscale libswscale-dev)
 maivid_require_pc(MV_SWRESAMPLE libswresample libswresample-dev)
 maivid_require_pc(MV_AVUTIL libavutil libavutil-dev)
 maivid_require_pc(MV_AUBIO aubio libaubio-dev)
+# libass shapes and rasterises the burned-in captions (fonts found through fontconfig).
+maivid_require_pc(MV_LIBASS libass libass-dev)
 maivid_require_pc(MV_CRYPTO libcrypto libssl-dev)
 
 # Debian's civetweb CMake package also demands /usr/bin/civetweb (package civetweb), which we

@@ -118,6 +118,11 @@ static int mv_cli_save(maivid_engine *engine, const char *job_id, const maivid_s
     if (!opts->no_sidecars &&
         mv_cli_output_sidecars(final_path, maivid_status_job_dir(status), err, sizeof err) != 0)
         mv_cli_error("%s; the video is saved as %s", err, final_path); /* the video is fine */
+    const char *sync = maivid_status_sync(status);
+    char *summary = sync && !opts->quiet ? maivid_sync_summary(sync) : NULL;
+    if (summary)
+        fprintf(stderr, "maivid-cli: %s\n", summary);
+    maivid_free(summary);
     if (!opts->keep)
         mv_cli_delete_job(engine, job_id);
     if (opts->json)

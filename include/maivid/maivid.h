@@ -376,6 +376,14 @@ MAIVID_API const char *maivid_status_video_path(const maivid_status *status);
 MAIVID_API const char *maivid_status_thumbnail_path(const maivid_status *status);
 /* The job's directory. */
 MAIVID_API const char *maivid_status_job_dir(const maivid_status *status);
+/* The sync report once the video is rendered (sync.json's JSON text: cuts_on_beat_share,
+ * av_difference_seconds, caption_mode, caption_source, caption_confidence,
+ * lines_shown_share, max_flashes_per_second, reactivity, reactivity_measured, ...), else
+ * NULL. The status JSON carries it as the object "sync". */
+MAIVID_API const char *maivid_status_sync(const maivid_status *status);
+/* One line for people from a sync report's JSON text ("sync: 7/7 cuts on the beat, ...").
+ * Free with maivid_free(); NULL when out of memory. */
+MAIVID_API char *maivid_sync_summary(const char *sync_json);
 
 /* Whose song it is, once the download stage has ended (NULL, or 0, while unknown): title,
  * artist, tags (the genre or Suno's style), duration in seconds, bpm (the source's, else the
@@ -408,7 +416,8 @@ typedef enum maivid_catalog {
     MAIVID_CATALOG_TRANSITIONS = 2, /* [{id,name,description}] */
     MAIVID_CATALOG_ASPECTS = 3,     /* [{id,width,height}] at the default resolution */
     MAIVID_CATALOG_MOTIONS = 4,     /* [{id,name,description}] */
-    MAIVID_CATALOG_RESOLUTIONS = 5  /* [{id,name,description}] */
+    MAIVID_CATALOG_RESOLUTIONS = 5, /* [{id,name,description}] */
+    MAIVID_CATALOG_CAPTIONS = 6     /* [{id,name,description}]: the caption modes */
 } maivid_catalog;
 
 /* A catalog as a JSON array. `engine` may be NULL for all but MODELS, whose "usable" field

@@ -79,7 +79,18 @@
       "scenes whose image may fail (a neighbour's image is reused)")                            \
     X(STRING, callback_url, "callback_url", NULL, 0, 4096, MAIVID_PARAM_NO_CATALOG,             \
       MAIVID_PARAM_API | MAIVID_PARAM_URL, NULL, 0, NULL,                                       \
-      "receives a JSON POST {event, job_id, video_url, job_status} when the job ends")
+      "receives a JSON POST {event, job_id, video_url, job_status} when the job ends")         \
+    X(STRING, captions, "captions", "lines", 0, 16, MAIVID_CATALOG_CAPTIONS, MAIVID_PARAM_API,  \
+      "captions", 0, "MODE",                                                                    \
+      "the lyrics burned into the video: lines, karaoke (the sung word highlighted; needs "     \
+      "word times, else lines) or off")                                                         \
+    X(NUMBER, reactivity, "reactivity", "0.5", 0, 1, MAIVID_PARAM_NO_CATALOG, MAIVID_PARAM_API, \
+      "reactivity", 0, "R",                                                                     \
+      "motion on the beat: zoom pushes on beats, light on strong downbeats (at most 3 "         \
+      "flashes a second), drift speed following the loudness; 0: plain drift")                  \
+    X(INT, subtitle_track, "subtitle_track", "0", 0, 1, MAIVID_PARAM_NO_CATALOG,                \
+      MAIVID_PARAM_API, "subtitle-track", 0, "0|1",                                             \
+      "1: the lyrics also as a soft (mov_text) subtitle track players can switch on")
 
 /* The C type of each TYPE column value. */
 #define MAIVID_PARAM_CTYPE_STRING const char *

@@ -8,6 +8,7 @@
 #include "catalog/mv_styles.h"
 #include "images/mv_images.h"
 #include "engine/mv_engine.h"
+#include "render/mv_caption_burn.h"
 #include "render/mv_render.h"
 
 static cJSON *mv_entries_json(const mv_catalog_entry *entries, size_t count, size_t stride)
@@ -81,6 +82,11 @@ MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catal
     case MAIVID_CATALOG_RESOLUTIONS: {
         const mv_catalog_entry *r = mv_resolutions(&n);
         arr = mv_entries_json(r, n, sizeof r[0]);
+        break;
+    }
+    case MAIVID_CATALOG_CAPTIONS: {
+        const mv_catalog_entry *c = mv_caption_modes(&n);
+        arr = mv_entries_json(c, n, sizeof c[0]);
         break;
     }
     }

@@ -96,6 +96,7 @@ void mv_job_free(mv_job *job)
     free(job->video_path);
     free(job->thumbnail_path);
     mv_job_song_clear(&job->song);
+    free(job->sync_json);
     free(job);
 }
 

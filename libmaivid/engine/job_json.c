@@ -119,6 +119,9 @@ cJSON *mv_job_to_json(const mv_job *job, mv_job_view view, int queue_position, d
     } else {
         cJSON_AddNullToObject(o, "lyrics_timing");
     }
+    cJSON *sync = job->sync_json ? mv_json_parse(job->sync_json) : NULL;
+    if (sync)
+        cJSON_AddItemToObject(o, "sync", sync);
     cJSON *warnings = cJSON_AddArrayToObject(o, "warnings");
     for (size_t i = 0; warnings && i < job->warning_count; i++)
         cJSON_AddItemToArray(warnings, cJSON_CreateString(job->warnings[i]));
@@ -296,6 +299,8 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
         job->error_code = (maivid_code)(int)mv_get_number(o, "error_code");
         job->video_path = mv_json_dup_string(o, "video_path");
         job->thumbnail_path = mv_json_dup_string(o, "thumbnail_path");
+        const cJSON *sync = cJSON_GetObjectItemCaseSensitive(o, "sync");
+        job->sync_json = cJSON_IsObject(sync) ? cJSON_PrintUnformatted(sync) : NULL;
         const cJSON *w;
         cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(o, "warnings"))
         {

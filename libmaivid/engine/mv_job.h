@@ -80,6 +80,7 @@ typedef struct mv_job {
     char *error;
     maivid_code error_code;
     char *video_path, *thumbnail_path;
+    char *sync_json;         /* the sync report (sync.json's text) once rendered, else NULL */
     char **warnings;
     size_t warning_count;
     mv_job_scene *scenes;

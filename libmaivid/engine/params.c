@@ -11,6 +11,7 @@
 #include "captions/mv_captions.h"
 #include "catalog/mv_styles.h"
 #include "engine/mv_abi.h"
+#include "render/mv_caption_burn.h"
 #include "engine/mv_job.h"
 #include "engine/mv_params.h"
 #include "render/mv_render.h"
@@ -104,6 +105,7 @@ static maivid_code mv_check_choice(const maivid_param_info *info, const char *va
         break;
     case MAIVID_CATALOG_ASPECTS: entries = mv_aspect_ratios(&n); break;
     case MAIVID_CATALOG_RESOLUTIONS: entries = mv_resolutions(&n); break;
+    case MAIVID_CATALOG_CAPTIONS: entries = mv_caption_modes(&n); break;
     default: return MAIVID_OK;
     }
     const char *base = (const char *)entries;

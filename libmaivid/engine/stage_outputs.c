@@ -89,6 +89,7 @@ void mv_stage_remove_partial(maivid_stage_context *ctx, maivid_stage stage)
         mv_job_remove(job, "render");
         mv_job_remove(job, "video.mp4");
         mv_job_remove(job, "thumbnail.jpg");
+        mv_job_remove(job, "sync.json");
         break;
     case MAIVID_STAGE_COUNT:
         break;

@@ -8,6 +8,7 @@
 
 #include "engine/mv_engine.h"
 #include "engine/mv_job_json.h"
+#include "engine/mv_sync_report.h"
 
 struct maivid_status {
     mv_job *job;         /* private copy */
@@ -46,6 +47,7 @@ static mv_job *mv_job_clone(const mv_job *src)
     job->error_code = src->error_code;
     job->video_path = mv_dup_or_null(src->video_path);
     job->thumbnail_path = mv_dup_or_null(src->thumbnail_path);
+    job->sync_json = mv_dup_or_null(src->sync_json);
     for (size_t i = 0; i < src->warning_count; i++)
         mv_job_add_warning(job, src->warnings[i]);
     if (src->scene_count) {
@@ -115,6 +117,14 @@ MAIVID_API const char *maivid_status_title(const maivid_status *st) { return st-
 MAIVID_API const char *maivid_status_error(const maivid_status *st) { return st->job->error; }
 MAIVID_API maivid_code maivid_status_error_code(const maivid_status *st) { return st->job->error_code; }
 MAIVID_API const char *maivid_status_job_dir(const maivid_status *st) { return st->job->dir; }
+MAIVID_API const char *maivid_status_sync(const maivid_status *st) { return st->job->sync_json; }
+
+MAIVID_API char *maivid_sync_summary(const char *sync_json)
+{
+    char line[600];
+    mv_sync_report_summary(sync_json, line, sizeof line);
+    return mv_strdup(line);
+}
 
 /* The song (see maivid.h): NULL / 0 while unknown. */
 MAIVID_API const char *maivid_status_song_title(const maivid_status *st) { return st->job->song.title; }

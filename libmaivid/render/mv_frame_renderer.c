@@ -1,11 +1,16 @@
 /*
  * mv_frame_renderer.c - one frame from the timeline: scene pictures on demand (decoded and
- * scaled once per scene), motion window sampling, transition blending.
+ * scaled once per scene), motion window sampling (beat accents and energy warp applied),
+ * transition blending, light accents, captions, the flash limiter, and the measure of the
+ * picture change on and between beats.
  */
 #include "render/mv_frame_renderer.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "analysis/mv_analysis.h"
 
 #include "render/mv_motion.h"
 #include "render/mv_scene_image.h"
@@ -23,6 +28,8 @@ maivid_code mv_frame_renderer_init(mv_frame_renderer *r, const mv_render_plan *p
     r->plan = plan;
     r->timeline = timeline;
     r->cache[0].scene = r->cache[1].scene = -1;
+    r->prev_frame = -2;
+    mv_flash_limiter_init(&r->flash, plan->fps);
     if (plan->width < 16 || plan->height < 16 || plan->width % 2 || plan->height % 2 ||
         plan->width > 8192 || plan->height > 8192)
         return mv_fail(err, MAIVID_E_INVALID, "video size %dx%d is not usable: width and "
@@ -37,7 +44,23 @@ maivid_code mv_frame_renderer_init(mv_frame_renderer *r, const mv_render_plan *p
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for %dx%d frames", plan->width,
                        plan->height);
     }
-    return MAIVID_OK;
+    const mv_style_caption *look = plan->caption_look;
+    if (!look)
+        look = &mv_style_find("cinematic")->caption;
+    maivid_code rc = mv_captions_open(&r->captions, plan->lyrics,
+                                      (mv_caption_mode)plan->caption_mode, look, plan->width,
+                                      plan->height, err);
+    if (rc == MAIVID_OK)
+        rc = mv_beat_motion_build(&r->beat, plan->analysis, plan->reactivity,
+                                  timeline->duration, err);
+    if (rc == MAIVID_OK && plan->analysis && plan->analysis->beat_count > 1) {
+        r->prev_luma = malloc((size_t)(plan->width / 4) * (size_t)(plan->height / 4) + 1);
+        if (!r->prev_luma)
+            rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the beat measure");
+    }
+    if (rc != MAIVID_OK)
+        mv_frame_renderer_free(r);
+    return rc;
 }
 
 void mv_frame_renderer_free(mv_frame_renderer *r)
@@ -48,6 +71,10 @@ void mv_frame_renderer_free(mv_frame_renderer *r)
     mv_yuv_free(&r->layer_b);
     mv_sampler_free(&r->sampler);
     mv_transition_maps_free(&r->maps);
+    mv_captions_close(&r->captions);
+    mv_beat_motion_free(&r->beat);
+    free(r->prev_luma);
+    r->prev_luma = NULL;
 }
 
 /* The working picture of scene `index`, loading it into the slot not holding `keep`. */
@@ -71,11 +98,27 @@ static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t k
     return MAIVID_OK;
 }
 
+/* Motion progress u of a scene moved along the energy warp: the drift runs faster where the
+ * song is loud, still from 0 at the scene's first frame to 1 at its last. */
+static double mv_warped_progress(const mv_frame_renderer *r, const mv_timeline_scene *s,
+                                 double u)
+{
+    if (!mv_beat_motion_active(&r->beat))
+        return u;
+    double from, to;
+    mv_timeline_motion_span(s, &from, &to);
+    double m0 = mv_beat_warp(&r->beat, from), m1 = mv_beat_warp(&r->beat, to);
+    if (!(to > from) || !(m1 > m0))
+        return u;
+    return (mv_beat_warp(&r->beat, from + u * (to - from)) - m0) / (m1 - m0);
+}
+
 /* Samples scene `index` at motion progress u; `zoom` > 1 narrows the window further. */
 static void mv_draw_scene(mv_frame_renderer *r, const mv_yuv *picture, size_t index, double u,
                           double zoom, mv_yuv *out)
 {
     const mv_timeline_scene *s = &r->timeline->scenes[index];
+    u = mv_warped_progress(r, s, u);
     mv_motion_window w = mv_motion_at((mv_motion_kind)s->motion, s->seed, u);
     double size = w.size / zoom;
     double ww = size * picture->width, wh = size * picture->height;
@@ -83,27 +126,103 @@ static void mv_draw_scene(mv_frame_renderer *r, const mv_yuv *picture, size_t in
                     w.cy * picture->height - wh / 2, ww, wh, out);
 }
 
+/* The scenes of the timeline at t, composed into out. */
+static maivid_code mv_compose(mv_frame_renderer *r, const mv_frame_recipe *rec, double beat_zoom,
+                              mv_yuv *out, mv_error *err)
+{
+    const mv_yuv *pa = NULL, *pb = NULL;
+    maivid_code rc = mv_scene_picture(r, rec->a, rec->b, &pa, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    if (rec->b == rec->a) {
+        mv_draw_scene(r, pa, rec->a, rec->motion_a, beat_zoom, out);
+        return MAIVID_OK;
+    }
+    rc = mv_scene_picture(r, rec->b, rec->a, &pb, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    mv_transition_kind kind = (mv_transition_kind)rec->transition;
+    mv_draw_scene(r, pa, rec->a, rec->motion_a,
+                  beat_zoom * mv_transition_outgoing_zoom(kind, rec->progress), &r->layer_a);
+    mv_draw_scene(r, pb, rec->b, rec->motion_b, beat_zoom, &r->layer_b);
+    if (mv_transition_blend(kind, rec->progress, &r->layer_a, &r->layer_b, out, &r->maps) != 0)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the transition after scene %zu",
+                       rec->a + 1);
+    return MAIVID_OK;
+}
+
+/* A brightness pulse: luma moved `lift` of the way to white. */
+static void mv_light_accent(mv_yuv *out, double lift)
+{
+    uint8_t lut[256];
+    for (int v = 0; v < 256; v++) {
+        double y = v + lift * (235 - v);
+        lut[v] = (uint8_t)(v >= 235 ? v : lrint(y));
+    }
+    for (int j = 0; j < out->height; j++) {
+        uint8_t *row = out->plane[0] + (size_t)j * out->stride[0];
+        for (int i = 0; i < out->width; i++)
+            row[i] = lut[row[i]];
+    }
+}
+
+/* Mean absolute luma change from the previous frame (on a quarter-size grid), counted as
+ * a beat frame or an off-beat frame; frames in transitions or at cuts are left out. */
+static void mv_measure_change(mv_frame_renderer *r, const mv_frame_recipe *rec, int64_t n,
+                              double t, const mv_yuv *out)
+{
+    const mv_analysis *a = r->plan->analysis;
+    int gw = out->width / 4, gh = out->height / 4;
+    long long sum = 0;
+    int continuous = n == r->prev_frame + 1 && rec->a == rec->b && rec->a == r->prev_scene;
+    for (int j = 0; j < gh; j++) {
+        const uint8_t *row = out->plane[0] + (size_t)(4 * j + 1) * out->stride[0];
+        uint8_t *prev = r->prev_luma + (size_t)j * gw;
+        for (int i = 0; i < gw; i++) {
+            int v = row[4 * i + 1];
+            sum += abs(v - prev[i]);
+            prev[i] = (uint8_t)v;
+        }
+    }
+    int cls = continuous ? mv_beat_frame_class(a->beats, a->beat_count, t) : -1;
+    double change = gw && gh ? (double)sum / ((double)gw * gh) : 0;
+    if (cls == 1) {
+        r->beat_change += change;
+        r->beat_frames++;
+    } else if (cls == 0) {
+        r->offbeat_change += change;
+        r->offbeat_frames++;
+    }
+    r->prev_frame = n;
+    r->prev_scene = rec->a == rec->b ? rec->a : (size_t)-1;
+}
+
 maivid_code mv_frame_renderer_draw(mv_frame_renderer *r, double t, mv_yuv *out, mv_error *err)
 {
     mv_frame_recipe rec;
     mv_timeline_recipe(r->timeline, t, &rec);
-    const mv_yuv *pa = NULL, *pb = NULL;
-    maivid_code rc = mv_scene_picture(r, rec.a, rec.b, &pa, err);
+    maivid_code rc = mv_compose(r, &rec, mv_beat_zoom(&r->beat, t), out, err);
     if (rc != MAIVID_OK)
         return rc;
-    if (rec.b == rec.a) {
-        mv_draw_scene(r, pa, rec.a, rec.motion_a, 1.0, out);
-        return MAIVID_OK;
-    }
-    rc = mv_scene_picture(r, rec.b, rec.a, &pb, err);
-    if (rc != MAIVID_OK)
-        return rc;
-    mv_transition_kind kind = (mv_transition_kind)rec.transition;
-    mv_draw_scene(r, pa, rec.a, rec.motion_a, mv_transition_outgoing_zoom(kind, rec.progress),
-                  &r->layer_a);
-    mv_draw_scene(r, pb, rec.b, rec.motion_b, 1.0, &r->layer_b);
-    if (mv_transition_blend(kind, rec.progress, &r->layer_a, &r->layer_b, out, &r->maps) != 0)
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the transition after scene %zu",
-                       rec.a + 1);
+    double lift = mv_beat_light(&r->beat, t);
+    if (lift > 0.002)
+        mv_light_accent(out, lift);
+    int64_t n = llround(t * r->plan->fps);
+    if (r->prev_luma)
+        mv_measure_change(r, &rec, n, t, out);
+    mv_captions_draw(&r->captions, t, out);
+    mv_flash_limiter_apply(&r->flash, n, out);
     return MAIVID_OK;
+}
+
+void mv_frame_renderer_stats(const mv_frame_renderer *r, mv_render_stats *stats)
+{
+    stats->lines_total = r->plan->lyrics ? r->plan->lyrics->line_count : 0;
+    stats->lines_shown = mv_captions_lines_shown(&r->captions);
+    stats->max_flashes = r->flash.max_flashes;
+    stats->flash_frames_attenuated = r->flash.attenuated;
+    stats->beat_frames = r->beat_frames;
+    stats->offbeat_frames = r->offbeat_frames;
+    stats->beat_change = r->beat_frames ? r->beat_change / r->beat_frames : 0;
+    stats->offbeat_change = r->offbeat_frames ? r->offbeat_change / r->offbeat_frames : 0;
 }

@@ -22,6 +22,22 @@ typedef struct mv_render_scene {
     uint32_t motion_seed;       /* varies ken_burns direction deterministically per scene */
 } mv_render_scene;
 
+/* What a render measured on its own frames, for the sync report. */
+typedef struct mv_render_stats {
+    size_t lines_total;         /* lyric lines inside the song */
+    size_t lines_shown;         /* of them, drawn on at least one frame */
+    int max_flashes;            /* the most flashes in any one second of the final frames */
+    long long flash_frames_attenuated;
+    double beat_change;         /* mean per-frame picture change on beat frames */
+    double offbeat_change;      /* ... and on frames between beats */
+    long long beat_frames, offbeat_frames;
+    double video_seconds, audio_seconds; /* of the finished MP4 */
+} mv_render_stats;
+
+struct mv_timed_lyrics;
+struct mv_style_caption;
+struct mv_analysis;
+
 typedef struct mv_render_plan {
     const mv_render_scene *scenes;
     size_t scene_count;
@@ -30,6 +46,14 @@ typedef struct mv_render_plan {
     const char *output_path;    /* final MP4, written atomically (temp then rename) */
     const char *thumbnail_path; /* JPEG beside it; NULL: none */
     const char *work_dir;       /* for checkpoint segments; reused on resume, may be NULL */
+    /* The song's words and motion that hears the music; all optional (zero: off). */
+    const struct mv_timed_lyrics *lyrics;      /* burned-in captions from these times */
+    int caption_mode;                          /* mv_caption_mode */
+    const struct mv_style_caption *caption_look; /* font and colours; NULL: the default */
+    const struct mv_analysis *analysis;        /* beats, energy, ... for the accents */
+    double reactivity;                         /* 0..1; 0: the plain motion */
+    mv_render_stats *stats;                    /* filled when not NULL */
+    int subtitle_track;                        /* 1: the lyrics also as a mov_text track */
 } mv_render_plan;
 
 /* Renders the plan. Reports progress by frames done through task; honours cancel within a

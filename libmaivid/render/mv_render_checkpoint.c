@@ -3,6 +3,10 @@
  */
 #include "render/mv_render_checkpoint.h"
 
+#include "analysis/mv_analysis.h"
+#include "captions/mv_timed_lyrics.h"
+#include "catalog/mv_styles.h"
+
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +52,15 @@ static char *mv_checkpoint_key(const mv_render_plan *plan)
                                  plan->height, plan->fps, MV_RENDER_SEGMENT_SECONDS,
                                  MV_RENDER_X264_PRESET, MV_RENDER_X264_CRF);
     char *line = mv_file_identity(plan->audio_path);
+    mv_key_append(&key, line);
+    free(line);
+    /* captions and beat motion change the pixels: a change of them re-renders */
+    size_t lines = plan->lyrics ? plan->lyrics->line_count : 0;
+    double last = lines ? plan->lyrics->lines[lines - 1].end : 0;
+    line = mv_strdup_printf("captions=%d lines=%zu last=%.17g font=%s reactivity=%.17g beats=%zu",
+                            plan->caption_mode, lines, last,
+                            plan->caption_look ? plan->caption_look->font : "-", plan->reactivity,
+                            plan->analysis ? plan->analysis->beat_count : 0);
     mv_key_append(&key, line);
     free(line);
     for (size_t i = 0; i < plan->scene_count && key; i++) {

@@ -11,11 +11,14 @@
 #include <libavformat/avformat.h>
 #include <libavutil/channel_layout.h>
 
+#include "captions/mv_timed_lyrics.h"
 #include "render/mv_packet_file.h"
+#include "render/mv_subtitle_track.h"
 
 typedef struct mv_mux_state {
     AVFormatContext *oc;
-    AVStream *vst, *ast;
+    AVStream *vst, *ast, *sst;     /* sst: the subtitle track, or NULL */
+    size_t next_line;              /* next subtitle line to write */
     mv_packet_reader video, audio;
     size_t segment;
     AVPacket *vpkt, *apkt;
@@ -54,6 +57,17 @@ static maivid_code mv_mux_add_streams(mv_mux_state *m, mv_error *err)
     a->initial_padding = ai->initial_padding;
     a->bit_rate = ai->channels == 1 ? 128000 : 192000;
     m->ast->time_base = (AVRational){ai->time_base_num, ai->time_base_den};
+    if (m->in->subtitles && m->in->subtitles->line_count > 0) {
+        m->sst = avformat_new_stream(m->oc, NULL);
+        if (!m->sst || mv_subtitle_track_setup(m->sst->codecpar, m->in->subtitle_font,
+                                               m->in->width, m->in->height) != 0)
+            return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the subtitle track");
+        m->sst->time_base = (AVRational){1, 1000};
+        /* FFmpeg's MP4 writer still marks the only text track enabled, so some players show
+         * it at once: the reason the track is off unless asked for */
+        m->sst->disposition = 0;
+        av_dict_set(&m->sst->metadata, "handler_name", "Lyrics", 0);
+    }
     const mv_packet_file_info *src[2] = {vi, ai};
     AVCodecParameters *dst[2] = {v, a};
     for (int i = 0; i < 2; i++) {
@@ -125,7 +139,28 @@ static maivid_code mv_mux_run(mv_mux_state *m, const mv_task *task, double from,
     m->have_a = got;
     int64_t written = 0;
     m->last_vdts = INT64_MIN;
+    size_t lines = m->sst ? m->in->subtitles->line_count : 0;
     while (m->have_v || m->have_a) {
+        if (m->next_line < lines) {
+            /* a lyric line is due before the next video or audio packet */
+            int64_t ms = llround(m->in->subtitles->lines[m->next_line].start * 1000);
+            AVRational stb = {1, 1000};
+            int due = (!m->have_v || av_compare_ts(ms, stb, m->vpkt->dts, vtb) <= 0) &&
+                      (!m->have_a || av_compare_ts(ms, stb, m->apkt->dts, atb) <= 0);
+            if (due) {
+                AVPacket *spkt = av_packet_alloc();
+                if (!spkt || mv_subtitle_track_packet(m->in->subtitles, m->next_line, spkt) != 0) {
+                    av_packet_free(&spkt);
+                    return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the subtitle track");
+                }
+                m->next_line++;
+                rc = mv_mux_write(m, spkt, m->sst, stb, err);
+                av_packet_free(&spkt);
+                if (rc != MAIVID_OK)
+                    return rc;
+                continue;
+            }
+        }
         int take_video = m->have_v && (!m->have_a || av_compare_ts(m->vpkt->dts, vtb,
                                                                   m->apkt->dts, atb) <= 0);
         if (take_video) {
@@ -215,7 +250,8 @@ maivid_code mv_render_mux(const mv_mux_input *in, const char *mp4_path, const mv
     return rc;
 }
 
-maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, mv_error *err)
+maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, double *video_s,
+                             double *audio_s, mv_error *err)
 {
     AVFormatContext *ic = NULL;
     if (avformat_open_input(&ic, mp4_path, NULL, NULL) < 0)
@@ -232,6 +268,10 @@ maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, mv_e
         AVStream *vs = ic->streams[v], *as = ic->streams[a];
         double vd = vs->duration * av_q2d(vs->time_base);
         double ad = as->duration * av_q2d(as->time_base);
+        if (video_s)
+            *video_s = vd;
+        if (audio_s)
+            *audio_s = ad;
         if (vs->nb_frames != frames)
             rc = mv_fail(err, MAIVID_E_RENDER, "the finished MP4 has %lld video frames instead "
                          "of %lld: retry the render", (long long)vs->nb_frames, (long long)frames);

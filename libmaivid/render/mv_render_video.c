@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog/mv_styles.h"
 #include "render/mv_frame_renderer.h"
 #include "render/mv_packet_file.h"
 #include "render/mv_render_audio.h"
@@ -133,11 +134,17 @@ static maivid_code mv_render_join_step(mv_render_run *run, mv_error *err)
     const mv_render_plan *plan = run->plan;
     mv_mux_input in = {run->audio_path, (const char *const *)run->segment_paths,
                        (size_t)run->segment_count, plan->width, plan->height, plan->fps,
-                       run->timeline.frames};
+                       run->timeline.frames, NULL, NULL};
+    if (plan->subtitle_track && plan->lyrics) {
+        in.subtitles = plan->lyrics;
+        in.subtitle_font = plan->caption_look ? plan->caption_look->font : NULL;
+    }
     maivid_code rc = mv_render_mux(&in, run->temp_output, run->task, MV_PROGRESS_VIDEO_END,
                                    0.99, err);
     if (rc == MAIVID_OK)
-        rc = mv_render_verify(run->temp_output, plan->fps, run->timeline.frames, err);
+        rc = mv_render_verify(run->temp_output, plan->fps, run->timeline.frames,
+                              plan->stats ? &plan->stats->video_seconds : NULL,
+                              plan->stats ? &plan->stats->audio_seconds : NULL, err);
     if (rc == MAIVID_OK && rename(run->temp_output, plan->output_path) != 0)
         rc = mv_fail(err, MAIVID_E_IO, "cannot move the finished video to %s (%s): check that "
                      "the folder is writable", plan->output_path, strerror(errno));
@@ -204,6 +211,8 @@ maivid_code mv_render_video(const mv_render_plan *plan, const mv_task *task, mv_
         rc = mv_render_segments_setup(&run, err);
     if (rc == MAIVID_OK)
         rc = mv_render_all_segments(&run, err);
+    if (rc == MAIVID_OK && plan->stats)
+        mv_frame_renderer_stats(&run.renderer, plan->stats);
     if (rc == MAIVID_OK)
         rc = mv_render_thumbnail_step(&run, err);
     if (rc == MAIVID_OK && mv_task_cancelled(task))

@@ -102,9 +102,16 @@ void mv_timeline_free(mv_timeline *tl)
     memset(tl, 0, sizeof *tl);
 }
 
+void mv_timeline_motion_span(const mv_timeline_scene *s, double *from, double *to)
+{
+    *from = s->start - s->half_in;
+    *to = s->end + s->half_out;
+}
+
 static double mv_motion_progress(const mv_timeline_scene *s, double t)
 {
-    double from = s->start - s->half_in, to = s->end + s->half_out;
+    double from, to;
+    mv_timeline_motion_span(s, &from, &to);
     if (to - from <= 0)
         return 0;
     double u = (t - from) / (to - from);

@@ -41,6 +41,10 @@ maivid_code mv_timeline_build(const mv_render_plan *plan, double duration, mv_ti
                               mv_error *err);
 void mv_timeline_free(mv_timeline *tl);
 
+/* The span of time over which a scene's motion runs (its tile plus the transitions'
+ * halves); the recipe's motion progress is linear over it. */
+void mv_timeline_motion_span(const mv_timeline_scene *s, double *from, double *to);
+
 /* The recipe for time t (seconds). */
 void mv_timeline_recipe(const mv_timeline *tl, double t, mv_frame_recipe *r);
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,14 @@ static void test_each_bad_field_is_named_with_valid_values(void **state)
     p.resolution = "8k";
     expect_invalid(&p, "8k", "1080p");
     p.resolution = "720p";
+    p.captions = "subtitles";
+    expect_invalid(&p, "unknown captions 'subtitles'", "off, lines, karaoke");
+    p.captions = "karaoke";
+    p.reactivity = 1.5;
+    expect_invalid(&p, "'reactivity'", "from 0 to 1");
+    p.reactivity = NAN;
+    expect_invalid(&p, "'reactivity'", "from 0 to 1");
+    p.reactivity = 0;
     mv_error err;
     assert_int_equal(check(&p, 0, &err), MAIVID_OK);
 }

@@ -85,6 +85,14 @@ static void test_local_song_to_mp4_with_the_painter(void **state)
     assert_null(strstr(prompt0, "[Verse]"));
     assert_true(cJSON_GetObjectItem(cJSON_GetArrayItem(scenes, 1), "end")->valuedouble > 5.9);
     assert_true(cJSON_IsNumber(cJSON_GetObjectItem(o, "bpm")));
+    /* the sync report: in the status and in sync.json; untimed lyrics give no captions yet */
+    const cJSON *sync = cJSON_GetObjectItem(o, "sync");
+    assert_true(cJSON_IsObject(sync));
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItem(sync, "cuts_on_beat_share")));
+    assert_true(fabs(cJSON_GetObjectItem(sync, "av_difference_seconds")->valuedouble) <= 1.0 / 12);
+    assert_true(cJSON_GetObjectItem(sync, "max_flashes_per_second")->valuedouble <= 3);
+    assert_true(cJSON_GetObjectItem(sync, "reactivity")->valuedouble == 0.5);
+    assert_non_null(maivid_status_sync(st));
     cJSON_Delete(o);
     maivid_free(json);
 
@@ -92,6 +100,8 @@ static void test_local_song_to_mp4_with_the_painter(void **state)
     snprintf(path, sizeof path, "%s/storyboard.json", maivid_status_job_dir(st));
     assert_true(mv_file_exists(path));
     snprintf(path, sizeof path, "%s/analysis.json", maivid_status_job_dir(st));
+    assert_true(mv_file_exists(path));
+    snprintf(path, sizeof path, "%s/sync.json", maivid_status_job_dir(st));
     assert_true(mv_file_exists(path));
     maivid_status_free(st);
     maivid_engine_close(e);

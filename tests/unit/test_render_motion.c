@@ -166,7 +166,8 @@ static void make_scene_fixture(scene_fixture *fx)
 static void render_direct(const scene_fixture *fx, const char *motion, series *s)
 {
     mv_render_scene scene = {fx->image, 0, SECONDS, motion, "fade", 0, 0};
-    mv_render_plan plan = {&scene, 1, fx->song, W, H, FPS, fx->out, NULL, NULL};
+    mv_render_plan plan = {&scene, 1, fx->song, W, H, FPS, fx->out, NULL,
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     mv_timeline tl;
     mv_frame_renderer r;
     mv_yuv frame;
@@ -226,7 +227,8 @@ static void test_encoded_zoom_is_smooth(void **state)
     scene_fixture fx;
     make_scene_fixture(&fx);
     mv_render_scene scene = {fx.image, 0, SECONDS, "zoom_in", "fade", 0, 0};
-    mv_render_plan plan = {&scene, 1, fx.song, W, H, FPS, fx.out, NULL, NULL};
+    mv_render_plan plan = {&scene, 1, fx.song, W, H, FPS, fx.out, NULL,
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     mv_error err = {0};
     assert_int_equal(mv_render_video(&plan, NULL, &err), MAIVID_OK);
     series s = {0};

@@ -81,7 +81,8 @@ static void make_fixture(fixture *fx, const char *name, double seconds, int widt
     mv_render_scene b = {fx->blue, seconds / 2, seconds, "zoom_out", "fade", 1.0, 2};
     fx->scenes[0] = a;
     fx->scenes[1] = b;
-    mv_render_plan plan = {fx->scenes, 2, fx->song, width, height, fps, fx->out, fx->thumb, NULL};
+    mv_render_plan plan = {fx->scenes, 2, fx->song, width, height, fps, fx->out, fx->thumb,
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     fx->plan = plan;
 }
 

@@ -66,7 +66,8 @@ static void make_fixture(fixture *fx, const char *name)
     mv_render_scene b = {fx->blue, SECONDS / 2, SECONDS, "ken_burns", "fade", 1.0, 2};
     fx->scenes[0] = a;
     fx->scenes[1] = b;
-    mv_render_plan plan = {fx->scenes, 2, fx->song, W, H, FPS, fx->out, NULL, NULL};
+    mv_render_plan plan = {fx->scenes, 2, fx->song, W, H, FPS, fx->out, NULL,
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     fx->plan = plan;
     assert_int_equal(mv_timeline_build(&fx->plan, SECONDS, &fx->timeline, NULL), MAIVID_OK);
 }

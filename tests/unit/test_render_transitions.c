@@ -82,7 +82,8 @@ static int frames_group_setup(void **state)
                               3.0 /* more than fits: shortened to 1 s */, (uint32_t)i};
         scenes[i] = sc;
     }
-    mv_render_plan plan = {scenes, SCENES, song, W, H, FPS, out, NULL, NULL};
+    mv_render_plan plan = {scenes, SCENES, song, W, H, FPS, out, NULL,
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     mv_error err = {0};
     if (mv_render_video(&plan, NULL, &err) != MAIVID_OK) {
         fprintf(stderr, "render failed: %s\n", err.message);
