@@ -59,7 +59,8 @@ static maivid_code read_words(lrc_state *st, size_t index, const char *s, size_t
                 continue;
             }
         }
-        size_t n = 0;
+        /* text up to the next '<'; a '<' that opens no time ("<3") is text itself */
+        size_t n = s[i] == '<' ? 1 : 0;
         while (i + n < len && s[i + n] != '<')
             n++;
         char *text = mv_caption_clean_text(s + i, n);
