@@ -109,6 +109,13 @@ void mv_ass_style_default(mv_ass_style *s);
 /* A whole ASS script (Script Info, one style, one Dialogue per line); `style` NULL: the
  * defaults. Reusable by the caption renderer for libass (ass_read_memory). */
 int mv_captions_write_ass(const mv_timed_lyrics *l, const mv_ass_style *style, mv_buf *b);
+/* What the sidecar and the burned-in captions' script (render/mv_caption_script.c) share:
+ * an ASS colour "&HAABBGGRR" from 0xRRGGBBAA; an event time "H:MM:SS.cc" from centiseconds
+ * (negative: 0); and text appended with ASS's override and escape characters neutralised
+ * ('{' '}' as '(' ')', '\\' as '/', line breaks and tabs as spaces); -1 when out of memory. */
+void mv_ass_colour(uint32_t rgba, char out[16]);
+void mv_ass_time(long long cs, char out[32]);
+int mv_ass_append_text(mv_buf *b, const char *s, size_t n);
 
 /* ---- sidecar files (sidecars.c) ---- */
 

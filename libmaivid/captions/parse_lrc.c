@@ -2,7 +2,8 @@
  * parse_lrc.c - LRC and enhanced LRC as timed lyrics: "[mm:ss.xx]" starts a line (several
  * tags repeat it), "<mm:ss.xx>" before a word starts the word and a last one after it ends
  * the line, an empty timed line ends the line before it, "[Verse]"-style markers name the
- * section of the lines after them, "[offset:+/-ms]" shifts everything. Without an explicit
+ * section of the lines after them (a timed one, "[01:10.00][Solo]", also ends the line
+ * before it), "[offset:+/-ms]" shifts everything. Without an explicit
  * end a line lasts until the next one starts, but never longer than 7 s or twice its sung
  * length (captions are not left up through an instrumental stretch).
  */
@@ -58,7 +59,8 @@ static maivid_code read_words(lrc_state *st, size_t index, const char *s, size_t
                 continue;
             }
         }
-        size_t n = 0;
+        /* text up to the next '<'; a '<' that opens no time ("<3") is text itself */
+        size_t n = s[i] == '<' ? 1 : 0;
         while (i + n < len && s[i + n] != '<')
             n++;
         char *text = mv_caption_clean_text(s + i, n);
@@ -182,6 +184,8 @@ static maivid_code parse_line(lrc_state *st, const char *s, size_t len)
             body_len--;
         }
     }
+    if (body_len == 0 && marker_seen && count > 0)
+        return add_timed(st, times, count, body, 0); /* a timed marker ends the line before */
     if (body_len == 0 && (marker_seen || count == 0))
         return MAIVID_OK;
     if (count == 0)

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 void mv_ass_style_default(mv_ass_style *s)
 {
@@ -31,30 +32,48 @@ void mv_ass_style_default(mv_ass_style *s)
 }
 
 /* ASS colours are &HAABBGGRR with AA the transparency (00 opaque). */
-static void ass_colour(uint32_t rgba, char *out, size_t n)
+void mv_ass_colour(uint32_t rgba, char out[16])
 {
     unsigned r = rgba >> 24, g = (rgba >> 16) & 0xff, b = (rgba >> 8) & 0xff;
     unsigned a = 0xff - (rgba & 0xff);
-    snprintf(out, n, "&H%02X%02X%02X%02X", a, b, g, r);
+    snprintf(out, 16, "&H%02X%02X%02X%02X", a, b, g, r);
 }
 
-static void ass_time(double t, char *out, size_t n)
+void mv_ass_time(long long cs, char out[32])
 {
-    long long cs = t > 0 && isfinite(t) ? llround(t * 100.0) : 0;
-    snprintf(out, n, "%lld:%02lld:%02lld.%02lld", cs / 360000, (cs / 6000) % 60,
+    if (cs < 0)
+        cs = 0;
+    snprintf(out, 32, "%lld:%02lld:%02lld.%02lld", cs / 360000, (cs / 6000) % 60,
              (cs / 100) % 60, cs % 100);
 }
 
-/* Text with ASS's special characters neutralised: braces would open override blocks and a
- * backslash could start \N. */
-static int append_text(mv_buf *b, const char *s)
+/* Seconds to the nearest centisecond (0 for a negative or non-finite time). */
+static long long ass_cs(double t)
 {
-    for (; *s; s++) {
-        const char *e = *s == '{' ? "(" : *s == '}' ? ")" : *s == '\\' ? "/" : NULL;
-        if (e ? mv_buf_append_str(b, e) : mv_buf_append(b, s, 1))
+    return t > 0 && isfinite(t) ? llround(t * 100.0) : 0;
+}
+
+int mv_ass_append_text(mv_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '{')
+            c = '(';
+        else if (c == '}')
+            c = ')';
+        else if (c == '\\')
+            c = '/';
+        else if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+        if (mv_buf_append(b, &c, 1) != 0)
             return -1;
     }
     return 0;
+}
+
+static int append_text(mv_buf *b, const char *s)
+{
+    return mv_ass_append_text(b, s, strlen(s));
 }
 
 static int append_header(const mv_ass_style *st, mv_buf *b)
@@ -64,10 +83,10 @@ static int append_header(const mv_ass_style *st, mv_buf *b)
     double size = st->font_size > 0 ? st->font_size : h / 18.0;
     int margin_v = st->margin_v > 0 ? st->margin_v : h / 14;
     char primary[16], secondary[16], outline[16], shadow[16], text[1024];
-    ass_colour(st->primary, primary, sizeof primary);
-    ass_colour(st->secondary, secondary, sizeof secondary);
-    ass_colour(st->outline, outline, sizeof outline);
-    ass_colour(st->shadow, shadow, sizeof shadow);
+    mv_ass_colour(st->primary, primary);
+    mv_ass_colour(st->secondary, secondary);
+    mv_ass_colour(st->outline, outline);
+    mv_ass_colour(st->shadow, shadow);
     snprintf(text, sizeof text,
              "[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\n"
              "WrapStyle: 0\nScaledBorderAndShadow: yes\n\n"
@@ -94,8 +113,8 @@ int mv_captions_write_ass(const mv_timed_lyrics *l, const mv_ass_style *style, m
     for (size_t i = 0; i < l->line_count; i++) {
         const mv_timed_line *line = &l->lines[i];
         char a[32], z[32], head[160];
-        ass_time(line->start, a, sizeof a);
-        ass_time(line->end, z, sizeof z);
+        mv_ass_time(ass_cs(line->start), a);
+        mv_ass_time(ass_cs(line->end), z);
         snprintf(head, sizeof head, "Dialogue: 0,%s,%s,%s,,0,0,0,,", a, z,
                  st->name ? st->name : "Lyrics");
         if (mv_buf_append_str(b, head))

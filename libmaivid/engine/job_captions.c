@@ -3,70 +3,15 @@
  */
 #include "engine/mv_job_captions.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MV_LRC_LINE_MAX 7.0   /* seconds a line may stay when nothing follows soon */
-#define MV_LRC_LINE_GAP 0.07  /* about two frames between consecutive lines */
+#include "captions/mv_captions.h"
 
-/* When the line starting at `start` gives way: the next timed line or section marker. */
-static double mv_next_boundary(const mv_lyrics *l, size_t i, double start, double duration)
-{
-    double next = duration;
-    for (size_t k = i + 1; k < l->line_count; k++)
-        if (l->lines[k].time > start) {
-            next = l->lines[k].time;
-            break;
-        }
-    for (size_t s = 0; s < l->section_count; s++)
-        if (l->sections[s].start > start + 1e-6 && l->sections[s].start < next)
-            next = l->sections[s].start;
-    return next;
-}
-
-maivid_code mv_timed_lyrics_from_lrc(const mv_lyrics *l, double duration, mv_timed_lyrics *out,
-                                     mv_error *err)
-{
-    memset(out, 0, sizeof *out);
-    if (!l->timed || l->line_count == 0)
-        return MAIVID_OK;
-    out->lines = calloc(l->line_count, sizeof *out->lines);
-    if (!out->lines)
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the captions");
-    double previous_end = 0;
-    for (size_t i = 0; i < l->line_count; i++) {
-        const mv_lyric_line *src = &l->lines[i];
-        double start = src->time;
-        if (!(start >= previous_end) || start >= duration || !src->text || !*src->text)
-            continue;
-        double next = mv_next_boundary(l, i, start, duration);
-        double end = next - (next < duration ? MV_LRC_LINE_GAP : 0);
-        if (end - start > MV_LRC_LINE_MAX)
-            end = start + MV_LRC_LINE_MAX;
-        if (end <= start + 0.05)
-            continue; /* no time to read it */
-        mv_timed_line *dst = &out->lines[out->line_count];
-        dst->text = mv_strdup(src->text);
-        const char *kind = src->section < l->section_count ? l->sections[src->section].kind : NULL;
-        dst->section = kind ? mv_strdup(kind) : NULL;
-        if (!dst->text || (kind && !dst->section)) {
-            out->line_count++;
-            mv_timed_lyrics_free(out);
-            return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the captions");
-        }
-        dst->start = start;
-        dst->end = end;
-        previous_end = end;
-        out->line_count++;
-    }
-    out->source = out->line_count ? MV_TIMING_USER : MV_TIMING_NONE;
-    out->confidence = out->line_count ? 1.0 : 0.0;
-    return MAIVID_OK;
-}
-
-static maivid_code mv_lrc_fallback(const char *job_dir, double duration, mv_timed_lyrics *out,
-                                   mv_error *err)
+/* The times the lyrics text carries (LRC, SRT, WebVTT), read by the timing step's own
+ * parsers; plain text or a damaged timed file gives no captions (with a warning). */
+static maivid_code mv_text_fallback(const char *job_dir, double duration, mv_timed_lyrics *out,
+                                    const mv_task *task, mv_error *err)
 {
     char *path = mv_strdup_printf("%s/source/lyrics.txt", job_dir);
     if (!path)
@@ -78,14 +23,17 @@ static maivid_code mv_lrc_fallback(const char *job_dir, double duration, mv_time
     free(path);
     if (rc != MAIVID_OK || !text)
         return rc;
-    mv_lyrics lyrics;
-    rc = mv_lyrics_parse(text, &lyrics, err);
+    mv_error parse_err = {0};
+    rc = mv_user_timed_parse(text, duration, out, &parse_err);
     free(text);
+    if (rc == MAIVID_E_NOMEM)
+        return mv_fail(err, rc, "out of memory for the captions");
+    if (rc == MAIVID_E_INVALID)
+        mv_task_warn(task, "captions: the lyrics' times could not be read (%s); no captions",
+                     parse_err.message);
     if (rc != MAIVID_OK)
-        return rc;
-    rc = mv_timed_lyrics_from_lrc(&lyrics, duration, out, err);
-    mv_lyrics_free(&lyrics);
-    return rc;
+        memset(out, 0, sizeof *out); /* plain text (nothing timed) or a damaged file */
+    return MAIVID_OK;
 }
 
 maivid_code mv_job_timed_lyrics(const char *job_dir, double duration, mv_timed_lyrics *out,
@@ -112,5 +60,5 @@ maivid_code mv_job_timed_lyrics(const char *job_dir, double duration, mv_timed_l
                      MV_TIMED_LYRICS_FILE, load_err.message);
     }
     free(path);
-    return mv_lrc_fallback(job_dir, duration, out, err);
+    return mv_text_fallback(job_dir, duration, out, task, err);
 }

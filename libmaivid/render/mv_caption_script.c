@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "captions/mv_captions.h"
 #include "util/mv_buf.h"
 
 #define MV_CAPTION_MAX_ROW_CHARS 42  /* Netflix's row limit */
@@ -128,10 +129,9 @@ double mv_caption_opacity(double start, double end, double t)
 }
 
 /* ASS colour &HAABBGGRR from 0xRRGGBB and an ASS transparency (0 opaque). */
-static void mv_ass_colour(char out[16], uint32_t rgb, unsigned alpha)
+static void mv_rgb_colour(char out[16], uint32_t rgb, unsigned alpha)
 {
-    snprintf(out, 16, "&H%02X%02X%02X%02X", alpha & 0xFFu, rgb & 0xFFu, (rgb >> 8) & 0xFFu,
-             (rgb >> 16) & 0xFFu);
+    mv_ass_colour(((rgb & 0xFFFFFFu) << 8) | (0xFFu - (alpha & 0xFFu)), out);
 }
 
 void mv_caption_event_cs(const mv_timed_lyrics *lyrics, size_t i, long *from_cs, long *to_cs)
@@ -146,31 +146,6 @@ void mv_caption_event_cs(const mv_timed_lyrics *lyrics, size_t i, long *from_cs,
     }
     *from_cs = from < 0 ? 0 : from;
     *to_cs = to > *from_cs ? to : *from_cs + 1;
-}
-
-static void mv_ass_time(char out[32], long cs)
-{
-    snprintf(out, 32, "%ld:%02ld:%02ld.%02ld", cs / 360000, cs / 6000 % 60, cs / 100 % 60,
-             cs % 100);
-}
-
-/* Appends text with ASS's override and escape characters neutralised. */
-static int mv_append_plain(mv_buf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '{')
-            c = '(';
-        else if (c == '}')
-            c = ')';
-        else if (c == '\\')
-            c = '/';
-        else if (c == '\n' || c == '\r' || c == '\t')
-            c = ' ';
-        if (mv_buf_append(b, &c, 1) != 0)
-            return -1;
-    }
-    return 0;
 }
 
 static int mv_appendf(mv_buf *b, const char *format, ...) __attribute__((format(printf, 2, 3)));
@@ -211,10 +186,10 @@ static int mv_event_lines(mv_buf *b, const mv_timed_line *line, const mv_caption
         return -1;
     size_t n = strlen(line->text);
     if (!brk)
-        return mv_append_plain(b, line->text, n);
-    if (mv_append_plain(b, line->text, brk) != 0 || mv_buf_append_str(b, "\\N") != 0)
+        return mv_ass_append_text(b, line->text, n);
+    if (mv_ass_append_text(b, line->text, brk) != 0 || mv_buf_append_str(b, "\\N") != 0)
         return -1;
-    return mv_append_plain(b, line->text + brk + 1, n - brk - 1);
+    return mv_ass_append_text(b, line->text + brk + 1, n - brk - 1);
 }
 
 static int mv_event_karaoke(mv_buf *b, const mv_timed_line *line, const mv_caption_layout *l,
@@ -246,7 +221,7 @@ static int mv_event_karaoke(mv_buf *b, const mv_timed_line *line, const mv_capti
             rc = mv_appendf(b, "{\\kf%ld}", dur > 1 ? dur : 1);
         done_cs = (start_cs > done_cs ? start_cs : done_cs) + (dur > 1 ? dur : 1);
         if (rc == 0)
-            rc = mv_append_plain(b, w->text, strlen(w->text));
+            rc = mv_ass_append_text(b, w->text, strlen(w->text));
         offset += strlen(w->text) + 1;
     }
     mv_buf_free(&joined);
@@ -257,10 +232,10 @@ static int mv_script_header(mv_buf *b, const mv_style_caption *look, mv_caption_
                             const mv_caption_layout *l, int width, int height)
 {
     char text[16], sung[16], outline[16], shadow[16];
-    mv_ass_colour(text, look->text, 0);
-    mv_ass_colour(sung, mode == MV_CAPTIONS_KARAOKE ? look->highlight : look->text, 0);
-    mv_ass_colour(outline, look->outline, 0);
-    mv_ass_colour(shadow, look->outline, 0x70);
+    mv_rgb_colour(text, look->text, 0);
+    mv_rgb_colour(sung, mode == MV_CAPTIONS_KARAOKE ? look->highlight : look->text, 0);
+    mv_rgb_colour(outline, look->outline, 0);
+    mv_rgb_colour(shadow, look->outline, 0x70);
     int margin_x = l->safe_x0 + (int)ceil(l->outline);
     if (mv_appendf(b, "[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\n"
                       "ScaledBorderAndShadow: yes\nWrapStyle: 2\nYCbCr Matrix: None\n\n",
@@ -295,8 +270,8 @@ char *mv_caption_script(const mv_timed_lyrics *lyrics, mv_caption_mode mode,
         char from[32], to[32];
         long from_cs, to_cs;
         mv_caption_event_cs(lyrics, i, &from_cs, &to_cs);
-        mv_ass_time(from, from_cs);
-        mv_ass_time(to, to_cs);
+        mv_ass_time(from_cs, from);
+        mv_ass_time(to_cs, to);
         rc = mv_appendf(&b, "Dialogue: 0,%s,%s,Lyric,,0,0,0,,", from, to);
         double event_start = from_cs / 100.0;
         if (rc == 0)

@@ -51,6 +51,21 @@ static void test_lrc_lines_and_sections(void **state)
     mv_timed_lyrics_free(&l);
 }
 
+static void test_lrc_timed_marker_ends_line(void **state)
+{
+    (void)state;
+    /* a timed section marker starts a part without words: the line before ends there */
+    const char *text = "[00:01.00]First line\n[00:04.00][Instrumental]\n[00:09.00]Back again\n";
+    mv_timed_lyrics l;
+    mv_error err = {0};
+    assert_int_equal(mv_user_timed_parse(text, 0, &l, &err), MAIVID_OK);
+    assert_int_equal(l.line_count, 2);
+    assert_near(l.lines[0].end, 4.0);
+    assert_string_equal(l.lines[1].text, "Back again");
+    assert_near(l.lines[1].start, 9.0);
+    mv_timed_lyrics_free(&l);
+}
+
 static void test_enhanced_lrc_words(void **state)
 {
     (void)state;
@@ -300,6 +315,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lrc_lines_and_sections),
+        cmocka_unit_test(test_lrc_timed_marker_ends_line),
         cmocka_unit_test(test_enhanced_lrc_words),
         cmocka_unit_test(test_srt),
         cmocka_unit_test(test_vtt),

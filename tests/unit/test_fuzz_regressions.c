@@ -4,7 +4,9 @@
  * - a workflow template whose nodes link back to themselves made the search for the text
  *   encoders walk every path (2^24 of them): the image job hung in mv_workflow_apply;
  * - a template with a latent image of 66666666666666666666666512 pixels' height overflowed the
- *   conversion of its pixel count to long (undefined behaviour, a negative size).
+ *   conversion of its pixel count to long (undefined behaviour, a negative size);
+ * - an LRC line with a '<' that opens no word time ("I <3 you", "<00:0:06.10]") made the
+ *   enhanced-LRC word reader loop for ever: the lyrics timing step hung.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "captions/mv_captions.h"
 #include "comfy/mv_comfy.h"
 #include "mv_test_util.h"
 
@@ -97,6 +100,26 @@ static void test_workflow_with_a_huge_latent_size(void **state)
     cJSON_Delete(graph);
 }
 
+static void test_lrc_stray_angle_bracket(void **state)
+{
+    (void)state;
+    char *text = read_corpus("subtitles/regress-stray-angle-bracket-hang.lrc");
+    mv_timed_lyrics l;
+    mv_error err;
+    mv_error_clear(&err);
+    assert_int_equal(mv_lrc_parse_timed(text, &l, &err), MAIVID_OK);
+    assert_true(l.line_count > 0);
+    mv_timed_lyrics_free(&l);
+    free(text);
+    /* the same in plain words, with and without word times on the line */
+    assert_int_equal(mv_lrc_parse_timed("[00:01.00]I <3 you\n[00:04.00]<00:04.00>a <b>c <>d <\n",
+                                        &l, &err), MAIVID_OK);
+    assert_int_equal(l.line_count, 2);
+    assert_non_null(strstr(l.lines[0].text, "3 you"));
+    assert_true(l.lines[1].word_count > 0);
+    mv_timed_lyrics_free(&l);
+}
+
 int main(void)
 {
     alarm(60); /* a hang (the bugs here were hangs) fails in a minute, not at ctest's limit */
@@ -104,6 +127,7 @@ int main(void)
         cmocka_unit_test(test_workflow_with_links_back_to_itself),
         cmocka_unit_test(test_workflow_fan_in_chain),
         cmocka_unit_test(test_workflow_with_a_huge_latent_size),
+        cmocka_unit_test(test_lrc_stray_angle_bracket),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 
 #include <libavformat/avformat.h>
 
+#include "captions/mv_captions.h"
 #include "engine/mv_job_captions.h"
 #include "mv_test_util.h"
 #include "render/mv_caption_burn.h"
@@ -118,10 +119,7 @@ static void fixture_free(fixture *fx)
 
 static void parse_lrc(const char *text, double duration, mv_timed_lyrics *out)
 {
-    mv_lyrics l;
-    assert_int_equal(mv_lyrics_parse(text, &l, NULL), MAIVID_OK);
-    assert_int_equal(mv_timed_lyrics_from_lrc(&l, duration, out, NULL), MAIVID_OK);
-    mv_lyrics_free(&l);
+    assert_int_equal(mv_user_timed_parse(text, duration, out, NULL), MAIVID_OK);
 }
 
 /* Pixels differing from the flat background in the frame. */
@@ -150,11 +148,14 @@ static void test_lrc_timing_is_frame_exact(void **state)
     fixture_init(&fx, 320, 180, 6, 120);
     /* times between frames on purpose: 1.23 s is frame 36.9 -> first shown frame 37 */
     mv_timed_lyrics lyrics;
-    parse_lrc("[00:01.23]First line here\n[00:02.57]Second line\n[00:04.00][Instrumental]\n"
-              "[00:05.01]Last one\n",
+    /* the empty timed line ends the first line between frames too (2.49 s: frame 74.7) */
+    parse_lrc("[00:01.23]First line here\n[00:02.49]\n[00:02.57]Second line\n"
+              "[00:04.00][Instrumental]\n[00:05.01]Last one\n",
               6, &lyrics);
     assert_int_equal(lyrics.line_count, 3);
-    assert_true(fabs(lyrics.lines[1].end - (4.0 - 0.07)) < 1e-9); /* ends at the marker */
+    assert_true(fabs(lyrics.lines[0].end - 2.49) < 1e-9);
+    assert_true(fabs(lyrics.lines[1].end - 4.0) < 1e-9); /* ends at the marker */
+    assert_true(fabs(lyrics.lines[2].end - 6.0) < 1e-9); /* clipped to the song */
     fx.plan.lyrics = &lyrics;
     mv_frame_renderer r;
     mv_yuv frame;
@@ -189,6 +190,71 @@ static void test_lrc_timing_is_frame_exact(void **state)
     mv_frame_renderer_free(&r);
     mv_timed_lyrics_free(&lyrics);
     fixture_free(&fx);
+}
+
+static void count_warning(void *user_data, const char *text)
+{
+    (void)text;
+    (*(int *)user_data)++;
+}
+
+static void write_job_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    assert_int_equal(mv_write_file_atomic(path, text, strlen(text), NULL), MAIVID_OK);
+}
+
+/* A job whose lyrics_timed.json is damaged renders the times its lyrics carry, read as the
+ * timing step reads them (LRC or SRT), with a warning; damaged times give no captions. */
+static void test_job_fallback_uses_the_lyrics_times(void **state)
+{
+    (void)state;
+    char *dir = mv_test_tmpdir("job-captions");
+    assert_non_null(dir);
+    char source[512];
+    snprintf(source, sizeof source, "%s/source", dir);
+    assert_int_equal(mv_mkdir_p(source, NULL), MAIVID_OK);
+    int warnings = 0;
+    mv_task task = {.user_data = &warnings, .warn = count_warning};
+    mv_timed_lyrics l;
+
+    /* no lyrics_timed.json, plain lyrics: nothing to burn in, no warning */
+    write_job_file(dir, "source/lyrics.txt", "[Verse]\nJust words\n");
+    assert_int_equal(mv_job_timed_lyrics(dir, 10, &l, &task, NULL), MAIVID_OK);
+    assert_int_equal(l.line_count, 0);
+    assert_int_equal(warnings, 0);
+
+    write_job_file(dir, MV_TIMED_LYRICS_FILE, "{not json");
+    write_job_file(dir, "source/lyrics.txt",
+                   "[00:01.00]<00:01.00>Hold <00:01.50>on <00:02.00>\n[00:03.00][Solo]\n"
+                   "[00:08.00]Last line\n");
+    assert_int_equal(mv_job_timed_lyrics(dir, 10, &l, &task, NULL), MAIVID_OK);
+    assert_int_equal(warnings, 1);
+    assert_int_equal(l.line_count, 2);
+    assert_int_equal(l.source, MV_TIMING_USER);
+    assert_true(fabs(l.lines[0].end - 2.0) < 1e-9); /* the closing word tag */
+    assert_int_equal(l.lines[0].word_count, 2);
+    assert_string_equal(l.lines[1].section, "instrumental");
+    assert_true(fabs(l.lines[1].end - 10.0) < 1e-9); /* clipped to the song */
+    mv_timed_lyrics_free(&l);
+
+    write_job_file(dir, "source/lyrics.txt",
+                   "1\n00:00:02,000 --> 00:00:04,500\nAn SRT cue\n\n");
+    assert_int_equal(mv_job_timed_lyrics(dir, 10, &l, &task, NULL), MAIVID_OK);
+    assert_int_equal(l.line_count, 1);
+    assert_true(fabs(l.lines[0].start - 2.0) < 1e-9 && fabs(l.lines[0].end - 4.5) < 1e-9);
+    mv_timed_lyrics_free(&l);
+
+    warnings = 0;
+    write_job_file(dir, "source/lyrics.txt", "[00:01.00]Fine\n[01:99.00]Broken time\n");
+    assert_int_equal(mv_job_timed_lyrics(dir, 10, &l, &task, NULL), MAIVID_OK);
+    assert_int_equal(l.line_count, 0);
+    assert_null(l.lines);
+    assert_int_equal(warnings, 2); /* the damaged record, then the damaged times */
+
+    assert_int_equal(mv_remove_tree(dir, NULL), MAIVID_OK);
+    free(dir);
 }
 
 typedef struct decoded_check {
@@ -377,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_break_is_balanced),
         cmocka_unit_test(test_style_colours_contrast),
         cmocka_unit_test(test_lrc_timing_is_frame_exact),
+        cmocka_unit_test(test_job_fallback_uses_the_lyrics_times),
         cmocka_unit_test(test_captions_in_decoded_mp4),
         cmocka_unit_test(test_karaoke_highlights_word_by_word),
         cmocka_unit_test(test_inside_title_safe_area),
