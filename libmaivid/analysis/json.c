@@ -247,13 +247,10 @@ maivid_code mv_analysis_load(const char *path, mv_analysis *out, mv_error *err)
     if (!out || !path)
         return mv_fail(err, MAIVID_E_INVALID, "mv_analysis_load needs a path and a record");
     memset(out, 0, sizeof *out);
-    char *text = NULL;
-    size_t len = 0;
-    maivid_code rc = mv_read_file(path, &text, &len, err);
+    cJSON *root = NULL;
+    maivid_code rc = mv_json_read_file(path, &root, err);
     if (rc != MAIVID_OK)
         return rc;
-    cJSON *root = mv_json_parse_opts(text, len, NULL, 0);
-    free(text);
     mv_json_reader reader = {path, 0, err};
     rc = root ? mv_analysis_from_json(&reader, root, out)
               : mv_json_corrupt(&reader, "not valid JSON");

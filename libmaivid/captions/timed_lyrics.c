@@ -153,13 +153,10 @@ static int line_from_json(const cJSON *o, mv_timed_line *line)
 maivid_code mv_timed_lyrics_load(const char *path, mv_timed_lyrics *out, mv_error *err)
 {
     memset(out, 0, sizeof *out);
-    char *text = NULL;
-    size_t len = 0;
-    maivid_code rc = mv_read_file(path, &text, &len, err);
+    cJSON *root = NULL;
+    maivid_code rc = mv_json_read_file(path, &root, err);
     if (rc != MAIVID_OK)
         return rc;
-    cJSON *root = mv_json_parse_opts(text, len, NULL, 0);
-    free(text);
     const cJSON *lines = root ? cJSON_GetObjectItemCaseSensitive(root, "lines") : NULL;
     if (!cJSON_IsArray(lines)) {
         cJSON_Delete(root);

@@ -99,13 +99,10 @@ static maivid_code mv_storyboard_scene(const cJSON *o, size_t i, double previous
 maivid_code mv_plan_load(const char *path, mv_plan *out, mv_error *err)
 {
     memset(out, 0, sizeof *out);
-    char *text = NULL;
-    size_t len = 0;
-    maivid_code rc = mv_read_file(path, &text, &len, err);
+    cJSON *root = NULL;
+    maivid_code rc = mv_json_read_file(path, &root, err);
     if (rc != MAIVID_OK)
         return rc;
-    cJSON *root = mv_json_parse_opts(text, len, NULL, 0);
-    free(text);
     const cJSON *scenes = cJSON_GetObjectItemCaseSensitive(root, "scenes");
     if (!cJSON_IsArray(scenes) || cJSON_GetArraySize(scenes) < 1) {
         cJSON_Delete(root);

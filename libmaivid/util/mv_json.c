@@ -23,6 +23,19 @@ cJSON *mv_json_parse(const char *text)
     return text != NULL ? mv_json_parse_opts(text, strlen(text) + 1, NULL, 0) : NULL;
 }
 
+maivid_code mv_json_read_file(const char *path, cJSON **root, mv_error *err)
+{
+    *root = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    maivid_code rc = mv_read_file(path, &text, &len, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    *root = mv_json_parse_opts(text, len, NULL, 0);
+    free(text);
+    return MAIVID_OK;
+}
+
 maivid_code mv_json_write_file(const cJSON *root, int pretty, const char *path, mv_error *err)
 {
     char *text = root ? (pretty ? cJSON_Print(root) : cJSON_PrintUnformatted(root)) : NULL;

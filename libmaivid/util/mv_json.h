@@ -15,6 +15,10 @@
 cJSON *mv_json_parse_opts(const char *text, size_t length, const char **end, int require_null);
 /* The same for a whole NUL-terminated text (NULL gives NULL). */
 cJSON *mv_json_parse(const char *text);
+/* Reads the file at `path` and parses it as mv_json_parse_opts does. A file that cannot be
+ * read gives its error; a file that is not JSON (or nests too deeply) gives MAIVID_OK with
+ * *root NULL, so the caller names what the file should have been. */
+maivid_code mv_json_read_file(const char *path, cJSON **root, mv_error *err);
 /* Prints `root` (indented when `pretty`) and writes it to `path` atomically. */
 maivid_code mv_json_write_file(const cJSON *root, int pretty, const char *path, mv_error *err);
 /* A malloc'd copy of the string at o[key], or NULL when absent or not a string. */
