@@ -114,6 +114,18 @@ static int looks_like_lrc_tag(const char *s, size_t len)
     return i > 1 && i < len && s[i] == ':';
 }
 
+/* A line that reads like a cue's times: "<digits>:... --> ..." (so plain lyrics that happen to
+ * hold an arrow, "love --> hate", stay plain text). */
+static int looks_like_cue_times(const char *s, size_t len)
+{
+    const char *arrow = len >= 3 ? memmem(s, len, "-->", 3) : NULL;
+    size_t i = 0;
+    while (i < len && isspace((unsigned char)s[i]))
+        i++;
+    return arrow && i < len && isdigit((unsigned char)s[i]) &&
+           memchr(s + i, ':', (size_t)(arrow - (s + i))) != NULL;
+}
+
 mv_lyrics_format mv_lyrics_detect_format(const char *text)
 {
     mv_line_reader r;
@@ -127,7 +139,7 @@ mv_lyrics_format mv_lyrics_detect_format(const char *text)
             return MV_LYRICS_VTT;
         if (len > 0)
             first = 0;
-        if (len >= 3 && memmem(s, len, "-->", 3))
+        if (looks_like_cue_times(s, len))
             return MV_LYRICS_SRT;
         if (looks_like_lrc_tag(s, len))
             return MV_LYRICS_LRC;

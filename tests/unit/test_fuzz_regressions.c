@@ -6,7 +6,9 @@
  * - a template with a latent image of 66666666666666666666666512 pixels' height overflowed the
  *   conversion of its pixel count to long (undefined behaviour, a negative size);
  * - an LRC line with a '<' that opens no word time ("I <3 you", "<00:0:06.10]") made the
- *   enhanced-LRC word reader loop for ever: the lyrics timing step hung.
+ *   enhanced-LRC word reader loop for ever: the lyrics timing step hung;
+ * - a speech-to-text transcript holding "-->" gave lyrics that the lyrics parser then took
+ *   for SRT/WebVTT cues and refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,8 @@
 
 #include "captions/mv_captions.h"
 #include "comfy/mv_comfy.h"
+#include "ingest/mv_ingest_internal.h"
+#include "plan/mv_lyrics.h"
 #include "mv_test_util.h"
 
 static char *read_corpus(const char *relative)
@@ -120,6 +124,24 @@ static void test_lrc_stray_angle_bracket(void **state)
     mv_timed_lyrics_free(&l);
 }
 
+static void test_stt_transcript_with_an_arrow(void **state)
+{
+    (void)state;
+    char *answer = read_corpus("stt_reply/regress-arrow-in-transcript.json");
+    char *lyrics = NULL;
+    mv_error err;
+    mv_error_clear(&err);
+    assert_int_equal(mv_stt_answer_to_lyrics(answer, strlen(answer), &lyrics, &err), MAIVID_OK);
+    assert_non_null(lyrics);
+    mv_lyrics parsed;
+    if (mv_lyrics_parse(lyrics, &parsed, &err) != MAIVID_OK)
+        fail_msg("the transcript's lyrics were refused: %s", err.message);
+    assert_true(parsed.line_count >= 1);
+    mv_lyrics_free(&parsed);
+    free(lyrics);
+    free(answer);
+}
+
 int main(void)
 {
     alarm(60); /* a hang (the bugs here were hangs) fails in a minute, not at ctest's limit */
@@ -128,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_workflow_fan_in_chain),
         cmocka_unit_test(test_workflow_with_a_huge_latent_size),
         cmocka_unit_test(test_lrc_stray_angle_bracket),
+        cmocka_unit_test(test_stt_transcript_with_an_arrow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
