@@ -4,7 +4,8 @@
 # (default: the number of cores). Fails when any harness finds a crash, a leak, a timeout
 # or runs out of memory; the input that did it is kept in build-fuzz/crashes/ (replay:
 # build-fuzz/fuzz/<harness> <file>). New inputs found are kept in build-fuzz/corpus/.
-# Usage: scripts/fuzz.sh [SECONDS] [HARNESS...]   (env: JOBS, FUZZ_CC)
+# FUZZ_SEED fixes libFuzzer's random seed, so a run (CI's) mutates the same way each time.
+# Usage: scripts/fuzz.sh [SECONDS] [HARNESS...]   (env: JOBS, FUZZ_CC, FUZZ_SEED)
 set -eu
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
@@ -34,7 +35,7 @@ run_one() {
     mkdir -p "build-fuzz/corpus/$name" "$seeds"
     # -timeout: one input taking longer is a hang; -rss_limit_mb: a runaway allocation
     "build-fuzz/fuzz/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=65536 -print_final_stats=1 \
+        -max_len=65536 -print_final_stats=1 ${FUZZ_SEED:+-seed="$FUZZ_SEED"} \
         -artifact_prefix="build-fuzz/crashes/$name-" \
         "build-fuzz/corpus/$name" "$seeds" \
         >"build-fuzz/logs/$name.log" 2>&1
