@@ -114,16 +114,29 @@ static int looks_like_lrc_tag(const char *s, size_t len)
     return i > 1 && i < len && s[i] == ':';
 }
 
-/* A line that reads like a cue's times: "<digits>:... --> ..." (so plain lyrics that happen to
- * hold an arrow, "love --> hate", stay plain text). */
+/* A line that reads like a cue's times: only timestamp characters (digits, ':', ',', '.')
+ * before "-->", at least one ':' among them (so plain lyrics that happen to hold an arrow,
+ * "love --> hate" or "24:7 all night --> home", stay plain text). */
 static int looks_like_cue_times(const char *s, size_t len)
 {
     const char *arrow = len >= 3 ? memmem(s, len, "-->", 3) : NULL;
-    size_t i = 0;
-    while (i < len && isspace((unsigned char)s[i]))
+    if (!arrow)
+        return 0;
+    size_t i = 0, end = (size_t)(arrow - s);
+    while (i < end && isspace((unsigned char)s[i]))
         i++;
-    return arrow && i < len && isdigit((unsigned char)s[i]) &&
-           memchr(s + i, ':', (size_t)(arrow - (s + i))) != NULL;
+    while (end > i && isspace((unsigned char)s[end - 1]))
+        end--;
+    int colon = 0;
+    if (i == end || !isdigit((unsigned char)s[i]))
+        return 0;
+    for (size_t k = i; k < end; k++) {
+        if (s[k] == ':')
+            colon = 1;
+        else if (!isdigit((unsigned char)s[k]) && s[k] != ',' && s[k] != '.')
+            return 0;
+    }
+    return colon;
 }
 
 mv_lyrics_format mv_lyrics_detect_format(const char *text)

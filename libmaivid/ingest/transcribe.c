@@ -7,6 +7,7 @@
  * Asked for word granularity as well, the answer's word times time known lyrics instead
  * (mv_stt_words, for the lyric timing step).
  */
+#include "captions/mv_captions.h"
 #include "ingest/mv_ingest_internal.h"
 #include "util/mv_buf.h"
 #include "util/mv_json.h"
@@ -170,7 +171,10 @@ static int add_plain(mv_buf *b, const char *text)
         char *t = clean_text(p, n);
         if (!t)
             return -1;
-        int bad = !is_non_lyric(t) &&
+        /* a transcript is plain text: a line that would read as timing markup (an LRC
+         * tag, cue times, a WEBVTT header) is no sung text and would turn the whole
+         * transcript into a broken timed file */
+        int bad = !is_non_lyric(t) && mv_lyrics_detect_format(t) == MV_LYRICS_PLAIN &&
                   (mv_buf_append_str(b, t) || mv_buf_append_str(b, "\n"));
         free(t);
         if (bad)

@@ -124,22 +124,41 @@ static void test_lrc_stray_angle_bracket(void **state)
     mv_timed_lyrics_free(&l);
 }
 
-static void test_stt_transcript_with_an_arrow(void **state)
+/* The transcript's lyrics must parse whatever its text holds. */
+static void assert_transcript_parses(const char *answer, size_t len, const char *what)
 {
-    (void)state;
-    char *answer = read_corpus("stt_reply/regress-arrow-in-transcript.json");
     char *lyrics = NULL;
     mv_error err;
     mv_error_clear(&err);
-    assert_int_equal(mv_stt_answer_to_lyrics(answer, strlen(answer), &lyrics, &err), MAIVID_OK);
+    assert_int_equal(mv_stt_answer_to_lyrics(answer, len, &lyrics, &err), MAIVID_OK);
     assert_non_null(lyrics);
     mv_lyrics parsed;
     if (mv_lyrics_parse(lyrics, &parsed, &err) != MAIVID_OK)
-        fail_msg("the transcript's lyrics were refused: %s", err.message);
+        fail_msg("%s: the transcript's lyrics were refused: %s", what, err.message);
     assert_true(parsed.line_count >= 1);
     mv_lyrics_free(&parsed);
     free(lyrics);
-    free(answer);
+}
+
+static void test_stt_transcript_with_an_arrow(void **state)
+{
+    (void)state;
+    const char *files[] = {"stt_reply/regress-arrow-in-transcript.json",
+                           "stt_reply/regress-timing-line-in-transcript.json"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *answer = read_corpus(files[i]);
+        assert_transcript_parses(answer, strlen(answer), files[i]);
+        free(answer);
+    }
+    /* lines that read as timing markup are dropped, the sung lines kept */
+    const char *texts[] = {
+        "{\"text\":\"00:01,000 --> 00:02,000\\nwe sing along\"}",
+        "{\"text\":\"WEBVTT\\nwe sing along\"}",
+        "{\"text\":\"[12:xx broken tag\\nwe sing along\"}",
+        "{\"text\":\"24:7 all night --> home\\nwe sing along\"}",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        assert_transcript_parses(texts[i], strlen(texts[i]), texts[i]);
 }
 
 int main(void)
