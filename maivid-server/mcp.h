@@ -17,6 +17,7 @@ struct cJSON;
 #define MV_MCP_MAX_SESSIONS 256              /* the least recently used goes past this */
 #define MV_MCP_SESSION_IDLE_SECONDS 3600.0   /* a session unused this long is ended */
 #define MV_MCP_MAX_WAIT_SECONDS 300.0        /* most a tool call waits for a job */
+#define MV_MCP_STOP_SECONDS 5.0              /* most shutdown waits for calls to answer */
 
 /* JSON-RPC 2.0 error codes. */
 #define MV_RPC_PARSE_ERROR (-32700)
@@ -80,8 +81,13 @@ typedef struct mv_mcp mv_mcp;
 
 mv_mcp *mv_mcp_new(size_t capacity, double idle_seconds);
 void mv_mcp_free(mv_mcp *mcp);
-/* Wakes and ends every wait (mv_mcp_sleep returns 1 from now on). */
-void mv_mcp_shutdown(mv_mcp *mcp);
+/* Wakes and ends every wait (mv_mcp_sleep returns 1 from now on), then waits up to
+ * max_seconds for the tool calls in flight to have answered (the HTTP listener stops
+ * writing once it is told to stop, so it must be told after). */
+void mv_mcp_shutdown(mv_mcp *mcp, double max_seconds);
+/* Around a tool call, its reply included. */
+void mv_mcp_call_begin(mv_mcp *mcp);
+void mv_mcp_call_end(mv_mcp *mcp);
 /* Sleeps up to `seconds`; 1 when the server is stopping, else 0. */
 int mv_mcp_sleep(mv_mcp *mcp, double seconds);
 /* Opens a session for protocol `version` at time `now` (seconds, monotonic): writes its id

@@ -149,14 +149,18 @@ static int mv_mcp_call_tool(mv_request *req, const mv_rpc_message *message,
     };
     int code = 0;
     char err[512] = "";
+    mv_mcp_call_begin(req->server->mcp); /* a stopping server lets it answer first */
     cJSON *result = mv_mcp_tools_call(&call, message->params, &code, err, sizeof(err));
     cJSON *reply = result != NULL ? mv_rpc_result(message->id, result)
                                   : mv_rpc_error(message->id, code, err);
+    int rc = 200;
     if (stream.started) {
         mv_mcp_stream_send(&stream, reply);
-        return 200;
+    } else {
+        rc = mv_mcp_reply(req, 200, reply, session_id);
     }
-    return mv_mcp_reply(req, 200, reply, session_id);
+    mv_mcp_call_end(req->server->mcp);
+    return rc;
 }
 
 static int mv_mcp_request(mv_request *req, const mv_rpc_message *message,

@@ -2,7 +2,7 @@
  * mcp_session.c - the MCP endpoint's state: a bounded table of sessions (random ids issued at
  * initialize, each with its negotiated protocol revision; idle ones expire, the least recently
  * used goes when the table is full) and the stop flag that wakes tool calls waiting on a job
- * when the server shuts down.
+ * when the server shuts down (and lets them answer before the listener stops).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,8 +22,9 @@ typedef struct mv_mcp_session {
 
 struct mv_mcp {
     pthread_mutex_t lock;
-    pthread_cond_t wake;             /* signalled on shutdown */
+    pthread_cond_t wake;             /* signalled on shutdown and when a call ends */
     int stopping;
+    unsigned calls;                  /* tool calls in flight (begun, not ended) */
     double idle_seconds;
     size_t capacity;
     mv_mcp_session *sessions;
@@ -63,21 +64,49 @@ void mv_mcp_free(mv_mcp *mcp)
     free(mcp);
 }
 
-void mv_mcp_shutdown(mv_mcp *mcp)
-{
-    pthread_mutex_lock(&mcp->lock);
-    mcp->stopping = 1;
-    pthread_cond_broadcast(&mcp->wake);
-    pthread_mutex_unlock(&mcp->lock);
-}
-
-int mv_mcp_sleep(mv_mcp *mcp, double seconds)
+/* An absolute CLOCK_MONOTONIC time `seconds` from now. */
+static struct timespec mv_mcp_deadline(double seconds)
 {
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
     long long nanos = (long long)(seconds * 1e9) + until.tv_nsec;
     until.tv_sec += (time_t)(nanos / 1000000000LL);
     until.tv_nsec = (long)(nanos % 1000000000LL);
+    return until;
+}
+
+void mv_mcp_shutdown(mv_mcp *mcp, double max_seconds)
+{
+    struct timespec until = mv_mcp_deadline(max_seconds);
+    pthread_mutex_lock(&mcp->lock);
+    mcp->stopping = 1;
+    pthread_cond_broadcast(&mcp->wake);
+    while (mcp->calls > 0) {
+        if (pthread_cond_timedwait(&mcp->wake, &mcp->lock, &until) == ETIMEDOUT) {
+            break;
+        }
+    }
+    pthread_mutex_unlock(&mcp->lock);
+}
+
+void mv_mcp_call_begin(mv_mcp *mcp)
+{
+    pthread_mutex_lock(&mcp->lock);
+    mcp->calls++;
+    pthread_mutex_unlock(&mcp->lock);
+}
+
+void mv_mcp_call_end(mv_mcp *mcp)
+{
+    pthread_mutex_lock(&mcp->lock);
+    mcp->calls--;
+    pthread_cond_broadcast(&mcp->wake);
+    pthread_mutex_unlock(&mcp->lock);
+}
+
+int mv_mcp_sleep(mv_mcp *mcp, double seconds)
+{
+    struct timespec until = mv_mcp_deadline(seconds);
     pthread_mutex_lock(&mcp->lock);
     while (!mcp->stopping) {
         if (pthread_cond_timedwait(&mcp->wake, &mcp->lock, &until) == ETIMEDOUT) {

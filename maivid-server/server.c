@@ -259,7 +259,7 @@ int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
 void mv_server_stop(mv_server *server)
 {
     if (server->mcp != NULL) {
-        mv_mcp_shutdown(server->mcp); /* MCP calls waiting on a job answer now */
+        mv_mcp_shutdown(server->mcp, MV_MCP_STOP_SECONDS); /* waiting MCP calls answer now */
     }
     if (server->http != NULL) {
         mg_stop(server->http); /* stops accepting and finishes the requests in flight */

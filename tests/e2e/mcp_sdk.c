@@ -4,8 +4,10 @@
  * (both on ephemeral 127.0.0.1 ports), then runs tests/mcp/mcp_e2e.mjs under node against
  * /mcp (see that script for the checks) and requires it to pass within its time bound. Skipped,
  * saying why, when node or the SDK (npm ci in tests/mcp, done by scripts/install-deps.sh) is
- * missing.
+ * missing. Then, with libcurl alone: a tool call waiting on a job (wait_seconds 300) is answered
+ * at once when the server is told to stop, which then exits cleanly within seconds.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -108,10 +110,82 @@ static void test_mcp_with_the_official_sdk(void **state)
     assert_int_equal(exit_status, 0);
 }
 
+/* ---------------------------------------------------------------- shutdown during a wait */
+
+typedef struct mv_waiting_call {
+    const char *url;
+    const char *session_header;
+    const char *body;
+    mv_http_reply reply;
+} mv_waiting_call;
+
+static void *mv_waiting_call_run(void *arg)
+{
+    mv_waiting_call *call = arg;
+    const char *headers[] = {"Accept: application/json, text/event-stream", call->session_header,
+                             NULL};
+    mv_http("POST", call->url, "application/json", call->body, strlen(call->body), headers,
+            &call->reply);
+    return NULL;
+}
+
+static void test_stop_answers_a_waiting_call(void **state)
+{
+    (void)state;
+    mv_fixture fixture;
+    assert_int_equal(mv_fixture_start(&fixture, NULL), 0); /* /slow.wav stalls */
+    mv_test_server server;
+    const char *args[] = {"--allow-private-urls", NULL};
+    assert_int_equal(mv_test_server_start(&server, NULL, args), 0);
+    char url[128];
+    snprintf(url, sizeof(url), "%s/mcp", server.base_url);
+    static const char INIT[] =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+        "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":"
+        "\"test\",\"version\":\"1\"}}}";
+    const char *accept[] = {"Accept: application/json, text/event-stream", NULL};
+    mv_http_reply reply;
+    assert_int_equal(mv_http("POST", url, "application/json", INIT, strlen(INIT), accept, &reply),
+                     0);
+    assert_int_equal(reply.status, 200);
+    char session[80];
+    assert_true(mv_http_header(&reply, "Mcp-Session-Id", session, sizeof(session)));
+    mv_http_reply_free(&reply);
+
+    char session_header[128];
+    snprintf(session_header, sizeof(session_header), "Mcp-Session-Id: %s", session);
+    char body[512];
+    snprintf(body, sizeof(body),
+             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+             "\"create_video_from_url\",\"arguments\":{\"url\":\"%s/slow.wav\","
+             "\"model_type\":\"procedural\",\"wait_seconds\":300}}}",
+             fixture.base_url);
+    mv_waiting_call call = {url, session_header, body, {0}};
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, mv_waiting_call_run, &call), 0);
+    struct timespec pause = {1, 0};
+    nanosleep(&pause, NULL); /* the call is waiting on the stalled download */
+    mv_test_server_stop(&server);
+    pthread_join(thread, NULL);
+    double stop_seconds = server.stop_seconds;
+    int exit_status = server.exit_status;
+    mv_test_server_free(&server);
+    mv_fixture_stop(&fixture);
+    assert_int_equal(exit_status, 0);
+    assert_true(stop_seconds < 10.0);
+    assert_int_equal(call.reply.status, 200); /* answered with the state when it stopped */
+    const cJSON *result = cJSON_GetObjectItemCaseSensitive(call.reply.json, "result");
+    const cJSON *structured = cJSON_GetObjectItemCaseSensitive(result, "structuredContent");
+    const cJSON *job = cJSON_GetObjectItemCaseSensitive(structured, "job_status");
+    assert_non_null(mv_json_string(job, NULL, "status"));
+    mv_http_reply_free(&call.reply);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mcp_with_the_official_sdk),
+        cmocka_unit_test(test_stop_answers_a_waiting_call),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

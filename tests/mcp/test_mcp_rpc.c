@@ -241,7 +241,12 @@ static void test_sleep_and_shutdown(void **state)
     double start = now_seconds();
     assert_int_equal(mv_mcp_sleep(mcp, 0.05), 0);
     assert_true(now_seconds() - start >= 0.04);
-    mv_mcp_shutdown(mcp);
+    mv_mcp_call_begin(mcp);
+    start = now_seconds();
+    mv_mcp_shutdown(mcp, 0.2); /* a call that does not end: shutdown gives up in time */
+    assert_true(now_seconds() - start >= 0.15);
+    assert_true(now_seconds() - start < 1.0);
+    mv_mcp_call_end(mcp);
     start = now_seconds();
     assert_int_equal(mv_mcp_sleep(mcp, 30.0), 1); /* at once once stopping */
     assert_true(now_seconds() - start < 1.0);
