@@ -150,6 +150,15 @@ async function pollVideo(client) {
   assert.equal(video.status, 200);
   assert.equal(video.headers.get('content-type'), 'video/mp4');
   assert.ok((await video.arrayBuffer()).byteLength > 1000);
+  // waiting on an ended job answers at once, with its one (final) progress notification
+  const seen = [];
+  const started = Date.now();
+  const again = await client.callTool(
+    { name: 'get_video_status', arguments: { job_id: jobId, wait_seconds: 60 } }, undefined,
+    { onprogress: (p) => seen.push(p.progress) });
+  assert.equal(again.structuredContent.job_status.status, 'completed');
+  assert.deepEqual(seen, [100]);
+  assert.ok(Date.now() - started < 10000);
   const cancel = await client.callTool({ name: 'cancel_video', arguments: { job_id: jobId } });
   assert.equal(cancel.isError, false);
   assert.equal(cancel.structuredContent.status, 'completed');
