@@ -108,7 +108,7 @@ size_t mv_mcp_session_count(mv_mcp *mcp);
 /* A JSON Schema (draft 2020-12) from an OpenAPI 3.0 schema inside the document `doc`: every
  * "$ref": "#/components/schemas/X" inlined, "nullable": true turned into a type list with
  * "null" (and null added to an enum), "example" into "examples" and "x-" extensions dropped.
- * NULL when a reference is missing or nests too deep. */
+ * NULL when a reference is missing, nests too deep or expands past 50000 nodes. */
 struct cJSON *mv_mcp_schema_from_openapi(const struct cJSON *doc, const struct cJSON *schema);
 
 #endif /* MV_MCP_H */

@@ -9,21 +9,27 @@
 
 #include "mcp.h"
 
-#define MV_SCHEMA_MAX_DEPTH 24 /* the document nests far less; a cycle stops here */
+#define MV_SCHEMA_MAX_DEPTH 24      /* the document nests far less; a cycle stops here */
+#define MV_SCHEMA_MAX_NODES 50000   /* and references that fan out stop here */
 
-static cJSON *mv_schema_convert(const cJSON *doc, const cJSON *schema, int depth);
+typedef struct mv_schema_walk {
+    const cJSON *doc;
+    long nodes_left;
+} mv_schema_walk;
+
+static cJSON *mv_schema_convert(mv_schema_walk *walk, const cJSON *schema, int depth);
 
 /* The schema "#/components/schemas/NAME" points at, converted. */
-static cJSON *mv_schema_resolve(const cJSON *doc, const char *ref, int depth)
+static cJSON *mv_schema_resolve(mv_schema_walk *walk, const char *ref, int depth)
 {
     static const char PREFIX[] = "#/components/schemas/";
     if (strncmp(ref, PREFIX, sizeof(PREFIX) - 1) != 0) {
         return NULL;
     }
     const cJSON *schemas = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(doc, "components"), "schemas");
+        cJSON_GetObjectItemCaseSensitive(walk->doc, "components"), "schemas");
     const cJSON *target = cJSON_GetObjectItemCaseSensitive(schemas, ref + sizeof(PREFIX) - 1);
-    return target != NULL ? mv_schema_convert(doc, target, depth + 1) : NULL;
+    return target != NULL ? mv_schema_convert(walk, target, depth + 1) : NULL;
 }
 
 /* "type": T with "nullable": true -> "type": [T, "null"]; null joins an enum. */
@@ -48,16 +54,16 @@ static void mv_schema_make_nullable(cJSON *schema)
     }
 }
 
-static cJSON *mv_schema_convert(const cJSON *doc, const cJSON *schema, int depth)
+static cJSON *mv_schema_convert(mv_schema_walk *walk, const cJSON *schema, int depth)
 {
-    if (depth > MV_SCHEMA_MAX_DEPTH) {
+    if (depth > MV_SCHEMA_MAX_DEPTH || --walk->nodes_left < 0) {
         return NULL;
     }
     if (cJSON_IsArray(schema)) { /* allOf, items lists, ... */
         cJSON *list = cJSON_CreateArray();
         const cJSON *entry;
         cJSON_ArrayForEach(entry, schema) {
-            cJSON *converted = mv_schema_convert(doc, entry, depth + 1);
+            cJSON *converted = mv_schema_convert(walk, entry, depth + 1);
             if (converted == NULL) {
                 cJSON_Delete(list);
                 return NULL;
@@ -71,7 +77,7 @@ static cJSON *mv_schema_convert(const cJSON *doc, const cJSON *schema, int depth
     }
     const cJSON *ref = cJSON_GetObjectItemCaseSensitive(schema, "$ref");
     if (cJSON_IsString(ref)) {
-        return mv_schema_resolve(doc, ref->valuestring, depth);
+        return mv_schema_resolve(walk, ref->valuestring, depth);
     }
     cJSON *out = cJSON_CreateObject();
     int nullable = 0;
@@ -95,7 +101,7 @@ static cJSON *mv_schema_convert(const cJSON *doc, const cJSON *schema, int depth
             converted = cJSON_CreateObject();
             const cJSON *property;
             cJSON_ArrayForEach(property, member) {
-                cJSON *one = mv_schema_convert(doc, property, depth + 1);
+                cJSON *one = mv_schema_convert(walk, property, depth + 1);
                 if (one == NULL) {
                     cJSON_Delete(converted);
                     converted = NULL;
@@ -107,7 +113,7 @@ static cJSON *mv_schema_convert(const cJSON *doc, const cJSON *schema, int depth
                    strcmp(key, "default") == 0 || strcmp(key, "const") == 0) {
             converted = cJSON_Duplicate(member, 1); /* values, not schemas */
         } else {
-            converted = mv_schema_convert(doc, member, depth + 1);
+            converted = mv_schema_convert(walk, member, depth + 1);
         }
         if (converted == NULL) {
             cJSON_Delete(out);
@@ -123,5 +129,6 @@ static cJSON *mv_schema_convert(const cJSON *doc, const cJSON *schema, int depth
 
 cJSON *mv_mcp_schema_from_openapi(const cJSON *doc, const cJSON *schema)
 {
-    return mv_schema_convert(doc, schema, 0);
+    mv_schema_walk walk = {doc, MV_SCHEMA_MAX_NODES};
+    return mv_schema_convert(&walk, schema, 0);
 }

@@ -263,7 +263,9 @@ static const char DOC[] =
     "\"kind\":{\"type\":\"string\",\"nullable\":true,\"enum\":[\"a\",\"b\"]},"
     "\"scenes\":{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"nullable\":true}},"
     "\"catalog\":{\"type\":\"string\",\"x-catalog\":\"/api/x\",\"default\":\"a\"}}},"
-    "\"Loop\":{\"type\":\"object\",\"properties\":{\"next\":{\"$ref\":\"#/components/schemas/Loop\"}}}"
+    "\"Loop\":{\"type\":\"object\",\"properties\":{\"next\":{\"$ref\":\"#/components/schemas/Loop\"}}},"
+    "\"Fan\":{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/components/schemas/Fan\"},"
+    "\"b\":{\"$ref\":\"#/components/schemas/Fan\"}}}"
     "}}}";
 
 static void test_schema_from_openapi(void **state)
@@ -286,6 +288,12 @@ static void test_schema_from_openapi(void **state)
     cJSON_Delete(ref);
     ref = cJSON_Parse("{\"$ref\":\"#/components/schemas/Loop\"}");
     assert_null(mv_mcp_schema_from_openapi(doc, ref)); /* a cycle ends at the depth bound */
+    cJSON_Delete(ref);
+    /* references that fan out (2^24 nodes) end at the node budget, at once */
+    ref = cJSON_Parse("{\"$ref\":\"#/components/schemas/Fan\"}");
+    double start = now_seconds();
+    assert_null(mv_mcp_schema_from_openapi(doc, ref));
+    assert_true(now_seconds() - start < 2.0);
     cJSON_Delete(ref);
     cJSON_Delete(doc);
 }
