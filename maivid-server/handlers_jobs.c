@@ -115,7 +115,7 @@ static void mv_add_settings(cJSON *settings, const maivid_job_params *params)
 }
 
 /* The spec's reply: success, job_id, message and job_info (with the effective settings). */
-static cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params)
+cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params)
 {
     cJSON *reply = cJSON_CreateObject();
     cJSON_AddTrueToObject(reply, "success");
@@ -127,7 +127,11 @@ static cJSON *mv_create_reply(const char *job_id, const maivid_job_params *param
     cJSON *info = cJSON_AddObjectToObject(reply, "job_info");
     cJSON_AddStringToObject(info, "job_id", job_id);
     cJSON_AddStringToObject(info, "status", "started");
-    cJSON_AddStringToObject(info, "url", params->url);
+    if (params->url != NULL) {
+        cJSON_AddStringToObject(info, "url", params->url);
+    } else {
+        cJSON_AddNullToObject(info, "url"); /* an uploaded song */
+    }
     char created[16] = ""; /* job_YYYYmmdd_HHMMSS_xxxxxxxx -> YYYYmmdd_HHMMSS */
     if (strlen(job_id) >= 19) {
         memcpy(created, job_id + 4, 15);
@@ -293,6 +297,21 @@ static void mv_add_file_urls(mv_request *req, const maivid_status *status, cJSON
     }
 }
 
+cJSON *mv_status_reply(mv_request *req, const maivid_status *status)
+{
+    char *json = maivid_status_to_json(status, 0);
+    cJSON *job = json != NULL ? cJSON_Parse(json) : NULL;
+    maivid_free(json);
+    if (job == NULL) {
+        return NULL;
+    }
+    mv_add_file_urls(req, status, job);
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddTrueToObject(reply, "success");
+    cJSON_AddItemToObject(reply, "job_status", job);
+    return reply;
+}
+
 int mv_handle_status(mv_request *req)
 {
     maivid_status *status = NULL;
@@ -300,18 +319,11 @@ int mv_handle_status(mv_request *req)
     if (rc != 0) {
         return rc;
     }
-    char *json = maivid_status_to_json(status, 0);
-    cJSON *job = json != NULL ? cJSON_Parse(json) : NULL;
-    maivid_free(json);
-    if (job == NULL) {
-        maivid_status_free(status);
+    cJSON *reply = mv_status_reply(req, status);
+    maivid_status_free(status);
+    if (reply == NULL) {
         return mv_reply_error(req, 500, NULL, "out of memory");
     }
-    mv_add_file_urls(req, status, job);
-    maivid_status_free(status);
-    cJSON *reply = cJSON_CreateObject();
-    cJSON_AddTrueToObject(reply, "success");
-    cJSON_AddItemToObject(reply, "job_status", job);
     return mv_reply_cjson(req, 200, reply);
 }
 
