@@ -488,10 +488,15 @@ int mv_handle_list(mv_request *req)
             created[15] = '\0';
             cJSON_AddStringToObject(job, "creation_time", created);
         }
+        if (maivid_status_song_duration(status) > 0) {
+            cJSON_AddNumberToObject(job, "duration", maivid_status_song_duration(status));
+        }
         if (maivid_status_state(status) == MAIVID_JOB_COMPLETED) {
             char url[400];
             snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/file", base, ids[i]);
             cJSON_AddStringToObject(job, "video_url", url);
+            snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/thumbnail", base, ids[i]);
+            cJSON_AddStringToObject(job, "thumbnail_url", url);
         }
         cJSON_AddItemToArray(jobs, job);
         maivid_status_free(status);
