@@ -48,9 +48,14 @@ static int mv_upload_found(const char *key, const char *filename, char *path, si
     (void)path;
     (void)pathlen;
     mv_upload *up = user_data;
-    up->in_file = filename != NULL && strcmp(key, "file") == 0;
+    int is_file = filename != NULL && filename[0] != '\0'; /* CivetWeb gives "" for text */
+    up->in_file = is_file && strcmp(key, "file") == 0;
     if (!up->in_file) {
-        return filename != NULL ? MG_FORM_FIELD_STORAGE_SKIP : MG_FORM_FIELD_STORAGE_GET;
+        if (strcmp(key, "file") == 0) {
+            mv_upload_fail(up, 400, "file", "the part \"file\" must be a file (with a filename)");
+            return MG_FORM_FIELD_STORAGE_ABORT;
+        }
+        return is_file ? MG_FORM_FIELD_STORAGE_SKIP : MG_FORM_FIELD_STORAGE_GET;
     }
     if (up->file != NULL || up->path[0] != '\0') {
         mv_upload_fail(up, 400, "file", "send one file per request (one part named \"file\")");

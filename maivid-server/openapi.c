@@ -298,5 +298,6 @@ int mv_handle_openapi(mv_request *req)
                                            cJSON_CreateString(maivid_version_string()));
     cJSON_ReplaceItemInObjectCaseSensitive(schemas, "CreateRequest", mv_openapi_create_request());
     mv_openapi_add_song(doc, schemas);
+    mv_openapi_add_studio(doc);
     return mv_reply_cjson(req, 200, doc);
 }

@@ -228,6 +228,8 @@ int mv_handle_captions(mv_request *req);
 
 /* openapi.c */
 int mv_handle_openapi(mv_request *req);
+/* openapi_studio.c: adds the events, upload and scene image paths to the document. */
+void mv_openapi_add_studio(cJSON *doc);
 
 /* idempotency.c: Idempotency-Key -> the first reply, kept 24 h (bounded). */
 mv_idempotency *mv_idempotency_new(size_t capacity);
