@@ -13,4 +13,8 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     libcivetweb-dev libaubio-dev libcmocka-dev libssl-dev openssl \
     libass-dev fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
     valgrind wrk ffmpeg clang-14 libclang-rt-14-dev >/dev/null
+# the browser tests (tests/browser): Debian's chromium and node; their npm packages, pinned by
+# package-lock.json, go into tests/browser/node_modules (never fetched at test time)
+$SUDO apt-get install -y -qq --no-install-recommends chromium nodejs npm >/dev/null
+(cd "$(dirname "$0")/../tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
 echo "MaiVid dependencies installed."

@@ -18,7 +18,12 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+let chromium;
+try {
+  ({ chromium } = require('playwright-core'));
+} catch (e) {
+  throw new Error('playwright-core is not installed in tests/browser/node_modules: run scripts/install-deps.sh (npm ci there)');
+}
 
 const SERVER_BIN = process.env.MAIVID_SERVER_BIN;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
