@@ -275,7 +275,13 @@ function watchJob(id, render) {
     transport.dataset.mode = 'polling';
     poll();
   };
-  if (typeof window.EventSource === 'function' && !apiKey()) {
+  const controller = new AbortController();
+  if (typeof window.EventSource === 'function' && apiKey()) {
+    /* EventSource cannot send the key: read the same stream with fetch */
+    transport.textContent = 'Live updates: server-sent events';
+    transport.dataset.mode = 'sse-fetch';
+    streamWithKey(id, render, controller.signal).catch(() => { if (!stopped) startPolling(); });
+  } else if (typeof window.EventSource === 'function') {
     source = new EventSource(`${API}/video/${id}/events`);
     transport.textContent = 'Live updates: server-sent events';
     transport.dataset.mode = 'sse';
@@ -297,9 +303,50 @@ function watchJob(id, render) {
   }
   state.watch = () => {
     stopped = true;
+    controller.abort();
     if (timer) clearTimeout(timer);
     if (source) source.close();
   };
+}
+
+/* The event stream read with fetch (so it carries the key): the same events, reconnecting
+   with Last-Event-ID until the job has ended. Throws when the stream cannot be had. */
+async function streamWithKey(id, render, signal) {
+  let last = '';
+  for (;;) {
+    const headers = { 'X-API-Key': apiKey() };
+    if (last) headers['Last-Event-ID'] = last;
+    const response = await fetch(`${API}/video/${id}/events`, { headers, signal });
+    if (response.status === 204) return;
+    if (!response.ok || !response.body) throw new ApiError(response.status, 'no event stream');
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let type = 'message';
+        let data = '';
+        for (const line of block.split('\n')) {
+          if (line.startsWith('id: ')) last = line.slice(4);
+          else if (line.startsWith('event: ')) type = line.slice(7);
+          else if (line.startsWith('data: ')) data += line.slice(6);
+        }
+        if (type === 'gone') return;
+        if (type === 'status' && data) {
+          const body = JSON.parse(data);
+          render(body.job_status);
+          if (ended(body.job_status.status)) return;
+        }
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500)); /* as retry: says */
+  }
 }
 
 function renderCards(job) {
@@ -385,8 +432,9 @@ function renderJob(job) {
   const badge = $('job-state');
   badge.textContent = job.status;
   badge.className = `badge ${job.status}`;
-  $('job-stage').textContent = job.status === 'queued' && job.queue_position > 0
+  const stage = job.status === 'queued' && job.queue_position > 0
     ? `waiting in the queue (position ${job.queue_position})` : (job.current_stage || '');
+  $('job-stage').textContent = stage.toLowerCase() === job.status ? '' : stage;
   $('job-scenes').textContent = job.total_scenes > 0
     ? `Scene ${Math.min(job.processed_scenes + (job.stage_name === 'scene_generation' && job.processed_scenes < job.total_scenes ? 1 : 0), job.total_scenes)} of ${job.total_scenes}` : '';
   const percent = Math.round(job.overall_progress || 0);
@@ -448,7 +496,9 @@ async function loadJobs() {
     const meta = document.createElement('div');
     meta.className = 'note';
     const duration = job.duration > 0 ? ` · ${fmtTime(job.duration)}` : '';
-    meta.textContent = `${job.status} · ${Math.round(job.overall_progress)}%${duration} · ${job.creation_time || ''}`;
+    const t = /^(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})/.exec(job.creation_time || '');
+    const created = t ? ` · ${t[1]}-${t[2]}-${t[3]} ${t[4]}:${t[5]} UTC` : '';
+    meta.textContent = `${job.status} · ${Math.round(job.overall_progress)}%${duration}${created}`;
     info.append(title, meta);
     const buttons = document.createElement('div');
     buttons.className = 'buttons';

@@ -336,6 +336,21 @@ test('with --api-key the page asks for the key once and keeps it for the session
     await page.reload();
     await page.waitForSelector('#model option', { state: 'attached' });
     assert.strictEqual(await page.locator('#key-panel').isHidden(), true);
+    /* an upload with the key, live by the event stream read with fetch (EventSource sends
+       no headers), and the video fetched with the key */
+    const file = path.join(OUT_DIR, 'keyed.wav');
+    fs.writeFileSync(file, wav);
+    await page.getByLabel('Model').selectOption('procedural');
+    await page.getByLabel('Resolution').selectOption('480p');
+    await page.getByLabel('Or upload an audio file').setInputFiles(file);
+    await page.getByRole('button', { name: 'Make the video' }).click();
+    await page.waitForURL(/#\/job\/job_/);
+    assert.strictEqual(await page.locator('#job-transport').getAttribute('data-mode'), 'sse-fetch');
+    await waitDone(page, 150);
+    await waitFor(page, () => document.getElementById('player').readyState >= 1, null, 20000);
+    const duration = await page.locator('#player').evaluate((v) => v.duration);
+    assert.ok(Math.abs(duration - SONG_SECONDS) < 0.35, `video lasts ${duration} s`);
+    assert.strictEqual(await page.locator('#key-panel').isHidden(), true);
     await context.close();
   } finally {
     await stopMaivid(keyed);
