@@ -1,7 +1,7 @@
 /*
  * upload.c - maivid_job_create_upload(): a job whose song is a file a server received. The
  * file is checked as a downloaded song is (the download size cap, audio sniffing), moved into
- * the new job's source/ folder before the job is queued, and named by local_path; the
+ * the new job's source/upload/ folder before the job is queued, and named by local_path; the
  * download stage then reads it like a fetched song (probe, tags, cover, title).
  */
 #include <errno.h>
@@ -15,9 +15,9 @@
 #include "engine/mv_engine.h"
 #include "ingest/mv_ingest_internal.h"
 
-#define MV_UPLOAD_PREFIX "upload-"
+#define MV_UPLOAD_DIR "source/upload" /* in the job: the file under its (safe) name */
 
-/* The client's file name reduced to [A-Za-z0-9._-] (at most 80 bytes), never hidden. */
+/* The client's file name reduced to [A-Za-z0-9 ._()-] (at most 80 bytes), never hidden. */
 static void mv_upload_safe_name(const char *name, char *out, size_t size)
 {
     const char *slash = name ? strrchr(name, '/') : NULL;
@@ -26,7 +26,7 @@ static void mv_upload_safe_name(const char *name, char *out, size_t size)
     for (const char *p = base; *p && n + 1 < size && n < 80; p++) {
         char c = *p;
         int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '.' || c == '-' || c == '_';
+                 c == '.' || c == '-' || c == '_' || c == ' ' || c == '(' || c == ')';
         out[n++] = ok ? c : '_';
     }
     out[n] = '\0';
@@ -58,13 +58,14 @@ static maivid_code mv_upload_copy(const char *from, const char *to, mv_error *er
     return rc;
 }
 
-/* mv_job_upload.take: moves the file into <job>/source/upload-<name>. */
+/* mv_job_upload.take: moves the file into <job>/source/upload/<name> (the download stage
+ * names the song after it when its tags do not). */
 static maivid_code mv_upload_take(const mv_job_upload *upload, mv_job *job, mv_error *err)
 {
     char name[96];
     mv_upload_safe_name(upload->filename, name, sizeof name);
-    char *source = mv_strdup_printf("%s/source", job->dir);
-    char *dest = mv_strdup_printf("%s/%s%s", job->dir, "source/" MV_UPLOAD_PREFIX, name);
+    char *source = mv_strdup_printf("%s/" MV_UPLOAD_DIR, job->dir);
+    char *dest = mv_strdup_printf("%s/" MV_UPLOAD_DIR "/%s", job->dir, name);
     maivid_code rc = source && dest ? mv_mkdir_p(source, err)
                                     : mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     if (rc == MAIVID_OK && rename(upload->path, dest) != 0) {
@@ -86,7 +87,7 @@ int mv_job_is_upload(const mv_job *job)
 {
     const char *path = job->settings.local_path;
     size_t dir_len = strlen(job->dir);
-    static const char tail[] = "/source/" MV_UPLOAD_PREFIX;
+    static const char tail[] = "/" MV_UPLOAD_DIR "/";
     return !job->settings.url && path && strncmp(path, job->dir, dir_len) == 0 &&
            strncmp(path + dir_len, tail, sizeof tail - 1) == 0 && !strstr(path, "/..");
 }

@@ -334,13 +334,13 @@ static void test_upload_makes_a_job(void **state)
     assert_string_equal(mv_json_string(song, NULL, "source_kind"), "file");
     mv_http_reply_free(&status);
     /* the upload is kept in the job's source/ folder, and nothing waits in uploads/ */
-    char *source = mv_strdup_printf("%s/jobs/%s/source", env->server.data_dir, job_id);
+    char *source = mv_strdup_printf("%s/jobs/%s/source/upload", env->server.data_dir, job_id);
     DIR *dir = opendir(source);
     assert_non_null(dir);
     int found = 0;
     struct dirent *entry;
     while ((entry = readdir(dir)) != NULL) {
-        found |= strcmp(entry->d_name, "upload-song.wav") == 0;
+        found |= strcmp(entry->d_name, "song.wav") == 0;
     }
     closedir(dir);
     assert_true(found);
