@@ -29,7 +29,7 @@ const SERVER_BIN = process.env.MAIVID_SERVER_BIN;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const OUT_DIR = process.env.MAIVID_BROWSER_OUT || fs.mkdtempSync(path.join(os.tmpdir(), 'maivid-browser-'));
 fs.mkdirSync(OUT_DIR, { recursive: true });
-const SONG_SECONDS = 3;
+const SONG_SECONDS = 2;
 
 /* A short song: a tone with a click on every beat (120 BPM), 16-bit mono WAV. */
 function makeWav(seconds) {
@@ -195,6 +195,29 @@ test('whole flow: link, live progress by SSE, storyboard, player to the end, MP4
   await context.close();
 });
 
+test('a song with lyrics: the player carries the caption track, the sidecars download', async () => {
+  const reply = await (await fetch(maivid.base + '/api/convo_pilot/video', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ url: songUrl, model_type: 'procedural', resolution: '480p', fps: 12, scene_count: 1,
+      lyrics: '[00:00.20] Hello harbour lights\n[00:01.60] Sing me home tonight' }) })).json();
+  assert.ok(reply.success, JSON.stringify(reply));
+  const page = await browser.newPage();
+  await page.goto(`${maivid.base}/#/job/${reply.job_id}`);
+  await waitDone(page, 150);
+  await page.locator('#player track').waitFor({ state: 'attached', timeout: 20000 });
+  await waitFor(page, () => {
+    const t = document.querySelector('#player track');
+    return t && t.track && t.track.cues && t.track.cues.length >= 2;
+  }, null, 20000);
+  const first = await page.evaluate(() => document.querySelector('#player track').track.cues[0].text);
+  assert.match(first, /Hello harbour lights/);
+  for (const ext of ['srt', 'vtt', 'lrc', 'ass']) {
+    assert.strictEqual(await page.getByText(`Download Captions (.${ext})`).count(), 1);
+  }
+  assert.match(await page.locator('#sync-report').textContent(), /lyric lines are shown/);
+  await page.close();
+});
+
 test('an unusable model is shown disabled with its reason', async () => {
   const page = await browser.newPage();
   await page.goto(maivid.base + '/');
@@ -275,7 +298,7 @@ test('an uploaded song makes a job; the jobs page lists, reopens and deletes', a
   await page.waitForSelector('#jobs li');
   assert.ok(await page.locator('#jobs li').count() >= 3);
   const row = page.locator('#jobs li', { has: page.locator(`a[href="#/job/${uploadJob}"]`) });
-  assert.match(await row.textContent(), /completed · 100% · 0:03/);
+  assert.match(await row.textContent(), /completed · 100% · 0:02/);
   await waitFor(page, (id) => {
     const a = document.querySelector(`#jobs a[href="#/job/${id}"]`);
     const img = a && a.closest('li').querySelector('img');

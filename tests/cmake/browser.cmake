@@ -13,6 +13,6 @@ if(TARGET maivid-server)
     add_test(NAME browser_studio COMMAND sh -c
       "echo 'node is missing: run scripts/install-deps.sh (Debian nodejs, npm, chromium)' >&2; exit 1")
   endif()
-  set_tests_properties(browser_studio PROPERTIES TIMEOUT 420 LABELS "browser;no-sanitizer"
+  set_tests_properties(browser_studio PROPERTIES TIMEOUT 600 LABELS "browser;no-sanitizer"
     ENVIRONMENT "MAIVID_SERVER_BIN=$<TARGET_FILE:maivid-server>;MAIVID_BROWSER_OUT=${PROJECT_BINARY_DIR}/test-tmp/browser;CHROMIUM=/usr/bin/chromium")
 endif()
