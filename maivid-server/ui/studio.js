@@ -426,6 +426,7 @@ async function renderResult(job) {
 }
 
 function renderJob(job) {
+  if (job.job_id !== $('job-id').dataset.job) return; /* a late reply for a job left behind */
   state.job = job;
   $('job-title').textContent = job.video_title || (job.song && job.song.title) || 'Your video';
   $('job-id').textContent = `Job ${job.job_id}`;
@@ -466,6 +467,16 @@ function openJob(id) {
   $('job-warnings').textContent = '';
   showError($('job-error'), null);
   $('job-title').textContent = 'Loading…';
+  $('job-id').textContent = `Job ${id}`;
+  $('job-id').dataset.job = id;
+  $('job-state').textContent = '';
+  $('job-state').className = 'badge';
+  $('job-stage').textContent = '';
+  $('job-scenes').textContent = '';
+  $('job-progress').value = 0;
+  $('job-percent').textContent = '';
+  $('job-eta').textContent = '';
+  state.job = null;
   watchJob(id, renderJob);
 }
 

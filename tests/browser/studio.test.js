@@ -106,7 +106,7 @@ before(async () => {
   songServer = await startSongServer(wav);
   songUrl = `http://127.0.0.1:${songServer.address().port}/song.wav`;
   maivid = await startMaivid(['--allow-private-urls']);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'] });
 });
 
 after(async () => {
@@ -134,9 +134,12 @@ async function fillShortJob(page, url) {
   await page.getByLabel('Scenes', { exact: true }).fill('2');
 }
 
+/* Waits until the job the page shows (the one in its URL) has completed at 100%. */
 async function waitDone(page, seconds) {
-  await waitFor(page, () => document.getElementById('job-progress').value >= 100 &&
-    document.getElementById('job-state').textContent === 'completed', null, seconds * 1000);
+  const id = page.url().split('/').pop();
+  await waitFor(page, (job) => document.getElementById('job-id').dataset.job === job &&
+    document.getElementById('job-progress').value >= 100 &&
+    document.getElementById('job-state').textContent === 'completed', id, seconds * 1000);
 }
 
 let firstJobId = null;
