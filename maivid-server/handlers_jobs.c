@@ -107,6 +107,7 @@ static void mv_add_settings(cJSON *settings, const maivid_job_params *params)
     cJSON_AddBoolToObject(settings, "lyrics_provided", params->lyrics != NULL);
 }
 
+/* The spec's reply: success, job_id, message and job_info (with the effective settings). */
 cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params)
 {
     cJSON *reply = cJSON_CreateObject();
@@ -119,7 +120,11 @@ cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params)
     cJSON *info = cJSON_AddObjectToObject(reply, "job_info");
     cJSON_AddStringToObject(info, "job_id", job_id);
     cJSON_AddStringToObject(info, "status", "started");
-    cJSON_AddStringToObject(info, "url", params->url);
+    if (params->url != NULL) {
+        cJSON_AddStringToObject(info, "url", params->url);
+    } else {
+        cJSON_AddNullToObject(info, "url"); /* an uploaded song */
+    }
     char created[16] = ""; /* job_YYYYmmdd_HHMMSS_xxxxxxxx -> YYYYmmdd_HHMMSS */
     if (strlen(job_id) >= 19) {
         memcpy(created, job_id + 4, 15);
@@ -312,6 +317,20 @@ cJSON *mv_status_json(const maivid_status *status, const char *base)
     return job;
 }
 
+cJSON *mv_status_reply(mv_request *req, const maivid_status *status)
+{
+    char base[256];
+    mv_request_base_url(req, base, sizeof(base));
+    cJSON *job = mv_status_json(status, base);
+    if (job == NULL) {
+        return NULL;
+    }
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddTrueToObject(reply, "success");
+    cJSON_AddItemToObject(reply, "job_status", job);
+    return reply;
+}
+
 int mv_handle_status(mv_request *req)
 {
     maivid_status *status = NULL;
@@ -319,16 +338,11 @@ int mv_handle_status(mv_request *req)
     if (rc != 0) {
         return rc;
     }
-    char base[256];
-    mv_request_base_url(req, base, sizeof(base));
-    cJSON *job = mv_status_json(status, base);
+    cJSON *reply = mv_status_reply(req, status);
     maivid_status_free(status);
-    if (job == NULL) {
+    if (reply == NULL) {
         return mv_reply_error(req, 500, NULL, "out of memory");
     }
-    cJSON *reply = cJSON_CreateObject();
-    cJSON_AddTrueToObject(reply, "success");
-    cJSON_AddItemToObject(reply, "job_status", job);
     return mv_reply_cjson(req, 200, reply);
 }
 
@@ -510,10 +524,15 @@ int mv_handle_list(mv_request *req)
             created[15] = '\0';
             cJSON_AddStringToObject(job, "creation_time", created);
         }
+        if (maivid_status_song_duration(status) > 0) {
+            cJSON_AddNumberToObject(job, "duration", maivid_status_song_duration(status));
+        }
         if (maivid_status_state(status) == MAIVID_JOB_COMPLETED) {
             char url[400];
             snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/file", base, ids[i]);
             cJSON_AddStringToObject(job, "video_url", url);
+            snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/thumbnail", base, ids[i]);
+            cJSON_AddStringToObject(job, "thumbnail_url", url);
         }
         cJSON_AddItemToArray(jobs, job);
         maivid_status_free(status);

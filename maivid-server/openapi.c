@@ -324,6 +324,7 @@ cJSON *mv_openapi_document(void)
     cJSON_ReplaceItemInObjectCaseSensitive(schemas, "CreateRequest", mv_openapi_create_request());
     mv_openapi_add_song(doc, schemas);
     cJSON_AddItemToObject(paths, "/mcp", cJSON_Parse(MV_OPENAPI_MCP_JSON));
+    mv_openapi_add_studio(doc);
     return doc;
 }
 

@@ -17,7 +17,8 @@ enum {
     OPT_REQUEST_TIMEOUT,
     OPT_SUNO_TOKEN_FILE, OPT_HELP,
     OPT_VERSION,
-    OPT_KEEP_DAYS, OPT_MAX_DATA_SIZE /* retention */
+    OPT_KEEP_DAYS, OPT_MAX_DATA_SIZE, /* retention */
+    OPT_NO_UI /* the studio page */
 };
 
 static const struct option MV_LONG_OPTIONS[] = {
@@ -41,6 +42,7 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
     {"max-data-size", required_argument, NULL, OPT_MAX_DATA_SIZE},
     {"suno-token-file", required_argument, NULL, OPT_SUNO_TOKEN_FILE},
+    {"no-ui", no_argument, NULL, OPT_NO_UI},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -95,6 +97,8 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --suno-token-file FILE  a Suno session token (the __session cookie of a logged-in\n"
             "                          suno.com tab) in FILE: Suno songs get Suno's own word\n"
             "                          times for their captions; default: $MAIVID_SUNO_TOKEN\n"
+            "  --no-ui                 do not serve MaiVid Studio (the web page at /); the API\n"
+            "                          stays\n"
             "  --help                  show this help\n"
             "  --version               show the version\n"
             "\n"
@@ -262,6 +266,7 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
             rc = mv_parse_data_size(optarg, &opts->max_data_bytes, err, err_size);
             break;
         case OPT_SUNO_TOKEN_FILE: opts->suno_token_file = optarg; break;
+        case OPT_NO_UI: opts->no_ui = 1; break;
         case OPT_HELP: opts->show_help = 1; break;
         case OPT_VERSION: opts->show_version = 1; break;
         default:

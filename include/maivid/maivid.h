@@ -307,6 +307,17 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *engine, const maivid_job
                                          char job_id[MAIVID_JOB_ID_SIZE], char *errbuf,
                                          size_t errbuf_size);
 
+/* Queues a job whose song is a file the caller received (e.g. an HTTP upload) instead of a
+ * link: `audio_path` is checked as a downloaded song is (not empty, within
+ * maivid_config.max_download_bytes, audio by its first bytes), then moved into the new job's
+ * source/ folder (named after `filename`, reduced to safe characters) and the job runs as one
+ * made from a link. params->url must be unset. On failure the file is left where it was. */
+MAIVID_API maivid_code maivid_job_create_upload(maivid_engine *engine,
+                                                const maivid_job_params *params,
+                                                const char *audio_path, const char *filename,
+                                                char job_id[MAIVID_JOB_ID_SIZE], char *errbuf,
+                                                size_t errbuf_size);
+
 /* Waits until the job has ended (completed, failed or cancelled) or timeout_ms passed
  * (negative: forever). MAIVID_OK when ended, MAIVID_E_TIMEOUT otherwise. */
 MAIVID_API maivid_code maivid_job_wait(maivid_engine *engine, const char *job_id, int timeout_ms);
@@ -412,7 +423,7 @@ MAIVID_API char *maivid_status_to_json(const maivid_status *status, unsigned fla
 typedef enum maivid_catalog {
     MAIVID_CATALOG_MODELS = 0,      /* [{id,name,description,speed,quality,usable,
                                      *   unusable_reason (when not usable),...}] */
-    MAIVID_CATALOG_STYLES = 1,      /* [{id,name,description}] */
+    MAIVID_CATALOG_STYLES = 1,      /* [{id,name,description,palette:["#rrggbb"]}] */
     MAIVID_CATALOG_TRANSITIONS = 2, /* [{id,name,description}] */
     MAIVID_CATALOG_ASPECTS = 3,     /* [{id,width,height}] at the default resolution */
     MAIVID_CATALOG_MOTIONS = 4,     /* [{id,name,description}] */

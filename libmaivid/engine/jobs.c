@@ -24,6 +24,13 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
                                          char job_id[MAIVID_JOB_ID_SIZE], char *errbuf,
                                          size_t errbuf_size)
 {
+    return mv_job_create_with(e, params, NULL, job_id, errbuf, errbuf_size);
+}
+
+maivid_code mv_job_create_with(maivid_engine *e, const maivid_job_params *params,
+                               const mv_job_upload *upload, char job_id[MAIVID_JOB_ID_SIZE],
+                               char *errbuf, size_t errbuf_size)
+{
     mv_error err;
     mv_error_clear(&err);
     if (!e || !params || !job_id) {
@@ -32,8 +39,8 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
         return MAIVID_E_INVALID;
     }
     mv_settings settings;
-    maivid_code rc = mv_settings_from_params(params, e->allow_local_files, mv_engine_model_known,
-                                             e->images, &settings, &err);
+    maivid_code rc = mv_settings_from_params(params, upload ? 1 : e->allow_local_files,
+                                             mv_engine_model_known, e->images, &settings, &err);
     if (rc != MAIVID_OK) {
         mv_copy_error(errbuf, errbuf_size, &err);
         return rc;
@@ -87,7 +94,10 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
         if (job->settings.title)
             job->title = mv_strdup(job->settings.title);
         mv_strlcpy(job->stage_text, "Queued", sizeof job->stage_text);
-        rc = mv_job_save(job, &err);
+        if (upload)
+            rc = upload->take(upload, job, &err);
+        if (rc == MAIVID_OK)
+            rc = mv_job_save(job, &err);
     }
     if (rc == MAIVID_OK) {
         if (!mv_engine_add_job_locked(e, job)) {

@@ -118,4 +118,19 @@ void mv_emit_event(maivid_engine *e, mv_pending_event *event);
 void mv_progress_scene(maivid_engine *e, mv_job *job, size_t index, mv_scene_state state,
                        const char *image_path);
 
+/* jobs.c: maivid_job_create() with an optional upload: `take` runs once the job's folder
+ * exists and before the job is saved and queued; it moves the song into the job and points
+ * job->settings.local_path at it (upload.c). */
+typedef struct mv_job_upload mv_job_upload;
+struct mv_job_upload {
+    maivid_code (*take)(const mv_job_upload *upload, mv_job *job, mv_error *err);
+    const char *path;     /* the received file */
+    const char *filename; /* the name the client gave it */
+};
+maivid_code mv_job_create_with(maivid_engine *e, const maivid_job_params *params,
+                               const mv_job_upload *upload, char job_id[MAIVID_JOB_ID_SIZE],
+                               char *errbuf, size_t errbuf_size);
+/* upload.c: 1 when the job's song is a file uploaded into its own source/ folder. */
+int mv_job_is_upload(const mv_job *job);
+
 #endif /* MV_ENGINE_H */
