@@ -12,5 +12,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev \
     libcivetweb-dev libaubio-dev libcmocka-dev libssl-dev openssl \
     libass-dev fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
-    valgrind wrk ffmpeg clang-14 libclang-rt-14-dev >/dev/null
+    libhiredis-dev redis-server valgrind wrk ffmpeg clang-14 libclang-rt-14-dev >/dev/null
 echo "MaiVid dependencies installed."
