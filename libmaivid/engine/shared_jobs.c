@@ -219,6 +219,9 @@ static void mv_shared_run(maivid_engine *e, mv_queue_claim *claim, const char *r
                                            : "");
     mv_engine_unlock(e);
     mv_pipeline_run(e, job);
+    pthread_mutex_lock(&e->lock);
+    job->claim = NULL; /* settled below: the heartbeat lets go of it */
+    mv_engine_unlock(e);
     mv_shared_settle(e, job, claim);
     pthread_mutex_lock(&e->lock);
     for (size_t i = 0; i < e->job_count; i++) {
@@ -230,7 +233,6 @@ static void mv_shared_run(maivid_engine *e, mv_queue_claim *claim, const char *r
     }
     e->busy_workers--;
     job->in_pipeline = 0;
-    job->claim = NULL;
     pthread_cond_broadcast(&e->changed);
     mv_engine_unlock(e);
     mv_job_free(job);
