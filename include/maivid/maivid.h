@@ -162,6 +162,9 @@ typedef struct maivid_config {
      * same queue must use the same data_dir (shared storage, e.g. an NFS mount). NULL or
      * "": the embedded in-process queue. */
     const char *queue_url;
+    /* 1: with queue_url, this engine only submits, follows and cancels jobs; it takes none
+     * (a command line client). 0 (default): its workers take jobs from the shared queue. */
+    int queue_submit_only;
 } maivid_config;
 
 /* Fills `config` with the defaults above and sets struct_size to the caller's sizeof (the

@@ -384,14 +384,15 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
                       "applied on a shared queue: delete ended jobs through the API");
     }
     e->next_sweep = mv_monotonic() + MV_RETENTION_INTERVAL;
+    e->submit_only = e->shared && config->queue_submit_only;
     e->threads = calloc(e->workers, sizeof *e->threads);
-    for (unsigned i = 0; e->threads && i < e->workers; i++) {
+    for (unsigned i = 0; e->threads && i < e->workers && !e->submit_only; i++) {
         if (pthread_create(&e->threads[i], NULL, e->shared ? mv_shared_worker_main : mv_worker_main,
                            e) != 0)
             break;
         e->thread_count++;
     }
-    if (e->thread_count == 0) {
+    if (e->thread_count == 0 && !e->submit_only) {
         if (errbuf && errbuf_size)
             mv_strlcpy(errbuf, "cannot start worker threads", errbuf_size);
         pthread_mutex_destroy(&e->lock);

@@ -56,6 +56,7 @@ struct maivid_engine {
     mv_queue *shared;           /* the shared queue (shared_jobs.c); NULL: embedded */
     pthread_t heartbeat;        /* shared queue: renews claims, polls cancel requests */
     int heartbeat_started;
+    int submit_only;            /* shared queue: no workers (maivid_config.queue_submit_only) */
 };
 
 /* Logging through the caller's callback (no-op without one), never with the lock held, so

@@ -14,7 +14,8 @@ data directory, then checks:
      with a clear message, status still answers from disk; afterwards no job is lost and none
      ran twice.
 Everything it starts is stopped at the end; the temporary directory is removed.
-usage: shared_queue_test.py MAIVID_SERVER_BIN [--keep]
+  5. maivid-cli --queue only submits and waits: a server runs its job, the CLI saves the MP4.
+usage: shared_queue_test.py MAIVID_SERVER_BIN MAIVID_CLI_BIN [--keep]
 """
 import http.server as httpserver
 import json
@@ -35,6 +36,7 @@ import urllib.request
 import wave
 
 SERVER_BIN = sys.argv[1]
+CLI_BIN = sys.argv[2]
 KEEP = "--keep" in sys.argv
 CHILDREN = []
 
@@ -256,6 +258,18 @@ def run(tmp):
           len(health["queue"]["consumers"]) == 3, f"health: {code} {health}")
     code, listed = http("GET", f"{servers[1].base}/api/convo_pilot/videos")
     check(code == 200, f"list: {code}")
+
+    # 5. maivid-cli --queue: submits, waits, saves the video; a server ran the job
+    out = os.path.join(tmp, "cli.mp4")
+    r = subprocess.run([CLI_BIN, "generate", f"{song_base}/short.wav", "--queue", url,
+                        "--data-dir", data, "-m", "procedural", "--resolution", "480p",
+                        "--fps", "12", "-n", "2", "-o", out, "--keep", "--json", "-q"],
+                       capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0 and os.path.getsize(out) > 1000, f"cli: {r.returncode} {r.stderr}")
+    cli_job = json.loads(r.stdout)["job_id"]
+    all_jobs.append(cli_job)
+    check(worker_pid(servers[0].status(cli_job)[1]) in by_pid, "the CLI ran its own job")
+    log("maivid-cli --queue: submitted, a server ran it, the CLI saved the video")
 
     # 2. cancel through a server that is not running the job
     code, reply = servers[0].create(f"{song_base}/long.wav", "cancel")
