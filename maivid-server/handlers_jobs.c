@@ -158,12 +158,18 @@ static int mv_create_job(mv_request *req, maivid_job_params *params, const char 
 {
     char job_id[MAIVID_JOB_ID_SIZE];
     char err[1024] = "";
-    if (params->callback_url != NULL &&
-        mv_webhook_url_allowed(req->server->webhooks, params->callback_url, err,
-                               sizeof(err)) != 0) {
+    int allowed = params->callback_url == NULL ||
+                  mv_webhook_url_allowed(req->server->webhooks, params->callback_url, err,
+                                         sizeof(err)) == 0;
+    maivid_code code = allowed ? maivid_job_create(req->server->engine, params, job_id, err,
+                                                   sizeof(err))
+                               : MAIVID_E_INVALID;
+    if (code != MAIVID_OK && idem_key != NULL) { /* nothing made: a shared key goes free */
+        maivid_idempotency_store(req->server->engine, idem_key, NULL, 0);
+    }
+    if (!allowed) {
         return mv_reply_error(req, 400, "callback_url", "%s", err);
     }
-    maivid_code code = maivid_job_create(req->server->engine, params, job_id, err, sizeof(err));
     if (code == MAIVID_E_QUEUE_FULL) {
         static const char FULL[] =
             "{\"success\":false,\"error\":\"the job queue is full: try again in a minute "
@@ -188,12 +194,30 @@ static int mv_create_job(mv_request *req, maivid_job_params *params, const char 
     }
     if (idem_key != NULL) {
         mv_idempotency_store(req->server->idempotency, idem_key, text);
+        maivid_idempotency_store(req->server->engine, idem_key, text, 24.0 * 3600.0);
     }
     char location[128];
     snprintf(location, sizeof(location), "Location: /api/convo_pilot/video/%s\r\n", job_id);
     int rc = mv_reply_json(req, 202, text, strlen(text), location);
     cJSON_free(text);
     return rc;
+}
+
+/* Create with an Idempotency-Key kept by the shared queue: `claimed` and `previous` are what
+ * maivid_idempotency_claim() gave. */
+static int mv_create_shared_idempotent(mv_request *req, maivid_job_params *params,
+                                       const char *idem_key, maivid_code claimed,
+                                       const char *previous, const char *err)
+{
+    if (claimed != MAIVID_OK) {
+        return mv_reply_error(req, mv_http_status_for(claimed), "Idempotency-Key", "%s",
+                              err[0] != '\0' ? err : maivid_strerror(claimed));
+    }
+    if (previous != NULL) {
+        return mv_reply_json(req, 202, previous, strlen(previous),
+                             "Idempotent-Replayed: true\r\n");
+    }
+    return mv_create_job(req, params, idem_key);
 }
 
 int mv_handle_create(mv_request *req)
@@ -217,8 +241,18 @@ int mv_handle_create(mv_request *req)
         cJSON_Delete(body);
         return rc;
     }
+    char *shared_previous = NULL;
+    char shared_err[512] = "";
+    maivid_code shared = idem_key == NULL ? MAIVID_E_UNSUPPORTED
+                                          : maivid_idempotency_claim(req->server->engine, idem_key,
+                                                                     &shared_previous, shared_err,
+                                                                     sizeof(shared_err));
     if (idem_key == NULL) {
         rc = mv_create_job(req, &params, NULL);
+    } else if (shared != MAIVID_E_UNSUPPORTED) { /* the key is global on a shared queue */
+        rc = mv_create_shared_idempotent(req, &params, idem_key, shared, shared_previous,
+                                         shared_err);
+        maivid_free(shared_previous);
     } else {
         mv_idempotency_lock(req->server->idempotency);
         char *previous = mv_idempotency_find(req->server->idempotency, idem_key);

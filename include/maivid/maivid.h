@@ -215,6 +215,19 @@ MAIVID_API void maivid_engine_close(maivid_engine *engine);
 MAIVID_API maivid_code maivid_engine_queue_info(maivid_engine *engine, char **json, char *errbuf,
                                                 size_t errbuf_size);
 
+/* Idempotency keys shared by every engine on one shared queue (a server's Idempotency-Key):
+ * maivid_idempotency_claim() sets *previous to the value stored for `key` (malloc'd:
+ * maivid_free()), or to NULL when this caller now holds the key (for up to a minute) and
+ * must call maivid_idempotency_store() with its value (kept `ttl_seconds`), or with NULL to
+ * let the key go when it made nothing. A claim another engine holds is waited for (up to
+ * 10 s, then MAIVID_E_BUSY). MAIVID_E_UNSUPPORTED without a shared queue (keep the keys
+ * yourself); MAIVID_E_UNAVAILABLE when the queue is unreachable. */
+MAIVID_API maivid_code maivid_idempotency_claim(maivid_engine *engine, const char *key,
+                                                char **previous, char *errbuf,
+                                                size_t errbuf_size);
+MAIVID_API maivid_code maivid_idempotency_store(maivid_engine *engine, const char *key,
+                                                const char *value, double ttl_seconds);
+
 /* ---------------------------------------------------------------- 3. Jobs */
 
 /* Job ids look like job_20250516_123456_abcdef12; a buffer this size holds one. */

@@ -14,6 +14,7 @@ data directory, then checks:
      with a clear message, status still answers from disk; afterwards no job is lost and none
      ran twice.
 Everything it starts is stopped at the end; the temporary directory is removed.
+  Also: an Idempotency-Key retried through another server returns the first job.
   5. maivid-cli --queue only submits and waits: a server runs its job, the CLI saves the MP4.
 usage: shared_queue_test.py MAIVID_SERVER_BIN MAIVID_CLI_BIN [--keep]
 """
@@ -35,9 +36,9 @@ import urllib.error
 import urllib.request
 import wave
 
-SERVER_BIN = sys.argv[1]
-CLI_BIN = sys.argv[2]
-KEEP = "--keep" in sys.argv
+SERVER_BIN = "maivid-server"  # set by main() (or by bench/shared_queue.py)
+CLI_BIN = "maivid-cli"
+KEEP = False
 CHILDREN = []
 
 
@@ -77,12 +78,14 @@ def serve_dir(directory):
     return httpd
 
 
-def http(method, url, body=None, timeout=10):
+def http(method, url, body=None, timeout=10, headers=None, replies=None):
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
+                                 headers={"Content-Type": "application/json", **(headers or {})})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
+            if replies is not None:
+                replies.append(dict(r.headers))
             return r.status, json.loads(r.read() or b"null")
     except urllib.error.HTTPError as e:
         raw = e.read()
@@ -126,8 +129,9 @@ class Server:
     def __init__(self, tmp, name, data_dir, queue_url):
         self.name = name
         self.log_path = os.path.join(tmp, f"{name}.log")
+        queue = ["--queue", queue_url] if queue_url else []
         self.proc = subprocess.Popen(
-            [SERVER_BIN, "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--queue", queue_url,
+            [SERVER_BIN, "--listen", "127.0.0.1:0", "--data-dir", data_dir, *queue,
              "--allow-private-urls", "--workers", "1", "--log-format", "json"],
             stdout=subprocess.DEVNULL, stderr=open(self.log_path, "w"))
         CHILDREN.append(self.proc)
@@ -148,10 +152,11 @@ class Server:
         code, reply = http("GET", f"{self.base}/api/convo_pilot/video/{job_id}")
         return code, reply.get("job_status", reply) if isinstance(reply, dict) else {}
 
-    def create(self, song_url, seconds_hint=""):
+    def create(self, song_url, seconds_hint="", headers=None, replies=None):
         body = {"url": song_url, "model_type": "procedural", "resolution": "480p", "fps": 12,
                 "scene_count": 2, "transition_duration": 0.5, "title": f"shared {seconds_hint}"}
-        return http("POST", f"{self.base}/api/convo_pilot/video", body)
+        return http("POST", f"{self.base}/api/convo_pilot/video", body, headers=headers,
+                    replies=replies)
 
     def takes(self):
         """job id -> how many times this server took it (its log)."""
@@ -229,9 +234,16 @@ def run(tmp):
     t0 = time.time()
     jobs = []
     for i in range(12):
-        code, reply = servers[0].create(f"{song_base}/short.wav", f"#{i}")
+        key = {"Idempotency-Key": "shared-key-0"} if i == 0 else None
+        code, reply = servers[0].create(f"{song_base}/short.wav", f"#{i}", headers=key)
         check(code == 202 and reply.get("job_id"), f"create: {code} {reply}")
         jobs.append(reply["job_id"])
+    # the Idempotency-Key is global: the retry through another server gets the first job
+    replies = []
+    code, reply = servers[2].create(f"{song_base}/short.wav", "#0", replies=replies,
+                                    headers={"Idempotency-Key": "shared-key-0"})
+    check(code == 202 and reply["job_id"] == jobs[0] and
+          replies[0].get("Idempotent-Replayed") == "true", f"idempotent retry: {code} {reply}")
     all_jobs += jobs
     code, st = servers[1].status(jobs[-1])
     check(code == 200 and st["status"] in ("queued", "running"), f"status elsewhere: {st}")
@@ -364,4 +376,6 @@ def run(tmp):
 
 
 if __name__ == "__main__":
+    SERVER_BIN, CLI_BIN = sys.argv[1], sys.argv[2]
+    KEEP = "--keep" in sys.argv
     main()
