@@ -151,8 +151,12 @@ void mv_shared_close(maivid_engine *e)
 static void mv_shared_settle(maivid_engine *e, mv_job *job, mv_queue_claim *claim)
 {
     pthread_mutex_lock(&e->lock);
-    char *record = mv_job_record_text(job);
     int ended = mv_job_ended(job);
+    if (!ended) { /* interrupted here: it waits for the next free worker */
+        job->state = MAIVID_JOB_QUEUED;
+        mv_strlcpy(job->stage_text, "Queued (resuming)", sizeof job->stage_text);
+    }
+    char *record = mv_job_record_text(job);
     mv_engine_unlock(e);
     mv_error err;
     double give_up = 0;

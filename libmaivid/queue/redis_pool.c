@@ -130,14 +130,24 @@ void mv_redis_put(mv_redis_pool *pool, redisContext *c)
 {
     if (!c)
         return;
+    redisContext *stale[MV_POOL_IDLE_MAX];
+    int stale_count = 0;
     pthread_mutex_lock(&pool->lock);
     if (!c->err && pool->idle_count < MV_POOL_IDLE_MAX) {
         pool->idle[pool->idle_count++] = c;
         c = NULL;
+    } else if (c->err) {
+        /* Redis went away or restarted: the idle connections are as dead as this one, so
+         * the next calls connect afresh instead of failing one by one. */
+        stale_count = pool->idle_count;
+        memcpy(stale, pool->idle, (size_t)stale_count * sizeof *stale);
+        pool->idle_count = 0;
     }
     pthread_mutex_unlock(&pool->lock);
     if (c)
         redisFree(c);
+    for (int i = 0; i < stale_count; i++)
+        redisFree(stale[i]);
 }
 
 /* Turns a failed command (NULL reply) into the unavailable error. */

@@ -14,7 +14,8 @@ data directory, then checks:
      with a clear message, status still answers from disk; afterwards no job is lost and none
      ran twice.
 Everything it starts is stopped at the end; the temporary directory is removed.
-  Also: an Idempotency-Key retried through another server returns the first job.
+  Also: an Idempotency-Key retried through another server returns the first job, and the
+  queue limit counts the jobs waiting on every server.
   5. maivid-cli --queue only submits and waits: a server runs its job, the CLI saves the MP4.
 usage: shared_queue_test.py MAIVID_SERVER_BIN MAIVID_CLI_BIN [--keep]
 """
@@ -101,6 +102,7 @@ class Redis:
         self.dir = os.path.join(tmp, "redis")
         os.makedirs(self.dir, exist_ok=True)
         self.proc = None
+        self.db = 0
 
     def start(self):
         self.proc = subprocess.Popen(
@@ -115,7 +117,7 @@ class Redis:
         raise RuntimeError("redis-server did not start")
 
     def cli(self, *args):
-        r = subprocess.run(["redis-cli", "-p", str(self.port)] + list(args),
+        r = subprocess.run(["redis-cli", "-p", str(self.port), "-n", str(self.db)] + list(args),
                            capture_output=True, text=True, timeout=10)
         return r.stdout.strip()
 
@@ -224,11 +226,20 @@ def run(tmp):
     song_base = f"http://127.0.0.1:{httpd.server_address[1]}"
     redis = Redis(tmp)
     redis.start()
-    url = f"redis://127.0.0.1:{redis.port}/3"
+    redis.db = 3
+    url = f"redis://127.0.0.1:{redis.port}/{redis.db}"
     data = os.path.join(tmp, "data")
     servers = [Server(tmp, f"s{i}", data, url) for i in range(3)]
     by_pid = {s.pid: s for s in servers}
     all_jobs = []
+
+    # 0. the queue limit is global: 100 jobs waiting anywhere (here: stand-ins put straight
+    # into the queued set) and every server refuses a new one with 429
+    redis.cli("ZADD", "maivid:queued", *[x for i in range(100) for x in (str(i), f"other{i}")])
+    for s in servers:
+        code, reply = s.create(f"{song_base}/short.wav", "full")
+        check(code == 429, f"{s.name} with a full global queue: {code} {reply}")
+    redis.cli("DEL", "maivid:queued")
 
     # 1. a dozen short jobs through one server: all complete, spread, statuses agree
     t0 = time.time()
