@@ -121,10 +121,16 @@ const char *mv_queue_consumer(const mv_queue *q)
     return q->consumer;
 }
 
-/* "maivid:<kind>:<id>" */
-static void mv_q_key(char *out, size_t size, const char *kind, const char *id)
+/* One job's keys: maivid:lock:<id>, maivid:job:<id>, maivid:cancel:<id>. */
+typedef struct mv_q_keys {
+    char lock[128], rec[128], cancel[128];
+} mv_q_keys;
+
+static void mv_q_keys_for(const char *job_id, mv_q_keys *k)
 {
-    snprintf(out, size, "maivid:%s:%s", kind, id);
+    snprintf(k->lock, sizeof k->lock, "maivid:lock:%s", job_id);
+    snprintf(k->rec, sizeof k->rec, "maivid:job:%s", job_id);
+    snprintf(k->cancel, sizeof k->cancel, "maivid:cancel:%s", job_id);
 }
 
 /* EVAL script with its keys and args; NULL with err when unreachable or refused. */
@@ -167,11 +173,12 @@ static int mv_q_eval_int(mv_queue *q, mv_error *err, const char *script, int nke
 maivid_code mv_queue_submit(mv_queue *q, const char *job_id, const char *record,
                             double created_at, unsigned limit, mv_error *err)
 {
-    char rec_key[128], created[32], lim[16];
-    mv_q_key(rec_key, sizeof rec_key, "job", job_id);
+    mv_q_keys k;
+    mv_q_keys_for(job_id, &k);
+    char created[32], lim[16];
     snprintf(created, sizeof created, "%.3f", created_at);
     snprintf(lim, sizeof lim, "%u", limit);
-    const char *keys[] = {MV_Q_QUEUED, rec_key, MV_Q_INDEX, MV_Q_STREAM, MV_Q_SEQ};
+    const char *keys[] = {MV_Q_QUEUED, k.rec, MV_Q_INDEX, MV_Q_STREAM, MV_Q_SEQ};
     const char *args[] = {job_id, record, created, lim};
     int v = mv_q_eval_int(q, err, mv_lua_submit, 5, keys, 4, args);
     if (v < 0)
@@ -249,11 +256,11 @@ int mv_queue_take(mv_queue *q, int block_ms, mv_queue_claim *claim, char **recor
     if (got <= 0)
         return got;
     snprintf(claim->owner, sizeof claim->owner, "%.95s/%.63s", q->consumer, claim->entry);
-    char lock_key[128], rec_key[128], lease[16];
-    mv_q_key(lock_key, sizeof lock_key, "lock", claim->job_id);
-    mv_q_key(rec_key, sizeof rec_key, "job", claim->job_id);
+    mv_q_keys k;
+    mv_q_keys_for(claim->job_id, &k);
+    char lease[16];
     snprintf(lease, sizeof lease, "%d", MV_QUEUE_LEASE_MS);
-    const char *keys[] = {lock_key, rec_key, MV_Q_QUEUED};
+    const char *keys[] = {k.lock, k.rec, MV_Q_QUEUED};
     const char *args[] = {claim->owner, lease, claim->job_id};
     redisReply *r = mv_q_eval(q, err, mv_lua_take, 3, keys, 3, args);
     if (!r)
@@ -267,11 +274,11 @@ int mv_queue_take(mv_queue *q, int block_ms, mv_queue_claim *claim, char **recor
 
 int mv_queue_heartbeat(mv_queue *q, const mv_queue_claim *claim, mv_error *err)
 {
-    char lock_key[128], cancel_key[128], lease[16];
-    mv_q_key(lock_key, sizeof lock_key, "lock", claim->job_id);
-    mv_q_key(cancel_key, sizeof cancel_key, "cancel", claim->job_id);
+    mv_q_keys k;
+    mv_q_keys_for(claim->job_id, &k);
+    char lease[16];
     snprintf(lease, sizeof lease, "%d", MV_QUEUE_LEASE_MS);
-    const char *keys[] = {lock_key, MV_Q_STREAM, cancel_key};
+    const char *keys[] = {k.lock, MV_Q_STREAM, k.cancel};
     const char *args[] = {claim->owner, lease, MV_Q_GROUP, q->consumer, claim->entry};
     return mv_q_eval_int(q, err, mv_lua_heartbeat, 3, keys, 5, args);
 }
@@ -279,10 +286,9 @@ int mv_queue_heartbeat(mv_queue *q, const mv_queue_claim *claim, mv_error *err)
 int mv_queue_publish(mv_queue *q, const mv_queue_claim *claim, const char *record,
                      mv_error *err)
 {
-    char lock_key[128], rec_key[128];
-    mv_q_key(lock_key, sizeof lock_key, "lock", claim->job_id);
-    mv_q_key(rec_key, sizeof rec_key, "job", claim->job_id);
-    const char *keys[] = {lock_key, rec_key};
+    mv_q_keys k;
+    mv_q_keys_for(claim->job_id, &k);
+    const char *keys[] = {k.lock, k.rec};
     const char *args[] = {claim->owner, record};
     return mv_q_eval_int(q, err, mv_lua_publish, 2, keys, 2, args);
 }
@@ -290,11 +296,9 @@ int mv_queue_publish(mv_queue *q, const mv_queue_claim *claim, const char *recor
 int mv_queue_finish(mv_queue *q, const mv_queue_claim *claim, const char *record,
                     mv_error *err)
 {
-    char lock_key[128], rec_key[128], cancel_key[128];
-    mv_q_key(lock_key, sizeof lock_key, "lock", claim->job_id);
-    mv_q_key(rec_key, sizeof rec_key, "job", claim->job_id);
-    mv_q_key(cancel_key, sizeof cancel_key, "cancel", claim->job_id);
-    const char *keys[] = {lock_key, rec_key, MV_Q_QUEUED, MV_Q_STREAM, cancel_key};
+    mv_q_keys k;
+    mv_q_keys_for(claim->job_id, &k);
+    const char *keys[] = {k.lock, k.rec, MV_Q_QUEUED, MV_Q_STREAM, k.cancel};
     const char *args[] = {claim->owner, record ? record : "", MV_Q_GROUP, claim->entry,
                           claim->job_id};
     return mv_q_eval_int(q, err, mv_lua_finish, 5, keys, 5, args);
@@ -303,10 +307,9 @@ int mv_queue_finish(mv_queue *q, const mv_queue_claim *claim, const char *record
 int mv_queue_release(mv_queue *q, const mv_queue_claim *claim, const char *record,
                      mv_error *err)
 {
-    char lock_key[128], rec_key[128];
-    mv_q_key(lock_key, sizeof lock_key, "lock", claim->job_id);
-    mv_q_key(rec_key, sizeof rec_key, "job", claim->job_id);
-    const char *keys[] = {lock_key, rec_key, MV_Q_QUEUED, MV_Q_STREAM, MV_Q_SEQ};
+    mv_q_keys k;
+    mv_q_keys_for(claim->job_id, &k);
+    const char *keys[] = {k.lock, k.rec, MV_Q_QUEUED, MV_Q_STREAM, MV_Q_SEQ};
     const char *args[] = {claim->owner, record, MV_Q_GROUP, claim->entry, claim->job_id};
     return mv_q_eval_int(q, err, mv_lua_release, 5, keys, 5, args);
 }
@@ -316,9 +319,9 @@ maivid_code mv_queue_get(mv_queue *q, const char *job_id, char **record, int *po
 {
     *record = NULL;
     *position = 0;
-    char rec_key[128];
-    mv_q_key(rec_key, sizeof rec_key, "job", job_id);
-    const char *keys[] = {rec_key, MV_Q_QUEUED};
+    mv_q_keys k;
+    mv_q_keys_for(job_id, &k);
+    const char *keys[] = {k.rec, MV_Q_QUEUED};
     const char *args[] = {job_id};
     redisReply *r = mv_q_eval(q, err, mv_lua_get, 2, keys, 1, args);
     if (!r)
@@ -438,10 +441,9 @@ maivid_code mv_queue_cancel(mv_queue *q, const char *job_id, mv_queue_edit_fn ca
 
 maivid_code mv_queue_delete(mv_queue *q, const char *job_id, mv_error *err)
 {
-    char rec_key[128], cancel_key[128];
-    mv_q_key(rec_key, sizeof rec_key, "job", job_id);
-    mv_q_key(cancel_key, sizeof cancel_key, "cancel", job_id);
-    const char *keys[] = {rec_key, MV_Q_INDEX, cancel_key, MV_Q_QUEUED};
+    mv_q_keys k;
+    mv_q_keys_for(job_id, &k);
+    const char *keys[] = {k.rec, MV_Q_INDEX, k.cancel, MV_Q_QUEUED};
     const char *args[] = {job_id};
     return mv_q_eval_int(q, err, mv_lua_delete, 4, keys, 1, args) < 0 ? MAIVID_E_UNAVAILABLE
                                                                        : MAIVID_OK;

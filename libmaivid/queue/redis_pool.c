@@ -159,15 +159,23 @@ static void mv_redis_io_failed(mv_redis_pool *pool, redisContext *c, mv_error *e
         c->err = REDIS_ERR_IO; /* not reused */
 }
 
+/* One command on a held connection; NULL (connection marked broken) on an I/O failure. */
+static redisReply *mv_redis_v(redisContext *c, mv_redis_pool *pool, mv_error *err,
+                              const char *format, va_list ap)
+{
+    redisReply *r = redisvCommand(c, format, ap);
+    if (!r)
+        mv_redis_io_failed(pool, c, err);
+    return r;
+}
+
 redisReply *mv_redis_on(redisContext *c, mv_redis_pool *pool, mv_error *err, const char *format,
                         ...)
 {
     va_list ap;
     va_start(ap, format);
-    redisReply *r = redisvCommand(c, format, ap);
+    redisReply *r = mv_redis_v(c, pool, err, format, ap);
     va_end(ap);
-    if (!r)
-        mv_redis_io_failed(pool, c, err);
     return r;
 }
 
@@ -178,10 +186,8 @@ redisReply *mv_redis_cmd(mv_redis_pool *pool, mv_error *err, const char *format,
         return NULL;
     va_list ap;
     va_start(ap, format);
-    redisReply *r = redisvCommand(c, format, ap);
+    redisReply *r = mv_redis_v(c, pool, err, format, ap);
     va_end(ap);
-    if (!r)
-        mv_redis_io_failed(pool, c, err);
     mv_redis_put(pool, c);
     return r;
 }
