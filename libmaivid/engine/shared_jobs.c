@@ -405,6 +405,16 @@ maivid_code mv_shared_cancel(maivid_engine *e, const char *job_id, mv_error *err
             mv_engine_log(e, MAIVID_LOG_ERROR, job_id, "%s", werr.message);
         free(path);
         mv_engine_log(e, MAIVID_LOG_INFO, job_id, "job cancelled while queued");
+        /* the observer hears of it as of any other end (a server's webhook, say) */
+        mv_pending_event ev;
+        memset(&ev, 0, sizeof ev);
+        mv_strlcpy(ev.job_id, job_id, sizeof ev.job_id);
+        mv_strlcpy(ev.text, "Cancelled", sizeof ev.text);
+        ev.event.struct_size = sizeof ev.event;
+        ev.event.type = MAIVID_EVENT_STATE;
+        ev.event.state = MAIVID_JOB_CANCELLED;
+        ev.event.scene_index = -1;
+        mv_emit_event(e, &ev);
     }
     free(written);
     return rc;

@@ -7,7 +7,8 @@ a loopback HTTP server for the test song, and three maivid-server processes on o
 data directory, then checks:
   1. a dozen short painter jobs submitted to one server all complete, spread over all three,
      and every server reports the same status for every job;
-  2. a job cancelled through a server that is not running it stops within seconds;
+  2. a job cancelled through a server that is not running it stops within seconds, and its
+     webhook is delivered;
   3. kill -9 of the server running a job: another server finishes it from its checkpoint
      (the stages the dead server finished are not run again);
   4. Redis stopped for a few seconds and started again: health fails (503), new jobs get 503
@@ -71,9 +72,21 @@ def write_song(path, seconds, bpm=120):
         w.writeframes(bytes(frames))
 
 
+HOOKS = []  # bodies of the webhooks POSTed to the song server
+
+
+class SongHandler(httpserver.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        HOOKS.append(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
+        self.send_response(204)
+        self.end_headers()
+
+
 def serve_dir(directory):
-    handler = lambda *a, **k: httpserver.SimpleHTTPRequestHandler(*a, directory=directory, **k)
-    httpserver.SimpleHTTPRequestHandler.log_message = lambda *a: None
+    handler = lambda *a, **k: SongHandler(*a, directory=directory, **k)
     httpd = httpserver.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
@@ -154,9 +167,10 @@ class Server:
         code, reply = http("GET", f"{self.base}/api/convo_pilot/video/{job_id}")
         return code, reply.get("job_status", reply) if isinstance(reply, dict) else {}
 
-    def create(self, song_url, seconds_hint="", headers=None, replies=None):
+    def create(self, song_url, seconds_hint="", headers=None, replies=None, extra=None):
         body = {"url": song_url, "model_type": "procedural", "resolution": "480p", "fps": 12,
-                "scene_count": 2, "transition_duration": 0.5, "title": f"shared {seconds_hint}"}
+                "scene_count": 2, "transition_duration": 0.5, "title": f"shared {seconds_hint}",
+                **(extra or {})}
         return http("POST", f"{self.base}/api/convo_pilot/video", body, headers=headers,
                     replies=replies)
 
@@ -295,7 +309,8 @@ def run(tmp):
     log("maivid-cli --queue: submitted, a server ran it, the CLI saved the video")
 
     # 2. cancel through a server that is not running the job
-    code, reply = servers[0].create(f"{song_base}/long.wav", "cancel")
+    code, reply = servers[0].create(f"{song_base}/long.wav", "cancel",
+                                    extra={"callback_url": f"{song_base}/hook"})
     check(code == 202, f"create: {reply}")
     job = reply["job_id"]
     all_jobs.append(job)
@@ -311,6 +326,9 @@ def run(tmp):
              lambda: other.status(job)[1]["status"] == "cancelled", 10, 0.1)
     log(f"cancel through {other.name} stopped the job on {by_pid[runner].name} in "
         f"{time.time() - t:.2f}s")
+    # its webhook comes from the server that ended it
+    wait_for("the cancelled job's webhook",
+             lambda: any(job in h and "job.cancelled" in h for h in HOOKS), 30)
 
     # 3. kill -9 the server running a job: another finishes it from its checkpoint
     code, reply = servers[1].create(f"{song_base}/long.wav", "kill")
