@@ -9,7 +9,8 @@ Redis path costs a status request.
    2 threads): an embedded-queue server (the job in its memory) against a shared-queue server
    (the record read from Redis and parsed on every request).
 Uses the helpers of tests/e2e/shared_queue_test.py (redis-server, the song, the servers).
-usage: bench/shared_queue.py [build/bin/maivid-server]   env: JOBS (12), DURATION (5s)
+usage: bench/shared_queue.py [build/bin/maivid-server]
+env: JOBS (12), DURATION (5s), SERVERS ("1 2 3": the server counts to time), STATUS (1: run 2)
 """
 import os
 import re
@@ -25,6 +26,8 @@ import shared_queue_test as sq  # noqa: E402
 
 JOBS = int(os.environ.get("JOBS", "12"))
 DURATION = os.environ.get("DURATION", "5s")
+SERVERS = [int(n) for n in os.environ.get("SERVERS", "1 2 3").split()]
+STATUS = os.environ.get("STATUS", "1") == "1"
 
 
 def throughput(tmp, song_url, n_servers):
@@ -87,10 +90,12 @@ def main():
         song_url = f"http://127.0.0.1:{httpd.server_address[1]}/short.wav"
         print(f"throughput: {JOBS} jobs (3 s song, 480p, 12 fps, 2 scenes), "
               f"{os.cpu_count()} CPU(s)")
-        for n in (1, 2, 3):
+        for n in SERVERS:
             elapsed, failed = throughput(tmp, song_url, n)
             print(f"  {n} server(s): {elapsed:6.1f} s  {JOBS * 60 / elapsed:6.1f} jobs/min"
                   f"{'  FAILED: ' + str(failed) if failed else ''}", flush=True)
+        if not STATUS:
+            return
         print(f"status of a completed job, wrk -t2 -c32 -d{DURATION}:")
         for name, (rps, p50, p99, errors) in status_overhead(tmp, song_url).items():
             print(f"  {name:8s} {rps:9.0f} req/s  p50 {p50:>8s}  p99 {p99:>8s}  "
