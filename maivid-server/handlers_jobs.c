@@ -184,6 +184,9 @@ static int mv_create_job(mv_request *req, maivid_job_params *params, const char 
     char err[1024] = "";
     const char *field = NULL;
     maivid_code code = mv_job_start(req->server, params, job_id, err, sizeof(err), &field);
+    if (code != MAIVID_OK && idem_key != NULL) { /* nothing made: a shared key goes free */
+        maivid_idempotency_store(req->server->engine, idem_key, NULL, 0);
+    }
     if (code == MAIVID_E_QUEUE_FULL) {
         static const char FULL[] =
             "{\"success\":false,\"error\":\"the job queue is full: try again in a minute "
@@ -202,12 +205,30 @@ static int mv_create_job(mv_request *req, maivid_job_params *params, const char 
     }
     if (idem_key != NULL) {
         mv_idempotency_store(req->server->idempotency, idem_key, text);
+        maivid_idempotency_store(req->server->engine, idem_key, text, 24.0 * 3600.0);
     }
     char location[128];
     snprintf(location, sizeof(location), "Location: /api/convo_pilot/video/%s\r\n", job_id);
     int rc = mv_reply_json(req, 202, text, strlen(text), location);
     cJSON_free(text);
     return rc;
+}
+
+/* Create with an Idempotency-Key kept by the shared queue: `claimed` and `previous` are what
+ * maivid_idempotency_claim() gave. */
+static int mv_create_shared_idempotent(mv_request *req, maivid_job_params *params,
+                                       const char *idem_key, maivid_code claimed,
+                                       const char *previous, const char *err)
+{
+    if (claimed != MAIVID_OK) {
+        return mv_reply_error(req, mv_http_status_for(claimed), "Idempotency-Key", "%s",
+                              err[0] != '\0' ? err : maivid_strerror(claimed));
+    }
+    if (previous != NULL) {
+        return mv_reply_json(req, 202, previous, strlen(previous),
+                             "Idempotent-Replayed: true\r\n");
+    }
+    return mv_create_job(req, params, idem_key);
 }
 
 int mv_handle_create(mv_request *req)
@@ -231,8 +252,18 @@ int mv_handle_create(mv_request *req)
         cJSON_Delete(body);
         return rc;
     }
+    char *shared_previous = NULL;
+    char shared_err[512] = "";
+    maivid_code shared = idem_key == NULL ? MAIVID_E_UNSUPPORTED
+                                          : maivid_idempotency_claim(req->server->engine, idem_key,
+                                                                     &shared_previous, shared_err,
+                                                                     sizeof(shared_err));
     if (idem_key == NULL) {
         rc = mv_create_job(req, &params, NULL);
+    } else if (shared != MAIVID_E_UNSUPPORTED) { /* the key is global on a shared queue */
+        rc = mv_create_shared_idempotent(req, &params, idem_key, shared, shared_previous,
+                                         shared_err);
+        maivid_free(shared_previous);
     } else {
         mv_idempotency_lock(req->server->idempotency);
         char *previous = mv_idempotency_find(req->server->idempotency, idem_key);

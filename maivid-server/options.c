@@ -18,7 +18,8 @@ enum {
     OPT_SUNO_TOKEN_FILE, OPT_HELP,
     OPT_VERSION,
     OPT_KEEP_DAYS, OPT_MAX_DATA_SIZE, /* retention */
-    OPT_NO_UI /* the studio page */
+    OPT_NO_UI, /* the studio page */
+    OPT_QUEUE
 };
 
 static const struct option MV_LONG_OPTIONS[] = {
@@ -45,6 +46,7 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"no-ui", no_argument, NULL, OPT_NO_UI},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"queue", required_argument, NULL, OPT_QUEUE},
     {NULL, 0, NULL, 0},
 };
 
@@ -59,6 +61,10 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --data-dir DIR          where jobs are stored (default ./maivid-data)\n"
             "  --workers N             jobs rendered at once (default 1)\n"
             "  --queue-limit N         jobs allowed to wait (default 100); more get 429\n"
+            "  --queue URL             share one job queue with other servers on Redis:\n"
+            "                          redis://[:password@]host[:port][/db] (env\n"
+            "                          MAIVID_QUEUE_URL); all of them need the same --data-dir\n"
+            "                          on shared storage\n"
             "  --comfyui URL           a ComfyUI server (repeat for several)\n"
             "  --models-dir DIR        extra ComfyUI API-format workflows (*.json) as models,\n"
             "                          and <MODEL>.checkpoint files (one line: the checkpoint\n"
@@ -214,6 +220,7 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
         switch (option) {
         case OPT_LISTEN: opts->listen = optarg; break;
         case OPT_DATA_DIR: opts->data_dir = optarg; break;
+        case OPT_QUEUE: opts->queue_url = optarg; break;
         case OPT_WORKERS:
             rc = mv_parse_count(optarg, "--workers", 1, 64, &opts->workers, err, err_size);
             break;

@@ -120,6 +120,9 @@ static int mv_open_engine(mv_server *server, char *err, size_t err_size)
         config.workers = opts->workers;
     }
     config.queue_limit = opts->queue_limit;
+    if (opts->queue_url != NULL) {
+        config.queue_url = opts->queue_url;
+    }
     config.comfyui_urls = opts->comfyui_urls;
     config.comfyui_url_count = opts->comfyui_url_count;
     config.models_dir = opts->models_dir;

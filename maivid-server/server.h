@@ -32,6 +32,7 @@ typedef struct mv_server_options {
     const char *data_dir;           /* NULL: the engine's default */
     unsigned workers;               /* 0: the engine's default */
     unsigned queue_limit;           /* 0: the engine's default */
+    const char *queue_url;          /* --queue: the shared Redis queue (NULL: env or embedded) */
     const char **comfyui_urls;      /* owned array of pointers into argv */
     size_t comfyui_url_count;
     const char *models_dir;
