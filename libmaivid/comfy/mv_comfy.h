@@ -41,11 +41,14 @@ typedef struct mv_workflow_params {
     int width, height;
     const char *checkpoint;      /* NULL: keep the template's model file names */
     const char *filename_prefix; /* NULL: keep the template's SaveImage prefix */
+    const char *image;           /* "{{image}}": the uploaded input's name; NULL: none */
+    int frames, fps;             /* "{{frames}}", "{{fps}}"; 0: none */
 } mv_workflow_params;
 
 /* What a substitution found and set (tests and diagnostics). */
 typedef struct mv_workflow_report {
     int prompt_set, negative_set, size_set, seed_set, placeholders;
+    int image_set, frames_set, fps_set;
 } mv_workflow_report;
 
 /* Loads an API-format workflow. Accepts the bare graph (top-level "name"/"description"
@@ -151,11 +154,41 @@ typedef enum mv_comfy_fault {
     MV_FAULT_SERVER = 2  /* the server is unreachable or kept failing: move the scene */
 } mv_comfy_fault;
 
-/* Runs a filled graph on one server and writes its first image (PNG) to out_path
- * atomically. model_id as for mv_usable_check (it words the fix of a missing file). */
+/* An image a graph reads (image-to-video): the local file, and the name the prepared graph
+ * gives it (its "{{image}}" inputs hold that name until the server says where it put it). */
+typedef struct mv_comfy_upload {
+    const char *path; /* NULL: nothing to upload */
+    const char *name;
+} mv_comfy_upload;
+
+/* Runs a filled graph on one server and writes its first output atomically: an image as the
+ * PNG out_path; a video or animation (outputs.c) as the scene's clip beside out_path, its
+ * first frame becoming out_path unless an image was uploaded (then the still stays).
+ * upload may be NULL. model_id as for mv_usable_check (it words the fix of a missing file). */
 maivid_code mv_comfy_run(const char *base_url, const cJSON *graph, const char *model_id,
-                         const mv_comfy_timing *t, const char *out_path, const mv_task *task,
+                         const mv_comfy_timing *t, const char *out_path,
+                         const mv_comfy_upload *upload, const mv_task *task,
                          mv_comfy_fault *fault, mv_error *err);
+
+/* ------------------------------------------------------------------ upload.c, outputs.c */
+
+/* POST /upload/image (multipart: image, type=input, overwrite=true) of upload->path under
+ * upload->name; where the server's reply {name, subfolder, type} puts it elsewhere, the
+ * graph's inputs naming upload->name are changed to "subfolder/name". */
+maivid_code mv_comfy_upload_image(const char *base_url, const mv_comfy_upload *upload,
+                                  cJSON *graph, const mv_comfy_timing *t, const mv_task *task,
+                                  mv_comfy_fault *fault, mv_error *err);
+/* Keeps a downloaded video output (entry: its /history file entry) as the clip of the
+ * still out_path, checked with libavformat; poster: also write its first frame as out_path. */
+maivid_code mv_comfy_keep_clip(const char *base_url, const cJSON *entry, const char *data,
+                               size_t len, const char *out_path, int poster,
+                               mv_comfy_fault *fault, mv_error *err);
+/* The name a still is uploaded under ("maivid_<hash of its path>.png", malloc'd). */
+char *mv_comfy_upload_name(const char *path);
+/* 1 for a node class that writes a video or an animation (SaveVideo, SaveWEBM, ...). */
+int mv_is_clip_node(const char *node_class);
+/* 1 when the graph ends in a node that writes a video or an animation. */
+int mv_workflow_makes_clip(const cJSON *graph);
 /* Lists the values a combo input accepts on that server, from /object_info/<node_class>
  * (both the legacy [[...], {...}] and the v3 ["COMBO", {"options": [...]}] shapes).
  * Returns a cJSON array (caller deletes) or NULL when the server or class is unknown. */
@@ -199,8 +232,12 @@ typedef struct mv_comfy_backend {
 void mv_images_set_timing(mv_image_backends *b, const mv_comfy_timing *t);
 /* Runs a prepared job, trying the servers from first_server on until one makes it. */
 maivid_code mv_comfy_run_prepared(mv_comfy_backend *cb, const mv_prepared_job *p,
-                                  const char *output_path, size_t first_server,
+                                  const mv_image_job *job, size_t first_server,
                                   const mv_task *task, mv_error *err);
+/* Runs a prepared job once on server `server` (uploading the job's input image first). */
+maivid_code mv_comfy_run_job(mv_comfy_backend *cb, size_t server, const mv_prepared_job *p,
+                             const mv_image_job *job, const mv_task *task,
+                             mv_comfy_fault *fault, mv_error *err);
 /* The ops make_batch: every server kept busy with one prompt at a time (batch.c). */
 void mv_comfy_make_batch(void *state, const mv_image_job *jobs, const mv_prepared_job *prep,
                          const size_t *which, size_t count, const mv_task *tasks,

@@ -36,6 +36,11 @@ typedef struct mv_image_job {
     int width, height;        /* the video frame size; backends pick their own native size */
     const char *output_path;  /* PNG to write */
     const void *request;      /* the plug-in backend's maivid_scene_request, else NULL */
+    /* Image-to-video (the animate pass): the still the graph starts from (uploaded, placed
+     * at "{{image}}"; output_path is that still, which stays) and the clip's frame count
+     * and rate ("{{frames}}", "{{fps}}"). NULL / 0: a plain image job. */
+    const char *input_image;
+    int frames, fps;
 } mv_image_job;
 
 maivid_code mv_images_open(const mv_image_config *cfg, mv_image_backends **out, mv_error *err);
