@@ -43,6 +43,8 @@ static int encode(AVFormatContext *fmt, AVCodecContext *enc, AVStream *st, AVFra
         ret = avcodec_receive_packet(enc, pkt);
         if (ret < 0)
             break;
+        if (pkt->duration <= 0)
+            pkt->duration = 1; /* one frame: the last sample keeps its time */
         av_packet_rescale_ts(pkt, enc->time_base, st->time_base);
         pkt->stream_index = st->index;
         if (av_interleaved_write_frame(fmt, pkt) < 0) {
@@ -89,6 +91,7 @@ int mv_test_make_clip(const mv_test_clip_spec *s, const char *path)
     enc->time_base = (AVRational){1, s->fps};
     enc->framerate = (AVRational){s->fps, 1};
     enc->gop_size = 12;
+    enc->max_b_frames = 0; /* frames in decode order: nothing for an edit list to hide */
     if (strcmp(codec_name, "libx264") == 0) {
         av_opt_set(enc->priv_data, "preset", "ultrafast", 0);
         av_opt_set(enc->priv_data, "crf", "4", 0);
