@@ -132,8 +132,10 @@ static maivid_code mv_fill_template(const char *path, const char *checkpoint,
     free(text);
     if (checkpoint)
         h = mv_fnv1a(h, checkpoint, strlen(checkpoint));
-    mv_comfy_size_for(family, mv_workflow_native_pixels(graph), job->width, job->height, gen_w,
-                      gen_h);
+    long native = mv_workflow_native_pixels(graph);
+    if (native == 0 && job->input_image)
+        native = 832L * 480L; /* a video workflow's size: what the open video models make */
+    mv_comfy_size_for(family, native, job->width, job->height, gen_w, gen_h);
     char prefix[32], hex[17];
     uint64_t nonce = mv_fnv1a(h ^ (uint64_t)(mv_now() * 1e6), &job, sizeof job);
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)nonce);
@@ -278,6 +280,14 @@ static void mv_comfy_describe(void *state, const mv_image_model *model, cJSON *e
         cJSON_AddStringToObject(entry, "checkpoint", m->checkpoint);
 }
 
+static void mv_comfy_clip_shape(void *state, const mv_image_model *model, double seconds,
+                                int *frames, int *fps)
+{
+    (void)state;
+    const mv_comfy_model *m = (const mv_comfy_model *)model;
+    mv_comfy_clip_frames(m ? m->family : MV_FAMILY_CUSTOM, seconds, frames, fps);
+}
+
 const mv_image_backend_ops mv_comfy_backend_ops = {
     .kind = "comfyui",
     .takes_workflow_files = 1,
@@ -290,4 +300,5 @@ const mv_image_backend_ops mv_comfy_backend_ops = {
     .make = mv_comfy_make,
     .describe = mv_comfy_describe,
     .make_batch = mv_comfy_make_batch,
+    .clip_shape = mv_comfy_clip_shape,
 };

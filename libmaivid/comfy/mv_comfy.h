@@ -24,13 +24,21 @@ typedef enum mv_model_family {
     MV_FAMILY_SDXL_TURBO = 0, /* ~0.26 MP, multiples of 64 */
     MV_FAMILY_SD3 = 1,        /* ~1 MP, multiples of 16 */
     MV_FAMILY_FLUX = 2,       /* ~1 MP, multiples of 16 */
-    MV_FAMILY_CUSTOM = 3      /* native_pixels from the template, multiples of 16 */
+    MV_FAMILY_CUSTOM = 3,     /* native_pixels from the template, multiples of 16 */
+    MV_FAMILY_WAN22 = 4,      /* Wan 2.2 TI2V 5B video: 1280x704 (~0.9 MP), multiples of 32,
+                               * 4n+1 frames at 24 fps */
+    MV_FAMILY_LTXV = 5        /* LTX-Video: 768x512 (~0.4 MP), multiples of 32, 8n+1 frames
+                               * at 24 fps */
 } mv_model_family;
 
 /* Picks the generation size near the family's native pixel count at the frame's aspect
  * ratio. native_pixels is used for MV_FAMILY_CUSTOM only (0: 1 MP). */
 void mv_comfy_size_for(mv_model_family family, long native_pixels, int frame_w, int frame_h,
                        int *out_w, int *out_h);
+
+/* The frames and rate a family's clip has for a scene of `seconds`: the family's length
+ * rule (Wan: 4n+1, LTX and custom: 8n+1), 17..121 frames, 24 fps. */
+void mv_comfy_clip_frames(mv_model_family family, double seconds, int *frames, int *fps);
 
 /* ------------------------------------------------------------------ workflow.c */
 
@@ -189,6 +197,8 @@ char *mv_comfy_upload_name(const char *path);
 int mv_is_clip_node(const char *node_class);
 /* 1 when the graph ends in a node that writes a video or an animation. */
 int mv_workflow_makes_clip(const cJSON *graph);
+/* 1 when the graph reads an input image (LoadImage): with a clip output, image-to-video. */
+int mv_workflow_loads_image(const cJSON *graph);
 /* Lists the values a combo input accepts on that server, from /object_info/<node_class>
  * (both the legacy [[...], {...}] and the v3 ["COMBO", {"options": [...]}] shapes).
  * Returns a cJSON array (caller deletes) or NULL when the server or class is unknown. */

@@ -69,3 +69,13 @@ maivid_code mv_comfy_keep_clip(const char *base_url, const cJSON *entry, const c
     free(path);
     return rc;
 }
+
+int mv_workflow_loads_image(const cJSON *graph)
+{
+    for (const cJSON *node = graph ? graph->child : NULL; node; node = node->next) {
+        const cJSON *cls = cJSON_GetObjectItemCaseSensitive(node, "class_type");
+        if (cJSON_IsString(cls) && strcmp(cls->valuestring, "LoadImage") == 0)
+            return 1;
+    }
+    return 0;
+}

@@ -34,6 +34,12 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
     mv_settings settings;
     maivid_code rc = mv_settings_from_params(params, e->allow_local_files, mv_engine_model_known,
                                              e->images, &settings, &err);
+    if (rc == MAIVID_OK) {
+        rc = mv_images_check_roles(e->images, settings.workflow_path ? NULL : settings.model,
+                                   settings.animate_workflow ? NULL : settings.animate, &err);
+        if (rc != MAIVID_OK)
+            mv_settings_free(&settings);
+    }
     if (rc != MAIVID_OK) {
         mv_copy_error(errbuf, errbuf_size, &err);
         return rc;

@@ -60,4 +60,9 @@ void mv_plan_free(mv_plan *p);
 maivid_code mv_plan_save(const mv_plan *p, const char *path, mv_error *err);
 maivid_code mv_plan_load(const char *path, mv_plan *out, mv_error *err);
 
+/* How much an image-to-video model should move a scene, as prompt words: more for a chorus
+ * (or drop, hook) or loud energy (>= 0.7, relative), less for an intro, outro, bridge,
+ * instrumental or quiet energy (< 0.35). energy < 0: unknown. */
+const char *mv_plan_motion_words(const char *section, double energy);
+
 #endif /* MV_PLAN_H */

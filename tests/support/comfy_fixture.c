@@ -98,7 +98,7 @@ static const char *const fix_known_classes[] = {
     "SaveImageWebsocket", "TripleCLIPLoader", "CLIPTextEncodeSD3", "LoadImage", "CreateVideo",
     "SaveVideo", "SaveWEBM", "SaveAnimatedWEBP", "SaveAnimatedPNG", "VHS_VideoCombine",
     "RepeatImageBatch", "ImageBatch", "CLIPLoader", "Wan22ImageToVideoLatent",
-    "LTXVImgToVideo", "LTXVConditioning"};
+    "LTXVImgToVideo", "LTXVConditioning", "LTXVScheduler"};
 
 /* ------------------------------------------------------------------ small helpers */
 

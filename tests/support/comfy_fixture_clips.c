@@ -66,7 +66,7 @@ unsigned char *fix_clip_for_graph(const cJSON *graph, const char *ext,
     mv_test_clip_spec s = {
         .format = strcmp(ext, "png") == 0 ? "apng" : ext,
         .width = w, .height = h, .frames = frames, .fps = (int)(fps + 0.5),
-        .first_level = 20, .level_step = 6,
+        .first_level = 20, .level_step = 200 / (frames - 1) > 0 ? 200 / (frames - 1) : 1,
     };
     unsigned char *rgb = NULL;
     if (upload) {

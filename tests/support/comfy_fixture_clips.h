@@ -14,7 +14,9 @@
 /* The file extension a clip node writes ("mp4", "webm", "webp", "png", "gif"), or NULL when
  * the class is not a clip node. *gifs: 1 when /history lists it under "gifs" (VHS). */
 const char *fix_clip_node_ext(const cJSON *node, int *gifs);
-/* The clip bytes a graph makes (malloc'd), from an uploaded PNG when one is given. */
+/* The clip bytes a graph makes (malloc'd): 160x96, the graph's "length" (else "batch_size",
+ * else 24) frames at its "fps" (else "frame_rate", else 24); grey 20 + k * (200 / (frames -
+ * 1)) in frame k, or the uploaded PNG zooming in when one is given. */
 unsigned char *fix_clip_for_graph(const cJSON *graph, const char *ext,
                                   const unsigned char *upload, size_t upload_len, size_t *len);
 /* Reads a multipart upload's "image" field: its file name and bytes (malloc'd). 0 when
