@@ -13,10 +13,11 @@ const char *mv_plan_motion_words(const char *section, double energy)
                           strstr(section, "hook"));
     int calm = section && (strstr(section, "intro") || strstr(section, "outro") ||
                            strstr(section, "instrumental") || strstr(section, "bridge"));
-    if (big || energy >= 0.7)
+    int known = energy >= 0;
+    if (big || (known && energy >= 0.7))
         return "dynamic camera motion, fast movement, energetic action, flowing hair and "
                "cloth, light sweeping across the scene";
-    if (calm || energy < 0.35)
+    if (calm || (known && energy < 0.35))
         return "slow gentle camera drift, subtle ambient motion, calm atmosphere";
     return "steady camera movement, natural motion, soft swaying";
 }

@@ -428,6 +428,7 @@ static const fix_loader_input fix_loader_inputs[] = {
     {"VAELoader", "vae_name", NULL},
     {"DualCLIPLoader", "clip_name1", NULL},
     {"DualCLIPLoader", "clip_name2", NULL},
+    {"CLIPLoader", "clip_name", NULL},
 };
 
 /* The files "installed" for a loader input, as a new cJSON array (empty with NO_MODELS). */
@@ -448,6 +449,9 @@ static cJSON *fix_loader_files(const mv_comfy_fixture *f, const char *cls, const
         cJSON_AddItemToArray(names, cJSON_CreateString("ae.safetensors"));
         cJSON_AddItemToArray(names, cJSON_CreateString("wan2.2_vae.safetensors"));
         cJSON_AddItemToArray(names, cJSON_CreateString("pixel_space"));
+    } else if (strcmp(input, "clip_name") == 0) { /* CLIPLoader: the video models' encoders */
+        cJSON_AddItemToArray(names, cJSON_CreateString("umt5_xxl_fp8_e4m3fn_scaled.safetensors"));
+        cJSON_AddItemToArray(names, cJSON_CreateString("t5xxl_fp16.safetensors"));
     } else {
         cJSON_AddItemToArray(names, cJSON_CreateString("clip_l.safetensors"));
         cJSON_AddItemToArray(names, cJSON_CreateString("t5xxl_fp8_e4m3fn_scaled.safetensors"));
@@ -632,7 +636,8 @@ static void fix_object_info(mv_comfy_fixture *f, struct mg_connection *c, const 
     cJSON *node = NULL;
     cJSON *required = NULL;
     if (strcmp(cls, "CheckpointLoaderSimple") == 0 || strcmp(cls, "UNETLoader") == 0 ||
-        strcmp(cls, "VAELoader") == 0 || strcmp(cls, "DualCLIPLoader") == 0) {
+        strcmp(cls, "VAELoader") == 0 || strcmp(cls, "DualCLIPLoader") == 0 ||
+        strcmp(cls, "CLIPLoader") == 0) {
         node = cJSON_AddObjectToObject(root, cls);
         cJSON *input = cJSON_AddObjectToObject(node, "input");
         required = cJSON_AddObjectToObject(input, "required");
