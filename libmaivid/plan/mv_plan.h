@@ -52,6 +52,9 @@ typedef struct mv_plan_input {
     double transition_duration;
     int64_t seed;                /* base seed (-1: derived from title) */
     mv_llm_config llm;
+    double max_scene_seconds;    /* > 0 (scenes that become video-model clips): an automatic
+                                  * count makes scenes at most about this long, still cut on
+                                  * beats; 0: no limit */
 } mv_plan_input;
 
 maivid_code mv_plan_build(const mv_plan_input *in, mv_plan *out, const mv_task *task,
