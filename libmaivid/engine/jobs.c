@@ -41,6 +41,12 @@ maivid_code mv_job_create_with(maivid_engine *e, const maivid_job_params *params
     mv_settings settings;
     maivid_code rc = mv_settings_from_params(params, upload ? 1 : e->allow_local_files,
                                              mv_engine_model_known, e->images, &settings, &err);
+    if (rc == MAIVID_OK) {
+        rc = mv_images_check_roles(e->images, settings.workflow_path ? NULL : settings.model,
+                                   settings.animate_workflow ? NULL : settings.animate, &err);
+        if (rc != MAIVID_OK)
+            mv_settings_free(&settings);
+    }
     if (rc != MAIVID_OK) {
         mv_copy_error(errbuf, errbuf_size, &err);
         return rc;

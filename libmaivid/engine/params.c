@@ -139,7 +139,8 @@ static maivid_code mv_check_param(const maivid_param_info *info, maivid_job_para
         return mv_fail(err, MAIVID_E_INVALID, "'%s': the file '%s' does not exist: check the path",
                        info->name, value);
     /* a custom workflow names its own model */
-    if (info->catalog == MAIVID_CATALOG_MODELS && d->workflow_path && *d->workflow_path)
+    if (info->catalog == MAIVID_CATALOG_MODELS && d->workflow_path && *d->workflow_path &&
+        strcmp(info->member, "model") == 0)
         return MAIVID_OK;
     if (info->catalog != MAIVID_PARAM_NO_CATALOG)
         return mv_check_choice(info, value, model_known, model_user_data, err);

@@ -174,6 +174,8 @@ void mv_progress_scene(maivid_engine *e, mv_job *job, size_t index, mv_scene_sta
         snprintf(job->stage_text, sizeof job->stage_text, "Generating scene %d/%zu",
                  done < (int)job->scene_count ? done + 1 : done, job->scene_count);
         double fraction = (double)done / (double)job->scene_count;
+        if (job->settings.animate || job->settings.animate_workflow)
+            fraction *= 0.5; /* the clips are the stage's second half (stages_animate.c) */
         if (fraction * 100.0 > job->stage_progress)
             job->stage_progress = fraction * 100.0;
         double overall = mv_progress_overall_locked(job, job->stage, fraction);

@@ -24,6 +24,7 @@ typedef struct mv_frame_renderer {
     struct {
         long scene; /* -1: empty */
         mv_yuv picture;
+        struct mv_clip_source *clip; /* the scene's clip, when it has one */
     } cache[2];
     mv_yuv layer_a, layer_b;
     mv_sampler sampler;
