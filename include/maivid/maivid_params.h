@@ -90,7 +90,11 @@
       "flashes a second), drift speed following the loudness; 0: plain drift")                  \
     X(INT, subtitle_track, "subtitle_track", "0", 0, 1, MAIVID_PARAM_NO_CATALOG,                \
       MAIVID_PARAM_API, "subtitle-track", 0, "0|1",                                             \
-      "1: the lyrics also as a soft (mov_text) subtitle track players can switch on")
+      "1: the lyrics also as a soft (mov_text) subtitle track players can switch on")         \
+    X(STRING, encoder, "encoder", "libx264", 0, 32, MAIVID_CATALOG_ENCODERS, MAIVID_PARAM_API,  \
+      "encoder", 0, "ID",                                                                       \
+      "video encoder: libx264, libx265, h264_nvenc, hevc_nvenc, h264_vaapi or libsvtav1 (one "  \
+      "this machine cannot open falls back to libx264 with a warning)")
 
 /* The C type of each TYPE column value. */
 #define MAIVID_PARAM_CTYPE_STRING const char *

@@ -40,6 +40,7 @@ typedef struct mv_render_run {
     char **segment_paths;
     char *temp_output;
     int thumbnail_written;
+    const char *encoder; /* the video encoder used: the plan's, or libx264 as the fallback */
 } mv_render_run;
 
 static void mv_report_frames(void *user, int64_t frames_done)
@@ -55,10 +56,37 @@ static void mv_report_frames(void *user, int64_t frames_done)
 
 static maivid_code mv_render_all_segments(mv_render_run *run, mv_error *err)
 {
-    mv_segment_run s = {run->plan, run->task, &run->renderer,
+    mv_segment_run s = {run->plan, run->task, run->encoder, &run->renderer,
                         (char *const *)run->segment_paths, run->segment_count,
                         run->segment_frames, run->timeline.frames, mv_report_frames, run, 0};
     return mv_render_segments(&s, err);
+}
+
+/* The plan's encoder when it opens here at the plan's size, else libx264 with the reason
+ * in the stats (missing hardware never fails the render). */
+static void mv_render_choose_encoder(mv_render_run *run)
+{
+    const mv_render_plan *plan = run->plan;
+    const char *asked = plan->encoder && *plan->encoder ? plan->encoder : MV_RENDER_DEFAULT_ENCODER;
+    run->encoder = MV_RENDER_DEFAULT_ENCODER;
+    if (plan->stats)
+        plan->stats->encoder_warning[0] = 0;
+    if (strcmp(asked, MV_RENDER_DEFAULT_ENCODER) != 0) {
+        mv_video_encoder e;
+        mv_error why;
+        mv_error_clear(&why);
+        if (mv_video_encoder_open(&e, asked, plan->width, plan->height, plan->fps,
+                                  plan->fps * MV_RENDER_SEGMENT_SECONDS, &why) == MAIVID_OK) {
+            run->encoder = e.id;
+            mv_video_encoder_close(&e);
+        } else if (plan->stats) {
+            snprintf(plan->stats->encoder_warning, sizeof plan->stats->encoder_warning,
+                     "encoder %s is not usable here (%.300s); the video was encoded with %s "
+                     "instead", asked, why.message, MV_RENDER_DEFAULT_ENCODER);
+        }
+    }
+    if (plan->stats)
+        plan->stats->encoder = run->encoder;
 }
 
 static maivid_code mv_render_prepare_paths(mv_render_run *run, mv_error *err)
@@ -82,7 +110,7 @@ static maivid_code mv_render_prepare_paths(mv_render_run *run, mv_error *err)
     run->audio_path = run->work_dir ? mv_checkpoint_audio_path(run->work_dir) : NULL;
     if (!run->work_dir || !run->temp_output || !run->audio_path)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render paths");
-    return mv_checkpoint_prepare(plan, run->work_dir, err);
+    return mv_checkpoint_prepare(plan, run->encoder, run->work_dir, err);
 }
 
 static maivid_code mv_render_audio_step(mv_render_run *run, double *seconds, mv_error *err)
@@ -134,7 +162,7 @@ static maivid_code mv_render_join_step(mv_render_run *run, mv_error *err)
     const mv_render_plan *plan = run->plan;
     mv_mux_input in = {run->audio_path, (const char *const *)run->segment_paths,
                        (size_t)run->segment_count, plan->width, plan->height, plan->fps,
-                       run->timeline.frames, NULL, NULL};
+                       run->timeline.frames, run->encoder, NULL, NULL};
     if (plan->subtitle_track && plan->lyrics) {
         in.subtitles = plan->lyrics;
         in.subtitle_font = plan->caption_look ? plan->caption_look->font : NULL;
@@ -142,7 +170,7 @@ static maivid_code mv_render_join_step(mv_render_run *run, mv_error *err)
     maivid_code rc = mv_render_mux(&in, run->temp_output, run->task, MV_PROGRESS_VIDEO_END,
                                    0.99, err);
     if (rc == MAIVID_OK)
-        rc = mv_render_verify(run->temp_output, plan->fps, run->timeline.frames,
+        rc = mv_render_verify(run->temp_output, run->encoder, plan->fps, run->timeline.frames,
                               plan->stats ? &plan->stats->video_seconds : NULL,
                               plan->stats ? &plan->stats->audio_seconds : NULL, err);
     if (rc == MAIVID_OK && rename(run->temp_output, plan->output_path) != 0)
@@ -202,6 +230,7 @@ maivid_code mv_render_video(const mv_render_plan *plan, const mv_task *task, mv_
     run.plan = plan;
     run.task = task;
     double seconds = 0;
+    mv_render_choose_encoder(&run);
     rc = mv_render_prepare_paths(&run, err);
     if (rc == MAIVID_OK)
         rc = mv_render_audio_step(&run, &seconds, err);
