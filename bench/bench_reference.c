@@ -77,6 +77,13 @@ int bench_decode_raw(const char *mp4, bench_raw *raw)
         int r;
         while ((r = avcodec_receive_frame(dec, frame)) == 0) {
             failed |= bench_write_frame(out, frame) != 0;
+            unsigned char *key = realloc(raw->key, (size_t)raw->frames + 1);
+            if (!key) {
+                failed = 1;
+                break;
+            }
+            raw->key = key;
+            key[raw->frames] = frame->pict_type == AV_PICTURE_TYPE_I;
             raw->frames++;
             av_frame_unref(frame);
         }
@@ -117,7 +124,7 @@ int bench_encode_raw(const bench_raw *raw, bench_timing *t)
     if (av_frame_get_buffer(f, 0) < 0)
         goto done;
     memset(t, 0, sizeof *t);
-    int keyint = raw->fps * MV_RENDER_SEGMENT_SECONDS;
+    int keyint = (int)raw->frames + 1; /* the render's: keyframes only where it forces them */
     double t0 = mv_monotonic(), c0 = bench_cpu_seconds();
     mv_video_encoder enc;
     if (mv_video_encoder_open(&enc, MV_RENDER_DEFAULT_ENCODER, raw->width, raw->height,
@@ -136,8 +143,8 @@ int bench_encode_raw(const bench_raw *raw, bench_timing *t)
                     rc = -1;
         }
         f->pts = n;
-        /* the render forces a keyframe at every segment start: so does the reference */
-        f->pict_type = n % keyint == 0 ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
+        /* keyframes where the render had them (segment starts, scene cuts) */
+        f->pict_type = raw->key[n] ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
         if (rc == 0 && mv_video_encoder_send(&enc, f, pkt, bench_count, &t->bytes, NULL) != MAIVID_OK)
             rc = -1;
     }
@@ -159,12 +166,20 @@ int bench_encode_raw_cli(const bench_raw *raw, bench_timing *t)
     if (system("command -v ffmpeg >/dev/null 2>&1") != 0)
         return 1;
     memset(t, 0, sizeof *t);
-    int keyint = raw->fps * MV_RENDER_SEGMENT_SECONDS;
-    char size[32], rate[16], gop[16], force[64], out[4300];
+    int keyint = (int)raw->frames + 1; /* the render's: keyframes only where it forces them */
+    char size[32], rate[16], gop[16], out[4300];
+    size_t cap = 16 * (size_t)raw->frames + 16, len = 0;
+    char *force = malloc(cap);
+    if (!force)
+        return -1;
+    force[0] = 0;
+    for (int64_t n = 0; n < raw->frames; n++)
+        if (raw->key[n])
+            len += (size_t)snprintf(force + len, cap - len, "%s%.6f", len ? "," : "",
+                                    (double)n / raw->fps);
     snprintf(size, sizeof size, "%dx%d", raw->width, raw->height);
     snprintf(rate, sizeof rate, "%d", raw->fps);
     snprintf(gop, sizeof gop, "%d", keyint);
-    snprintf(force, sizeof force, "expr:eq(mod(n,%d),0)", keyint);
     snprintf(out, sizeof out, "%s.cli.h264", raw->path);
     double t0 = mv_monotonic();
     pid_t pid = fork();
@@ -176,6 +191,7 @@ int bench_encode_raw_cli(const bench_raw *raw, bench_timing *t)
                "-threads", "0", out, (char *)NULL);
         _exit(127);
     }
+    free(force);
     if (pid < 0)
         return -1;
     int status = 0;

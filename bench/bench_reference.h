@@ -13,6 +13,8 @@ typedef struct bench_raw {
     char path[4200];
     int width, height, fps;
     int64_t frames;
+    unsigned char *key; /* key[n]: 1 where the video had an I-frame (the reference forces
+                         * its keyframes at the same frames); malloc'd, free it */
 } bench_raw;
 
 typedef struct bench_timing {

@@ -48,9 +48,8 @@ static char *mv_file_identity(const char *path)
 
 static char *mv_checkpoint_key(const mv_render_plan *plan, const char *encoder)
 {
-    char *key = mv_strdup_printf("maivid-render 2 %dx%d@%d seg=%d encoder=%s x264=%s/%s/%s",
-                                 plan->width, plan->height, plan->fps, MV_RENDER_SEGMENT_SECONDS,
-                                 encoder, MV_RENDER_X264_PRESET, MV_RENDER_X264_CRF,
+    char *key = mv_strdup_printf("maivid-render 2 %dx%d@%d seg=scenes encoder=%s x264=%s/%s/%s",
+                                 plan->width, plan->height, plan->fps, encoder, MV_RENDER_X264_PRESET, MV_RENDER_X264_CRF,
                                  MV_RENDER_X264_PARAMS);
     char *line = mv_file_identity(plan->audio_path);
     mv_key_append(&key, line);

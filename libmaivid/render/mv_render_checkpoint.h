@@ -8,8 +8,6 @@
 
 #include "render/mv_render.h"
 
-/* Seconds of video per independently encoded segment (each a checkpoint). */
-#define MV_RENDER_SEGMENT_SECONDS 10
 
 /* File names inside the work folder (malloc'd). */
 char *mv_checkpoint_audio_path(const char *work_dir);

@@ -115,7 +115,9 @@ maivid_code mv_video_encoder_open(mv_video_encoder *e, const char *id, int width
     if (ret < 0) {
         mv_video_encoder_close(e);
         return mv_fail(err, MAIVID_E_RENDER, "the %s encoder cannot be opened for %dx%d at %d "
-                       "fps here (%s)", k->entry.id, width, height, fps, av_err2str(ret));
+                       "fps here (%s)%s", k->entry.id, width, height, fps, av_err2str(ret),
+                       strstr(k->entry.id, "nvenc") ? ": it needs an NVIDIA GPU with its driver "
+                       "(libcuda, libnvidia-encode)" : "");
     }
     return MAIVID_OK;
 }
@@ -164,6 +166,36 @@ void mv_video_encoder_close(mv_video_encoder *e)
     avcodec_free_context(&e->ctx);
     av_frame_free(&e->hw_frame);
     av_frame_free(&e->nv12);
+}
+
+static maivid_code mv_drop_packet(void *user, AVPacket *pkt, mv_error *err)
+{
+    (void)user;
+    (void)pkt;
+    (void)err;
+    return MAIVID_OK;
+}
+
+void mv_video_encoder_close_unused(mv_video_encoder *e)
+{
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *black = av_frame_alloc();
+    if (pkt && black && e->ctx) {
+        black->format = AV_PIX_FMT_YUV420P;
+        black->width = e->ctx->width;
+        black->height = e->ctx->height;
+        if (av_frame_get_buffer(black, 0) == 0) {
+            for (int p = 0; p < 3; p++)
+                memset(black->data[p], p ? 128 : 16,
+                       (size_t)black->linesize[p] * (p ? (black->height + 1) / 2 : black->height));
+            black->pts = 0;
+            if (mv_video_encoder_send(e, black, pkt, mv_drop_packet, NULL, NULL) == MAIVID_OK)
+                mv_video_encoder_send(e, NULL, pkt, mv_drop_packet, NULL, NULL);
+        }
+    }
+    av_frame_free(&black);
+    av_packet_free(&pkt);
+    mv_video_encoder_close(e);
 }
 
 AVFrame *mv_frame_wrap(const mv_yuv *picture)

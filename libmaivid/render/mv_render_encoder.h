@@ -18,7 +18,7 @@
 /* Keyframes (issue 15): besides keyint (the render's segment length, a forced IDR at each
  * segment start), these x264 options, chosen by measuring keyframe pulsing with
  * `bench_render --pulse` (bench/README.md). */
-#define MV_RENDER_X264_PARAMS "ipratio=1.1:aq-mode=3"
+#define MV_RENDER_X264_PARAMS "scenecut=0"
 
 /* An open video encoder: the codec context plus, for VAAPI, the upload to the device. */
 typedef struct mv_video_encoder {
@@ -41,6 +41,10 @@ maivid_code mv_video_encoder_send(mv_video_encoder *e, AVFrame *frame, AVPacket 
                                   mv_packet_sink sink, void *user, mv_error *err);
 
 void mv_video_encoder_close(mv_video_encoder *e);
+/* Closes an encoder that was opened only to see that it opens: gives it one black frame and
+ * the end of the stream first (SVT-AV1 1.4 in FFmpeg 5.1 hangs closing, or flushing, an
+ * encoder that never got a frame). */
+void mv_video_encoder_close_unused(mv_video_encoder *e);
 
 /* A frame that points at the planes of a picture (no copy). Free with av_frame_free. */
 AVFrame *mv_frame_wrap(const mv_yuv *picture);

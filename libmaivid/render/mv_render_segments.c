@@ -8,7 +8,9 @@
  */
 #include "render/mv_render_segments.h"
 
+#include <math.h>
 #include <stdlib.h>
+
 
 #include "render/mv_frame_producer.h"
 #include "render/mv_packet_file.h"
@@ -27,11 +29,28 @@ typedef struct mv_segment_out {
 /* The frames of segment k. */
 static mv_frame_span mv_segment_span(const mv_segment_run *s, int64_t k)
 {
-    mv_frame_span span;
-    span.first = k * s->segment_frames;
-    span.count = s->frames - span.first < s->segment_frames ? s->frames - span.first
-                                                            : s->segment_frames;
+    mv_frame_span span = {s->segment_starts[k], s->segment_starts[k + 1] - s->segment_starts[k]};
     return span;
+}
+
+maivid_code mv_segment_layout(const mv_render_plan *plan, int64_t frames, int64_t **starts,
+                              int64_t *count, mv_error *err)
+{
+    int64_t *s = calloc(plan->scene_count + 2, sizeof *s), n = 0, from = 0;
+    if (!s)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
+    for (size_t i = 0; i + 1 < plan->scene_count; i++) {
+        int64_t cut = llround(plan->scenes[i].end * plan->fps);
+        if (cut - from < plan->fps || frames - cut < plan->fps)
+            continue; /* no segment shorter than a second */
+        s[n++] = from;
+        from = cut;
+    }
+    s[n++] = from;
+    s[n] = frames;
+    *starts = s;
+    *count = n;
+    return MAIVID_OK;
 }
 
 static maivid_code mv_segment_open(mv_segment_out *o, int64_t k, mv_error *err)
@@ -97,7 +116,7 @@ static maivid_code mv_encode_run(mv_segment_run *s, mv_frame_producer *producer,
     const mv_render_plan *plan = s->plan;
     mv_video_encoder enc;
     maivid_code rc = mv_video_encoder_open(&enc, s->encoder, plan->width, plan->height,
-                                           plan->fps, (int)s->segment_frames, err);
+                                           plan->fps, (int)(s->frames + 1), err);
     if (rc != MAIVID_OK)
         return rc;
     AVFrame *av = av_frame_alloc();
@@ -109,7 +128,8 @@ static maivid_code mv_encode_run(mv_segment_run *s, mv_frame_producer *producer,
         rc = mv_segment_open(&out, first, err);
     int64_t report_every = plan->fps > 1 ? plan->fps / 2 : 1;
     int64_t end = mv_segment_span(s, last).first + mv_segment_span(s, last).count;
-    for (int64_t n = first * s->segment_frames; rc == MAIVID_OK && n < end; n++) {
+    int64_t key = first; /* the next segment whose first frame is forced to an IDR frame */
+    for (int64_t n = s->segment_starts[first]; rc == MAIVID_OK && n < end; n++) {
         if (mv_task_cancelled(s->task)) {
             rc = mv_fail(err, MAIVID_E_CANCELLED, "the render was cancelled");
             break;
@@ -132,7 +152,11 @@ static maivid_code mv_encode_run(mv_segment_run *s, mv_frame_producer *producer,
                 av->linesize[p] = picture->stride[p];
             }
             av->pts = n;
-            av->pict_type = n % s->segment_frames == 0 ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
+            av->pict_type = AV_PICTURE_TYPE_NONE;
+            if (key <= last && n == s->segment_starts[key]) {
+                av->pict_type = AV_PICTURE_TYPE_I;
+                key++;
+            }
             rc = mv_video_encoder_send(&enc, av, pkt, mv_segment_write, &out, err);
         }
         mv_frame_producer_release(producer);

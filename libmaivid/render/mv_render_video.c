@@ -35,7 +35,7 @@ typedef struct mv_render_run {
     mv_timeline timeline;
     mv_frame_renderer renderer;
     mv_yuv frame;
-    int64_t segment_frames, segment_count;
+    int64_t *segment_starts, segment_count;
     char *audio_path;
     char **segment_paths;
     char *temp_output;
@@ -57,8 +57,9 @@ static void mv_report_frames(void *user, int64_t frames_done)
 static maivid_code mv_render_all_segments(mv_render_run *run, mv_error *err)
 {
     mv_segment_run s = {run->plan, run->task, run->encoder, &run->renderer,
-                        (char *const *)run->segment_paths, run->segment_count,
-                        run->segment_frames, run->timeline.frames, mv_report_frames, run, 0};
+                        (char *const *)run->segment_paths,
+                        run->segment_starts, run->segment_count, run->timeline.frames,
+                        mv_report_frames, run, 0};
     return mv_render_segments(&s, err);
 }
 
@@ -76,9 +77,9 @@ static void mv_render_choose_encoder(mv_render_run *run)
         mv_error why;
         mv_error_clear(&why);
         if (mv_video_encoder_open(&e, asked, plan->width, plan->height, plan->fps,
-                                  plan->fps * MV_RENDER_SEGMENT_SECONDS, &why) == MAIVID_OK) {
+                                  plan->fps, &why) == MAIVID_OK) {
             run->encoder = e.id;
-            mv_video_encoder_close(&e);
+            mv_video_encoder_close_unused(&e);
         } else if (plan->stats) {
             snprintf(plan->stats->encoder_warning, sizeof plan->stats->encoder_warning,
                      "encoder %s is not usable here (%.300s); the video was encoded with %s "
@@ -130,8 +131,10 @@ static maivid_code mv_render_audio_step(mv_render_run *run, double *seconds, mv_
 
 static maivid_code mv_render_segments_setup(mv_render_run *run, mv_error *err)
 {
-    run->segment_frames = (int64_t)run->plan->fps * MV_RENDER_SEGMENT_SECONDS;
-    run->segment_count = (run->timeline.frames + run->segment_frames - 1) / run->segment_frames;
+    maivid_code rc = mv_segment_layout(run->plan, run->timeline.frames, &run->segment_starts,
+                                       &run->segment_count, err);
+    if (rc != MAIVID_OK)
+        return rc;
     run->segment_paths = calloc((size_t)run->segment_count, sizeof(char *));
     if (!run->segment_paths)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
@@ -211,6 +214,7 @@ static void mv_render_cleanup(mv_render_run *run, maivid_code rc)
     for (int64_t k = 0; run->segment_paths && k < run->segment_count; k++)
         free(run->segment_paths[k]);
     free(run->segment_paths);
+    free(run->segment_starts);
     mv_frame_renderer_free(&run->renderer);
     mv_yuv_free(&run->frame);
     mv_timeline_free(&run->timeline);

@@ -63,7 +63,7 @@ int mv_video_encoder_usable(const char *id, char *reason, size_t reason_size)
     mv_render_quiet_ffmpeg_logs(); /* a refused hardware encoder would print its reasons */
     maivid_code rc = mv_video_encoder_open(&e, id, 640, 360, 30, 60, &err);
     if (rc == MAIVID_OK) {
-        mv_video_encoder_close(&e);
+        mv_video_encoder_close_unused(&e);
         return 1;
     }
     if (reason && reason_size)
