@@ -54,7 +54,7 @@ static cJSON *mv_aspects_json(void)
 }
 
 /* Every encoder, with whether it opens on this machine now and why not. */
-static cJSON *mv_encoders_json(void)
+static cJSON *mv_encoders_json(int probe)
 {
     size_t n, stride;
     const mv_catalog_entry *e = mv_video_encoder_entries(&n, &stride);
@@ -62,6 +62,8 @@ static cJSON *mv_encoders_json(void)
     cJSON *item;
     cJSON_ArrayForEach(item, arr)
     {
+        if (!probe)
+            break;
         char reason[512];
         const char *id = cJSON_GetObjectItemCaseSensitive(item, "id")->valuestring;
         int usable = mv_video_encoder_usable(id, reason, sizeof reason);
@@ -109,8 +111,8 @@ MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catal
         arr = mv_entries_json(c, n, sizeof c[0]);
         break;
     }
-    case MAIVID_CATALOG_ENCODERS:
-        arr = mv_encoders_json();
+    case MAIVID_CATALOG_ENCODERS: /* the probe opens each encoder: only with an engine */
+        arr = mv_encoders_json(engine != NULL);
         break;
     }
     if (!arr)

@@ -77,7 +77,18 @@ static void free_render(render_fixture *fx)
 static void test_catalog_says_what_opens_here(void **state)
 {
     (void)state;
-    char *json = maivid_catalog_json(NULL, MAIVID_CATALOG_ENCODERS, 0);
+    char *dir = mv_test_tmpdir("encoder-catalog");
+    char data_dir[4200], err[1024] = "";
+    snprintf(data_dir, sizeof data_dir, "%s/data", dir);
+    maivid_config c;
+    maivid_config_init(&c);
+    c.data_dir = data_dir;
+    maivid_engine *engine = NULL;
+    assert_int_equal(maivid_engine_open(&c, &engine, err, sizeof err), MAIVID_OK);
+    char *json = maivid_catalog_json(engine, MAIVID_CATALOG_ENCODERS, 0);
+    maivid_engine_close(engine);
+    mv_remove_tree(dir, NULL);
+    free(dir);
     assert_non_null(json);
     cJSON *arr = cJSON_Parse(json);
     maivid_free(json);
