@@ -95,9 +95,9 @@ static void pulse_summarise(const pulse_series *s, bench_pulse *out)
     out->mean = out->keyframes ? sum / out->keyframes : 0;
 }
 
-int bench_pulse_measure(const char *mp4, bench_pulse *out)
+int bench_decode_each(const char *mp4, int (*fn)(void *user, const AVFrame *frame), void *user,
+                      int64_t *bytes)
 {
-    memset(out, 0, sizeof *out);
     AVFormatContext *fmt = NULL;
     if (avformat_open_input(&fmt, mp4, NULL, NULL) < 0 || avformat_find_stream_info(fmt, NULL) < 0) {
         fprintf(stderr, "cannot read %s\n", mp4);
@@ -110,53 +110,62 @@ int bench_pulse_measure(const char *mp4, bench_pulse *out)
     AVCodecContext *dec = codec ? avcodec_alloc_context3(codec) : NULL;
     AVPacket *pkt = av_packet_alloc();
     AVFrame *frame = av_frame_alloc();
-    pulse_series s = {0};
-    int rc = -1;
+    int failed = 0, eof = 0;
+    if (bytes)
+        *bytes = 0;
     if (!dec || !pkt || !frame ||
         avcodec_parameters_to_context(dec, fmt->streams[si]->codecpar) < 0 ||
         avcodec_open2(dec, codec, NULL) < 0) {
         fprintf(stderr, "no decoder for the video of %s\n", mp4);
-        goto done;
+        failed = 1;
     }
-    int eof = 0, failed = 0;
     while (!failed) {
         if (!eof) {
-            int r = av_read_frame(fmt, pkt);
-            if (r < 0) {
+            if (av_read_frame(fmt, pkt) < 0) {
                 eof = 1;
                 avcodec_send_packet(dec, NULL);
             } else {
                 if (pkt->stream_index == si) {
-                    out->bytes += pkt->size;
+                    if (bytes)
+                        *bytes += pkt->size;
                     avcodec_send_packet(dec, pkt);
                 }
                 av_packet_unref(pkt);
             }
         }
         int r;
-        while ((r = avcodec_receive_frame(dec, frame)) == 0) {
-            if (pulse_add(&s, frame) != 0)
-                failed = 1;
+        while (!failed && (r = avcodec_receive_frame(dec, frame)) == 0) {
+            failed = fn(user, frame) != 0;
             av_frame_unref(frame);
         }
-        if (r == AVERROR_EOF)
+        if (failed || r == AVERROR_EOF)
             break;
         if (r != AVERROR(EAGAIN))
             failed = 1;
     }
-    if (!failed) {
-        pulse_summarise(&s, out);
-        rc = 0;
-    } else {
+    if (failed)
         fprintf(stderr, "decoding %s failed\n", mp4);
-    }
-done:
-    free(s.diff);
-    free(s.key);
-    free(s.prev);
     av_frame_free(&frame);
     av_packet_free(&pkt);
     avcodec_free_context(&dec);
     avformat_close_input(&fmt);
+    return failed ? -1 : 0;
+}
+
+static int pulse_frame(void *user, const AVFrame *frame)
+{
+    return pulse_add(user, frame);
+}
+
+int bench_pulse_measure(const char *mp4, bench_pulse *out)
+{
+    memset(out, 0, sizeof *out);
+    pulse_series s = {0};
+    int rc = bench_decode_each(mp4, pulse_frame, &s, &out->bytes);
+    if (rc == 0)
+        pulse_summarise(&s, out);
+    free(s.diff);
+    free(s.key);
+    free(s.prev);
     return rc;
 }

@@ -17,6 +17,13 @@ typedef struct bench_pulse {
     int64_t bytes;              /* of the video stream */
 } bench_pulse;
 
+struct AVFrame;
+
+/* Decodes the first video stream of mp4 and calls fn for every frame in order (a non-zero
+ * return stops it); *bytes (may be NULL) gets the stream's packet bytes. 0 on success. */
+int bench_decode_each(const char *mp4, int (*fn)(void *user, const struct AVFrame *frame),
+                      void *user, int64_t *bytes);
+
 /* 0 on success, -1 when the file cannot be decoded (message on stderr). */
 int bench_pulse_measure(const char *mp4, bench_pulse *out);
 

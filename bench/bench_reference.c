@@ -14,7 +14,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 
-#include "render/mv_render_checkpoint.h"
+#include "bench_pulse.h"
 #include "render/mv_render_encoder.h"
 
 double bench_cpu_seconds(void)
@@ -36,70 +36,47 @@ static int bench_write_frame(FILE *f, const AVFrame *fr)
     return 0;
 }
 
+typedef struct bench_raw_out {
+    bench_raw *raw;
+    FILE *file;
+} bench_raw_out;
+
+static int bench_raw_frame(void *user, const AVFrame *frame)
+{
+    bench_raw_out *o = user;
+    bench_raw *raw = o->raw;
+    if (frame->format != AV_PIX_FMT_YUV420P)
+        return -1;
+    unsigned char *key = realloc(raw->key, (size_t)raw->frames + 1);
+    if (!key)
+        return -1;
+    raw->key = key;
+    key[raw->frames++] = frame->pict_type == AV_PICTURE_TYPE_I;
+    raw->width = frame->width;
+    raw->height = frame->height;
+    return bench_write_frame(o->file, frame);
+}
+
 int bench_decode_raw(const char *mp4, bench_raw *raw)
 {
     AVFormatContext *fmt = NULL;
-    if (avformat_open_input(&fmt, mp4, NULL, NULL) < 0 || avformat_find_stream_info(fmt, NULL) < 0) {
-        fprintf(stderr, "cannot read %s\n", mp4);
-        avformat_close_input(&fmt);
+    raw->fps = 30;
+    if (avformat_open_input(&fmt, mp4, NULL, NULL) == 0 &&
+        avformat_find_stream_info(fmt, NULL) >= 0) {
+        int si = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+        AVRational fr = si >= 0 ? fmt->streams[si]->avg_frame_rate : (AVRational){30, 1};
+        raw->fps = fr.den ? (int)(fr.num / fr.den) : 30;
+    }
+    avformat_close_input(&fmt);
+    bench_raw_out o = {raw, fopen(raw->path, "wb")};
+    raw->frames = 0;
+    if (!o.file) {
+        fprintf(stderr, "cannot write %s\n", raw->path);
         return -1;
     }
-    int si = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
-    const AVCodec *codec = si >= 0 ? avcodec_find_decoder(fmt->streams[si]->codecpar->codec_id)
-                                   : NULL;
-    AVCodecContext *dec = codec ? avcodec_alloc_context3(codec) : NULL;
-    AVPacket *pkt = av_packet_alloc();
-    AVFrame *frame = av_frame_alloc();
-    FILE *out = fopen(raw->path, "wb");
-    int rc = -1, eof = 0, failed = 0;
-    raw->frames = 0;
-    if (!dec || !pkt || !frame || !out ||
-        avcodec_parameters_to_context(dec, fmt->streams[si]->codecpar) < 0 ||
-        avcodec_open2(dec, codec, NULL) < 0 || dec->pix_fmt != AV_PIX_FMT_YUV420P) {
-        fprintf(stderr, "cannot decode the video of %s to %s\n", mp4, raw->path);
-        goto done;
-    }
-    raw->width = dec->width;
-    raw->height = dec->height;
-    AVRational fr = fmt->streams[si]->avg_frame_rate;
-    raw->fps = fr.den ? (int)(fr.num / fr.den) : 30;
-    while (!failed) {
-        if (!eof) {
-            if (av_read_frame(fmt, pkt) < 0) {
-                eof = 1;
-                avcodec_send_packet(dec, NULL);
-            } else {
-                if (pkt->stream_index == si)
-                    avcodec_send_packet(dec, pkt);
-                av_packet_unref(pkt);
-            }
-        }
-        int r;
-        while ((r = avcodec_receive_frame(dec, frame)) == 0) {
-            failed |= bench_write_frame(out, frame) != 0;
-            unsigned char *key = realloc(raw->key, (size_t)raw->frames + 1);
-            if (!key) {
-                failed = 1;
-                break;
-            }
-            raw->key = key;
-            key[raw->frames] = frame->pict_type == AV_PICTURE_TYPE_I;
-            raw->frames++;
-            av_frame_unref(frame);
-        }
-        if (r == AVERROR_EOF)
-            break;
-        if (r != AVERROR(EAGAIN))
-            failed = 1;
-    }
-    rc = failed ? -1 : 0;
-done:
-    if (out && fclose(out) != 0)
+    int rc = bench_decode_each(mp4, bench_raw_frame, &o, NULL);
+    if (fclose(o.file) != 0)
         rc = -1;
-    av_frame_free(&frame);
-    av_packet_free(&pkt);
-    avcodec_free_context(&dec);
-    avformat_close_input(&fmt);
     return rc;
 }
 
