@@ -29,6 +29,7 @@
 #include "render/mv_frame_renderer.h"
 #include "render/mv_render.h"
 #include "render/mv_render_encoder.h"
+#include "render/mv_scene_image.h"
 
 #define BENCH_SCENES 6
 #define BENCH_FPS 30
@@ -300,6 +301,7 @@ static int bench_reference_only(const char *mp4, int repeat)
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     bench_raw raw;
     memset(&raw, 0, sizeof raw);
+    mv_render_quiet_ffmpeg_logs();
     snprintf(raw.path, sizeof raw.path, "%s/bench-reference-%d.yuv", tmp, (int)getpid());
     int rc = bench_decode_raw(mp4, &raw);
     double in[BENCH_MAX_REPEAT], cli[BENCH_MAX_REPEAT];
