@@ -3,7 +3,7 @@
  * encoders open on this machine and why the others do not; a render (and a whole job) asking
  * for NVENC where there is no NVIDIA GPU finishes with libx264 and says so in a warning; on a
  * machine with an NVIDIA GPU the NVENC encoders really encode (skipped, with the reason,
- * elsewhere); libx265 writes HEVC that the MP4 check accepts.
+ * elsewhere); libx265 and SVT-AV1 write HEVC and AV1 that the MP4 check accepts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -182,6 +182,17 @@ static void test_libx265_writes_hevc(void **state)
     render_with("libx265", AV_CODEC_ID_HEVC);
 }
 
+static void test_libsvtav1_writes_av1(void **state)
+{
+    (void)state;
+    char why[512];
+    if (!mv_video_encoder_usable("libsvtav1", why, sizeof why)) {
+        print_message("skipped: libsvtav1 does not open here: %s\n", why);
+        skip();
+    }
+    render_with("libsvtav1", AV_CODEC_ID_AV1);
+}
+
 /* A whole job: the fallback is a warning in the status, never a failed job. */
 static void test_job_asking_nvenc_finishes_with_a_warning(void **state)
 {
@@ -231,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_nvenc_without_gpu_falls_back_to_libx264),
         cmocka_unit_test(test_nvenc_on_gpu),
         cmocka_unit_test(test_libx265_writes_hevc),
+        cmocka_unit_test(test_libsvtav1_writes_av1),
         cmocka_unit_test(test_job_asking_nvenc_finishes_with_a_warning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
