@@ -17,10 +17,12 @@ trap 'rm -rf "$work"' EXIT
 job=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" |
       awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
 rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-echo "whole job ($res, the example song, the built-in painter): $job s, peak RSS $rss KiB (target <= 250 MB)"
+cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/time.txt")
+echo "whole job ($res, the example song, the built-in painter): $job s, $cpu CPU-s, peak RSS $rss KiB (target <= 250 MB)"
 "$build/bin/bench_render" --reference "$work/video.mp4" | tee "$work/ref.txt"
-ref=$(awk '/^reference median/ {print $5}' "$work/ref.txt")
+ref=$(awk '/^reference median/ {print $4}' "$work/ref.txt")
 cli=$(awk '/^reference median/ {print $9}' "$work/ref.txt")
-echo "whole job / encoder in-process: $(echo "$job / $ref" | bc -l | cut -c1-5) (target <= 1.3)"
-[ -n "$cli" ] && echo "whole job / ffmpeg CLI: $(echo "$job / $cli" | bc -l | cut -c1-5)"
+refcpu=$(awk '/^encoder alone, in-process/ {for (i = 1; i < NF; i++) if ($(i + 1) == "CPU-s,") print $i}' "$work/ref.txt" | head -1)
+echo "whole job / encoder in-process: $(echo "$job / $ref" | bc -l | cut -c1-5) wall, $(echo "$cpu / $refcpu" | bc -l | cut -c1-5) CPU (target <= 1.3)"
+if [ -n "$cli" ]; then echo "whole job / ffmpeg CLI: $(echo "$job / $cli" | bc -l | cut -c1-5) wall"; fi
 echo "load: $(uptime)"
