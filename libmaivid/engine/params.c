@@ -61,6 +61,7 @@ MAIVID_API void maivid_config_from_env(maivid_config *c)
         {"MAIVID_STT_MODEL", offsetof(maivid_config, stt_model)},
         {"MAIVID_STT_API_KEY", offsetof(maivid_config, stt_api_key)},
         {"MAIVID_SUNO_TOKEN", offsetof(maivid_config, suno_token)},
+        {"MAIVID_QUEUE_URL", offsetof(maivid_config, queue_url)},
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *value = getenv(vars[i].name);
