@@ -22,15 +22,17 @@
 #include <unistd.h>
 
 #include "bench_extras.h"
+#include "bench_pulse.h"
+#include "bench_reference.h"
 #include "bench_workload.h"
 #include "render/mv_caption_burn.h"
 #include "render/mv_frame_renderer.h"
 #include "render/mv_render.h"
 #include "render/mv_render_encoder.h"
+#include "render/mv_scene_image.h"
 
 #define BENCH_SCENES 6
 #define BENCH_FPS 30
-#define BENCH_MEMORY_FRAMES 60 /* distinct frames held in memory for the encode-only run */
 #define BENCH_MAX_REPEAT 20
 
 typedef struct bench_setup {
@@ -40,7 +42,7 @@ typedef struct bench_setup {
     mv_render_plan plan;
 } bench_setup;
 
-static int bench_prepare(bench_setup *b, const char *res, double seconds)
+static int bench_prepare(bench_setup *b, const char *res, double seconds, const char *pictures)
 {
     int w, h;
     if (mv_frame_size("16:9", res, &w, &h, NULL) != MAIVID_OK) {
@@ -63,29 +65,25 @@ static int bench_prepare(bench_setup *b, const char *res, double seconds)
     }
     static const char *const motions[] = {"ken_burns", "zoom_in", "ken_burns",
                                           "pan_left", "ken_burns", "zoom_out"};
+    /* scenes of unequal length, as a song's sections are: 14, 8, 22, 12, 26 and 18 % */
+    static const double ends[] = {0.14, 0.22, 0.44, 0.56, 0.82, 1.0};
     for (int i = 0; i < BENCH_SCENES; i++) {
-        snprintf(b->pictures[i], sizeof b->pictures[i], "%s/scene-%d.ppm", b->dir, i);
-        mv_render_scene s = {b->pictures[i], seconds * i / BENCH_SCENES,
-                             seconds * (i + 1) / BENCH_SCENES, motions[i], "fade", 1.0,
+        if (pictures) /* a job's painted scenes instead of the synthetic pictures */
+            snprintf(b->pictures[i], sizeof b->pictures[i], "%s/scene_%03d.png", pictures, i + 1);
+        else
+            snprintf(b->pictures[i], sizeof b->pictures[i], "%s/scene-%d.ppm", b->dir, i);
+        mv_render_scene s = {b->pictures[i], i ? seconds * ends[i - 1] : 0,
+                             seconds * ends[i], motions[i], "fade", 1.0,
                              (uint32_t)(i * 7 + 3), NULL};
         b->scenes[i] = s;
     }
     mv_render_plan plan = {b->scenes, BENCH_SCENES, b->song, w,    h,    BENCH_FPS, b->out,
-                           NULL,      NULL,         NULL,    0, NULL, NULL, 0,         NULL, 0};
+                           NULL,      NULL,         NULL,    0, NULL, NULL, 0,         NULL, 0, NULL};
     b->plan = plan;
     return 0;
 }
 
-/* CPU seconds (user + system) this process has used, all threads. */
-static double bench_cpu_seconds(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
-           ru.ru_stime.tv_usec / 1e6;
-}
-
-static double bench_render_cpu, bench_encode_cpu;
+static double bench_render_cpu;
 
 static int bench_compare_doubles(const void *a, const void *b)
 {
@@ -139,61 +137,6 @@ static int bench_render_once(bench_setup *b, double *elapsed, int show_phases)
     return 0;
 }
 
-static maivid_code bench_discard(void *user, AVPacket *pkt, mv_error *err)
-{
-    (void)err;
-    *(int64_t *)user += pkt->size;
-    return MAIVID_OK;
-}
-
-/* Encodes `frames` frames cycling forwards and backwards through frames held in memory
- * (rendered beforehand around a scene change, so there is motion and a fade to encode). */
-static int bench_encode_only(bench_setup *b, int64_t frames, double *elapsed)
-{
-    const mv_render_plan *p = &b->plan;
-    mv_timeline tl;
-    mv_frame_renderer r;
-    mv_yuv held[BENCH_MEMORY_FRAMES];
-    double seconds = p->scenes[BENCH_SCENES - 1].end;
-    if (mv_timeline_build(p, seconds, &tl, NULL) != MAIVID_OK ||
-        mv_frame_renderer_init(&r, p, &tl, NULL) != MAIVID_OK)
-        return -1;
-    double start = p->scenes[0].end - 1.0; /* the first fade is in the middle */
-    for (int i = 0; i < BENCH_MEMORY_FRAMES; i++) {
-        if (mv_yuv_alloc(&held[i], p->width, p->height) != 0 ||
-            mv_frame_renderer_draw(&r, start + (double)i / p->fps, &held[i], NULL) != MAIVID_OK)
-            return -1;
-    }
-    mv_frame_renderer_free(&r);
-    mv_timeline_free(&tl);
-    AVFrame *frame[BENCH_MEMORY_FRAMES];
-    for (int i = 0; i < BENCH_MEMORY_FRAMES; i++)
-        frame[i] = mv_frame_wrap(&held[i]);
-    AVPacket *pkt = av_packet_alloc();
-    int64_t bytes = 0;
-    double t0 = mv_monotonic(), c0 = bench_cpu_seconds();
-    AVCodecContext *enc = mv_video_encoder_open(p->width, p->height, p->fps, NULL);
-    if (!enc)
-        return -1;
-    for (int64_t n = 0; n < frames; n++) {
-        int64_t k = n % (2 * BENCH_MEMORY_FRAMES);
-        AVFrame *f = frame[k < BENCH_MEMORY_FRAMES ? k : 2 * BENCH_MEMORY_FRAMES - 1 - k];
-        f->pts = n;
-        if (mv_encoder_push(enc, f, pkt, bench_discard, &bytes, NULL) != MAIVID_OK)
-            return -1;
-    }
-    mv_encoder_push(enc, NULL, pkt, bench_discard, &bytes, NULL);
-    *elapsed = mv_monotonic() - t0;
-    bench_encode_cpu = bench_cpu_seconds() - c0;
-    avcodec_free_context(&enc);
-    av_packet_free(&pkt);
-    for (int i = 0; i < BENCH_MEMORY_FRAMES; i++) {
-        av_frame_free(&frame[i]);
-        mv_yuv_free(&held[i]);
-    }
-    return 0;
-}
-
 /* Draws every frame of the workload on this thread, no encoding: the drawing cost alone. */
 static int bench_draw_only(bench_setup *b, int64_t frames)
 {
@@ -234,7 +177,7 @@ static long bench_child_peak_rss(const char *res, double seconds, double *elapse
         close(fds[0]);
         bench_setup b;
         double t = 0;
-        int rc = bench_prepare(&b, res, seconds) == 0 ? bench_render_once(&b, &t, 0) : -1;
+        int rc = bench_prepare(&b, res, seconds, NULL) == 0 ? bench_render_once(&b, &t, 0) : -1;
         if (write(fds[1], &t, sizeof t) != (ssize_t)sizeof t)
             rc = -1;
         mv_remove_tree(b.dir, NULL);
@@ -320,11 +263,122 @@ static int bench_extras_cost(bench_setup *b, double seconds, int repeat)
     return rc == 0 ? 0 : 1;
 }
 
+/* Prints the encoder-alone times on raw (in-process, then the ffmpeg CLI when installed);
+ * in->wall / cli->wall stay 0 when that reference failed or is missing. */
+static int bench_reference_times(const bench_raw *raw, bench_timing *in, bench_timing *cli)
+{
+    memset(cli, 0, sizeof *cli);
+    if (bench_encode_raw(raw, in) != 0) {
+        fprintf(stderr, "the in-process reference encode failed\n");
+        return -1;
+    }
+    printf("encoder alone, in-process (same encoder settings, %lld frames read from the raw "
+           "file): %.2f s, %.2f CPU-s, %lld bytes\n", (long long)raw->frames, in->wall, in->cpu,
+           (long long)in->bytes);
+    int c = bench_encode_raw_cli(raw, cli);
+    if (c == 0)
+        printf("encoder alone, ffmpeg CLI (same settings): %.2f s, %.2f CPU-s, %lld bytes\n",
+               cli->wall, cli->cpu, (long long)cli->bytes);
+    else
+        printf("encoder alone, ffmpeg CLI: %s\n", c > 0 ? "no ffmpeg on PATH, skipped" : "failed");
+    if (c != 0)
+        cli->wall = 0;
+    return 0;
+}
+
+static void bench_print_pulse(const char *mp4)
+{
+    bench_pulse p;
+    if (bench_pulse_measure(mp4, &p) == 0)
+        printf("keyframe pulsing: worst %.2f (frame %lld), mean %.2f over %lld keyframes "
+               "(target <= 1.5); video stream %lld bytes\n", p.worst, (long long)p.worst_frame,
+               p.mean, (long long)p.keyframes, (long long)p.bytes);
+}
+
+/* --reference FILE.mp4: the encoder alone on that video's frames (for bench/bench_job.sh). */
+static int bench_reference_only(const char *mp4, int repeat)
+{
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    bench_raw raw;
+    memset(&raw, 0, sizeof raw);
+    mv_render_quiet_ffmpeg_logs();
+    snprintf(raw.path, sizeof raw.path, "%s/bench-reference-%d.yuv", tmp, (int)getpid());
+    int rc = bench_decode_raw(mp4, &raw);
+    double in[BENCH_MAX_REPEAT], cli[BENCH_MAX_REPEAT];
+    int ncli = 0;
+    for (int r = 0; rc == 0 && r < repeat; r++) {
+        bench_timing ti, tc;
+        rc = bench_reference_times(&raw, &ti, &tc);
+        in[r] = ti.wall;
+        if (tc.wall > 0)
+            cli[ncli++] = tc.wall;
+    }
+    unlink(raw.path);
+    free(raw.key);
+    if (rc != 0)
+        return 1;
+    printf("reference median: in-process %.2f s", bench_median(in, repeat));
+    if (ncli)
+        printf(", ffmpeg CLI %.2f s", bench_median(cli, ncli));
+    printf("\n");
+    bench_print_pulse(mp4);
+    return 0;
+}
+
+/* The render against the encoder alone on the render's own frames, `repeat` times
+ * back to back, with the medians of the ratios. */
+static int bench_against_encoder(bench_setup *b, double seconds, int repeat, int show_phases)
+{
+    bench_raw raw;
+    memset(&raw, 0, sizeof raw);
+    snprintf(raw.path, sizeof raw.path, "%s/frames.yuv", b->dir);
+    double r_in[BENCH_MAX_REPEAT], r_cli[BENCH_MAX_REPEAT], r_cpu[BENCH_MAX_REPEAT];
+    int ncli = 0, rc = 0;
+    for (int r = 0; rc == 0 && r < repeat; r++) {
+        double render_s = 0;
+        rc = bench_render_once(b, &render_s, show_phases);
+        double render_cpu = bench_render_cpu;
+        if (rc == 0 && r == 0) {
+            printf("workload: %.0f s, %dx%d @ %d fps, %d scenes, fade transitions, AAC audio\n",
+                   seconds, b->plan.width, b->plan.height, BENCH_FPS, BENCH_SCENES);
+            bench_print_pulse(b->out);
+            rc = bench_decode_raw(b->out, &raw);
+        }
+        bench_timing ti, tc;
+        if (rc == 0)
+            rc = bench_reference_times(&raw, &ti, &tc);
+        if (rc != 0)
+            break;
+        printf("run %d of %d: render %.2f s (%.2f CPU-s): render / encoder in-process %.3f "
+               "(CPU %.3f)", r + 1, repeat, render_s, render_cpu, render_s / ti.wall,
+               render_cpu / ti.cpu);
+        if (tc.wall > 0)
+            printf(", render / ffmpeg CLI %.3f (CPU %.3f)", render_s / tc.wall,
+                   render_cpu / tc.cpu);
+        printf(" (target <= 1.15)\n");
+        r_in[r] = render_s / ti.wall;
+        r_cpu[r] = render_cpu / ti.cpu;
+        if (tc.wall > 0)
+            r_cli[ncli++] = render_s / tc.wall;
+    }
+    unlink(raw.path);
+    free(raw.key);
+    if (rc == 0) {
+        printf("median of %d runs: render / encoder in-process %.3f (CPU %.3f)", repeat,
+               bench_median(r_in, repeat), bench_median(r_cpu, repeat));
+        if (ncli)
+            printf(", render / ffmpeg CLI %.3f", bench_median(r_cli, ncli));
+        printf(" (target <= 1.15)\n");
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *res = NULL;
     double seconds = 60;
     int long_mode = 0, keep = 0, show_phases = 0, repeat = 1, draw_only = 0, extras = 0;
+    const char *reference = NULL, *pictures = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--long") == 0)
             long_mode = 1;
@@ -334,6 +388,10 @@ int main(int argc, char **argv)
             draw_only = 1;
         else if (strcmp(argv[i], "--extras") == 0)
             extras = 1;
+        else if (strcmp(argv[i], "--pictures") == 0 && i + 1 < argc)
+            pictures = argv[++i];
+        else if (strcmp(argv[i], "--reference") == 0 && i + 1 < argc)
+            reference = argv[++i];
         else if (strcmp(argv[i], "--phases") == 0)
             show_phases = 1;
         else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc && atoi(argv[i + 1]) >= 1 &&
@@ -345,17 +403,20 @@ int main(int argc, char **argv)
             seconds = atof(argv[++i]);
         else {
             fprintf(stderr, "usage: bench_render [--res 1080p|720p|480p] [--seconds N] [--keep] [--phases]\n"
-                            "                    [--repeat 1..20] [--draw] [--extras]\n"
+                            "                    [--repeat 1..20] [--draw] [--extras] [--pictures DIR]\n"
+                            "       bench_render --reference VIDEO.mp4 [--repeat N]\n"
                             "       bench_render --long [--res 480p]\n");
             return 2;
         }
     }
     if (long_mode)
         return bench_memory(res ? res : "480p");
+    if (reference)
+        return bench_reference_only(reference, repeat);
     if (!res)
         res = "1080p";
     bench_setup b;
-    if (bench_prepare(&b, res, seconds) != 0)
+    if (bench_prepare(&b, res, seconds, pictures) != 0)
         return 1;
     int64_t frames = (int64_t)(seconds * BENCH_FPS + 0.5);
     bench_extras x;
@@ -380,41 +441,7 @@ int main(int argc, char **argv)
         mv_remove_tree(b.dir, NULL);
         return drc == 0 ? 0 : 1;
     }
-    double best_render = 0, best_encode = 0, ratios[BENCH_MAX_REPEAT];
-    int rc = 0;
-    for (int r = 0; rc == 0 && r < repeat; r++) {
-        double render_s = 0, encode_s = 0;
-        rc = bench_render_once(&b, &render_s, show_phases);
-        if (rc == 0)
-            rc = bench_encode_only(&b, frames, &encode_s);
-        if (rc != 0)
-            break;
-        if (r == 0)
-            printf("workload: %.0f s, %dx%d @ %d fps, %d scenes, fade transitions, AAC audio\n",
-                   seconds, b.plan.width, b.plan.height, BENCH_FPS, BENCH_SCENES);
-        if (repeat > 1)
-            printf("run %d of %d:\n", r + 1, repeat);
-        printf("full render (decode, motion, transitions, encode, audio, mux): %.2f s (%.1f fps)\n",
-               render_s, frames / render_s);
-        printf("encode only, same frames count and settings, frames in memory: %.2f s (%.1f fps)\n",
-               encode_s, frames / encode_s);
-        printf("ratio render / encode-only: %.3f (target <= 1.15)\n", render_s / encode_s);
-        printf("CPU seconds (all threads): render %.2f, encode-only %.2f, ratio %.3f\n",
-               bench_render_cpu, bench_encode_cpu, bench_render_cpu / bench_encode_cpu);
-        ratios[r] = render_s / encode_s;
-        if (r == 0 || render_s < best_render)
-            best_render = render_s;
-        if (r == 0 || encode_s < best_encode)
-            best_encode = encode_s;
-    }
-    if (rc == 0 && repeat > 1) {
-        qsort(ratios, (size_t)repeat, sizeof ratios[0], bench_compare_doubles);
-        double median = repeat % 2 ? ratios[repeat / 2]
-                                   : (ratios[repeat / 2 - 1] + ratios[repeat / 2]) / 2;
-        printf("over %d alternating runs: median ratio %.3f; fastest render %.2f s / fastest "
-               "encode-only %.2f s = %.3f (target <= 1.15)\n", repeat, median, best_render,
-               best_encode, best_render / best_encode);
-    }
+    int rc = bench_against_encoder(&b, seconds, repeat, show_phases);
     if (!keep)
         mv_remove_tree(b.dir, NULL);
     else

@@ -1,5 +1,5 @@
 /*
- * cmd_catalog.c - `models`, `styles` and `transitions` in local mode: libmaivid's catalogs as
+ * cmd_catalog.c - `models`, `styles`, `transitions` and `encoders` in local mode: libmaivid's catalogs as
  * a table, or the JSON arrays with --json.
  */
 #include "cli.h"
@@ -14,6 +14,8 @@ static int mv_cli_catalog_kind(const char *command, maivid_catalog *kind)
         *kind = MAIVID_CATALOG_STYLES;
     else if (strcmp(command, "transitions") == 0)
         *kind = MAIVID_CATALOG_TRANSITIONS;
+    else if (strcmp(command, "encoders") == 0)
+        *kind = MAIVID_CATALOG_ENCODERS;
     else
         return -1;
     return 0;
@@ -24,7 +26,8 @@ int mv_cli_cmd_catalog(const mv_cli_opts *opts)
     maivid_catalog kind = MAIVID_CATALOG_STYLES;
     mv_cli_catalog_kind(opts->command, &kind);
     maivid_engine *engine = NULL;
-    if (kind == MAIVID_CATALOG_MODELS) { /* "usable" needs the engine's ComfyUI list */
+    if (kind == MAIVID_CATALOG_MODELS || kind == MAIVID_CATALOG_ENCODERS) {
+        /* "usable" needs the engine: models its ComfyUI list, encoders the probe */
         int rc = mv_cli_engine_open(opts, 0, &engine);
         if (rc)
             return rc;

@@ -22,6 +22,7 @@ static const char mv_cli_overview[] =
     "  models            the image models (table, or JSON with --json)\n"
     "  styles            the visual styles\n"
     "  transitions       the transitions between scenes\n"
+    "  encoders          the video encoders, and which open on this machine\n"
     "  list              the jobs in the data directory (or on the server)\n"
     "  status JOB_ID     one job's progress and result\n"
     "  cancel JOB_ID     cancel a queued or running job\n"
@@ -82,6 +83,7 @@ static const char mv_cli_help_generate_end[] =
 
 static const char mv_cli_help_catalog[] =
     "Usage: maivid-cli models|styles|transitions [--json] [--server URL]\n"
+    "       maivid-cli encoders [--json]   (the video encoders that open on this machine)\n"
     "       maivid-cli models [--comfyui URL] [--checkpoint MODEL=FILE] [--models-dir DIR]\n"
     "Prints the catalog as a table (id, name, description; models also say whether they\n"
     "are usable right now, and under the table why not and how to fix it), or as the\n"
@@ -108,6 +110,7 @@ static const char mv_cli_help_resume[] =
 static const mv_cli_help mv_cli_helps[] = {
     {"generate", mv_cli_help_generate}, {"models", mv_cli_help_catalog},
     {"styles", mv_cli_help_catalog},    {"transitions", mv_cli_help_catalog},
+    {"encoders", mv_cli_help_catalog},
     {"list", mv_cli_help_list},         {"status", mv_cli_help_status},
     {"cancel", mv_cli_help_cancel},     {"resume", mv_cli_help_resume},
     {"help", mv_cli_overview},

@@ -22,6 +22,7 @@ static const mv_cli_command mv_cli_commands[] = {
     {"models", mv_cli_cmd_catalog, mv_cli_remote_catalog, 0, 0, ""},
     {"styles", mv_cli_cmd_catalog, mv_cli_remote_catalog, 0, 0, ""},
     {"transitions", mv_cli_cmd_catalog, mv_cli_remote_catalog, 0, 0, ""},
+    {"encoders", mv_cli_cmd_catalog, NULL, 0, 0, ""},
     {"list", mv_cli_cmd_list, mv_cli_remote_list, 0, 0, ""},
     {"status", mv_cli_cmd_status, mv_cli_remote_status, 1, 1, "JOB_ID"},
     {"cancel", mv_cli_cmd_cancel, mv_cli_remote_cancel, 1, 1, "JOB_ID"},

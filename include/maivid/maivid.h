@@ -459,7 +459,11 @@ typedef enum maivid_catalog {
     MAIVID_CATALOG_ASPECTS = 3,     /* [{id,width,height}] at the default resolution */
     MAIVID_CATALOG_MOTIONS = 4,     /* [{id,name,description}] */
     MAIVID_CATALOG_RESOLUTIONS = 5, /* [{id,name,description}] */
-    MAIVID_CATALOG_CAPTIONS = 6     /* [{id,name,description}]: the caption modes */
+    MAIVID_CATALOG_CAPTIONS = 6,    /* [{id,name,description}]: the caption modes */
+    MAIVID_CATALOG_ENCODERS = 7     /* [{id,name,description,usable,unusable_reason (when not
+                                     *   usable)}]: video encoders; usable is found by opening
+                                     *   one now (no GPU: the NVENC ones are not), only when
+                                     *   an engine is given (NULL: the ids and names alone) */
 } maivid_catalog;
 
 /* A catalog as a JSON array. `engine` may be NULL for all but MODELS, whose "usable" field

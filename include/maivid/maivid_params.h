@@ -98,7 +98,11 @@
     X(STRING, animate_workflow, "animate_workflow", NULL, 0, 4096, MAIVID_PARAM_NO_CATALOG,     \
       MAIVID_PARAM_PRIVATE | MAIVID_PARAM_FILE, "animate-workflow", 0, "FILE",                  \
       "an image-to-video ComfyUI API-format workflow ({{image}} takes each scene's still) "     \
-      "for this video (local only)")
+      "for this video (local only)")                                                           \
+    X(STRING, encoder, "encoder", "libx264", 0, 32, MAIVID_CATALOG_ENCODERS, MAIVID_PARAM_API,  \
+      "encoder", 0, "ID",                                                                       \
+      "video encoder: libx264, libx265, h264_nvenc, hevc_nvenc, h264_vaapi or libsvtav1 (one "  \
+      "this machine cannot open falls back to libx264 with a warning)")
 
 /* The C type of each TYPE column value. */
 #define MAIVID_PARAM_CTYPE_STRING const char *

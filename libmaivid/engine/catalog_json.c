@@ -12,6 +12,7 @@
 #include "engine/mv_engine.h"
 #include "render/mv_caption_burn.h"
 #include "render/mv_render.h"
+#include "render/mv_video_encoders.h"
 
 static cJSON *mv_entries_json(const mv_catalog_entry *entries, size_t count, size_t stride)
 {
@@ -66,6 +67,27 @@ static cJSON *mv_aspects_json(void)
     return arr;
 }
 
+/* Every encoder, with whether it opens on this machine now and why not. */
+static cJSON *mv_encoders_json(int probe)
+{
+    size_t n, stride;
+    const mv_catalog_entry *e = mv_video_encoder_entries(&n, &stride);
+    cJSON *arr = mv_entries_json(e, n, stride);
+    cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+    {
+        if (!probe)
+            break;
+        char reason[512];
+        const char *id = cJSON_GetObjectItemCaseSensitive(item, "id")->valuestring;
+        int usable = mv_video_encoder_usable(id, reason, sizeof reason);
+        cJSON_AddBoolToObject(item, "usable", usable);
+        if (!usable)
+            cJSON_AddStringToObject(item, "unusable_reason", reason);
+    }
+    return arr;
+}
+
 MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catalog,
                                      unsigned flags)
 {
@@ -103,6 +125,9 @@ MAIVID_API char *maivid_catalog_json(maivid_engine *engine, maivid_catalog catal
         arr = mv_entries_json(c, n, sizeof c[0]);
         break;
     }
+    case MAIVID_CATALOG_ENCODERS: /* the probe opens each encoder: only with an engine */
+        arr = mv_encoders_json(engine != NULL);
+        break;
     }
     if (!arr)
         return NULL;

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "captions/mv_captions.h"
+#include "render/mv_video_encoders.h"
 #include "catalog/mv_styles.h"
 #include "engine/mv_abi.h"
 #include "render/mv_caption_burn.h"
@@ -107,6 +108,7 @@ static maivid_code mv_check_choice(const maivid_param_info *info, const char *va
     case MAIVID_CATALOG_ASPECTS: entries = mv_aspect_ratios(&n); break;
     case MAIVID_CATALOG_RESOLUTIONS: entries = mv_resolutions(&n); break;
     case MAIVID_CATALOG_CAPTIONS: entries = mv_caption_modes(&n); break;
+    case MAIVID_CATALOG_ENCODERS: entries = mv_video_encoder_entries(&n, &stride); break;
     default: return MAIVID_OK;
     }
     const char *base = (const char *)entries;

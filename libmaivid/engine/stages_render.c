@@ -158,7 +158,10 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
         rp.reactivity = job->settings.reactivity;
         rp.stats = &extras.stats;
         rp.subtitle_track = job->settings.subtitle_track;
+        rp.encoder = job->settings.encoder;
         rc = mv_render_video(&rp, &ctx->task, &ctx->err);
+        if (extras.stats.encoder_warning[0]) /* missing hardware: libx264 did the work */
+            maivid_ctx_warn(ctx, extras.stats.encoder_warning);
     }
     if (rc == MAIVID_OK)
         rc = mv_write_sync(ctx, &rp, &extras);

@@ -34,6 +34,8 @@ typedef struct mv_render_stats {
     double offbeat_change;      /* ... and on frames between beats */
     long long beat_frames, offbeat_frames;
     double video_seconds, audio_seconds; /* of the finished MP4 */
+    const char *encoder;        /* the video encoder used (catalog id) */
+    char encoder_warning[512];  /* why the asked encoder was not used; "" when it was */
 } mv_render_stats;
 
 struct mv_timed_lyrics;
@@ -56,6 +58,8 @@ typedef struct mv_render_plan {
     double reactivity;                         /* 0..1; 0: the plain motion */
     mv_render_stats *stats;                    /* filled when not NULL */
     int subtitle_track;                        /* 1: the lyrics also as a mov_text track */
+    const char *encoder; /* video encoder id (mv_video_encoders.h); NULL: libx264. One this
+                          * machine cannot open falls back to libx264 (stats say why). */
 } mv_render_plan;
 
 /* Renders the plan. Reports progress by frames done through task; honours cancel within a

@@ -46,11 +46,11 @@ static char *mv_file_identity(const char *path)
                             (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
 
-static char *mv_checkpoint_key(const mv_render_plan *plan)
+static char *mv_checkpoint_key(const mv_render_plan *plan, const char *encoder)
 {
-    char *key = mv_strdup_printf("maivid-render 1 %dx%d@%d seg=%d x264=%s/%s", plan->width,
-                                 plan->height, plan->fps, MV_RENDER_SEGMENT_SECONDS,
-                                 MV_RENDER_X264_PRESET, MV_RENDER_X264_CRF);
+    char *key = mv_strdup_printf("maivid-render 2 %dx%d@%d seg=scenes encoder=%s x264=%s/%s/%s",
+                                 plan->width, plan->height, plan->fps, encoder, MV_RENDER_X264_PRESET, MV_RENDER_X264_CRF,
+                                 MV_RENDER_X264_PARAMS);
     char *line = mv_file_identity(plan->audio_path);
     mv_key_append(&key, line);
     free(line);
@@ -94,13 +94,13 @@ void mv_checkpoint_clear(const char *work_dir)
     closedir(dir);
 }
 
-maivid_code mv_checkpoint_prepare(const mv_render_plan *plan, const char *work_dir,
-                                  mv_error *err)
+maivid_code mv_checkpoint_prepare(const mv_render_plan *plan, const char *encoder,
+                                  const char *work_dir, mv_error *err)
 {
     maivid_code rc = mv_mkdir_p(work_dir, err);
     if (rc != MAIVID_OK)
         return rc;
-    char *key = mv_checkpoint_key(plan);
+    char *key = mv_checkpoint_key(plan, encoder);
     char *key_path = mv_strdup_printf("%s/%s", work_dir, MV_CHECKPOINT_KEY_FILE);
     if (!key || !key_path) {
         free(key);

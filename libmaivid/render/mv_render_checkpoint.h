@@ -8,8 +8,6 @@
 
 #include "render/mv_render.h"
 
-/* Seconds of video per independently encoded segment (each a checkpoint). */
-#define MV_RENDER_SEGMENT_SECONDS 10
 
 /* File names inside the work folder (malloc'd). */
 char *mv_checkpoint_audio_path(const char *work_dir);
@@ -17,8 +15,8 @@ char *mv_checkpoint_segment_path(const char *work_dir, int64_t segment);
 
 /* Keeps the checkpoints in work_dir if they were made for this same plan, else deletes them
  * and records the plan's key. */
-maivid_code mv_checkpoint_prepare(const mv_render_plan *plan, const char *work_dir,
-                                  mv_error *err);
+maivid_code mv_checkpoint_prepare(const mv_render_plan *plan, const char *encoder,
+                                  const char *work_dir, mv_error *err);
 
 /* Deletes every checkpoint file of ours from work_dir (the key, audio and segments). */
 void mv_checkpoint_clear(const char *work_dir);

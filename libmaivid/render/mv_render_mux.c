@@ -27,6 +27,13 @@ typedef struct mv_mux_state {
     const mv_mux_input *in;
 } mv_mux_state;
 
+/* The codec of the encoder's packets. */
+static enum AVCodecID mv_mux_video_codec(const char *encoder)
+{
+    const AVCodec *c = avcodec_find_encoder_by_name(encoder ? encoder : "libx264");
+    return c ? c->id : AV_CODEC_ID_H264;
+}
+
 static maivid_code mv_mux_add_streams(mv_mux_state *m, mv_error *err)
 {
     const mv_packet_file_info *vi = &m->video.info, *ai = &m->audio.info;
@@ -36,7 +43,9 @@ static maivid_code mv_mux_add_streams(mv_mux_state *m, mv_error *err)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the MP4 streams");
     AVCodecParameters *v = m->vst->codecpar;
     v->codec_type = AVMEDIA_TYPE_VIDEO;
-    v->codec_id = AV_CODEC_ID_H264;
+    v->codec_id = mv_mux_video_codec(m->in->encoder);
+    if (v->codec_id == AV_CODEC_ID_HEVC)
+        v->codec_tag = MKTAG('h', 'v', 'c', '1'); /* plays in QuickTime and Safari too */
     v->width = m->in->width;
     v->height = m->in->height;
     v->format = AV_PIX_FMT_YUV420P;
@@ -250,8 +259,8 @@ maivid_code mv_render_mux(const mv_mux_input *in, const char *mp4_path, const mv
     return rc;
 }
 
-maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, double *video_s,
-                             double *audio_s, mv_error *err)
+maivid_code mv_render_verify(const char *mp4_path, const char *encoder, int fps,
+                             int64_t frames, double *video_s, double *audio_s, mv_error *err)
 {
     AVFormatContext *ic = NULL;
     if (avformat_open_input(&ic, mp4_path, NULL, NULL) < 0)
@@ -260,9 +269,9 @@ maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, doub
     maivid_code rc = MAIVID_OK;
     int v = av_find_best_stream(ic, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
     int a = av_find_best_stream(ic, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
-    if (v < 0 || a < 0 || ic->streams[v]->codecpar->codec_id != AV_CODEC_ID_H264 ||
+    if (v < 0 || a < 0 || ic->streams[v]->codecpar->codec_id != mv_mux_video_codec(encoder) ||
         ic->streams[a]->codecpar->codec_id != AV_CODEC_ID_AAC) {
-        rc = mv_fail(err, MAIVID_E_RENDER, "the finished MP4 lacks its H.264 video or AAC "
+        rc = mv_fail(err, MAIVID_E_RENDER, "the finished MP4 lacks its video or AAC "
                      "audio track: retry the render");
     } else {
         AVStream *vs = ic->streams[v], *as = ic->streams[a];

@@ -18,6 +18,7 @@ typedef struct mv_mux_input {
     size_t video_count;
     int width, height, fps;
     int64_t frames;                  /* total video frames expected */
+    const char *encoder;             /* the video encoder's catalog id (NULL: libx264) */
     /* optional soft subtitle track: one mov_text sample per line (NULL: none) */
     const struct mv_timed_lyrics *subtitles;
     const char *subtitle_font;
@@ -28,10 +29,10 @@ typedef struct mv_mux_input {
 maivid_code mv_render_mux(const mv_mux_input *in, const char *mp4_path, const mv_task *task,
                           double from, double to, mv_error *err);
 
-/* Checks an MP4: H.264 + AAC, `frames` video frames, and video and audio durations within
+/* Checks an MP4: the encoder's video codec + AAC, `frames` video frames, and video and audio durations within
  * one frame of each other. MAIVID_E_RENDER with the numbers otherwise. The durations found
  * go to video_s and audio_s (either may be NULL). */
-maivid_code mv_render_verify(const char *mp4_path, int fps, int64_t frames, double *video_s,
-                             double *audio_s, mv_error *err);
+maivid_code mv_render_verify(const char *mp4_path, const char *encoder, int fps,
+                             int64_t frames, double *video_s, double *audio_s, mv_error *err);
 
 #endif /* MV_RENDER_MUX_H */

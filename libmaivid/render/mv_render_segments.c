@@ -1,69 +1,135 @@
 /*
  * mv_render_segments.c - encodes the render's video segments: lists the segments still to
- * do, starts the drawing thread over exactly their frames, then per segment opens a fresh
- * encoder, feeds it the drawn frames in order and writes the packets to the segment's
- * checkpoint file. The drawing thread is joined on every path.
+ * do, starts the drawing thread over exactly their frames, then encodes each run of
+ * consecutive segments with ONE encoder (its threads and lookahead keep going across segment
+ * boundaries; issue 15), forcing an IDR frame at every segment start so each segment's file
+ * stays independently decodable, and splits the packets into the segments' checkpoint files
+ * by their frame number. The drawing thread is joined on every path.
  */
 #include "render/mv_render_segments.h"
 
+#include <math.h>
 #include <stdlib.h>
+
 
 #include "render/mv_frame_producer.h"
 #include "render/mv_packet_file.h"
 #include "render/mv_render_encoder.h"
 
+/* Where the packets of one encoder run go: the checkpoint file of the segment they are in. */
+typedef struct mv_segment_out {
+    mv_segment_run *s;
+    mv_video_encoder *enc;
+    int64_t segment, last_segment; /* the segment being written, the run's last one */
+    mv_frame_span span;            /* its frames */
+    mv_packet_writer writer;
+    int writing, packets;          /* writer open; packets written into it */
+} mv_segment_out;
+
+/* The frames of segment k. */
+static mv_frame_span mv_segment_span(const mv_segment_run *s, int64_t k)
+{
+    mv_frame_span span = {s->segment_starts[k], s->segment_starts[k + 1] - s->segment_starts[k]};
+    return span;
+}
+
+maivid_code mv_segment_layout(const mv_render_plan *plan, int64_t frames, int64_t **starts,
+                              int64_t *count, mv_error *err)
+{
+    int64_t *s = calloc(plan->scene_count + 2, sizeof *s), n = 0, from = 0;
+    if (!s)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
+    for (size_t i = 0; i + 1 < plan->scene_count; i++) {
+        int64_t cut = llround(plan->scenes[i].end * plan->fps);
+        if (cut - from < plan->fps || frames - cut < plan->fps)
+            continue; /* no segment shorter than a second */
+        s[n++] = from;
+        from = cut;
+    }
+    s[n++] = from;
+    s[n] = frames;
+    *starts = s;
+    *count = n;
+    return MAIVID_OK;
+}
+
+static maivid_code mv_segment_open(mv_segment_out *o, int64_t k, mv_error *err)
+{
+    AVCodecContext *enc = o->enc->ctx;
+    mv_packet_file_info info = {0};
+    o->segment = k;
+    o->span = mv_segment_span(o->s, k);
+    info.time_base_num = enc->time_base.num;
+    info.time_base_den = enc->time_base.den;
+    info.first_frame = o->span.first;
+    info.frame_count = o->span.count;
+    info.extradata = enc->extradata;
+    info.extradata_size = enc->extradata_size;
+    o->packets = 0;
+    maivid_code rc = mv_packet_writer_open(&o->writer, o->s->segment_paths[k], &info, err);
+    o->writing = rc == MAIVID_OK;
+    return rc;
+}
+
+static maivid_code mv_segment_close(mv_segment_out *o, mv_error *err)
+{
+    o->writing = 0;
+    if (o->packets != o->span.count) {
+        mv_packet_writer_abandon(&o->writer);
+        return mv_fail(err, MAIVID_E_INTERNAL, "video segment %lld got %d packets for %lld "
+                       "frames (a bug in the render engine): please report it",
+                       (long long)o->segment + 1, o->packets, (long long)o->span.count);
+    }
+    return mv_packet_writer_finish(&o->writer, err);
+}
+
+/* The packet sink: a packet past the current segment closes it and opens the next. */
 static maivid_code mv_segment_write(void *user, AVPacket *pkt, mv_error *err)
 {
-    return mv_packet_writer_add(user, pkt, err);
-}
-
-/* Points the encoder's frame at a drawn picture (no copy). */
-static void mv_point_frame(AVFrame *av, const mv_yuv *picture)
-{
-    for (int p = 0; p < 3; p++) {
-        av->data[p] = picture->plane[p];
-        av->linesize[p] = picture->stride[p];
+    mv_segment_out *o = user;
+    maivid_code rc = MAIVID_OK;
+    while (rc == MAIVID_OK && pkt->pts >= o->span.first + o->span.count &&
+           o->segment < o->last_segment) {
+        rc = mv_segment_close(o, err);
+        if (rc == MAIVID_OK)
+            rc = mv_segment_open(o, o->segment + 1, err);
     }
+    if (rc != MAIVID_OK)
+        return rc;
+    if (pkt->pts < o->span.first || pkt->pts >= o->span.first + o->span.count)
+        return mv_fail(err, MAIVID_E_INTERNAL, "the %s encoder gave frame %lld while segment "
+                       "%lld was written (a bug in the render engine): please report it",
+                       o->enc->id, (long long)pkt->pts, (long long)o->segment + 1);
+    if (o->packets == 0 && !(pkt->flags & AV_PKT_FLAG_KEY))
+        return mv_fail(err, MAIVID_E_RENDER, "the %s encoder did not start video segment %lld "
+                       "with a keyframe: choose encoder libx264", o->enc->id,
+                       (long long)o->segment + 1);
+    o->packets++;
+    return mv_packet_writer_add(&o->writer, pkt, err);
 }
 
-static AVFrame *mv_encoder_frame(int width, int height)
-{
-    AVFrame *f = av_frame_alloc();
-    if (f) {
-        f->format = AV_PIX_FMT_YUV420P;
-        f->width = width;
-        f->height = height;
-    }
-    return f;
-}
-
-/* Encodes frames [span.first, span.first + span.count), taken in order from the drawing
- * thread, into a fresh encoder and the file of segment `index`. */
-static maivid_code mv_encode_segment(mv_segment_run *s, mv_frame_producer *producer,
-                                     int64_t index, mv_frame_span span, mv_error *err)
+/* Encodes segments first..last (consecutive), taken in order from the drawing thread, with
+ * one encoder into their files. */
+static maivid_code mv_encode_run(mv_segment_run *s, mv_frame_producer *producer, int64_t first,
+                                 int64_t last, mv_error *err)
 {
     const mv_render_plan *plan = s->plan;
-    AVCodecContext *enc = mv_video_encoder_open(plan->width, plan->height, plan->fps, err);
-    if (!enc)
-        return err ? err->code : MAIVID_E_RENDER;
-    AVFrame *av = mv_encoder_frame(plan->width, plan->height);
+    mv_video_encoder enc;
+    maivid_code rc = mv_video_encoder_open(&enc, s->encoder, plan->width, plan->height,
+                                           plan->fps, (int)(s->frames + 1), err);
+    if (rc != MAIVID_OK)
+        return rc;
+    AVFrame *av = av_frame_alloc();
     AVPacket *pkt = av_packet_alloc();
-    mv_packet_writer writer = {0};
-    maivid_code rc = MAIVID_OK;
+    mv_segment_out out = {s, &enc, 0, last, {0, 0}, {0}, 0, 0};
     if (!av || !pkt)
         rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the video encoder");
-    if (rc == MAIVID_OK) {
-        mv_packet_file_info info = {0};
-        info.time_base_num = enc->time_base.num;
-        info.time_base_den = enc->time_base.den;
-        info.first_frame = span.first;
-        info.frame_count = span.count;
-        info.extradata = enc->extradata;
-        info.extradata_size = enc->extradata_size;
-        rc = mv_packet_writer_open(&writer, s->segment_paths[index], &info, err);
-    }
+    if (rc == MAIVID_OK)
+        rc = mv_segment_open(&out, first, err);
     int64_t report_every = plan->fps > 1 ? plan->fps / 2 : 1;
-    for (int64_t n = span.first; rc == MAIVID_OK && n < span.first + span.count; n++) {
+    int64_t end = mv_segment_span(s, last).first + mv_segment_span(s, last).count;
+    int64_t key = first; /* the next segment whose first frame is forced to an IDR frame */
+    for (int64_t n = s->segment_starts[first]; rc == MAIVID_OK && n < end; n++) {
         if (mv_task_cancelled(s->task)) {
             rc = mv_fail(err, MAIVID_E_CANCELLED, "the render was cancelled");
             break;
@@ -78,9 +144,20 @@ static maivid_code mv_encode_segment(mv_segment_run *s, mv_frame_producer *produ
                          "bug in the render engine): please report it", (long long)number,
                          (long long)n);
         if (rc == MAIVID_OK) {
-            mv_point_frame(av, picture);
+            av->format = AV_PIX_FMT_YUV420P;
+            av->width = plan->width;
+            av->height = plan->height;
+            for (int p = 0; p < 3; p++) { /* points at the drawn picture: no copy */
+                av->data[p] = picture->plane[p];
+                av->linesize[p] = picture->stride[p];
+            }
             av->pts = n;
-            rc = mv_encoder_push(enc, av, pkt, mv_segment_write, &writer, err);
+            av->pict_type = AV_PICTURE_TYPE_NONE;
+            if (key <= last && n == s->segment_starts[key]) {
+                av->pict_type = AV_PICTURE_TYPE_I;
+                key++;
+            }
+            rc = mv_video_encoder_send(&enc, av, pkt, mv_segment_write, &out, err);
         }
         mv_frame_producer_release(producer);
         s->frames_done++;
@@ -88,25 +165,15 @@ static maivid_code mv_encode_segment(mv_segment_run *s, mv_frame_producer *produ
             s->on_frames(s->user, s->frames_done);
     }
     if (rc == MAIVID_OK)
-        rc = mv_encoder_push(enc, NULL, pkt, mv_segment_write, &writer, err);
+        rc = mv_video_encoder_send(&enc, NULL, pkt, mv_segment_write, &out, err);
     if (rc == MAIVID_OK)
-        rc = mv_packet_writer_finish(&writer, err);
-    else
-        mv_packet_writer_abandon(&writer);
+        rc = mv_segment_close(&out, err);
+    else if (out.writing)
+        mv_packet_writer_abandon(&out.writer);
     av_packet_free(&pkt);
     av_frame_free(&av);
-    avcodec_free_context(&enc);
+    mv_video_encoder_close(&enc);
     return rc;
-}
-
-/* The frames of segment k. */
-static mv_frame_span mv_segment_span(const mv_segment_run *s, int64_t k)
-{
-    mv_frame_span span;
-    span.first = k * s->segment_frames;
-    span.count = s->frames - span.first < s->segment_frames ? s->frames - span.first
-                                                            : s->segment_frames;
-    return span;
 }
 
 /* Whether segment k is already complete from an earlier, interrupted run. */
@@ -149,10 +216,14 @@ maivid_code mv_render_segments(mv_segment_run *s, mv_error *err)
     if (todo_count > 0)
         rc = mv_frame_producer_start(&producer, s->renderer, s->plan->width, s->plan->height,
                                      s->plan->fps, todo, todo_count, err);
-    for (size_t i = 0; rc == MAIVID_OK && i < todo_count; i++) {
-        rc = mv_encode_segment(s, &producer, todo_segment[i], todo[i], err);
+    for (size_t i = 0; rc == MAIVID_OK && i < todo_count;) {
+        size_t j = i; /* the run of consecutive segments i..j shares one encoder */
+        while (j + 1 < todo_count && todo_segment[j + 1] == todo_segment[j] + 1)
+            j++;
+        rc = mv_encode_run(s, &producer, todo_segment[i], todo_segment[j], err);
         if (rc == MAIVID_OK && s->on_frames)
             s->on_frames(s->user, s->frames_done);
+        i = j + 1;
     }
     if (todo_count > 0)
         mv_frame_producer_stop(&producer);

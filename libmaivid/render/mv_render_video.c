@@ -35,11 +35,12 @@ typedef struct mv_render_run {
     mv_timeline timeline;
     mv_frame_renderer renderer;
     mv_yuv frame;
-    int64_t segment_frames, segment_count;
+    int64_t *segment_starts, segment_count;
     char *audio_path;
     char **segment_paths;
     char *temp_output;
     int thumbnail_written;
+    const char *encoder; /* the video encoder used: the plan's, or libx264 as the fallback */
 } mv_render_run;
 
 static void mv_report_frames(void *user, int64_t frames_done)
@@ -55,10 +56,38 @@ static void mv_report_frames(void *user, int64_t frames_done)
 
 static maivid_code mv_render_all_segments(mv_render_run *run, mv_error *err)
 {
-    mv_segment_run s = {run->plan, run->task, &run->renderer,
-                        (char *const *)run->segment_paths, run->segment_count,
-                        run->segment_frames, run->timeline.frames, mv_report_frames, run, 0};
+    mv_segment_run s = {run->plan, run->task, run->encoder, &run->renderer,
+                        (char *const *)run->segment_paths,
+                        run->segment_starts, run->segment_count, run->timeline.frames,
+                        mv_report_frames, run, 0};
     return mv_render_segments(&s, err);
+}
+
+/* The plan's encoder when it opens here at the plan's size, else libx264 with the reason
+ * in the stats (missing hardware never fails the render). */
+static void mv_render_choose_encoder(mv_render_run *run)
+{
+    const mv_render_plan *plan = run->plan;
+    const char *asked = plan->encoder && *plan->encoder ? plan->encoder : MV_RENDER_DEFAULT_ENCODER;
+    run->encoder = MV_RENDER_DEFAULT_ENCODER;
+    if (plan->stats)
+        plan->stats->encoder_warning[0] = 0;
+    if (strcmp(asked, MV_RENDER_DEFAULT_ENCODER) != 0) {
+        mv_video_encoder e;
+        mv_error why;
+        mv_error_clear(&why);
+        if (mv_video_encoder_open(&e, asked, plan->width, plan->height, plan->fps,
+                                  plan->fps, &why) == MAIVID_OK) {
+            run->encoder = e.id;
+            mv_video_encoder_close_unused(&e);
+        } else if (plan->stats) {
+            snprintf(plan->stats->encoder_warning, sizeof plan->stats->encoder_warning,
+                     "encoder %s is not usable here (%.300s); the video was encoded with %s "
+                     "instead", asked, why.message, MV_RENDER_DEFAULT_ENCODER);
+        }
+    }
+    if (plan->stats)
+        plan->stats->encoder = run->encoder;
 }
 
 static maivid_code mv_render_prepare_paths(mv_render_run *run, mv_error *err)
@@ -82,7 +111,7 @@ static maivid_code mv_render_prepare_paths(mv_render_run *run, mv_error *err)
     run->audio_path = run->work_dir ? mv_checkpoint_audio_path(run->work_dir) : NULL;
     if (!run->work_dir || !run->temp_output || !run->audio_path)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render paths");
-    return mv_checkpoint_prepare(plan, run->work_dir, err);
+    return mv_checkpoint_prepare(plan, run->encoder, run->work_dir, err);
 }
 
 static maivid_code mv_render_audio_step(mv_render_run *run, double *seconds, mv_error *err)
@@ -102,8 +131,10 @@ static maivid_code mv_render_audio_step(mv_render_run *run, double *seconds, mv_
 
 static maivid_code mv_render_segments_setup(mv_render_run *run, mv_error *err)
 {
-    run->segment_frames = (int64_t)run->plan->fps * MV_RENDER_SEGMENT_SECONDS;
-    run->segment_count = (run->timeline.frames + run->segment_frames - 1) / run->segment_frames;
+    maivid_code rc = mv_segment_layout(run->plan, run->timeline.frames, &run->segment_starts,
+                                       &run->segment_count, err);
+    if (rc != MAIVID_OK)
+        return rc;
     run->segment_paths = calloc((size_t)run->segment_count, sizeof(char *));
     if (!run->segment_paths)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
@@ -134,7 +165,7 @@ static maivid_code mv_render_join_step(mv_render_run *run, mv_error *err)
     const mv_render_plan *plan = run->plan;
     mv_mux_input in = {run->audio_path, (const char *const *)run->segment_paths,
                        (size_t)run->segment_count, plan->width, plan->height, plan->fps,
-                       run->timeline.frames, NULL, NULL};
+                       run->timeline.frames, run->encoder, NULL, NULL};
     if (plan->subtitle_track && plan->lyrics) {
         in.subtitles = plan->lyrics;
         in.subtitle_font = plan->caption_look ? plan->caption_look->font : NULL;
@@ -142,7 +173,7 @@ static maivid_code mv_render_join_step(mv_render_run *run, mv_error *err)
     maivid_code rc = mv_render_mux(&in, run->temp_output, run->task, MV_PROGRESS_VIDEO_END,
                                    0.99, err);
     if (rc == MAIVID_OK)
-        rc = mv_render_verify(run->temp_output, plan->fps, run->timeline.frames,
+        rc = mv_render_verify(run->temp_output, run->encoder, plan->fps, run->timeline.frames,
                               plan->stats ? &plan->stats->video_seconds : NULL,
                               plan->stats ? &plan->stats->audio_seconds : NULL, err);
     if (rc == MAIVID_OK && rename(run->temp_output, plan->output_path) != 0)
@@ -183,6 +214,7 @@ static void mv_render_cleanup(mv_render_run *run, maivid_code rc)
     for (int64_t k = 0; run->segment_paths && k < run->segment_count; k++)
         free(run->segment_paths[k]);
     free(run->segment_paths);
+    free(run->segment_starts);
     mv_frame_renderer_free(&run->renderer);
     mv_yuv_free(&run->frame);
     mv_timeline_free(&run->timeline);
@@ -202,6 +234,7 @@ maivid_code mv_render_video(const mv_render_plan *plan, const mv_task *task, mv_
     run.plan = plan;
     run.task = task;
     double seconds = 0;
+    mv_render_choose_encoder(&run);
     rc = mv_render_prepare_paths(&run, err);
     if (rc == MAIVID_OK)
         rc = mv_render_audio_step(&run, &seconds, err);
