@@ -15,11 +15,6 @@
 
 /* ---------------------------------------------------------------- request fields */
 
-typedef struct mv_field_error {
-    const char *field;
-    char message[512];
-} mv_field_error;
-
 /* Sets one request field through the parameter table; absent, null or "" keep the default.
  * Strings point into body. 0, or -1 with error set. */
 static int mv_field_from_json(const cJSON *body, const maivid_param_info *info,
@@ -56,9 +51,7 @@ static int mv_field_from_json(const cJSON *body, const maivid_param_info *info,
     return 0;
 }
 
-/* Fills params from the request body: every field the parameter table marks as part of
- * the API. 0, or -1 with error set. */
-static int mv_params_from_json(const cJSON *body, maivid_job_params *params,
+int mv_params_from_json(const cJSON *body, maivid_job_params *params,
                                mv_field_error *error)
 {
     const cJSON *url = cJSON_GetObjectItemCaseSensitive(body, "url");
@@ -114,8 +107,7 @@ static void mv_add_settings(cJSON *settings, const maivid_job_params *params)
     cJSON_AddBoolToObject(settings, "lyrics_provided", params->lyrics != NULL);
 }
 
-/* The spec's reply: success, job_id, message and job_info (with the effective settings). */
-static cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params)
+cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params)
 {
     cJSON *reply = cJSON_CreateObject();
     cJSON_AddTrueToObject(reply, "success");
@@ -152,18 +144,41 @@ static int mv_idempotency_key_valid(const char *key)
     return 1;
 }
 
+maivid_code mv_job_start(mv_server *server, const maivid_job_params *params,
+                         char job_id[MAIVID_JOB_ID_SIZE], char *err, size_t err_size,
+                         const char **field)
+{
+    *field = NULL;
+    err[0] = '\0';
+    if (params->callback_url != NULL &&
+        mv_webhook_url_allowed(server->webhooks, params->callback_url, err, err_size) != 0) {
+        *field = "callback_url";
+        return MAIVID_E_INVALID;
+    }
+    maivid_code code = maivid_job_create(server->engine, params, job_id, err, err_size);
+    if (code != MAIVID_OK) {
+        if (err[0] == '\0') {
+            snprintf(err, err_size, "%s", maivid_strerror(code));
+        }
+        return code;
+    }
+    if (params->callback_url != NULL) {
+        mv_webhooks_register(server->webhooks, job_id, params->callback_url);
+    }
+    char line[2300];
+    snprintf(line, sizeof(line), "state queued (created for %.2000s)", params->url);
+    mv_log_line(&server->log, "info", "job", job_id, line);
+    return MAIVID_OK;
+}
+
 /* Queues the job; replies 202 (or the error). The idempotency lock, when a key is given, is
  * held by the caller so that two requests with one key make one job. */
 static int mv_create_job(mv_request *req, maivid_job_params *params, const char *idem_key)
 {
     char job_id[MAIVID_JOB_ID_SIZE];
     char err[1024] = "";
-    if (params->callback_url != NULL &&
-        mv_webhook_url_allowed(req->server->webhooks, params->callback_url, err,
-                               sizeof(err)) != 0) {
-        return mv_reply_error(req, 400, "callback_url", "%s", err);
-    }
-    maivid_code code = maivid_job_create(req->server->engine, params, job_id, err, sizeof(err));
+    const char *field = NULL;
+    maivid_code code = mv_job_start(req->server, params, job_id, err, sizeof(err), &field);
     if (code == MAIVID_E_QUEUE_FULL) {
         static const char FULL[] =
             "{\"success\":false,\"error\":\"the job queue is full: try again in a minute "
@@ -171,15 +186,9 @@ static int mv_create_job(mv_request *req, maivid_job_params *params, const char 
         return mv_reply_json(req, 429, FULL, sizeof(FULL) - 1, "Retry-After: 30\r\n");
     }
     if (code != MAIVID_OK) {
-        return mv_reply_error(req, mv_http_status_for(code), NULL, "%s",
-                              err[0] != '\0' ? err : maivid_strerror(code));
+        return mv_reply_error(req, field != NULL ? 400 : mv_http_status_for(code), field, "%s",
+                              err);
     }
-    if (params->callback_url != NULL) {
-        mv_webhooks_register(req->server->webhooks, job_id, params->callback_url);
-    }
-    char line[2300];
-    snprintf(line, sizeof(line), "state queued (created for %.2000s)", params->url);
-    mv_log_line(&req->server->log, "info", "job", job_id, line);
     cJSON *reply = mv_create_reply(job_id, params);
     char *text = reply != NULL ? cJSON_PrintUnformatted(reply) : NULL;
     cJSON_Delete(reply);
@@ -275,22 +284,32 @@ int mv_job_lookup(mv_request *req, maivid_status **out)
 
 /* Adds the addresses of the job's files to its status: video_url and thumbnail_url once
  * completed, song.cover_url while a cover is kept. */
-static void mv_add_file_urls(mv_request *req, const maivid_status *status, cJSON *job)
+static void mv_add_file_urls(const maivid_status *status, const char *base, cJSON *job)
 {
-    char base[256];
     char url[600];
-    mv_request_base_url(req, base, sizeof(base));
+    const char *job_id = maivid_status_job_id(status);
     if (maivid_status_state(status) == MAIVID_JOB_COMPLETED) {
-        snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/file", base, req->job_id);
+        snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/file", base, job_id);
         cJSON_AddStringToObject(job, "video_url", url);
-        snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/thumbnail", base, req->job_id);
+        snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/thumbnail", base, job_id);
         cJSON_AddStringToObject(job, "thumbnail_url", url);
     }
     cJSON *song = cJSON_GetObjectItemCaseSensitive(job, "song");
     if (cJSON_IsObject(song) && maivid_status_song_cover_path(status) != NULL) {
-        snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/cover", base, req->job_id);
+        snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/cover", base, job_id);
         cJSON_ReplaceItemInObjectCaseSensitive(song, "cover_url", cJSON_CreateString(url));
     }
+}
+
+cJSON *mv_status_json(const maivid_status *status, const char *base)
+{
+    char *json = maivid_status_to_json(status, 0);
+    cJSON *job = json != NULL ? cJSON_Parse(json) : NULL;
+    maivid_free(json);
+    if (job != NULL) {
+        mv_add_file_urls(status, base, job);
+    }
+    return job;
 }
 
 int mv_handle_status(mv_request *req)
@@ -300,15 +319,13 @@ int mv_handle_status(mv_request *req)
     if (rc != 0) {
         return rc;
     }
-    char *json = maivid_status_to_json(status, 0);
-    cJSON *job = json != NULL ? cJSON_Parse(json) : NULL;
-    maivid_free(json);
+    char base[256];
+    mv_request_base_url(req, base, sizeof(base));
+    cJSON *job = mv_status_json(status, base);
+    maivid_status_free(status);
     if (job == NULL) {
-        maivid_status_free(status);
         return mv_reply_error(req, 500, NULL, "out of memory");
     }
-    mv_add_file_urls(req, status, job);
-    maivid_status_free(status);
     cJSON *reply = cJSON_CreateObject();
     cJSON_AddTrueToObject(reply, "success");
     cJSON_AddItemToObject(reply, "job_status", job);
@@ -344,23 +361,45 @@ int mv_handle_progress(mv_request *req)
 
 /* ---------------------------------------------------------------- cancel and delete */
 
-static int mv_reply_job_state(mv_request *req, const char *message, int deleted)
+static cJSON *mv_job_state_reply(mv_server *server, const char *job_id, const char *message,
+                                 int deleted)
 {
     cJSON *reply = cJSON_CreateObject();
     cJSON_AddTrueToObject(reply, "success");
-    cJSON_AddStringToObject(reply, "job_id", req->job_id);
+    cJSON_AddStringToObject(reply, "job_id", job_id);
     if (deleted) {
         cJSON_AddBoolToObject(reply, "deleted", 1);
     } else {
         maivid_status *status = NULL;
-        if (maivid_job_status(req->server->engine, req->job_id, &status) == MAIVID_OK) {
+        if (maivid_job_status(server->engine, job_id, &status) == MAIVID_OK) {
             cJSON_AddStringToObject(reply, "status",
                                     maivid_job_state_name(maivid_status_state(status)));
             maivid_status_free(status);
         }
     }
     cJSON_AddStringToObject(reply, "message", message);
-    return mv_reply_cjson(req, 200, reply);
+    return reply;
+}
+
+cJSON *mv_job_cancel_reply(mv_server *server, const char *job_id, maivid_job_state before,
+                           maivid_code *code, char *err, size_t err_size)
+{
+    err[0] = '\0';
+    *code = maivid_job_cancel_ex(server->engine, job_id, err, err_size);
+    if (*code != MAIVID_OK) {
+        if (err[0] == '\0') {
+            snprintf(err, err_size, "%s", maivid_strerror(*code));
+        }
+        return NULL;
+    }
+    char message[160];
+    if (before == MAIVID_JOB_QUEUED || before == MAIVID_JOB_RUNNING) {
+        snprintf(message, sizeof(message), "Job %s cancelled", job_id);
+    } else {
+        snprintf(message, sizeof(message), "Job %s had already ended (%s): nothing to cancel",
+                 job_id, maivid_job_state_name(before));
+    }
+    return mv_job_state_reply(server, job_id, message, 0);
 }
 
 int mv_handle_cancel(mv_request *req)
@@ -372,20 +411,15 @@ int mv_handle_cancel(mv_request *req)
     }
     maivid_job_state before = maivid_status_state(status);
     maivid_status_free(status);
-    char err[1024] = "";
-    maivid_code code = maivid_job_cancel_ex(req->server->engine, req->job_id, err, sizeof(err));
-    if (code != MAIVID_OK) {
+    char err[1024];
+    maivid_code code = MAIVID_OK;
+    cJSON *reply = mv_job_cancel_reply(req->server, req->job_id, before, &code, err,
+                                       sizeof(err));
+    if (reply == NULL) {
         return mv_reply_error(req, mv_http_status_for(code), NULL, "cannot cancel %s: %s",
-                              req->job_id, err[0] != '\0' ? err : maivid_strerror(code));
+                              req->job_id, err);
     }
-    char message[160];
-    if (before == MAIVID_JOB_QUEUED || before == MAIVID_JOB_RUNNING) {
-        snprintf(message, sizeof(message), "Job %s cancelled", req->job_id);
-    } else {
-        snprintf(message, sizeof(message), "Job %s had already ended (%s): nothing to cancel",
-                 req->job_id, maivid_job_state_name(before));
-    }
-    return mv_reply_job_state(req, message, 0);
+    return mv_reply_cjson(req, 200, reply);
 }
 
 /* DELETE cancels; with ?purge=true it also removes the job and its files. */
@@ -413,7 +447,7 @@ int mv_handle_delete(mv_request *req)
     }
     char message[128];
     snprintf(message, sizeof(message), "Job %s deleted", req->job_id);
-    return mv_reply_job_state(req, message, 1);
+    return mv_reply_cjson(req, 200, mv_job_state_reply(req->server, req->job_id, message, 1));
 }
 
 /* ---------------------------------------------------------------- list */

@@ -20,9 +20,10 @@ void mv_reply_cors_lines(const mv_request *req, char *buf, size_t size)
     snprintf(buf, size,
              "Access-Control-Allow-Origin: %s\r\n"
              "Access-Control-Allow-Headers: Content-Type, Authorization, X-API-Key, "
-             "Idempotency-Key, Range\r\n"
+             "Idempotency-Key, Range, Mcp-Session-Id, MCP-Protocol-Version\r\n"
              "Access-Control-Allow-Methods: GET, POST, DELETE, OPTIONS\r\n"
-             "Access-Control-Expose-Headers: Content-Length, Content-Range, Accept-Ranges\r\n",
+             "Access-Control-Expose-Headers: Content-Length, Content-Range, Accept-Ranges, "
+             "Mcp-Session-Id\r\n",
              origin);
 }
 

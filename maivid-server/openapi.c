@@ -159,7 +159,7 @@ static const char MV_OPENAPI_JSON[] =
     "\":{\"type\":\"number\",\"nullable\":true},\"updated_at\":{\"type\":\"number\",\"nullable\":"
     "true},\"completed_at\":{\"type\":\"number\",\"nullable\":true},\"error\":{\"type\":\"string"
     "\",\"nullable\":true},\"queue_position\":{\"type\":\"integer\"},\"eta_seconds\":{\"type\":\""
-    "number\"},\"video_url\":{\"type\":\"string\"},\"thumbnail_url\":{\"type\":\"string\"}}},\"St"
+    "number\",\"nullable\":true,\"description\":\"null while unknown\"},\"video_url\":{\"type\":\"string\"},\"thumbnail_url\":{\"type\":\"string\"}}},\"St"
     "atusReply\":{\"type\":\"object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"job_st"
     "atus\":{\"$ref\":\"#/components/schemas/JobStatus\"}}},\"Progress\":{\"type\":\"object\",\"p"
     "roperties\":{\"job_id\":{\"type\":\"string\"},\"overall_progress\":{\"type\":\"number\"},\"s"
@@ -284,19 +284,54 @@ static cJSON *mv_openapi_create_request(void)
     return schema;
 }
 
-int mv_handle_openapi(mv_request *req)
+/* The /mcp endpoint: one path entry pointing at the protocol (the tools list themselves). */
+static const char MV_OPENAPI_MCP_JSON[] =
+    "{\"post\":{\"summary\":\"Model Context Protocol (Streamable HTTP, revisions 2025-06-18 and "
+    "2025-03-26): one JSON-RPC 2.0 message per POST; tools create_video_from_url, "
+    "get_video_status, cancel_video, list_models, list_styles (see tools/list for their "
+    "schemas)\",\"operationId\":\"mcp\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],"
+    "\"parameters\":[{\"name\":\"Mcp-Session-Id\",\"in\":\"header\",\"required\":false,"
+    "\"description\":\"issued in the initialize reply; required on every later request\","
+    "\"schema\":{\"type\":\"string\"}},{\"name\":\"MCP-Protocol-Version\",\"in\":\"header\","
+    "\"required\":false,\"schema\":{\"type\":\"string\",\"enum\":[\"2025-06-18\","
+    "\"2025-03-26\"]}}],\"requestBody\":{\"required\":true,\"content\":{\"application/json\""
+    ":{\"schema\":{\"type\":\"object\",\"description\":\"a JSON-RPC 2.0 request, notification"
+    " or response\"}}}},\"responses\":{\"200\":{\"description\":\"the JSON-RPC response, as "
+    "application/json or (a tool call reporting progress) text/event-stream\",\"content\":{"
+    "\"application/json\":{\"schema\":{\"type\":\"object\"}},\"text/event-stream\":{"
+    "\"schema\":{\"type\":\"string\"}}}},\"202\":{\"description\":\"a notification or "
+    "response accepted\"},\"400\":{\"description\":\"not JSON-RPC, no session id, an unknown "
+    "protocol revision\"},\"401\":{\"$ref\":\"#/components/responses/Error\"},\"403\":{"
+    "\"description\":\"an Origin that is not allowed (DNS rebinding guard)\"},\"404\":{"
+    "\"description\":\"the session is unknown or ended: initialize again\"}}},\"delete\":{"
+    "\"summary\":\"End the MCP session named by Mcp-Session-Id\",\"operationId\":\"mcpEnd"
+    "Session\",\"security\":[{\"ApiKey\":[]},{\"Bearer\":[]},{}],\"responses\":{\"204\":{"
+    "\"description\":\"ended\"},\"404\":{\"description\":\"no such session\"}}}}";
+
+cJSON *mv_openapi_document(void)
 {
     cJSON *doc = cJSON_Parse(MV_OPENAPI_JSON);
     cJSON *info = cJSON_GetObjectItemCaseSensitive(doc, "info");
+    cJSON *paths = cJSON_GetObjectItemCaseSensitive(doc, "paths");
     cJSON *schemas = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(doc, "components"), "schemas");
-    if (info == NULL || schemas == NULL) {
+    if (info == NULL || paths == NULL || schemas == NULL) {
         cJSON_Delete(doc);
-        return mv_reply_error(req, 500, NULL, "the OpenAPI document could not be built");
+        return NULL;
     }
     cJSON_ReplaceItemInObjectCaseSensitive(info, "version",
                                            cJSON_CreateString(maivid_version_string()));
     cJSON_ReplaceItemInObjectCaseSensitive(schemas, "CreateRequest", mv_openapi_create_request());
     mv_openapi_add_song(doc, schemas);
+    cJSON_AddItemToObject(paths, "/mcp", cJSON_Parse(MV_OPENAPI_MCP_JSON));
+    return doc;
+}
+
+int mv_handle_openapi(mv_request *req)
+{
+    cJSON *doc = mv_openapi_document();
+    if (doc == NULL) {
+        return mv_reply_error(req, 500, NULL, "the OpenAPI document could not be built");
+    }
     return mv_reply_cjson(req, 200, doc);
 }

@@ -27,9 +27,10 @@ static int mv_is_json_type(const char *content_type)
            strncasecmp(content_type + length - 5, "+json", 5) == 0;
 }
 
-int mv_request_read_json(mv_request *req, cJSON **out)
+int mv_request_read_body(mv_request *req, char **out, size_t *length)
 {
     *out = NULL;
+    *length = 0;
     long long declared = req->info->content_length;
     if (declared > MV_SERVER_MAX_BODY) { /* the reply drops the connection: body unread */
         return mv_reply_error(req, 413, NULL,
@@ -79,6 +80,20 @@ int mv_request_read_json(mv_request *req, cJSON **out)
                               MV_SERVER_MAX_BODY);
     }
     body[used] = '\0';
+    *out = body;
+    *length = used;
+    return 0;
+}
+
+int mv_request_read_json(mv_request *req, cJSON **out)
+{
+    *out = NULL;
+    char *body = NULL;
+    size_t used = 0;
+    int rc = mv_request_read_body(req, &body, &used);
+    if (rc != 0) {
+        return rc;
+    }
     int depth = maivid_json_depth(body, used);
     if (depth > MAIVID_JSON_MAX_DEPTH) { /* refused before cJSON's recursion could overflow */
         free(body);

@@ -40,6 +40,8 @@ static const mv_route MV_ROUTES[] = {
     {"GET", "/api/convo_pilot/aspect_ratios", mv_handle_aspect_ratios, 1},
     {"GET", "/api/health", mv_handle_health, 0},
     {"GET", "/api/openapi.json", mv_handle_openapi, 0},
+    {"POST", "/mcp", mv_handle_mcp, 1},
+    {"DELETE", "/mcp", mv_handle_mcp_delete, 1},
 };
 #define MV_ROUTE_COUNT (sizeof(MV_ROUTES) / sizeof(MV_ROUTES[0]))
 

@@ -12,6 +12,7 @@
 
 #include <curl/curl.h>
 
+#include "mcp.h"
 #include "server.h"
 
 double mv_server_now(void)
@@ -219,10 +220,12 @@ int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
     server->idempotency = mv_idempotency_new(4096);
     server->guard = mv_conn_guard_new(opts->http_threads, opts->max_client_connections,
                                       (double)opts->request_timeout_ms / 1000.0);
-    if (server->idempotency == NULL || server->guard == NULL) {
+    server->mcp = mv_mcp_new(MV_MCP_MAX_SESSIONS, MV_MCP_SESSION_IDLE_SECONDS);
+    if (server->idempotency == NULL || server->guard == NULL || server->mcp == NULL) {
         snprintf(err, err_size, "out of memory");
         mv_idempotency_free(server->idempotency);
         mv_conn_guard_free(server->guard);
+        mv_mcp_free(server->mcp);
         mv_health_cache_free(&server->health);
         return -1;
     }
@@ -255,6 +258,9 @@ int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
 
 void mv_server_stop(mv_server *server)
 {
+    if (server->mcp != NULL) {
+        mv_mcp_shutdown(server->mcp, MV_MCP_STOP_SECONDS); /* waiting MCP calls answer now */
+    }
     if (server->http != NULL) {
         mg_stop(server->http); /* stops accepting and finishes the requests in flight */
         server->http = NULL;
@@ -274,6 +280,8 @@ void mv_server_stop(mv_server *server)
     mv_conn_guard_free(server->guard); /* after mg_stop: no connection is open any more */
     server->guard = NULL;
     mv_health_cache_free(&server->health);
+    mv_mcp_free(server->mcp);
+    server->mcp = NULL;
     mv_webhook_key_clear(&server->webhook_key);
     mg_exit_library();
     curl_global_cleanup();

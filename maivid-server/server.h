@@ -85,6 +85,7 @@ typedef struct mv_webhook_key {               /* webhook_sign.c: the decoded sec
     size_t length;                            /* 0: deliveries are not signed */
 } mv_webhook_key;
 typedef struct mv_webhooks mv_webhooks;       /* webhook.c */
+typedef struct mv_mcp mv_mcp;                 /* mcp_session.c: the MCP endpoint's state */
 
 typedef struct mv_health_cache {              /* handlers_catalog.c: ComfyUI probe results */
     pthread_mutex_t lock;
@@ -106,6 +107,7 @@ typedef struct mv_server {
     mv_conn_guard *guard;                    /* admits connections to the HTTP workers */
     mv_webhook_key webhook_key;
     mv_health_cache health;
+    mv_mcp *mcp;                             /* /mcp sessions and its stop flag */
 } mv_server;
 
 /* Opens the engine and starts listening. On failure returns -1 with the reason and fix. */
@@ -152,6 +154,10 @@ int mv_reply_wrapped(mv_request *req, int status, const char *key, const char *r
 /* Adds the CORS header lines (if --cors-origin is set) to a header block being built. */
 void mv_reply_cors_lines(const mv_request *req, char *buf, size_t size);
 
+/* request_body.c: reads a body of at most MV_SERVER_MAX_BODY bytes whose Content-Type is
+ * JSON. On failure it has already replied (413, 415, 408) and returns the status; on success
+ * returns 0 and *out (NUL-terminated, to free) holds *length bytes. */
+int mv_request_read_body(mv_request *req, char **out, size_t *length);
 /* request_body.c: reads a JSON body (<= MV_SERVER_MAX_BODY). On failure it has already
  * replied (413, 415, 400) and returns the status; on success returns 0 and *out is a parsed
  * object to cJSON_Delete. */
@@ -173,6 +179,27 @@ int mv_auth_equal(const char *given, const char *expected);
 int mv_auth_check(const mv_request *req);
 
 /* handlers_jobs.c */
+typedef struct mv_field_error {
+    const char *field;
+    char message[512];
+} mv_field_error;
+/* Fills params from a create request: every field the parameter table marks as part of the
+ * API (strings point into body). 0, or -1 with error naming the field. */
+int mv_params_from_json(const struct cJSON *body, maivid_job_params *params,
+                        mv_field_error *error);
+/* Queues a job (callback URL policy, engine, webhook, log line). MAIVID_OK with job_id, or
+ * the code with the reason in err and *field naming the field at fault (or NULL). */
+maivid_code mv_job_start(mv_server *server, const maivid_job_params *params,
+                         char job_id[MAIVID_JOB_ID_SIZE], char *err, size_t err_size,
+                         const char **field);
+/* The spec's create reply: success, job_id, message and job_info (the effective settings). */
+struct cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params);
+/* The job_status object of GET .../video/{id}, its file URLs under `base` ("" relative). */
+struct cJSON *mv_status_json(const maivid_status *status, const char *base);
+/* Cancels the job (state `before`): the cancel reply object, or NULL with code and err. */
+struct cJSON *mv_job_cancel_reply(mv_server *server, const char *job_id,
+                                  maivid_job_state before, maivid_code *code, char *err,
+                                  size_t err_size);
 /* Validates req->job_id and fetches its status. Returns 0 with *out set, or the status of
  * the error reply already sent (404 for a malformed or unknown id). */
 int mv_job_lookup(mv_request *req, maivid_status **out);
@@ -203,8 +230,14 @@ int mv_handle_cover(mv_request *req);
 /* GET .../{id}/captions.{srt,vtt,lrc,ass}: the job's caption sidecar (404 until written). */
 int mv_handle_captions(mv_request *req);
 
+/* mcp_http.c: the MCP endpoint (POST and DELETE /mcp). */
+int mv_handle_mcp(mv_request *req);
+int mv_handle_mcp_delete(mv_request *req);
+
 /* openapi.c */
 int mv_handle_openapi(mv_request *req);
+/* The OpenAPI document (to cJSON_Delete), or NULL when out of memory. */
+struct cJSON *mv_openapi_document(void);
 
 /* idempotency.c: Idempotency-Key -> the first reply, kept 24 h (bounded). */
 mv_idempotency *mv_idempotency_new(size_t capacity);

@@ -5,8 +5,8 @@
 # or runs out of memory; the input that did it is kept in build-fuzz/crashes/ (replay:
 # build-fuzz/fuzz/<harness> <file>). New inputs found are kept in build-fuzz/corpus/.
 # FUZZ_SEED fixes libFuzzer's random seed and FUZZ_RUNS caps the inputs each harness tries, so
-# a run (CI's) on an empty corpus tries the same inputs in the same order on every machine: a
-# slower machine that hits SECONDS first tries a prefix of them. What passes here passes there.
+# a run (CI's) does the same amount of work on any machine and mutates much the same way (not
+# exactly: address layout and timing still steer libFuzzer a little; a red run keeps its input).
 # Usage: scripts/fuzz.sh [SECONDS] [HARNESS...]   (env: JOBS, FUZZ_CC, FUZZ_SEED, FUZZ_RUNS)
 set -eu
 cd "$(dirname "$0")/.."
@@ -37,7 +37,7 @@ run_one() {
     mkdir -p "build-fuzz/corpus/$name" "$seeds"
     # -timeout: one input taking longer is a hang; -rss_limit_mb: a runaway allocation
     "build-fuzz/fuzz/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=65536 -print_final_stats=1 ${FUZZ_SEED:+-seed="$FUZZ_SEED"} ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} \
+        -max_len=65536 -print_final_stats=1 -reload=0 ${FUZZ_SEED:+-seed="$FUZZ_SEED"} ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} \
         -artifact_prefix="build-fuzz/crashes/$name-" \
         "build-fuzz/corpus/$name" "$seeds" \
         >"build-fuzz/logs/$name.log" 2>&1

@@ -13,4 +13,11 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     libcivetweb-dev libaubio-dev libcmocka-dev libssl-dev openssl \
     libass-dev fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
     valgrind wrk ffmpeg clang-14 libclang-rt-14-dev >/dev/null
+# Node.js and npm, for the MCP end-to-end test's client (Debian's nodejs; a Node.js that
+# already brings its own npm is kept), then the npm packages of the tests from their lock
+# files (tests/*/node_modules is not committed).
+if ! command -v npm >/dev/null 2>&1; then
+    $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+(cd "$(dirname "$0")/../tests/mcp" && npm ci --no-audit --no-fund --loglevel=error)
 echo "MaiVid dependencies installed."

@@ -2,8 +2,8 @@
 # test.sh - the README's test command: install what is needed, build, and run the whole test
 # suite twice: a normal build, then under AddressSanitizer + UndefinedBehaviorSanitizer; then
 # every fuzzer of tests/fuzz for a short time (at most FUZZ_SECONDS each, default 120; 0: skip), which
-# fails the run on any crash. The fuzz step is reproducible: a fixed seed (FUZZ_SEED, default 1)
-# and at most FUZZ_RUNS inputs per harness (default 40000), so CI tries the inputs tried here.
+# fails the run on any crash. The fuzz step is bounded by work, not time: a fixed seed (FUZZ_SEED, default 1)
+# and at most FUZZ_RUNS inputs per harness (default 40000), so CI's run does the same work everywhere.
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
