@@ -71,20 +71,20 @@ int mv_paint_group(const mv_scene *s, const mv_canvas *c, float *ground_y, mv_pa
         mv_paint_trees(s, c, ground_y);
         mv_paint_motifs_stage(s, c, ground_y);
         break;
-    case MV_DEPTH_NEAR:
-        if (s->words.room) { /* the weather stays outside the window */
-            mv_paint_rain(s, c);
-            mv_paint_snow(s, c);
-        }
+    case MV_DEPTH_NEAR: /* the weather is not a layer: see mv_paint_weather_at */
         mv_paint_room(s, c);
         mv_paint_motifs_near(s, c);
-        if (!s->words.room) {
-            mv_paint_rain(s, c);
-            mv_paint_snow(s, c);
-        }
         break;
     }
     return failed;
+}
+
+void mv_paint_weather_at(const mv_scene *s, const mv_canvas *c, int before_room)
+{
+    if (before_room != !!s->words.room) /* in a room the weather stays outside the window */
+        return;
+    mv_paint_rain(s, c);
+    mv_paint_snow(s, c);
 }
 
 static maivid_code mv_paint_layers(const mv_scene *s, const mv_canvas *c, float *ground_y,
@@ -95,7 +95,9 @@ static maivid_code mv_paint_layers(const mv_scene *s, const mv_canvas *c, float 
     failed |= mv_paint_group(s, c, ground_y, MV_DEPTH_FAR);
     failed |= mv_paint_group(s, c, ground_y, MV_DEPTH_MID);
     mv_paint_mist(s, c);
+    mv_paint_weather_at(s, c, 1);
     failed |= mv_paint_group(s, c, ground_y, MV_DEPTH_NEAR);
+    mv_paint_weather_at(s, c, 0);
     failed |= mv_paint_bloom(s, c);
     if (failed)
         return mv_fail(err, MAIVID_E_NOMEM,

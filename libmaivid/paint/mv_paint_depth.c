@@ -2,7 +2,8 @@
  * mv_paint_depth.c - paints a scene as a stack of depth layers for the parallax motion: the
  * depth groups (sky, far, mid, near) are painted back to front as usual, and after each group
  * the canvas so far is finished (mist, bloom, grade, treatment) into that layer's colours,
- * while what the group changed becomes the layer's coverage. The last layer's colours are
+ * while what the group changed becomes the layer's coverage. Mist, rain and snow are no layer:
+ * each layer's colours carry them where they hang in front of it. The last layer's colours are
  * exactly the flat picture mv_paint_rgb() paints, so the flat image and the stack agree.
  */
 #include "paint/mv_paint_internal.h"
@@ -80,15 +81,19 @@ static void mv_depth_clear_far(uint8_t *rgba, int w, int h, uint8_t *near)
     }
 }
 
-/* Finishes a copy of the canvas (mist for the groups behind it, bloom, grade, treatment)
- * into the colour channels of one RGBA layer, and into rgb. */
+/* Finishes a copy of the canvas (for the groups behind the near one the mist and the weather
+ * in front of them; bloom, grade, treatment) into the colour channels of one RGBA layer, and
+ * into rgb. */
 static int mv_depth_finish(const mv_scene *s, const mv_canvas *c, const mv_canvas *tmp,
-                           int mist, uint8_t *rgb, uint8_t *rgba)
+                           int behind, uint8_t *rgb, uint8_t *rgba)
 {
     size_t pixels = (size_t)c->w * (size_t)c->h;
     memcpy(tmp->px, c->px, pixels * 3 * sizeof(float));
-    if (mist)
+    if (behind) {
         mv_paint_mist(s, tmp);
+        mv_paint_weather_at(s, tmp, 0);
+        mv_paint_weather_at(s, tmp, 1);
+    }
     if (mv_paint_bloom(s, tmp) != 0)
         return -1;
     mv_paint_finish(s, tmp, rgb);
@@ -118,8 +123,10 @@ maivid_code mv_paint_depth_rgba(const mv_scene *scene, uint8_t **flat_out, uint8
     int failed = !c.px || !before.px || !tmp.px || !ground_y || !rgb || !stack;
     for (int g = 0; !failed && g < MV_DEPTH_GROUPS; g++) {
         uint8_t *layer = stack + pixels * 4 * (size_t)g;
-        if (g == MV_DEPTH_NEAR) /* the mist hangs in front of everything but the near group */
+        if (g == MV_DEPTH_NEAR) { /* the mist hangs in front of everything but the near group */
             mv_paint_mist(scene, &c);
+            mv_paint_weather_at(scene, &c, 1);
+        }
         if (g > 0)
             memcpy(before.px, c.px, bytes);
         failed |= mv_paint_group(scene, &c, ground_y, (mv_paint_depth)g);
@@ -130,6 +137,8 @@ maivid_code mv_paint_depth_rgba(const mv_scene *scene, uint8_t **flat_out, uint8
             mv_depth_coverage(before.px, c.px, pixels, layer);
         if (g == MV_DEPTH_FAR && scene->ground != MV_GROUND_NONE)
             mv_depth_fill_down(layer, w, h);
+        if (g == MV_DEPTH_NEAR) /* outdoors the weather falls in front of everything */
+            mv_paint_weather_at(scene, &c, 0);
         failed |= mv_depth_finish(scene, &c, &tmp, g != MV_DEPTH_NEAR, rgb, layer) != 0;
         if (!failed && g > 0) /* the canvas is free scratch until the next group */
             mv_depth_clear_far(layer, w, h, (uint8_t *)tmp.px);

@@ -337,9 +337,13 @@ typedef enum mv_paint_depth {
     MV_DEPTH_SKY = 0, /* sky, stars, sun or moon, clouds, space, sky motifs */
     MV_DEPTH_FAR,     /* land or city, water */
     MV_DEPTH_MID,     /* trees and the named subjects on the ground or water */
-    MV_DEPTH_NEAR     /* the room around a window, close-up subjects, rain and snow */
+    MV_DEPTH_NEAR     /* the room around a window, close-up subjects */
 } mv_paint_depth;
 #define MV_DEPTH_GROUPS 4
+/* Rain and snow, painted where they belong: before the near group (before_room 1) in a room,
+ * after it outdoors. Not a layer of their own: a streak blended over the moon would carry
+ * the moon's colour along with the near layer. */
+void mv_paint_weather_at(const mv_scene *s, const mv_canvas *c, int before_room);
 /* Paints one depth group onto c; nonzero when out of memory. */
 int mv_paint_group(const mv_scene *s, const mv_canvas *c, float *ground_y, mv_paint_depth group);
 /* The float canvas (mapped with huge pages where the kernel allows). */

@@ -76,6 +76,27 @@ static void test_layers_make_the_flat_picture(void **state)
     free(plain);
 }
 
+/* Rain is no layer: a streak over the moon would carry the moon along with the near layer
+ * (a ghost moon); each layer's colours carry the rain instead. */
+static void test_rain_is_not_a_layer(void **state)
+{
+    (void)state;
+    mv_paint_request req = {"the full moon in the rain over the mountains", "cinematic", 2, PW,
+                            PH};
+    uint8_t *flat = NULL, *stack = NULL, *plain = NULL;
+    assert_int_equal(mv_paint_layers_rgba(&req, &flat, &stack, NULL), MAIVID_OK);
+    assert_int_equal(mv_paint_rgb(&req, &plain, NULL), MAIVID_OK);
+    assert_memory_equal(flat, plain, (size_t)PW * PH * 3);
+    long near = 0;
+    for (int y = 0; y < PH; y++)
+        for (int x = 0; x < PW; x++)
+            near += alpha_at(stack, MV_LAYER_COUNT - 1, x, y) > 0;
+    assert_int_equal(near, 0);
+    free(flat);
+    free(stack);
+    free(plain);
+}
+
 static void test_layers_are_deterministic(void **state)
 {
     (void)state;
@@ -206,6 +227,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layers_make_the_flat_picture),
+        cmocka_unit_test(test_rain_is_not_a_layer),
         cmocka_unit_test(test_layers_are_deterministic),
         cmocka_unit_test(test_cache_keeps_layers_and_the_painter_version),
     };
