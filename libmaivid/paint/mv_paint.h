@@ -19,7 +19,7 @@ typedef struct mv_paint_request {
 
 /* Names the painter's pictures in the image cache: change it whenever the same request paints
  * different pixels, so a cache never serves an older painter's picture. */
-#define MV_PAINT_CACHE_ID "procedural-3-layers"
+#define MV_PAINT_CACHE_ID "procedural-4-layers"
 
 /* What a painting shows: the subjects drawn, most prominent first, and the lyric's content
  * words that name nothing the painter can draw. */
