@@ -80,7 +80,7 @@ static int bp_prepare(bp_job *j, const char *res, double seconds)
         }
         mv_render_scene s = {j->pictures[i], seconds * i / BP_SCENES,
                              seconds * (i + 1) / BP_SCENES, "ken_burns", "fade", 1.0,
-                             (uint32_t)(i * 7 + 3)};
+                             (uint32_t)(i * 7 + 3), NULL};
         j->scenes[i] = s;
     }
     mv_render_plan plan = {j->scenes, BP_SCENES, j->song, w,    h,    30, j->out,

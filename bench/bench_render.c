@@ -67,7 +67,7 @@ static int bench_prepare(bench_setup *b, const char *res, double seconds)
         snprintf(b->pictures[i], sizeof b->pictures[i], "%s/scene-%d.ppm", b->dir, i);
         mv_render_scene s = {b->pictures[i], seconds * i / BENCH_SCENES,
                              seconds * (i + 1) / BENCH_SCENES, motions[i], "fade", 1.0,
-                             (uint32_t)(i * 7 + 3)};
+                             (uint32_t)(i * 7 + 3), NULL};
         b->scenes[i] = s;
     }
     mv_render_plan plan = {b->scenes, BENCH_SCENES, b->song, w,    h,    BENCH_FPS, b->out,

@@ -26,6 +26,8 @@ maivid_require_pc(MV_AUBIO aubio libaubio-dev)
 # libass shapes and rasterises the burned-in captions (fonts found through fontconfig).
 maivid_require_pc(MV_LIBASS libass libass-dev)
 maivid_require_pc(MV_CRYPTO libcrypto libssl-dev)
+# The shared job queue's client (libmaivid/queue/): Redis Streams through hiredis.
+maivid_require_pc(MV_HIREDIS hiredis libhiredis-dev)
 
 # Debian's civetweb CMake package also demands /usr/bin/civetweb (package civetweb), which we
 # do not need, and there is no .pc file: find the header and library directly.

@@ -22,6 +22,7 @@ enum {
     MV_OPT_MODELS_DIR,
     MV_OPT_NO_SIDECARS,
     MV_OPT_SUNO_TOKEN_FILE,
+    MV_OPT_QUEUE,
     MV_OPT_PARAM = 2000 /* + the index in the parameter table */
 };
 
@@ -33,6 +34,7 @@ static const struct option mv_cli_fixed_options[] = {
     {"keep", no_argument, NULL, MV_OPT_KEEP},
     {"data-dir", required_argument, NULL, MV_OPT_DATA_DIR},
     {"server", required_argument, NULL, MV_OPT_SERVER},
+    {"queue", required_argument, NULL, MV_OPT_QUEUE},
     {"api-key", required_argument, NULL, MV_OPT_API_KEY},
     {"json", no_argument, NULL, MV_OPT_JSON},
     {"no-sidecars", no_argument, NULL, MV_OPT_NO_SIDECARS},
@@ -160,6 +162,7 @@ int mv_cli_parse_args(int argc, char **argv, mv_cli_opts *opts)
         switch (c) {
         case MV_OPT_DATA_DIR: opts->data_dir = optarg; break;
         case MV_OPT_SERVER: opts->server = optarg; break;
+        case MV_OPT_QUEUE: opts->queue = optarg; break;
         case MV_OPT_API_KEY: opts->api_key = optarg; break;
         case MV_OPT_JSON: opts->json = 1; break;
         case MV_OPT_SUNO_TOKEN_FILE: opts->suno_token_file = optarg; break;
@@ -182,6 +185,11 @@ int mv_cli_parse_args(int argc, char **argv, mv_cli_opts *opts)
         const char *env = getenv("MAIVID_SERVER");
         if (env && *env)
             opts->server = env;
+    }
+    if (!opts->queue) {
+        const char *env = getenv("MAIVID_QUEUE_URL");
+        if (env && *env)
+            opts->queue = env;
     }
     if (!opts->api_key) {
         const char *env = getenv("MAIVID_API_KEY");

@@ -45,6 +45,7 @@ typedef struct mv_cli_opts {
     const char *generate_only;   /* the first generate-only option given, for errors */
     /* every command */
     const char *data_dir, *server, *api_key;
+    const char *queue;           /* --queue: submit to and follow a shared Redis queue */
     const char *suno_token_file; /* local engine: the Suno session token's file */
     int json, quiet, verbose, help, version;
 } mv_cli_opts;

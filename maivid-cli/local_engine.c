@@ -113,6 +113,13 @@ int mv_cli_engine_open(const mv_cli_opts *opts, int resume_interrupted, maivid_e
     config.allow_local_files = 1;
     config.allow_private_urls = 1;
     config.resume_jobs = resume_interrupted; /* else never start jobs behind the user's back */
+    if (opts->queue) {
+        /* Only submit and follow: the servers on the queue run the job, and they read no
+         * file named on this machine. */
+        config.queue_url = opts->queue;
+        config.queue_submit_only = 1;
+        config.allow_local_files = 0;
+    }
     config.log = mv_cli_log;
     unsigned flags = (opts->verbose ? MV_CLI_LOG_VERBOSE : 0u) |
                      (isatty(STDERR_FILENO) && !opts->quiet ? MV_CLI_LOG_TTY : 0u);

@@ -69,6 +69,10 @@ static int mv_cli_run(const mv_cli_opts *opts)
     if (!generating && opts->generate_only)
         return mv_cli_usage_error(cmd->name, "option --%s only applies to generate",
                                   opts->generate_only);
+    if (opts->server && opts->queue)
+        return mv_cli_usage_error(cmd->name, "--server and --queue both name where jobs run: "
+                                  "pass one of them (and unset MAIVID_SERVER or "
+                                  "MAIVID_QUEUE_URL)");
     if (opts->server) {
         if (!cmd->remote)
             return mv_cli_usage_error(cmd->name, "'%s' works on local jobs only: drop --server "

@@ -77,8 +77,8 @@ static void mv_send_bytes(struct mg_connection *conn, int fd, int64_t first, int
     free(chunk);
 }
 
-static int mv_send_file(mv_request *req, const char *path, const char *content_type,
-                        const char *what)
+int mv_send_file(mv_request *req, const char *path, const char *content_type,
+                 const char *what)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat info;

@@ -130,6 +130,33 @@ static cJSON *mv_comfyui_health(mv_server *server)
     return result;
 }
 
+/* Counts running and queued jobs from each job's status (the embedded queue). */
+static void mv_count_jobs(mv_server *server, char **ids, size_t count, int *running, int *queued)
+{
+    for (size_t i = 0; i < count; i++) {
+        maivid_status *status = NULL;
+        if (maivid_job_status(server->engine, ids[i], &status) != MAIVID_OK) {
+            continue;
+        }
+        maivid_job_state state = maivid_status_state(status);
+        *running += state == MAIVID_JOB_RUNNING;
+        *queued += state == MAIVID_JOB_QUEUED;
+        maivid_status_free(status);
+    }
+}
+
+/* The job queue (maivid_engine_queue_info); NULL with `why` filled when it is unreachable. */
+static cJSON *mv_queue_health(mv_server *server, char *why, size_t why_size)
+{
+    char *text = NULL;
+    if (maivid_engine_queue_info(server->engine, &text, why, why_size) != MAIVID_OK) {
+        return NULL;
+    }
+    cJSON *queue = cJSON_Parse(text);
+    maivid_free(text);
+    return queue;
+}
+
 int mv_handle_health(mv_request *req)
 {
     mv_server *server = req->server;
@@ -137,22 +164,30 @@ int mv_handle_health(mv_request *req)
     size_t count = 0;
     int running = 0;
     int queued = 0;
+    char why[512] = "";
+    cJSON *queue = mv_queue_health(server, why, sizeof(why));
+    const cJSON *backend = cJSON_GetObjectItemCaseSensitive(queue, "backend");
+    int shared = queue == NULL || !cJSON_IsString(backend) ||
+                 strcmp(backend->valuestring, "embedded") != 0;
     if (maivid_job_list(server->engine, &ids, &count) == MAIVID_OK) {
-        for (size_t i = 0; i < count; i++) {
-            maivid_status *status = NULL;
-            if (maivid_job_status(server->engine, ids[i], &status) != MAIVID_OK) {
-                continue;
-            }
-            maivid_job_state state = maivid_status_state(status);
-            running += state == MAIVID_JOB_RUNNING;
-            queued += state == MAIVID_JOB_QUEUED;
-            maivid_status_free(status);
+        if (!shared) {
+            mv_count_jobs(server, ids, count, &running, &queued);
         }
         maivid_free(ids);
     }
+    if (shared && queue != NULL) { /* the global queue, not this server's share of it */
+        running = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(queue, "running"));
+        queued = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(queue, "queued"));
+    }
     cJSON *reply = cJSON_CreateObject();
-    cJSON_AddTrueToObject(reply, "success");
-    cJSON_AddStringToObject(reply, "status", "ok");
+    cJSON_AddBoolToObject(reply, "success", queue != NULL);
+    cJSON_AddStringToObject(reply, "status", queue != NULL ? "ok" : "unavailable");
+    if (queue == NULL) {
+        cJSON_AddStringToObject(reply, "error", why);
+        cJSON_AddNullToObject(reply, "queue");
+    } else {
+        cJSON_AddItemToObject(reply, "queue", queue);
+    }
     cJSON_AddStringToObject(reply, "version", maivid_version_string());
     cJSON_AddStringToObject(reply, "server_version", MAIVID_VERSION_STRING);
     cJSON_AddNumberToObject(reply, "workers", server->opts->workers > 0 ? server->opts->workers
@@ -170,5 +205,5 @@ int mv_handle_health(mv_request *req)
     } else {
         cJSON_AddNullToObject(reply, "disk_free_bytes");
     }
-    return mv_reply_cjson(req, 200, reply);
+    return mv_reply_cjson(req, queue != NULL ? 200 : 503, reply);
 }

@@ -107,6 +107,7 @@ static void mv_add_settings(cJSON *settings, const maivid_job_params *params)
     cJSON_AddBoolToObject(settings, "lyrics_provided", params->lyrics != NULL);
 }
 
+/* The spec's reply: success, job_id, message and job_info (with the effective settings). */
 cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params)
 {
     cJSON *reply = cJSON_CreateObject();
@@ -119,7 +120,11 @@ cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params)
     cJSON *info = cJSON_AddObjectToObject(reply, "job_info");
     cJSON_AddStringToObject(info, "job_id", job_id);
     cJSON_AddStringToObject(info, "status", "started");
-    cJSON_AddStringToObject(info, "url", params->url);
+    if (params->url != NULL) {
+        cJSON_AddStringToObject(info, "url", params->url);
+    } else {
+        cJSON_AddNullToObject(info, "url"); /* an uploaded song */
+    }
     char created[16] = ""; /* job_YYYYmmdd_HHMMSS_xxxxxxxx -> YYYYmmdd_HHMMSS */
     if (strlen(job_id) >= 19) {
         memcpy(created, job_id + 4, 15);
@@ -179,6 +184,9 @@ static int mv_create_job(mv_request *req, maivid_job_params *params, const char 
     char err[1024] = "";
     const char *field = NULL;
     maivid_code code = mv_job_start(req->server, params, job_id, err, sizeof(err), &field);
+    if (code != MAIVID_OK && idem_key != NULL) { /* nothing made: a shared key goes free */
+        maivid_idempotency_store(req->server->engine, idem_key, NULL, 0);
+    }
     if (code == MAIVID_E_QUEUE_FULL) {
         static const char FULL[] =
             "{\"success\":false,\"error\":\"the job queue is full: try again in a minute "
@@ -197,12 +205,30 @@ static int mv_create_job(mv_request *req, maivid_job_params *params, const char 
     }
     if (idem_key != NULL) {
         mv_idempotency_store(req->server->idempotency, idem_key, text);
+        maivid_idempotency_store(req->server->engine, idem_key, text, 24.0 * 3600.0);
     }
     char location[128];
     snprintf(location, sizeof(location), "Location: /api/convo_pilot/video/%s\r\n", job_id);
     int rc = mv_reply_json(req, 202, text, strlen(text), location);
     cJSON_free(text);
     return rc;
+}
+
+/* Create with an Idempotency-Key kept by the shared queue: `claimed` and `previous` are what
+ * maivid_idempotency_claim() gave. */
+static int mv_create_shared_idempotent(mv_request *req, maivid_job_params *params,
+                                       const char *idem_key, maivid_code claimed,
+                                       const char *previous, const char *err)
+{
+    if (claimed != MAIVID_OK) {
+        return mv_reply_error(req, mv_http_status_for(claimed), "Idempotency-Key", "%s",
+                              err[0] != '\0' ? err : maivid_strerror(claimed));
+    }
+    if (previous != NULL) {
+        return mv_reply_json(req, 202, previous, strlen(previous),
+                             "Idempotent-Replayed: true\r\n");
+    }
+    return mv_create_job(req, params, idem_key);
 }
 
 int mv_handle_create(mv_request *req)
@@ -226,8 +252,18 @@ int mv_handle_create(mv_request *req)
         cJSON_Delete(body);
         return rc;
     }
+    char *shared_previous = NULL;
+    char shared_err[512] = "";
+    maivid_code shared = idem_key == NULL ? MAIVID_E_UNSUPPORTED
+                                          : maivid_idempotency_claim(req->server->engine, idem_key,
+                                                                     &shared_previous, shared_err,
+                                                                     sizeof(shared_err));
     if (idem_key == NULL) {
         rc = mv_create_job(req, &params, NULL);
+    } else if (shared != MAIVID_E_UNSUPPORTED) { /* the key is global on a shared queue */
+        rc = mv_create_shared_idempotent(req, &params, idem_key, shared, shared_previous,
+                                         shared_err);
+        maivid_free(shared_previous);
     } else {
         mv_idempotency_lock(req->server->idempotency);
         char *previous = mv_idempotency_find(req->server->idempotency, idem_key);
@@ -312,6 +348,20 @@ cJSON *mv_status_json(const maivid_status *status, const char *base)
     return job;
 }
 
+cJSON *mv_status_reply(mv_request *req, const maivid_status *status)
+{
+    char base[256];
+    mv_request_base_url(req, base, sizeof(base));
+    cJSON *job = mv_status_json(status, base);
+    if (job == NULL) {
+        return NULL;
+    }
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddTrueToObject(reply, "success");
+    cJSON_AddItemToObject(reply, "job_status", job);
+    return reply;
+}
+
 int mv_handle_status(mv_request *req)
 {
     maivid_status *status = NULL;
@@ -319,16 +369,11 @@ int mv_handle_status(mv_request *req)
     if (rc != 0) {
         return rc;
     }
-    char base[256];
-    mv_request_base_url(req, base, sizeof(base));
-    cJSON *job = mv_status_json(status, base);
+    cJSON *reply = mv_status_reply(req, status);
     maivid_status_free(status);
-    if (job == NULL) {
+    if (reply == NULL) {
         return mv_reply_error(req, 500, NULL, "out of memory");
     }
-    cJSON *reply = cJSON_CreateObject();
-    cJSON_AddTrueToObject(reply, "success");
-    cJSON_AddItemToObject(reply, "job_status", job);
     return mv_reply_cjson(req, 200, reply);
 }
 
@@ -510,10 +555,15 @@ int mv_handle_list(mv_request *req)
             created[15] = '\0';
             cJSON_AddStringToObject(job, "creation_time", created);
         }
+        if (maivid_status_song_duration(status) > 0) {
+            cJSON_AddNumberToObject(job, "duration", maivid_status_song_duration(status));
+        }
         if (maivid_status_state(status) == MAIVID_JOB_COMPLETED) {
             char url[400];
             snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/file", base, ids[i]);
             cJSON_AddStringToObject(job, "video_url", url);
+            snprintf(url, sizeof(url), "%s/api/convo_pilot/video/%s/thumbnail", base, ids[i]);
+            cJSON_AddStringToObject(job, "thumbnail_url", url);
         }
         cJSON_AddItemToArray(jobs, job);
         maivid_status_free(status);

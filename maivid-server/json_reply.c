@@ -141,7 +141,8 @@ int mv_http_status_for(maivid_code code)
     case MAIVID_E_NOT_FOUND: return 404;
     case MAIVID_E_BUSY: return 409;
     case MAIVID_E_QUEUE_FULL: return 429;
-    case MAIVID_E_NOMEM: return 503;
+    case MAIVID_E_NOMEM:
+    case MAIVID_E_UNAVAILABLE: return 503;
     case MAIVID_E_TIMEOUT: return 504;
     default: return 500;
     }

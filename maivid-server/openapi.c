@@ -129,7 +129,11 @@ static const char MV_OPENAPI_JSON[] =
     "object\",\"properties\":{\"success\":{\"type\":\"boolean\"},\"status\":{\"type\":\"string\"}"
     ",\"version\":{\"type\":\"string\"},\"workers\":{\"type\":\"integer\"},\"workers_busy\":{\"ty"
     "pe\":\"integer\"},\"queue_length\":{\"type\":\"integer\"},\"jobs_total\":{\"type\":\"integer"
-    "\"},\"comfyui\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"url\":{"
+    "\"},\"queue\":{\"type\":\"object\",\"nullable\":true,\"description\":\"The job queue: "
+    "backend (embedded or redis), queued, running, workers; on a shared Redis queue also cons"
+    "umer, consumers [{name, pending, idle_seconds}] and oldest_pending_seconds. With Redis unr"
+    "eachable the reply is 503, status unavailable, queue null and error says why.\"},\"error"
+    "\":{\"type\":\"string\"},\"comfyui\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"url\":{"
     "\"type\":\"string\"},\"reachable\":{\"type\":\"boolean\"}}}},\"disk_free_bytes\":{\"type\":"
     "\"number\",\"nullable\":true}}}}}}}}},\"/api/openapi.json\":{\"get\":{\"summary\":\"This doc"
     "ument\",\"operationId\":\"openapi\",\"responses\":{\"200\":{\"description\":\"OpenAPI 3 docu"
@@ -324,6 +328,7 @@ cJSON *mv_openapi_document(void)
     cJSON_ReplaceItemInObjectCaseSensitive(schemas, "CreateRequest", mv_openapi_create_request());
     mv_openapi_add_song(doc, schemas);
     cJSON_AddItemToObject(paths, "/mcp", cJSON_Parse(MV_OPENAPI_MCP_JSON));
+    mv_openapi_add_studio(doc);
     return doc;
 }
 

@@ -17,7 +17,9 @@ enum {
     OPT_REQUEST_TIMEOUT,
     OPT_SUNO_TOKEN_FILE, OPT_HELP,
     OPT_VERSION,
-    OPT_KEEP_DAYS, OPT_MAX_DATA_SIZE /* retention */
+    OPT_KEEP_DAYS, OPT_MAX_DATA_SIZE, /* retention */
+    OPT_NO_UI, /* the studio page */
+    OPT_QUEUE
 };
 
 static const struct option MV_LONG_OPTIONS[] = {
@@ -41,8 +43,10 @@ static const struct option MV_LONG_OPTIONS[] = {
     {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
     {"max-data-size", required_argument, NULL, OPT_MAX_DATA_SIZE},
     {"suno-token-file", required_argument, NULL, OPT_SUNO_TOKEN_FILE},
+    {"no-ui", no_argument, NULL, OPT_NO_UI},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"queue", required_argument, NULL, OPT_QUEUE},
     {NULL, 0, NULL, 0},
 };
 
@@ -57,6 +61,10 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --data-dir DIR          where jobs are stored (default ./maivid-data)\n"
             "  --workers N             jobs rendered at once (default 1)\n"
             "  --queue-limit N         jobs allowed to wait (default 100); more get 429\n"
+            "  --queue URL             share one job queue with other servers on Redis:\n"
+            "                          redis://[:password@]host[:port][/db] (env\n"
+            "                          MAIVID_QUEUE_URL); all of them need the same --data-dir\n"
+            "                          on shared storage\n"
             "  --comfyui URL           a ComfyUI server (repeat for several)\n"
             "  --models-dir DIR        extra ComfyUI API-format workflows (*.json) as models,\n"
             "                          and <MODEL>.checkpoint files (one line: the checkpoint\n"
@@ -95,6 +103,8 @@ void mv_server_print_help(FILE *out, const char *program)
             "  --suno-token-file FILE  a Suno session token (the __session cookie of a logged-in\n"
             "                          suno.com tab) in FILE: Suno songs get Suno's own word\n"
             "                          times for their captions; default: $MAIVID_SUNO_TOKEN\n"
+            "  --no-ui                 do not serve MaiVid Studio (the web page at /); the API\n"
+            "                          stays\n"
             "  --help                  show this help\n"
             "  --version               show the version\n"
             "\n"
@@ -210,6 +220,7 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
         switch (option) {
         case OPT_LISTEN: opts->listen = optarg; break;
         case OPT_DATA_DIR: opts->data_dir = optarg; break;
+        case OPT_QUEUE: opts->queue_url = optarg; break;
         case OPT_WORKERS:
             rc = mv_parse_count(optarg, "--workers", 1, 64, &opts->workers, err, err_size);
             break;
@@ -262,6 +273,7 @@ int mv_server_options_parse(mv_server_options *opts, int argc, char **argv, char
             rc = mv_parse_data_size(optarg, &opts->max_data_bytes, err, err_size);
             break;
         case OPT_SUNO_TOKEN_FILE: opts->suno_token_file = optarg; break;
+        case OPT_NO_UI: opts->no_ui = 1; break;
         case OPT_HELP: opts->show_help = 1; break;
         case OPT_VERSION: opts->show_version = 1; break;
         default:

@@ -33,6 +33,9 @@ static const mv_route MV_ROUTES[] = {
     {"GET", "/api/convo_pilot/video/{id}/captions.lrc", mv_handle_captions, 1},
     {"GET", "/api/convo_pilot/video/{id}/captions.ass", mv_handle_captions, 1},
     {"GET", "/api/convo_pilot/videos", mv_handle_list, 1},
+    {"GET", "/api/convo_pilot/video/{id}/events", mv_handle_events, 1},
+    {"GET", "/api/convo_pilot/video/{id}/scenes", mv_handle_scene_image, 1},
+    {"POST", "/api/convo_pilot/upload", mv_handle_upload, 1},
     {"GET", "/api/convo_pilot/models", mv_handle_models, 1},
     {"GET", "/api/convo_pilot/styles", mv_handle_styles, 1},
     {"GET", "/api/convo_pilot/transitions", mv_handle_transitions, 1},
@@ -134,6 +137,10 @@ int mv_routes_dispatch(struct mg_connection *conn, void *server)
         }
     }
     if (allowed[0] == '\0') {
+        int ui = mv_ui_dispatch(&req); /* the studio page, unless --no-ui */
+        if (ui != 0) {
+            return ui;
+        }
         return mv_reply_error(&req, 404, NULL,
                               "no such endpoint: %s %s (see GET /api/openapi.json)", req.method,
                               path);

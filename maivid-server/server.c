@@ -120,6 +120,9 @@ static int mv_open_engine(mv_server *server, char *err, size_t err_size)
         config.workers = opts->workers;
     }
     config.queue_limit = opts->queue_limit;
+    if (opts->queue_url != NULL) {
+        config.queue_url = opts->queue_url;
+    }
     config.comfyui_urls = opts->comfyui_urls;
     config.comfyui_url_count = opts->comfyui_url_count;
     config.models_dir = opts->models_dir;
@@ -144,6 +147,9 @@ static int mv_open_engine(mv_server *server, char *err, size_t err_size)
         config.suno_token = suno_token;
     }
 
+    snprintf(server->data_dir, sizeof(server->data_dir), "%s",
+             config.data_dir != NULL ? config.data_dir : "./maivid-data");
+    server->max_upload_bytes = config.max_download_bytes;
     char engine_err[512] = "";
     maivid_code code = maivid_engine_open(&config, &server->engine, engine_err,
                                           sizeof(engine_err));
@@ -258,6 +264,7 @@ int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
 
 void mv_server_stop(mv_server *server)
 {
+    __atomic_store_n(&server->closing, 1, __ATOMIC_SEQ_CST); /* event streams end */
     if (server->mcp != NULL) {
         mv_mcp_shutdown(server->mcp, MV_MCP_STOP_SECONDS); /* waiting MCP calls answer now */
     }

@@ -15,6 +15,9 @@
 
 #include "maivid/maivid.h"
 
+struct cJSON;
+typedef struct cJSON cJSON;
+
 #define MV_SERVER_MAX_BODY (64 * 1024)   /* largest request body accepted (413 above) */
 #define MV_SERVER_MAX_HEADERS 16384      /* request line + headers (CivetWeb's buffer) */
 #define MV_SERVER_DRAIN_SECONDS 5.0      /* most time spent dropping an unread body */
@@ -29,6 +32,7 @@ typedef struct mv_server_options {
     const char *data_dir;           /* NULL: the engine's default */
     unsigned workers;               /* 0: the engine's default */
     unsigned queue_limit;           /* 0: the engine's default */
+    const char *queue_url;          /* --queue: the shared Redis queue (NULL: env or embedded) */
     const char **comfyui_urls;      /* owned array of pointers into argv */
     size_t comfyui_url_count;
     const char *models_dir;
@@ -47,6 +51,7 @@ typedef struct mv_server_options {
     const char *webhook_secret;     /* --webhook-secret (NULL: none) */
     const char *webhook_secret_file;/* --webhook-secret-file (NULL: none) */
     const char *suno_token_file;    /* NULL: $MAIVID_SUNO_TOKEN, if set */
+    int no_ui;                      /* --no-ui: no studio page at / */
     int show_help;
     int show_version;
 } mv_server_options;
@@ -108,6 +113,10 @@ typedef struct mv_server {
     mv_webhook_key webhook_key;
     mv_health_cache health;
     mv_mcp *mcp;                             /* /mcp sessions and its stop flag */
+    char data_dir[1024];                     /* the engine's; uploads wait in <it>/uploads */
+    uint64_t max_upload_bytes;               /* the engine's download cap, for uploads too */
+    int closing;                             /* set (atomically) when stopping: streams end */
+    int event_streams;                       /* open event streams (atomic counter) */
 } mv_server;
 
 /* Opens the engine and starts listening. On failure returns -1 with the reason and fix. */
@@ -136,7 +145,6 @@ int mv_routes_dispatch(struct mg_connection *conn, void *server);
 int mv_reply_json(mv_request *req, int status, const char *body, size_t length,
                   const char *extra_headers);
 /* Prints and frees `object`. */
-struct cJSON;
 int mv_reply_cjson(mv_request *req, int status, struct cJSON *object);
 /* {"success":false,"error":message} plus "field" when field is not NULL. */
 int mv_reply_error(mv_request *req, int status, const char *field, const char *format, ...)
@@ -212,6 +220,22 @@ int mv_handle_cancel(mv_request *req);
 int mv_handle_delete(mv_request *req);
 int mv_handle_list(mv_request *req);
 int mv_handle_storyboard(mv_request *req);
+/* The create endpoint's 202 reply (job_id, message, job_info with the settings). */
+cJSON *mv_create_reply(const char *job_id, const maivid_job_params *params);
+/* The status endpoint's reply {"success":true,"job_status":{...}} for `status` (NULL: no
+ * memory); the events stream sends the same object. */
+cJSON *mv_status_reply(mv_request *req, const maivid_status *status);
+
+/* handlers_events.c: GET .../video/{id}/events, the status as Server-Sent Events. */
+int mv_handle_events(mv_request *req);
+/* handlers_upload.c: POST /api/convo_pilot/upload, a job from an uploaded audio file. */
+int mv_handle_upload(mv_request *req);
+/* handlers_scenes.c: GET .../video/{id}/scenes/{n}: a scene's image once it is made. */
+int mv_handle_scene_image(mv_request *req);
+/* ui_assets.c: the studio page (GET / and /ui/...), unless --no-ui. 0: not a UI path. */
+int mv_ui_dispatch(mv_request *req);
+/* files.c: sends a file with Range support (what names it in a 404). */
+int mv_send_file(mv_request *req, const char *path, const char *content_type, const char *what);
 
 /* handlers_catalog.c */
 int mv_handle_models(mv_request *req);
@@ -238,6 +262,8 @@ int mv_handle_mcp_delete(mv_request *req);
 int mv_handle_openapi(mv_request *req);
 /* The OpenAPI document (to cJSON_Delete), or NULL when out of memory. */
 struct cJSON *mv_openapi_document(void);
+/* openapi_studio.c: adds the events, upload and scene image paths to the document. */
+void mv_openapi_add_studio(cJSON *doc);
 
 /* idempotency.c: Idempotency-Key -> the first reply, kept 24 h (bounded). */
 mv_idempotency *mv_idempotency_new(size_t capacity);

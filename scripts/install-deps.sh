@@ -12,12 +12,15 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev \
     libcivetweb-dev libaubio-dev libcmocka-dev libssl-dev openssl \
     libass-dev fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
-    valgrind wrk ffmpeg clang-14 libclang-rt-14-dev >/dev/null
-# Node.js and npm, for the MCP end-to-end test's client (Debian's nodejs; a Node.js that
-# already brings its own npm is kept), then the npm packages of the tests from their lock
-# files (tests/*/node_modules is not committed).
+    libhiredis-dev redis-server valgrind wrk ffmpeg clang-14 libclang-rt-14-dev >/dev/null
+# The browser and MCP tests: Debian's chromium, Node.js and npm (a Node.js that already brings
+# its own npm is kept), then their npm packages, pinned by package-lock.json, into
+# tests/{browser,mcp}/node_modules (not committed; never fetched at test time).
+$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
 if ! command -v npm >/dev/null 2>&1; then
     $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
-(cd "$(dirname "$0")/../tests/mcp" && npm ci --no-audit --no-fund --loglevel=error)
+for dir in browser mcp; do
+    (cd "$(dirname "$0")/../tests/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+done
 echo "MaiVid dependencies installed."

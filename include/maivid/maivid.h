@@ -87,7 +87,8 @@ typedef enum maivid_code {
     MAIVID_E_CORRUPT = 13,     /* a stored job record is damaged */
     MAIVID_E_POLICY = 14,      /* a URL was refused by the URL policy */
     MAIVID_E_UNSUPPORTED = 15, /* the request is valid but not supported here */
-    MAIVID_E_INTERNAL = 16     /* a bug in libmaivid: please report it */
+    MAIVID_E_INTERNAL = 16,    /* a bug in libmaivid: please report it */
+    MAIVID_E_UNAVAILABLE = 17  /* the shared job queue (Redis) is unreachable; try again later */
 } maivid_code;
 
 /* A short English description of a code (never NULL, static storage). */
@@ -156,6 +157,14 @@ typedef struct maivid_config {
      * MAIVID_SUNO_TOKEN): lets the lyric timing use Suno's own aligned lyrics for Suno
      * songs. A secret: never logged, never written into a job. NULL: not used. */
     const char *suno_token;
+    /* A job queue shared by several engines (processes, machines) on one Redis server:
+     * "redis://[:password@]host[:port][/db]" (env MAIVID_QUEUE_URL). Every engine on the
+     * same queue must use the same data_dir (shared storage, e.g. an NFS mount). NULL or
+     * "": the embedded in-process queue. */
+    const char *queue_url;
+    /* 1: with queue_url, this engine only submits, follows and cancels jobs; it takes none
+     * (a command line client). 0 (default): its workers take jobs from the shared queue. */
+    int queue_submit_only;
 } maivid_config;
 
 /* Fills `config` with the defaults above and sets struct_size to the caller's sizeof (the
@@ -196,6 +205,28 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
 /* Stops the engine: running jobs are interrupted and checkpointed (they stay "running" on
  * disk so the next open resumes them), worker threads are joined, memory is freed. */
 MAIVID_API void maivid_engine_close(maivid_engine *engine);
+
+/* The job queue as a JSON object: {"backend": "embedded" or "redis", "queued": jobs waiting,
+ * "running": jobs being run (by any engine on a shared queue), "workers": this engine's}, and
+ * for Redis also "consumers" (the engines taking jobs: [{"name": "host:pid", "pending",
+ * "idle_seconds"}]) and "oldest_pending_seconds" (the age of the oldest job taken but not
+ * finished; 0 when none). MAIVID_E_UNAVAILABLE with the reason in errbuf when the shared
+ * queue cannot be reached. *json: release with maivid_free(). */
+MAIVID_API maivid_code maivid_engine_queue_info(maivid_engine *engine, char **json, char *errbuf,
+                                                size_t errbuf_size);
+
+/* Idempotency keys shared by every engine on one shared queue (a server's Idempotency-Key):
+ * maivid_idempotency_claim() sets *previous to the value stored for `key` (malloc'd:
+ * maivid_free()), or to NULL when this caller now holds the key (for up to a minute) and
+ * must call maivid_idempotency_store() with its value (kept `ttl_seconds`), or with NULL to
+ * let the key go when it made nothing. A claim another engine holds is waited for (up to
+ * 10 s, then MAIVID_E_BUSY). MAIVID_E_UNSUPPORTED without a shared queue (keep the keys
+ * yourself); MAIVID_E_UNAVAILABLE when the queue is unreachable. */
+MAIVID_API maivid_code maivid_idempotency_claim(maivid_engine *engine, const char *key,
+                                                char **previous, char *errbuf,
+                                                size_t errbuf_size);
+MAIVID_API maivid_code maivid_idempotency_store(maivid_engine *engine, const char *key,
+                                                const char *value, double ttl_seconds);
 
 /* ---------------------------------------------------------------- 3. Jobs */
 
@@ -307,6 +338,17 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *engine, const maivid_job
                                          char job_id[MAIVID_JOB_ID_SIZE], char *errbuf,
                                          size_t errbuf_size);
 
+/* Queues a job whose song is a file the caller received (e.g. an HTTP upload) instead of a
+ * link: `audio_path` is checked as a downloaded song is (not empty, within
+ * maivid_config.max_download_bytes, audio by its first bytes), then moved into the new job's
+ * source/ folder (named after `filename`, reduced to safe characters) and the job runs as one
+ * made from a link. params->url must be unset. On failure the file is left where it was. */
+MAIVID_API maivid_code maivid_job_create_upload(maivid_engine *engine,
+                                                const maivid_job_params *params,
+                                                const char *audio_path, const char *filename,
+                                                char job_id[MAIVID_JOB_ID_SIZE], char *errbuf,
+                                                size_t errbuf_size);
+
 /* Waits until the job has ended (completed, failed or cancelled) or timeout_ms passed
  * (negative: forever). MAIVID_OK when ended, MAIVID_E_TIMEOUT otherwise. */
 MAIVID_API maivid_code maivid_job_wait(maivid_engine *engine, const char *job_id, int timeout_ms);
@@ -412,7 +454,7 @@ MAIVID_API char *maivid_status_to_json(const maivid_status *status, unsigned fla
 typedef enum maivid_catalog {
     MAIVID_CATALOG_MODELS = 0,      /* [{id,name,description,speed,quality,usable,
                                      *   unusable_reason (when not usable),...}] */
-    MAIVID_CATALOG_STYLES = 1,      /* [{id,name,description}] */
+    MAIVID_CATALOG_STYLES = 1,      /* [{id,name,description,palette:["#rrggbb"]}] */
     MAIVID_CATALOG_TRANSITIONS = 2, /* [{id,name,description}] */
     MAIVID_CATALOG_ASPECTS = 3,     /* [{id,width,height}] at the default resolution */
     MAIVID_CATALOG_MOTIONS = 4,     /* [{id,name,description}] */

@@ -92,7 +92,15 @@
       "flashes a second), drift speed following the loudness; 0: plain drift")                  \
     X(INT, subtitle_track, "subtitle_track", "0", 0, 1, MAIVID_PARAM_NO_CATALOG,                \
       MAIVID_PARAM_API, "subtitle-track", 0, "0|1",                                             \
-      "1: the lyrics also as a soft (mov_text) subtitle track players can switch on")
+      "1: the lyrics also as a soft (mov_text) subtitle track players can switch on")         \
+    X(STRING, animate, "animate", NULL, 0, 128, MAIVID_CATALOG_MODELS, MAIVID_PARAM_API,        \
+      "animate", 0, "MODEL",                                                                    \
+      "image-to-video model (a models catalog entry of kind video, e.g. wan22_ti2v_5b): "       \
+      "each scene's still becomes a moving clip on ComfyUI")                                    \
+    X(STRING, animate_workflow, "animate_workflow", NULL, 0, 4096, MAIVID_PARAM_NO_CATALOG,     \
+      MAIVID_PARAM_PRIVATE | MAIVID_PARAM_FILE, "animate-workflow", 0, "FILE",                  \
+      "an image-to-video ComfyUI API-format workflow ({{image}} takes each scene's still) "     \
+      "for this video (local only)")
 
 /* The C type of each TYPE column value. */
 #define MAIVID_PARAM_CTYPE_STRING const char *

@@ -132,13 +132,19 @@ static maivid_code mv_fill_template(const char *path, const char *checkpoint,
     free(text);
     if (checkpoint)
         h = mv_fnv1a(h, checkpoint, strlen(checkpoint));
-    mv_comfy_size_for(family, mv_workflow_native_pixels(graph), job->width, job->height, gen_w,
-                      gen_h);
+    long native = mv_workflow_native_pixels(graph);
+    if (native == 0 && job->input_image)
+        native = 832L * 480L; /* a video workflow's size: what the open video models make */
+    mv_comfy_size_for(family, native, job->width, job->height, gen_w, gen_h);
     char prefix[32], hex[17];
     uint64_t nonce = mv_fnv1a(h ^ (uint64_t)(mv_now() * 1e6), &job, sizeof job);
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)nonce);
     snprintf(prefix, sizeof prefix, "maivid/%.12s", hex);
+    char *image = job->input_image ? mv_comfy_upload_name(job->input_image) : NULL;
     mv_workflow_params p = {
+        .image = image,
+        .frames = job->frames,
+        .fps = job->fps,
         .prompt = job->prompt ? job->prompt : "",
         .negative_prompt = job->negative_prompt,
         .seed = job->seed,
@@ -148,6 +154,7 @@ static maivid_code mv_fill_template(const char *path, const char *checkpoint,
         .filename_prefix = prefix, /* a new file per submission, never a stale cached one */
     };
     rc = mv_workflow_apply(graph, &p, NULL, err);
+    free(image);
     if (rc != MAIVID_OK) {
         char why[sizeof err->message];
         mv_strlcpy(why, err->message, sizeof why);
@@ -175,6 +182,8 @@ static maivid_code mv_comfy_prepare(void *state, const mv_image_model *model,
     if (rc != MAIVID_OK)
         return rc;
     out->work = graph;
+    if (job->input_image || mv_workflow_makes_clip(graph))
+        return MAIVID_OK; /* clips are not kept in the image cache */
     key->backend = "comfyui";
     key->model = m ? m->base.id : "workflow";
     key->workflow_hash = hash;
@@ -200,8 +209,26 @@ static maivid_code mv_comfy_check(void *state, const mv_prepared_job *p, mv_erro
     return MAIVID_OK;
 }
 
+char *mv_comfy_upload_name(const char *path)
+{
+    uint64_t h = mv_fnv1a(MV_FNV_OFFSET, path, strlen(path));
+    return mv_strdup_printf("maivid_%016llx.png", (unsigned long long)h);
+}
+
+maivid_code mv_comfy_run_job(mv_comfy_backend *b, size_t server, const mv_prepared_job *p,
+                             const mv_image_job *job, const mv_task *task,
+                             mv_comfy_fault *fault, mv_error *err)
+{
+    char *name = job->input_image ? mv_comfy_upload_name(job->input_image) : NULL;
+    mv_comfy_upload up = {.path = name ? job->input_image : NULL, .name = name};
+    maivid_code rc = mv_comfy_run(b->urls[server], p->work, p->model ? p->model->id : NULL,
+                                  &b->timing, job->output_path, &up, task, fault, err);
+    free(name);
+    return rc;
+}
+
 maivid_code mv_comfy_run_prepared(mv_comfy_backend *b, const mv_prepared_job *p,
-                                  const char *output_path, size_t first_server,
+                                  const mv_image_job *job, size_t first_server,
                                   const mv_task *task, mv_error *err)
 {
     if (b->url_count == 0)
@@ -217,8 +244,7 @@ maivid_code mv_comfy_run_prepared(mv_comfy_backend *b, const mv_prepared_job *p,
         b->busy[s]++;
         pthread_mutex_unlock(&b->lock);
         mv_comfy_fault fault = MV_FAULT_NONE;
-        rc = mv_comfy_run(b->urls[s], p->work, p->model ? p->model->id : NULL, &b->timing,
-                          output_path, task, &fault, err);
+        rc = mv_comfy_run_job(b, s, p, job, task, &fault, err);
         pthread_mutex_lock(&b->lock);
         b->busy[s]--;
         pthread_mutex_unlock(&b->lock);
@@ -243,7 +269,7 @@ static maivid_code mv_comfy_make(void *state, const mv_prepared_job *p, const mv
                 first = i;
         pthread_mutex_unlock(&b->lock);
     }
-    return mv_comfy_run_prepared(b, p, job->output_path, first, task, err);
+    return mv_comfy_run_prepared(b, p, job, first, task, err);
 }
 
 static void mv_comfy_describe(void *state, const mv_image_model *model, cJSON *entry)
@@ -252,6 +278,14 @@ static void mv_comfy_describe(void *state, const mv_image_model *model, cJSON *e
     const mv_comfy_model *m = (const mv_comfy_model *)model;
     if (m->checkpoint)
         cJSON_AddStringToObject(entry, "checkpoint", m->checkpoint);
+}
+
+static void mv_comfy_clip_shape(void *state, const mv_image_model *model, double seconds,
+                                int *frames, int *fps)
+{
+    (void)state;
+    const mv_comfy_model *m = (const mv_comfy_model *)model;
+    mv_comfy_clip_frames(m ? m->family : MV_FAMILY_CUSTOM, seconds, frames, fps);
 }
 
 const mv_image_backend_ops mv_comfy_backend_ops = {
@@ -266,4 +300,5 @@ const mv_image_backend_ops mv_comfy_backend_ops = {
     .make = mv_comfy_make,
     .describe = mv_comfy_describe,
     .make_batch = mv_comfy_make_batch,
+    .clip_shape = mv_comfy_clip_shape,
 };

@@ -88,9 +88,8 @@ static void *mv_worker_main(void *arg)
         mv_error err;
         mv_error_clear(&err);
         mv_comfy_fault fault = MV_FAULT_NONE;
-        maivid_code rc = mv_comfy_run(bt->b->urls[s], p->work, p->model ? p->model->id : NULL,
-                                      &bt->b->timing, bt->jobs[j].output_path, &bt->tasks[j],
-                                      &fault, &err);
+        maivid_code rc = mv_comfy_run_job(bt->b, s, p, &bt->jobs[j], &bt->tasks[j], &fault,
+                                          &err);
 
         pthread_mutex_lock(&bt->lock);
         bt->in_flight--;
@@ -148,8 +147,8 @@ void mv_comfy_make_batch(void *state, const mv_image_job *jobs, const mv_prepare
         for (size_t k = 0; k < count; k++) {
             mv_error e;
             mv_error_clear(&e);
-            maivid_code rc = mv_comfy_run_prepared(b, &prep[which[k]], jobs[which[k]].output_path,
-                                                   0, &tasks[which[k]], &e);
+            maivid_code rc = mv_comfy_run_prepared(b, &prep[which[k]], &jobs[which[k]], 0,
+                                                   &tasks[which[k]], &e);
             done(user, which[k], rc, e.message);
         }
         return;

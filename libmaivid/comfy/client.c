@@ -3,7 +3,9 @@
  * /ws?clientId=C, POST /prompt {prompt, client_id: C}, follow events until
  * executing{node:null} for our prompt (or poll /history/{id} when the WebSocket is not
  * available or breaks), read /history, download the image with /view and write it
- * atomically. Handles 400 node_errors and execution_error with readable messages, cancel
+ * atomically (a video or animation output becomes the scene's clip: outputs.c; an input
+ * image is uploaded first: upload.c). Handles 400 node_errors and execution_error with
+ * readable messages, cancel
  * (interrupting only our prompt), timeouts, and a restarting server (retries with backoff,
  * resubmitting a prompt the restart lost).
  */
@@ -501,23 +503,41 @@ static mv_wait_result mv_wait(mv_run *r, const char *prompt_id, double deadline,
     }
 }
 
-/* Picks the first image of the finished prompt, preferring saved ("output") ones. */
-static const cJSON *mv_pick_image(const cJSON *entry)
+/* Picks the finished prompt's output: the first saved ("output") file, else the first one.
+ * *clip says whether it is a video or an animation (listed under "images" with
+ * "animated": [true], or under VHS_VideoCombine's "gifs"). */
+static const cJSON *mv_pick_output(const cJSON *entry, int *clip)
 {
     const cJSON *outputs = cJSON_GetObjectItemCaseSensitive(entry, "outputs");
     const cJSON *fallback = NULL;
+    int fallback_clip = 0;
+    *clip = 0;
     for (const cJSON *node = outputs ? outputs->child : NULL; node; node = node->next) {
-        const cJSON *images = cJSON_GetObjectItemCaseSensitive(node, "images");
-        for (const cJSON *img = images ? images->child : NULL; img; img = img->next) {
-            const cJSON *type = cJSON_GetObjectItemCaseSensitive(img, "type");
-            if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(img, "filename")))
-                continue;
-            if (cJSON_IsString(type) && strcmp(type->valuestring, "output") == 0)
-                return img;
-            if (!fallback)
-                fallback = img;
+        const cJSON *animated = cJSON_GetObjectItemCaseSensitive(node, "animated");
+        const char *lists[] = {"images", "gifs"};
+        for (size_t l = 0; l < 2; l++) {
+            const cJSON *files = cJSON_GetObjectItemCaseSensitive(node, lists[l]);
+            int i = 0;
+            for (const cJSON *img = files ? files->child : NULL; img; img = img->next, i++) {
+                const cJSON *type = cJSON_GetObjectItemCaseSensitive(img, "type");
+                if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(img, "filename")))
+                    continue;
+                const cJSON *a = cJSON_GetArrayItem(animated, i);
+                if (!a && cJSON_GetArraySize(animated) == 1)
+                    a = cJSON_GetArrayItem(animated, 0);
+                int is_clip = l == 1 || cJSON_IsTrue(a);
+                if (cJSON_IsString(type) && strcmp(type->valuestring, "output") == 0) {
+                    *clip = is_clip;
+                    return img;
+                }
+                if (!fallback) {
+                    fallback = img;
+                    fallback_clip = is_clip;
+                }
+            }
         }
     }
+    *clip = fallback_clip;
     return fallback;
 }
 
@@ -533,8 +553,8 @@ static const cJSON *mv_history_message(const cJSON *entry, const char *kind)
     return NULL;
 }
 
-static maivid_code mv_download(mv_run *r, const cJSON *img, const char *out_path,
-                               mv_comfy_fault *fault, mv_error *err)
+static maivid_code mv_download(mv_run *r, const cJSON *img, int clip, const char *out_path,
+                               int poster, mv_comfy_fault *fault, mv_error *err)
 {
     const cJSON *fn = cJSON_GetObjectItemCaseSensitive(img, "filename");
     const cJSON *sub = cJSON_GetObjectItemCaseSensitive(img, "subfolder");
@@ -572,6 +592,9 @@ static maivid_code mv_download(mv_run *r, const cJSON *img, const char *out_path
                          "ComfyUI at %s could not send the image %s (HTTP %ld from /view); the "
                          "output file may have been deleted: run the scene again",
                          r->url, fn->valuestring, reply.status);
+        } else if (clip) {
+            rc = mv_comfy_keep_clip(r->url, img, reply.body, reply.len, out_path, poster, fault,
+                                    err);
         } else if (reply.len < 8 || memcmp(reply.body, "\x89PNG\r\n\x1a\n", 8) != 0) {
             *fault = MV_FAULT_JOB;
             rc = mv_fail(err, MAIVID_E_MEDIA,
@@ -603,7 +626,8 @@ static void mv_bump_seeds(cJSON *graph)
 }
 
 maivid_code mv_comfy_run(const char *base_url, const cJSON *graph_in, const char *model_id,
-                         const mv_comfy_timing *t, const char *out_path, const mv_task *task,
+                         const mv_comfy_timing *t, const char *out_path,
+                         const mv_comfy_upload *upload, const mv_task *task,
                          mv_comfy_fault *fault, mv_error *err)
 {
     *fault = MV_FAULT_NONE;
@@ -614,6 +638,13 @@ maivid_code mv_comfy_run(const char *base_url, const cJSON *graph_in, const char
     if (!graph)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory copying the workflow");
     maivid_code rc = MAIVID_OK;
+    if (upload && upload->path) {
+        rc = mv_comfy_upload_image(base_url, upload, graph, t, task, fault, err);
+        if (rc != MAIVID_OK) {
+            cJSON_Delete(graph);
+            return rc;
+        }
+    }
     int seed_changes = 0;
     double deadline = mv_monotonic() + t->image_timeout;
     for (;;) {
@@ -659,7 +690,8 @@ maivid_code mv_comfy_run(const char *base_url, const cJSON *graph_in, const char
         }
         const cJSON *status = cJSON_GetObjectItemCaseSensitive(entry, "status");
         const cJSON *status_str = cJSON_GetObjectItemCaseSensitive(status, "status_str");
-        const cJSON *img = mv_pick_image(entry);
+        int clip = 0;
+        const cJSON *img = mv_pick_output(entry, &clip);
         if (cJSON_IsString(status_str) && strcmp(status_str->valuestring, "error") == 0) {
             const cJSON *ee = mv_history_message(entry, "execution_error");
             *fault = MV_FAULT_JOB;
@@ -686,12 +718,12 @@ maivid_code mv_comfy_run(const char *base_url, const cJSON *graph_in, const char
             *fault = MV_FAULT_JOB;
             rc = mv_fail(err, MAIVID_E_BACKEND,
                          "ComfyUI at %s finished prompt %s without an image; the workflow "
-                         "needs a SaveImage (or PreviewImage) node",
+                         "needs a SaveImage (or PreviewImage, SaveVideo, SaveWEBM) node",
                          base_url, prompt_id);
         } else {
-            rc = mv_download(&r, img, out_path, fault, err);
+            rc = mv_download(&r, img, clip, out_path, !upload || !upload->path, fault, err);
             if (rc == MAIVID_OK)
-                mv_task_progress(task, 1.0, "image ready");
+                mv_task_progress(task, 1.0, clip ? "clip ready" : "image ready");
         }
         cJSON_Delete(entry);
         free(prompt_id);

@@ -1,6 +1,6 @@
 /*
- * models.c - the ComfyUI backend's models: the shipped sdxl_turbo, sd3 and flux (templates
- * in <share>/workflows/), and every
+ * models.c - the ComfyUI backend's models: the shipped sdxl_turbo, sd3 and flux, and the
+ * image-to-video wan22_ti2v_5b and ltxv_i2v (templates in <share>/workflows/), and every
  * API-format workflow *.json found in the models directory (id = file name without .json,
  * optional name and description). The checkpoint file a ComfyUI model loads can be set per
  * model: a one-line <models_dir>/<id>.checkpoint file, overridden by the configuration's
@@ -17,14 +17,21 @@
 typedef struct mv_shipped_model {
     const char *id, *name, *description, *speed, *quality;
     mv_model_family family;
+    int video;
 } mv_shipped_model;
 
 static const mv_shipped_model mv_shipped_models[] = {
     {"sdxl_turbo", "SDXL Turbo", "Fast generation with good quality", "Fast", "Good",
-     MV_FAMILY_SDXL_TURBO},
+     MV_FAMILY_SDXL_TURBO, 0},
     {"sd3", "Stable Diffusion 3", "High quality generation, slower than Turbo", "Medium",
-     "Excellent", MV_FAMILY_SD3},
-    {"flux", "Flux", "Balanced speed and quality", "Medium", "Very Good", MV_FAMILY_FLUX},
+     "Excellent", MV_FAMILY_SD3, 0},
+    {"flux", "Flux", "Balanced speed and quality", "Medium", "Very Good", MV_FAMILY_FLUX, 0},
+    {"wan22_ti2v_5b", "Wan 2.2 TI2V 5B (image to video)",
+     "Moves each scene's still into a clip of up to 5 s at 1280x704, 24 fps (fits a 24 GB "
+     "card); use as animate", "Slow", "Excellent", MV_FAMILY_WAN22, 1},
+    {"ltxv_i2v", "LTX-Video 2B (image to video)",
+     "Fast image-to-video clips of up to 5 s at 768x512, 24 fps; use as animate", "Medium",
+     "Good", MV_FAMILY_LTXV, 1},
 };
 
 static int mv_model_add(mv_model_list *l, const mv_comfy_model *m)
@@ -146,6 +153,7 @@ static void mv_models_load_dir(const char *dir, mv_model_list *out, char **warni
                                 : mv_strdup_printf("Custom ComfyUI workflow %s", names[i]),
                 .base.speed = mv_strdup("Depends on the workflow"),
                 .base.quality = mv_strdup("Depends on the workflow"),
+                .base.video = mv_workflow_makes_clip(graph) && mv_workflow_loads_image(graph),
                 .family = MV_FAMILY_CUSTOM,
                 .workflow_path = path,
             };
@@ -266,6 +274,7 @@ maivid_code mv_models_load(const char *share_dir, const char *models_dir, mv_mod
             .base.description = mv_strdup(s->description),
             .base.speed = mv_strdup(s->speed),
             .base.quality = mv_strdup(s->quality),
+            .base.video = s->video,
             .family = s->family,
             .workflow_path = mv_strdup_printf("%s/workflows/%s.json", share_dir, s->id),
         };

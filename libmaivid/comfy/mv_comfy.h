@@ -24,13 +24,21 @@ typedef enum mv_model_family {
     MV_FAMILY_SDXL_TURBO = 0, /* ~0.26 MP, multiples of 64 */
     MV_FAMILY_SD3 = 1,        /* ~1 MP, multiples of 16 */
     MV_FAMILY_FLUX = 2,       /* ~1 MP, multiples of 16 */
-    MV_FAMILY_CUSTOM = 3      /* native_pixels from the template, multiples of 16 */
+    MV_FAMILY_CUSTOM = 3,     /* native_pixels from the template, multiples of 16 */
+    MV_FAMILY_WAN22 = 4,      /* Wan 2.2 TI2V 5B video: 1280x704 (~0.9 MP), multiples of 32,
+                               * 4n+1 frames at 24 fps */
+    MV_FAMILY_LTXV = 5        /* LTX-Video: 768x512 (~0.4 MP), multiples of 32, 8n+1 frames
+                               * at 24 fps */
 } mv_model_family;
 
 /* Picks the generation size near the family's native pixel count at the frame's aspect
  * ratio. native_pixels is used for MV_FAMILY_CUSTOM only (0: 1 MP). */
 void mv_comfy_size_for(mv_model_family family, long native_pixels, int frame_w, int frame_h,
                        int *out_w, int *out_h);
+
+/* The frames and rate a family's clip has for a scene of `seconds`: the family's length
+ * rule (Wan: 4n+1, LTX and custom: 8n+1), 17..121 frames, 24 fps. */
+void mv_comfy_clip_frames(mv_model_family family, double seconds, int *frames, int *fps);
 
 /* ------------------------------------------------------------------ workflow.c */
 
@@ -41,11 +49,14 @@ typedef struct mv_workflow_params {
     int width, height;
     const char *checkpoint;      /* NULL: keep the template's model file names */
     const char *filename_prefix; /* NULL: keep the template's SaveImage prefix */
+    const char *image;           /* "{{image}}": the uploaded input's name; NULL: none */
+    int frames, fps;             /* "{{frames}}", "{{fps}}"; 0: none */
 } mv_workflow_params;
 
 /* What a substitution found and set (tests and diagnostics). */
 typedef struct mv_workflow_report {
     int prompt_set, negative_set, size_set, seed_set, placeholders;
+    int image_set, frames_set, fps_set;
 } mv_workflow_report;
 
 /* Loads an API-format workflow. Accepts the bare graph (top-level "name"/"description"
@@ -151,11 +162,43 @@ typedef enum mv_comfy_fault {
     MV_FAULT_SERVER = 2  /* the server is unreachable or kept failing: move the scene */
 } mv_comfy_fault;
 
-/* Runs a filled graph on one server and writes its first image (PNG) to out_path
- * atomically. model_id as for mv_usable_check (it words the fix of a missing file). */
+/* An image a graph reads (image-to-video): the local file, and the name the prepared graph
+ * gives it (its "{{image}}" inputs hold that name until the server says where it put it). */
+typedef struct mv_comfy_upload {
+    const char *path; /* NULL: nothing to upload */
+    const char *name;
+} mv_comfy_upload;
+
+/* Runs a filled graph on one server and writes its first output atomically: an image as the
+ * PNG out_path; a video or animation (outputs.c) as the scene's clip beside out_path, its
+ * first frame becoming out_path unless an image was uploaded (then the still stays).
+ * upload may be NULL. model_id as for mv_usable_check (it words the fix of a missing file). */
 maivid_code mv_comfy_run(const char *base_url, const cJSON *graph, const char *model_id,
-                         const mv_comfy_timing *t, const char *out_path, const mv_task *task,
+                         const mv_comfy_timing *t, const char *out_path,
+                         const mv_comfy_upload *upload, const mv_task *task,
                          mv_comfy_fault *fault, mv_error *err);
+
+/* ------------------------------------------------------------------ upload.c, outputs.c */
+
+/* POST /upload/image (multipart: image, type=input, overwrite=true) of upload->path under
+ * upload->name; where the server's reply {name, subfolder, type} puts it elsewhere, the
+ * graph's inputs naming upload->name are changed to "subfolder/name". */
+maivid_code mv_comfy_upload_image(const char *base_url, const mv_comfy_upload *upload,
+                                  cJSON *graph, const mv_comfy_timing *t, const mv_task *task,
+                                  mv_comfy_fault *fault, mv_error *err);
+/* Keeps a downloaded video output (entry: its /history file entry) as the clip of the
+ * still out_path, checked with libavformat; poster: also write its first frame as out_path. */
+maivid_code mv_comfy_keep_clip(const char *base_url, const cJSON *entry, const char *data,
+                               size_t len, const char *out_path, int poster,
+                               mv_comfy_fault *fault, mv_error *err);
+/* The name a still is uploaded under ("maivid_<hash of its path>.png", malloc'd). */
+char *mv_comfy_upload_name(const char *path);
+/* 1 for a node class that writes a video or an animation (SaveVideo, SaveWEBM, ...). */
+int mv_is_clip_node(const char *node_class);
+/* 1 when the graph ends in a node that writes a video or an animation. */
+int mv_workflow_makes_clip(const cJSON *graph);
+/* 1 when the graph reads an input image (LoadImage): with a clip output, image-to-video. */
+int mv_workflow_loads_image(const cJSON *graph);
 /* Lists the values a combo input accepts on that server, from /object_info/<node_class>
  * (both the legacy [[...], {...}] and the v3 ["COMBO", {"options": [...]}] shapes).
  * Returns a cJSON array (caller deletes) or NULL when the server or class is unknown. */
@@ -199,8 +242,12 @@ typedef struct mv_comfy_backend {
 void mv_images_set_timing(mv_image_backends *b, const mv_comfy_timing *t);
 /* Runs a prepared job, trying the servers from first_server on until one makes it. */
 maivid_code mv_comfy_run_prepared(mv_comfy_backend *cb, const mv_prepared_job *p,
-                                  const char *output_path, size_t first_server,
+                                  const mv_image_job *job, size_t first_server,
                                   const mv_task *task, mv_error *err);
+/* Runs a prepared job once on server `server` (uploading the job's input image first). */
+maivid_code mv_comfy_run_job(mv_comfy_backend *cb, size_t server, const mv_prepared_job *p,
+                             const mv_image_job *job, const mv_task *task,
+                             mv_comfy_fault *fault, mv_error *err);
 /* The ops make_batch: every server kept busy with one prompt at a time (batch.c). */
 void mv_comfy_make_batch(void *state, const mv_image_job *jobs, const mv_prepared_job *prep,
                          const size_t *which, size_t count, const mv_task *tasks,

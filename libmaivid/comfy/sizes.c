@@ -1,7 +1,7 @@
 /*
  * sizes.c - the generation size for a model family: close to the pixel count the model was
- * trained at, at the video's aspect ratio, in the multiples its latent needs. The renderer
- * scales the image to the frame.
+ * trained at, at the video's aspect ratio, in the multiples its latent needs (the renderer
+ * scales the image to the frame); and a video family's clip length rule.
  */
 #include "comfy/mv_comfy.h"
 
@@ -16,6 +16,8 @@ void mv_comfy_size_for(mv_model_family family, long native_pixels, int frame_w, 
     case MV_FAMILY_SDXL_TURBO: pixels = 512L * 512L; step = 64; break;
     case MV_FAMILY_SD3:        pixels = 1024L * 1024L; step = 16; break;
     case MV_FAMILY_FLUX:       pixels = 1024L * 1024L; step = 16; break;
+    case MV_FAMILY_WAN22:      pixels = 1280L * 704L; step = 32; break;
+    case MV_FAMILY_LTXV:       pixels = 768L * 512L; step = 32; break;
     default:
         pixels = native_pixels > 64L * 64L ? native_pixels : 1024L * 1024L;
         step = 16;
@@ -47,4 +49,17 @@ void mv_comfy_size_for(mv_model_family family, long native_pixels, int frame_w, 
     }
     *out_w = best_w;
     *out_h = best_h;
+}
+
+void mv_comfy_clip_frames(mv_model_family family, double seconds, int *frames, int *fps)
+{
+    int rate = 24, group = family == MV_FAMILY_WAN22 ? 4 : 8;
+    double want = seconds > 0 ? seconds * rate : 0;
+    long n = lround((want - 1) / group);
+    if (n < 16 / group)
+        n = 16 / group;
+    if (n > 120 / group)
+        n = 120 / group;
+    *frames = (int)(n * group + 1);
+    *fps = rate;
 }

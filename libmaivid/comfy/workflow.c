@@ -208,6 +208,15 @@ static void mv_apply_placeholders(cJSON *graph, const mv_workflow_params *p,
                 } else if (strcmp(v, "{{seed}}") == 0) {
                     mv_replace_input(inputs, in, cJSON_CreateNumber(seed));
                     r->seed_set++;
+                } else if (strcmp(v, "{{image}}") == 0 && p->image) {
+                    mv_replace_input(inputs, in, cJSON_CreateString(p->image));
+                    r->image_set++;
+                } else if (strcmp(v, "{{frames}}") == 0 && p->frames > 0) {
+                    mv_replace_input(inputs, in, cJSON_CreateNumber(p->frames));
+                    r->frames_set++;
+                } else if (strcmp(v, "{{fps}}") == 0 && p->fps > 0) {
+                    mv_replace_input(inputs, in, cJSON_CreateNumber(p->fps));
+                    r->fps_set++;
                 } else if (strstr(v, "{{prompt}}") || strstr(v, "{{negative_prompt}}")) {
                     int has_prompt = strstr(v, "{{prompt}}") != NULL;
                     int has_neg = strstr(v, "{{negative_prompt}}") != NULL;
@@ -224,7 +233,8 @@ static void mv_apply_placeholders(cJSON *graph, const mv_workflow_params *p,
             in = next;
         }
     }
-    r->placeholders = r->prompt_set + r->negative_set + r->size_set + r->seed_set;
+    r->placeholders = r->prompt_set + r->negative_set + r->size_set + r->seed_set +
+                      r->image_set + r->frames_set + r->fps_set;
 }
 
 static int mv_is_text_encoder(const cJSON *node)
@@ -384,6 +394,10 @@ maivid_code mv_workflow_apply(cJSON *graph, const mv_workflow_params *p,
 {
     mv_workflow_report r = {0};
     mv_apply_placeholders(graph, p, &r);
+    if (p->image && !r.image_set)
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "the image-to-video workflow has no place for the scene's still: put "
+                       "\"{{image}}\" as the image input of its LoadImage node");
 
     if (!r.prompt_set || !r.negative_set) {
         mv_encoder_set pos = {.count = 0}, neg = {.count = 0};
@@ -424,7 +438,8 @@ maivid_code mv_workflow_apply(cJSON *graph, const mv_workflow_params *p,
             else if (strcmp(cls, "UNETLoader") == 0)
                 mv_set_string_input(node, "unet_name", p->checkpoint);
         }
-        if (p->filename_prefix && strcmp(mv_node_class(node), "SaveImage") == 0)
+        if (p->filename_prefix && (strcmp(mv_node_class(node), "SaveImage") == 0 ||
+                                   mv_is_clip_node(mv_node_class(node))))
             mv_set_string_input(node, "filename_prefix", p->filename_prefix);
     }
     if (report)

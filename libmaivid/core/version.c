@@ -36,6 +36,7 @@ MAIVID_API const char *maivid_strerror(maivid_code code)
     case MAIVID_E_POLICY: return "refused by the URL policy";
     case MAIVID_E_UNSUPPORTED: return "not supported";
     case MAIVID_E_INTERNAL: return "internal error";
+    case MAIVID_E_UNAVAILABLE: return "the shared job queue is unreachable";
     }
     return "unknown error code";
 }

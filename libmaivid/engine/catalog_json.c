@@ -3,6 +3,8 @@
  * array the server and the CLI print, so both show the same shapes, and maivid_model_check(),
  * whether a job's image model or workflow can run now (the same reason the catalog gives).
  */
+#include <stdio.h>
+
 #include <cjson/cJSON.h>
 
 #include "catalog/mv_styles.h"
@@ -31,6 +33,18 @@ static cJSON *mv_styles_json(void)
     size_t n;
     const mv_style *styles = mv_styles(&n);
     cJSON *arr = mv_entries_json(&styles[0].entry, n, sizeof styles[0]);
+    size_t i = 0;
+    cJSON *item;
+    cJSON_ArrayForEach(item, arr) /* the palette as "#rrggbb", dark to light: a preview */
+    {
+        cJSON *palette = cJSON_AddArrayToObject(item, "palette");
+        for (size_t c = 0; palette && i < n && c < MV_STYLE_PALETTE_SIZE; c++) {
+            char hex[8];
+            snprintf(hex, sizeof hex, "#%06x", (unsigned)(styles[i].palette[c] & 0xffffffu));
+            cJSON_AddItemToArray(palette, cJSON_CreateString(hex));
+        }
+        i++;
+    }
     return arr;
 }
 

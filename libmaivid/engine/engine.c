@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <libavutil/log.h>
@@ -235,6 +236,7 @@ static void mv_engine_free(maivid_engine *e)
     free(e->suno_token);
     if (e->images)
         mv_images_close(e->images);
+    mv_queue_close(e->shared);
     free(e);
     curl_global_cleanup();
 }
@@ -353,24 +355,44 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
     const char *model_warnings = mv_images_load_warnings(e->images);
     if (model_warnings && *model_warnings)
         mv_engine_log(e, MAIVID_LOG_WARN, NULL, "%s", model_warnings);
+    char host[64] = "localhost";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = 0;
+    snprintf(e->worker_name, sizeof e->worker_name, "%s:%ld", host, (long)getpid());
+    if (config->queue_url && *config->queue_url) {
+        rc = mv_shared_open(e, config->queue_url, &err);
+        if (rc != MAIVID_OK) {
+            if (errbuf && errbuf_size)
+                mv_strlcpy(errbuf, err.message, errbuf_size);
+            mv_engine_free(e);
+            return rc;
+        }
+    }
     pthread_mutex_init(&e->lock, NULL);
     pthread_cond_init(&e->changed, NULL);
     int stale = mv_remove_stale_temp_files(e->data_dir, 4);
     if (stale > 0)
         mv_engine_log(e, MAIVID_LOG_INFO, NULL,
                       "removed %d temporary file(s) left by a process that was killed", stale);
-    pthread_mutex_lock(&e->lock);
-    mv_reload_jobs(e);
-    mv_engine_unlock(e);
-    mv_retention_sweep(e, mv_now());
+    if (!e->shared) { /* on a shared queue the jobs live in Redis (shared_jobs.c) */
+        pthread_mutex_lock(&e->lock);
+        mv_reload_jobs(e);
+        mv_engine_unlock(e);
+        mv_retention_sweep(e, mv_now());
+    } else if (mv_retention_enabled(e)) {
+        mv_engine_log(e, MAIVID_LOG_WARN, NULL, "retention (keep_days, max_data_bytes) is not "
+                      "applied on a shared queue: delete ended jobs through the API");
+    }
     e->next_sweep = mv_monotonic() + MV_RETENTION_INTERVAL;
+    e->submit_only = e->shared && config->queue_submit_only;
     e->threads = calloc(e->workers, sizeof *e->threads);
-    for (unsigned i = 0; e->threads && i < e->workers; i++) {
-        if (pthread_create(&e->threads[i], NULL, mv_worker_main, e) != 0)
+    for (unsigned i = 0; e->threads && i < e->workers && !e->submit_only; i++) {
+        if (pthread_create(&e->threads[i], NULL, e->shared ? mv_shared_worker_main : mv_worker_main,
+                           e) != 0)
             break;
         e->thread_count++;
     }
-    if (e->thread_count == 0) {
+    if (e->thread_count == 0 && !e->submit_only) {
         if (errbuf && errbuf_size)
             mv_strlcpy(errbuf, "cannot start worker threads", errbuf_size);
         pthread_mutex_destroy(&e->lock);
@@ -378,8 +400,9 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
         mv_engine_free(e);
         return MAIVID_E_INTERNAL;
     }
-    mv_engine_log(e, MAIVID_LOG_INFO, NULL, "engine open: data in %s, %u worker(s)", e->data_dir,
-                  e->thread_count);
+    mv_engine_log(e, MAIVID_LOG_INFO, NULL, "engine open: data in %s, %u worker(s)%s%s", e->data_dir,
+                  e->thread_count, e->shared ? ", shared queue consumer " : "",
+                  e->shared ? e->worker_name : "");
     *out = e;
     return MAIVID_OK;
 }
@@ -397,6 +420,8 @@ MAIVID_API void maivid_engine_close(maivid_engine *e)
     mv_engine_unlock(e);
     for (unsigned i = 0; i < e->thread_count; i++)
         pthread_join(e->threads[i], NULL);
+    if (e->shared)
+        mv_shared_close(e);
     mv_engine_log(e, MAIVID_LOG_INFO, NULL, "engine closed");
     pthread_mutex_destroy(&e->lock);
     pthread_cond_destroy(&e->changed);

@@ -126,6 +126,7 @@ cJSON *mv_job_to_json(const mv_job *job, mv_job_view view, int queue_position, d
     for (size_t i = 0; warnings && i < job->warning_count; i++)
         cJSON_AddItemToArray(warnings, cJSON_CreateString(job->warnings[i]));
     cJSON_AddItemToObject(o, "scenes", mv_scenes_to_json(job));
+    cJSON_AddItemToObject(o, "worker", mv_job_workers_to_json(job));
     if (view == MV_JOB_VIEW_STATUS) {
         cJSON_AddItemToObject(o, "scene_descriptions", mv_scene_descriptions_to_json(job));
     } else {
@@ -238,12 +239,19 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     char *text = NULL;
     maivid_code rc = mv_read_file(path, &text, NULL, err);
-    if (rc != MAIVID_OK) {
-        free(path);
-        return rc;
-    }
-    cJSON *o = mv_json_parse(text);
+    if (rc == MAIVID_OK)
+        rc = mv_job_from_text(text, dir, path, out, err);
     free(text);
+    free(path);
+    return rc;
+}
+
+maivid_code mv_job_from_text(const char *text, const char *dir, const char *path, mv_job **out,
+                             mv_error *err)
+{
+    *out = NULL;
+    maivid_code rc = MAIVID_OK;
+    cJSON *o = mv_json_parse(text);
     const char *id = o ? mv_get_string(o, "job_id") : NULL;
     const char *slash = strrchr(dir, '/');
     const char *dir_name = slash ? slash + 1 : dir;
@@ -258,14 +266,12 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
     }
     if (rc != MAIVID_OK) {
         cJSON_Delete(o);
-        free(path);
         return rc;
     }
     mv_stage_from_name(mv_get_string(o, "stage_name"), &stage);
     mv_job *job = mv_job_new(id, dir);
     if (!job) {
         cJSON_Delete(o);
-        free(path);
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     }
     rc = mv_settings_from_json(cJSON_GetObjectItemCaseSensitive(o, "settings"), &job->settings,
@@ -317,8 +323,8 @@ maivid_code mv_job_load(const char *dir, mv_job **out, mv_error *err)
         if (mv_scenes_from_json(job, cJSON_GetObjectItemCaseSensitive(o, "scenes")) != MAIVID_OK)
             rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory");
     }
+    mv_job_workers_from_json(cJSON_GetObjectItemCaseSensitive(o, "worker"), job);
     cJSON_Delete(o);
-    free(path);
     if (rc != MAIVID_OK) {
         mv_job_free(job);
         return rc;

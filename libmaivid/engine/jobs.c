@@ -24,6 +24,13 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
                                          char job_id[MAIVID_JOB_ID_SIZE], char *errbuf,
                                          size_t errbuf_size)
 {
+    return mv_job_create_with(e, params, NULL, job_id, errbuf, errbuf_size);
+}
+
+maivid_code mv_job_create_with(maivid_engine *e, const maivid_job_params *params,
+                               const mv_job_upload *upload, char job_id[MAIVID_JOB_ID_SIZE],
+                               char *errbuf, size_t errbuf_size)
+{
     mv_error err;
     mv_error_clear(&err);
     if (!e || !params || !job_id) {
@@ -32,8 +39,14 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
         return MAIVID_E_INVALID;
     }
     mv_settings settings;
-    maivid_code rc = mv_settings_from_params(params, e->allow_local_files, mv_engine_model_known,
-                                             e->images, &settings, &err);
+    maivid_code rc = mv_settings_from_params(params, upload ? 1 : e->allow_local_files,
+                                             mv_engine_model_known, e->images, &settings, &err);
+    if (rc == MAIVID_OK) {
+        rc = mv_images_check_roles(e->images, settings.workflow_path ? NULL : settings.model,
+                                   settings.animate_workflow ? NULL : settings.animate, &err);
+        if (rc != MAIVID_OK)
+            mv_settings_free(&settings);
+    }
     if (rc != MAIVID_OK) {
         mv_copy_error(errbuf, errbuf_size, &err);
         return rc;
@@ -46,7 +59,7 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
         mv_copy_error(errbuf, errbuf_size, &err);
         return MAIVID_E_BUSY;
     }
-    if (e->queue_len >= e->queue_limit) {
+    if (!e->shared && e->queue_len >= e->queue_limit) { /* a shared queue checks in Redis */
         mv_engine_unlock(e);
         mv_settings_free(&settings);
         mv_fail(&err, MAIVID_E_QUEUE_FULL,
@@ -87,9 +100,25 @@ MAIVID_API maivid_code maivid_job_create(maivid_engine *e, const maivid_job_para
         if (job->settings.title)
             job->title = mv_strdup(job->settings.title);
         mv_strlcpy(job->stage_text, "Queued", sizeof job->stage_text);
-        rc = mv_job_save(job, &err);
+        if (upload)
+            rc = upload->take(upload, job, &err);
+        if (rc == MAIVID_OK)
+            rc = mv_job_save(job, &err);
     }
-    if (rc == MAIVID_OK) {
+    if (rc == MAIVID_OK && e->shared) {
+        /* Shared queue: the record goes to Redis; whichever engine is free takes the job. */
+        mv_engine_unlock(e);
+        rc = mv_shared_submit(e, job, &err);
+        pthread_mutex_lock(&e->lock);
+        if (rc == MAIVID_OK) {
+            mv_engine_unlock(e);
+            mv_job_free(job);
+            free(dir);
+            mv_strlcpy(job_id, id, MAIVID_JOB_ID_SIZE);
+            mv_engine_log(e, MAIVID_LOG_INFO, id, "job queued on the shared queue");
+            return MAIVID_OK;
+        }
+    } else if (rc == MAIVID_OK) {
         if (!mv_engine_add_job_locked(e, job)) {
             rc = mv_fail(&err, MAIVID_E_NOMEM, "out of memory");
         } else if (!mv_engine_enqueue_locked(e, job)) {
@@ -124,6 +153,8 @@ MAIVID_API maivid_code maivid_job_wait(maivid_engine *e, const char *job_id, int
 {
     if (!e || !maivid_job_id_valid(job_id))
         return MAIVID_E_INVALID;
+    if (e->shared)
+        return mv_shared_wait(e, job_id, timeout_ms);
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);
     if (timeout_ms >= 0) {
@@ -190,6 +221,10 @@ static maivid_code mv_job_cancel_err(maivid_engine *e, const char *job_id, mv_er
     int emit = 0;
     pthread_mutex_lock(&e->lock);
     mv_job *job = mv_engine_find_locked(e, job_id);
+    if (!job && e->shared) { /* not running here: through the shared queue */
+        mv_engine_unlock(e);
+        return mv_shared_cancel(e, job_id, err);
+    }
     if (!job) {
         mv_engine_unlock(e);
         return mv_job_missing(job_id, 0, err);
@@ -216,6 +251,9 @@ static maivid_code mv_job_resume_err(maivid_engine *e, const char *job_id, mv_er
 {
     if (!e || !maivid_job_id_valid(job_id))
         return mv_job_missing(job_id, 1, err);
+    if (e->shared)
+        return mv_fail(err, MAIVID_E_UNSUPPORTED, "resuming a job is not available on a shared "
+                       "queue yet: create the job again");
     maivid_code rc = MAIVID_OK;
     mv_pending_event ev;
     int emit = 0;
@@ -261,6 +299,10 @@ static maivid_code mv_job_delete_err(maivid_engine *e, const char *job_id, mv_er
         return mv_job_missing(job_id, 1, err);
     pthread_mutex_lock(&e->lock);
     mv_job *job = mv_engine_find_locked(e, job_id);
+    if (!job && e->shared) { /* not running here: through the shared queue */
+        mv_engine_unlock(e);
+        return mv_shared_delete(e, job_id, err);
+    }
     if (!job) {
         mv_engine_unlock(e);
         return mv_job_missing(job_id, 0, err);
@@ -337,12 +379,41 @@ MAIVID_API maivid_code maivid_job_delete(maivid_engine *e, const char *job_id)
     return maivid_job_delete_ex(e, job_id, NULL, 0);
 }
 
+/* The shared queue's job list in maivid_job_list()'s one-block form. */
+static maivid_code mv_job_list_shared(maivid_engine *e, char ***ids_out, size_t *count_out)
+{
+    char **list = NULL;
+    size_t n = 0;
+    mv_error err;
+    maivid_code rc = mv_shared_list(e, &list, &n, &err);
+    if (rc != MAIVID_OK)
+        return rc;
+    char **ids = malloc((n + 1) * sizeof *ids + n * MAIVID_JOB_ID_SIZE);
+    char *strings = ids ? (char *)(ids + n + 1) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (ids) {
+            ids[i] = strings + i * MAIVID_JOB_ID_SIZE;
+            mv_strlcpy(ids[i], list[i], MAIVID_JOB_ID_SIZE);
+        }
+        free(list[i]);
+    }
+    free(list);
+    if (!ids)
+        return MAIVID_E_NOMEM;
+    ids[n] = NULL;
+    *ids_out = ids;
+    *count_out = n;
+    return MAIVID_OK;
+}
+
 MAIVID_API maivid_code maivid_job_list(maivid_engine *e, char ***ids_out, size_t *count_out)
 {
     if (!e || !ids_out || !count_out)
         return MAIVID_E_INVALID;
     *ids_out = NULL;
     *count_out = 0;
+    if (e->shared)
+        return mv_job_list_shared(e, ids_out, count_out);
     pthread_mutex_lock(&e->lock);
     size_t n = e->job_count;
     /* One block: the pointer array, then the strings, so one maivid_free() frees all. */

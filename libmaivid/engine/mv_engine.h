@@ -13,6 +13,7 @@
 #include "ingest/mv_ingest.h"
 #include "maivid/maivid.h"
 #include "plan/mv_plan.h"
+#include "queue/mv_queue.h"
 
 struct maivid_engine {
     /* configuration (strings owned) */
@@ -51,6 +52,11 @@ struct maivid_engine {
     unsigned busy_workers;
     double next_sweep;          /* mv_monotonic() of the next periodic retention sweep */
     int sweeping;               /* a retention sweep is running */
+    char worker_name[MV_WORKER_SIZE]; /* "host:pid": stamped on each stage this engine runs */
+    mv_queue *shared;           /* the shared queue (shared_jobs.c); NULL: embedded */
+    pthread_t heartbeat;        /* shared queue: renews claims, polls cancel requests */
+    int heartbeat_started;
+    int submit_only;            /* shared queue: no workers (maivid_config.queue_submit_only) */
 };
 
 /* Logging through the caller's callback (no-op without one), never with the lock held, so
@@ -117,5 +123,35 @@ void mv_emit_event(maivid_engine *e, mv_pending_event *event);
 /* Marks a scene's state and counts processed scenes (lock NOT held). */
 void mv_progress_scene(maivid_engine *e, mv_job *job, size_t index, mv_scene_state state,
                        const char *image_path);
+
+/* jobs.c: maivid_job_create() with an optional upload: `take` runs once the job's folder
+ * exists and before the job is saved and queued; it moves the song into the job and points
+ * job->settings.local_path at it (upload.c). */
+typedef struct mv_job_upload mv_job_upload;
+struct mv_job_upload {
+    maivid_code (*take)(const mv_job_upload *upload, mv_job *job, mv_error *err);
+    const char *path;     /* the received file */
+    const char *filename; /* the name the client gave it */
+};
+maivid_code mv_job_create_with(maivid_engine *e, const maivid_job_params *params,
+                               const mv_job_upload *upload, char job_id[MAIVID_JOB_ID_SIZE],
+                               char *errbuf, size_t errbuf_size);
+/* upload.c: 1 when the job's song is a file uploaded into its own source/ folder. */
+int mv_job_is_upload(const mv_job *job);
+/* The shared queue (shared_jobs.c), used when the configuration names one: opening (the
+ * queue and the claim heartbeat), the worker loop, and the job calls for jobs this engine is
+ * not running (their records are in Redis, their files on the shared data_dir). */
+maivid_code mv_shared_open(maivid_engine *e, const char *url, mv_error *err);
+void mv_shared_close(maivid_engine *e); /* after closing is set and the workers joined */
+void *mv_shared_worker_main(void *arg);
+maivid_code mv_shared_submit(maivid_engine *e, mv_job *job, mv_error *err);
+maivid_code mv_shared_status(maivid_engine *e, const char *job_id, mv_job **out, int *position,
+                             mv_error *err);
+maivid_code mv_shared_list(maivid_engine *e, char ***ids, size_t *count, mv_error *err);
+maivid_code mv_shared_cancel(maivid_engine *e, const char *job_id, mv_error *err);
+maivid_code mv_shared_delete(maivid_engine *e, const char *job_id, mv_error *err);
+maivid_code mv_shared_wait(maivid_engine *e, const char *job_id, int timeout_ms);
+/* After a progress write of a job this engine runs (lock NOT held): the record to Redis. */
+void mv_shared_publish(maivid_engine *e, mv_job *job, const char *record);
 
 #endif /* MV_ENGINE_H */

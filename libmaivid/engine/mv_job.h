@@ -48,6 +48,8 @@ int mv_job_song_copy(mv_job_song *dst, const mv_job_song *src);
 /* Fills `song` from <source_dir>/metadata.json; MAIVID_OK or the reason it cannot. */
 maivid_code mv_job_song_load(const char *source_dir, mv_job_song *song, mv_error *err);
 
+#define MV_WORKER_SIZE 96 /* "host:pid" */
+
 /* Why a running job is asked to stop. */
 enum { MV_STOP_NONE = 0, MV_STOP_CANCEL = 1, MV_STOP_SHUTDOWN = 2 };
 
@@ -90,6 +92,11 @@ typedef struct mv_job {
     int corrupt;             /* loaded from a damaged job.json: never rewritten */
     int in_pipeline;         /* a worker holds it: not to be freed */
     int dormant;             /* loaded as queued/running but not resumed (resume_jobs=0) */
+    /* "host:pid" of the worker that ran each stage, and of the latest ("" when none) */
+    char stage_worker[MAIVID_STAGE_COUNT][MV_WORKER_SIZE];
+    char worker[MV_WORKER_SIZE];
+    struct mv_queue_claim *claim; /* shared queue: this engine's claim while it runs the job */
+    atomic_int claim_lost;   /* shared queue: another worker owns the job now; write nothing */
 } mv_job;
 
 void mv_settings_free(mv_settings *s);

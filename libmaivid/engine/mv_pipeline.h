@@ -29,6 +29,10 @@ maivid_code mv_builtin_analysis(maivid_stage_context *ctx);
 maivid_code mv_builtin_plan(maivid_stage_context *ctx);
 /* All scenes (plugged image callback or built-in backends). */
 maivid_code mv_stage_images(maivid_stage_context *ctx);
+/* The image-to-video pass over the scenes' stills (stages_animate.c), frame_w x frame_h the
+ * video frame. */
+maivid_code mv_stage_animate(maivid_stage_context *ctx, const mv_plan *plan,
+                             char *const *stills, int frame_w, int frame_h);
 /* The plug-in's image callback as an image backend (image_plugin.c): `state` is the
  * caller's storage, alive while `backend` is used. */
 typedef struct mv_plugin_state {

@@ -60,6 +60,7 @@ MAIVID_API void maivid_config_from_env(maivid_config *c)
         {"MAIVID_STT_MODEL", offsetof(maivid_config, stt_model)},
         {"MAIVID_STT_API_KEY", offsetof(maivid_config, stt_api_key)},
         {"MAIVID_SUNO_TOKEN", offsetof(maivid_config, suno_token)},
+        {"MAIVID_QUEUE_URL", offsetof(maivid_config, queue_url)},
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *value = getenv(vars[i].name);
@@ -138,7 +139,8 @@ static maivid_code mv_check_param(const maivid_param_info *info, maivid_job_para
         return mv_fail(err, MAIVID_E_INVALID, "'%s': the file '%s' does not exist: check the path",
                        info->name, value);
     /* a custom workflow names its own model */
-    if (info->catalog == MAIVID_CATALOG_MODELS && d->workflow_path && *d->workflow_path)
+    if (info->catalog == MAIVID_CATALOG_MODELS && d->workflow_path && *d->workflow_path &&
+        strcmp(info->member, "model") == 0)
         return MAIVID_OK;
     if (info->catalog != MAIVID_PARAM_NO_CATALOG)
         return mv_check_choice(info, value, model_known, model_user_data, err);

@@ -51,7 +51,9 @@ void mv_job_changed_locked(maivid_engine *e, mv_job *job, int force, maivid_even
 {
     job->updated_at = mv_now();
     memset(ev, 0, sizeof *ev);
-    if (force || mv_monotonic() - job->last_saved >= 1.0) {
+    if (atomic_load(&job->claim_lost)) {
+        /* another worker owns the job now: its files and record are no longer ours */
+    } else if (force || mv_monotonic() - job->last_saved >= 1.0) {
         job->last_saved = mv_monotonic();
         /* An ended job is on disk before any waiter wakes; progress can be written later. */
         if (job->in_pipeline && !job->corrupt && !mv_job_ended(job)) {
@@ -85,6 +87,7 @@ void mv_emit_event(maivid_engine *e, mv_pending_event *ev)
             (!mv_space_release(e, &err, 0) ||
              mv_job_write_record(ev->job, ev->record, &err) != MAIVID_OK))
             mv_engine_log(e, MAIVID_LOG_ERROR, ev->job_id, "%s", err.message);
+        mv_shared_publish(e, ev->job, ev->record);
         free(ev->record);
         ev->record = NULL;
     }
@@ -102,6 +105,8 @@ void mv_progress_enter_stage(maivid_engine *e, mv_job *job, maivid_stage stage, 
     job->stage = stage;
     job->stage_progress = 0;
     mv_strlcpy(job->stage_text, text, sizeof job->stage_text);
+    mv_strlcpy(job->stage_worker[stage], e->worker_name, sizeof job->stage_worker[stage]);
+    mv_strlcpy(job->worker, e->worker_name, sizeof job->worker);
     double overall = mv_progress_overall_locked(job, stage, 0);
     if (overall > job->overall_progress)
         job->overall_progress = overall;
@@ -169,6 +174,8 @@ void mv_progress_scene(maivid_engine *e, mv_job *job, size_t index, mv_scene_sta
         snprintf(job->stage_text, sizeof job->stage_text, "Generating scene %d/%zu",
                  done < (int)job->scene_count ? done + 1 : done, job->scene_count);
         double fraction = (double)done / (double)job->scene_count;
+        if (job->settings.animate || job->settings.animate_workflow)
+            fraction *= 0.5; /* the clips are the stage's second half (stages_animate.c) */
         if (fraction * 100.0 > job->stage_progress)
             job->stage_progress = fraction * 100.0;
         double overall = mv_progress_overall_locked(job, job->stage, fraction);

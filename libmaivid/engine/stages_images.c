@@ -4,7 +4,8 @@
  * program plugged an image callback (image_plugin.c). Scenes whose image is already on disk
  * are not made again.
  * A failed scene fails the job unless the caller allowed some failures, in which case its
- * neighbour's image stands in and a warning says so.
+ * neighbour's image stands in and a warning says so. With animate set, the stills then
+ * become clips (stages_animate.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,6 +214,11 @@ maivid_code mv_stage_images(maivid_stage_context *ctx)
         rc = MAIVID_E_CANCELLED;
     if (rc == MAIVID_OK)
         rc = mv_settle_failures(ctx, &plan, &b);
+    if (rc == MAIVID_OK && (job->settings.animate || job->settings.animate_workflow)) {
+        int fw = 1920, fh = 1080;
+        mv_frame_size(job->settings.aspect_ratio, job->settings.resolution, &fw, &fh, NULL);
+        rc = mv_stage_animate(ctx, &plan, b.paths, fw, fh);
+    }
     for (size_t i = 0; b.paths && i < n; i++) {
         free(b.paths[i]);
         free(b.messages[i]);

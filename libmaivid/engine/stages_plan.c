@@ -111,6 +111,14 @@ maivid_code mv_builtin_plan(maivid_stage_context *ctx)
         in.transition_duration = job->settings.transition_duration;
         in.seed = job->settings.seed;
         in.llm = ctx->engine->llm;
+        if (job->settings.animate || job->settings.animate_workflow) {
+            /* scenes as long as one clip of the video model, cut on beats */
+            int frames = 0, fps = 0;
+            mv_images_clip_shape(ctx->engine->images,
+                                 job->settings.animate_workflow ? NULL : job->settings.animate,
+                                 1e9, &frames, &fps);
+            in.max_scene_seconds = fps > 0 ? (double)frames / fps : 0;
+        }
         rc = mv_plan_build(&in, &plan, &ctx->task, &ctx->err);
     }
     if (rc == MAIVID_OK)

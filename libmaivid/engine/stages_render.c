@@ -10,6 +10,7 @@
 #include "engine/mv_job_captions.h"
 #include "engine/mv_pipeline.h"
 #include "engine/mv_sync_report.h"
+#include "images/mv_clip.h"
 #include "render/mv_caption_burn.h"
 #include "render/mv_render.h"
 
@@ -103,11 +104,12 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
     maivid_code rc = storyboard && work_dir ? mv_plan_load(storyboard, &plan, &ctx->err)
                                             : maivid_ctx_fail(ctx, MAIVID_E_NOMEM, "out of memory");
     mv_render_scene *scenes = NULL;
-    char **paths = NULL;
+    char **paths = NULL, **clips = NULL;
     if (rc == MAIVID_OK) {
         scenes = calloc(plan.scene_count + 1, sizeof *scenes);
         paths = calloc(plan.scene_count + 1, sizeof *paths);
-        if (!scenes || !paths)
+        clips = calloc(plan.scene_count + 1, sizeof *clips);
+        if (!scenes || !paths || !clips)
             rc = maivid_ctx_fail(ctx, MAIVID_E_NOMEM, "out of memory");
     }
     for (size_t i = 0; rc == MAIVID_OK && i < plan.scene_count; i++) {
@@ -119,6 +121,8 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
         }
         const mv_plan_scene *p = &plan.scenes[i];
         scenes[i].image_path = paths[i];
+        clips[i] = mv_scene_clip_find(paths[i]); /* a scene with a clip plays it */
+        scenes[i].clip_path = clips[i];
         scenes[i].start = p->start;
         scenes[i].end = p->end;
         scenes[i].motion = p->motion && *p->motion ? p->motion : "ken_burns";
@@ -160,9 +164,12 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
         rc = mv_write_sync(ctx, &rp, &extras);
     if (rc == MAIVID_OK)
         mv_remove_tree(work_dir, NULL); /* checkpoints are no longer needed */
-    for (size_t i = 0; paths && i < plan.scene_count; i++)
+    for (size_t i = 0; paths && clips && i < plan.scene_count; i++) {
         free(paths[i]);
+        free(clips[i]);
+    }
     free(paths);
+    free(clips);
     free(scenes);
     mv_plan_free(&plan);
     mv_timed_lyrics_free(&extras.lyrics);

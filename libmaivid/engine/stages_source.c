@@ -20,9 +20,13 @@ maivid_code mv_builtin_fetch(maivid_stage_context *ctx)
     mv_song song;
     memset(&song, 0, sizeof song);
     maivid_code rc = mv_mkdir_p(source_dir, &ctx->err);
+    /* a song uploaded into the job's own source/ folder is read like a local file */
+    mv_fetch_config cfg = ctx->engine->fetch;
+    if (mv_job_is_upload(ctx->job))
+        cfg.allow_local_files = 1;
     if (rc == MAIVID_OK)
-        rc = mv_fetch_song(&ctx->engine->fetch, mv_job_source(ctx->job), source_dir, &song,
-                           &ctx->task, &ctx->err);
+        rc = mv_fetch_song(&cfg, mv_job_source(ctx->job), source_dir, &song, &ctx->task,
+                           &ctx->err);
     mv_song_free(&song);
     free(source_dir);
     return rc;

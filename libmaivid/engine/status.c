@@ -40,6 +40,8 @@ static mv_job *mv_job_clone(const mv_job *src)
     job->updated_at = src->updated_at;
     job->completed_at = src->completed_at;
     job->bpm = src->bpm;
+    memcpy(job->stage_worker, src->stage_worker, sizeof job->stage_worker);
+    memcpy(job->worker, src->worker, sizeof job->worker);
     mv_job_song_copy(&job->song, &src->song);
     job->timing = src->timing;
     job->title = mv_dup_or_null(src->title);
@@ -78,6 +80,18 @@ MAIVID_API maivid_code maivid_job_status(maivid_engine *e, const char *job_id,
         return MAIVID_E_NOMEM;
     pthread_mutex_lock(&e->lock);
     mv_job *job = mv_engine_find_locked(e, job_id);
+    if (!job && e->shared) { /* not running here: the shared queue's record */
+        mv_engine_unlock(e);
+        mv_error err;
+        maivid_code rc = mv_shared_status(e, job_id, &st->job, &st->queue_position, &err);
+        if (rc != MAIVID_OK) {
+            free(st);
+            return rc;
+        }
+        st->eta_seconds = st->job->state == MAIVID_JOB_COMPLETED ? 0 : -1;
+        *out = st;
+        return MAIVID_OK;
+    }
     if (!job) {
         mv_engine_unlock(e);
         free(st);

@@ -19,6 +19,7 @@ struct cJSON;
 /* What the catalog shows of a model; a backend embeds it first in its own model record. */
 typedef struct mv_image_model {
     char *id, *name, *description, *speed, *quality;
+    int video; /* 1: an image-to-video model (catalog "kind": "video"; the animate pass) */
 } mv_image_model;
 
 /* The parts of a job's cache key (NULL backend: not cached). */
@@ -64,6 +65,10 @@ typedef struct mv_image_backend_ops {
     void (*make_batch)(void *state, const mv_image_job *jobs, const mv_prepared_job *prep,
                        const size_t *which, size_t count, const mv_task *tasks,
                        mv_image_done_fn done, void *user, const mv_task *batch_task);
+    /* Optional: the frames and rate a video model's clip has for a scene of `seconds`
+     * (m NULL: a per-job workflow). */
+    void (*clip_shape)(void *state, const mv_image_model *m, double seconds, int *frames,
+                       int *fps);
 } mv_image_backend_ops;
 
 /* A backend in use: its ops and its state. */

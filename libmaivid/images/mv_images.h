@@ -36,6 +36,11 @@ typedef struct mv_image_job {
     int width, height;        /* the video frame size; backends pick their own native size */
     const char *output_path;  /* PNG to write */
     const void *request;      /* the plug-in backend's maivid_scene_request, else NULL */
+    /* Image-to-video (the animate pass): the still the graph starts from (uploaded, placed
+     * at "{{image}}"; output_path is that still, which stays) and the clip's frame count
+     * and rate ("{{frames}}", "{{fps}}"). NULL / 0: a plain image job. */
+    const char *input_image;
+    int frames, fps;
 } mv_image_job;
 
 maivid_code mv_images_open(const mv_image_config *cfg, mv_image_backends **out, mv_error *err);
@@ -68,6 +73,16 @@ typedef void (*mv_image_done_fn)(void *user_data, size_t index, maivid_code code
 maivid_code mv_images_make_batch(mv_image_backends *b, const mv_image_backend *only,
                                  const mv_image_job *jobs, size_t count, mv_image_done_fn done,
                                  void *user_data, const mv_task *task, mv_error *err);
+
+/* Checks the roles of a job's models: `model` makes stills (not a video model), `animate`
+ * (when set) is a video model. MAIVID_E_INVALID with the fix otherwise. */
+maivid_code mv_images_check_roles(mv_image_backends *b, const char *model, const char *animate,
+                                  mv_error *err);
+/* The clip size, frame count and rate a video model wants for a scene of `seconds` at the
+ * frame's aspect ratio (its family's native size and length rules; a per-job workflow:
+ * 16-multiples and 8n+1 frames at 24 fps). */
+void mv_images_clip_shape(mv_image_backends *b, const char *animate, double seconds,
+                          int *frames, int *fps);
 
 /* Custom workflows skipped when the backends opened ("a; b"), or NULL: log them. */
 const char *mv_images_load_warnings(mv_image_backends *b);

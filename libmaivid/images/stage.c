@@ -294,7 +294,9 @@ cJSON *mv_images_catalog(mv_image_backends *b)
         cJSON_AddStringToObject(o, "description", m->description);
         cJSON_AddStringToObject(o, "speed", m->speed);
         cJSON_AddStringToObject(o, "quality", m->quality);
-        cJSON_AddStringToObject(o, "kind", be->ops->kind);
+        cJSON_AddStringToObject(o, "kind", m->video ? "video" : be->ops->kind);
+        if (m->video)
+            cJSON_AddStringToObject(o, "backend", be->ops->kind);
         mv_image_job probe = mv_probe_job(m->id, NULL);
         mv_error err;
         mv_error_clear(&err);
@@ -313,4 +315,49 @@ cJSON *mv_images_catalog(mv_image_backends *b)
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
+}
+
+maivid_code mv_images_check_roles(mv_image_backends *b, const char *model, const char *animate,
+                                  mv_error *err)
+{
+    const mv_registered_model *m = mv_find(b, model);
+    if (m && m->model->video)
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "model '%s' makes clips from a still: choose an image model for "
+                       "'model_type' and pass '%s' as 'animate' (--animate %s)",
+                       model, model, model);
+    if (!animate || !*animate)
+        return MAIVID_OK;
+    const mv_registered_model *a = mv_find(b, animate);
+    if (!a || !a->model->video) {
+        char ids[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < b->model_count; i++)
+            if (b->models[i].model->video && used < sizeof ids) {
+                int w = snprintf(ids + used, sizeof ids - used, "%s%s", used ? ", " : "",
+                                 b->models[i].model->id);
+                used += w > 0 ? (size_t)w : 0;
+            }
+        return mv_fail(err, MAIVID_E_INVALID,
+                       "'animate' needs an image-to-video model (catalog kind video), and "
+                       "'%s' %s; choose one of: %s, or give an animate_workflow file",
+                       animate, a ? "makes stills" : "is not in the models catalog", ids);
+    }
+    return MAIVID_OK;
+}
+
+void mv_images_clip_shape(mv_image_backends *b, const char *animate, double seconds,
+                          int *frames, int *fps)
+{
+    const mv_registered_model *m = mv_find(b, animate);
+    *frames = 49;
+    *fps = 24;
+    for (size_t k = 0; k < MV_BACKEND_COUNT; k++) {
+        const mv_image_backend *be = &b->backends[k];
+        if (m ? k == m->backend : be->ops->takes_workflow_files) {
+            if (be->ops->clip_shape)
+                be->ops->clip_shape(be->state, m ? m->model : NULL, seconds, frames, fps);
+            return;
+        }
+    }
 }

@@ -52,6 +52,9 @@ typedef struct mv_plan_input {
     double transition_duration;
     int64_t seed;                /* base seed (-1: derived from title) */
     mv_llm_config llm;
+    double max_scene_seconds;    /* > 0 (scenes that become video-model clips): an automatic
+                                  * count makes scenes at most about this long, still cut on
+                                  * beats; 0: no limit */
 } mv_plan_input;
 
 maivid_code mv_plan_build(const mv_plan_input *in, mv_plan *out, const mv_task *task,
@@ -59,5 +62,10 @@ maivid_code mv_plan_build(const mv_plan_input *in, mv_plan *out, const mv_task *
 void mv_plan_free(mv_plan *p);
 maivid_code mv_plan_save(const mv_plan *p, const char *path, mv_error *err);
 maivid_code mv_plan_load(const char *path, mv_plan *out, mv_error *err);
+
+/* How much an image-to-video model should move a scene, as prompt words: more for a chorus
+ * (or drop, hook) or loud energy (>= 0.7, relative), less for an intro, outro, bridge,
+ * instrumental or quiet energy (< 0.35). energy < 0: unknown. */
+const char *mv_plan_motion_words(const char *section, double energy);
 
 #endif /* MV_PLAN_H */

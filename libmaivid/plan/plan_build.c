@@ -325,6 +325,11 @@ static maivid_code mv_plan_build_scenes(mv_plan_work *w, mv_plan *out, mv_error 
         return rc;
     int n = in->scene_count > 0 ? in->scene_count
                                 : mv_plan_auto_scene_count(w->a->duration, bounds, bound_count);
+    if (in->scene_count == 0 && in->max_scene_seconds > 0) { /* one clip per scene */
+        double need = ceil(w->a->duration / in->max_scene_seconds);
+        if (need > n)
+            n = need > 120 ? 120 : (int)need;
+    }
     w->n = (size_t)n;
     w->times = malloc((w->n + 1) * sizeof *w->times);
     out->scenes = calloc(w->n, sizeof *out->scenes);

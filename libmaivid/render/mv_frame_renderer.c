@@ -1,6 +1,7 @@
 /*
- * mv_frame_renderer.c - one frame from the timeline: scene pictures on demand (decoded and
- * scaled once per scene; a parallax scene's depth layers), motion window sampling per layer (beat accents and energy warp applied),
+ * mv_frame_renderer.c - one frame from the timeline: scene pictures on demand (a still decoded
+ * and scaled once per scene, a parallax scene's depth layers, a clip's frame at each instant),
+ * motion window sampling per layer (beat accents and energy warp applied),
  * transition blending, light accents, captions, the flash limiter, and the measure of the
  * picture change on and between beats.
  */
@@ -12,6 +13,7 @@
 
 #include "analysis/mv_analysis.h"
 
+#include "render/mv_clip_source.h"
 #include "render/mv_motion.h"
 #include "render/mv_scene_image.h"
 
@@ -65,8 +67,11 @@ maivid_code mv_frame_renderer_init(mv_frame_renderer *r, const mv_render_plan *p
 
 void mv_frame_renderer_free(mv_frame_renderer *r)
 {
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 2; i++) {
         mv_layer_stack_free(&r->cache[i].stack);
+        mv_clip_source_close(r->cache[i].clip);
+        r->cache[i].clip = NULL;
+    }
     mv_yuv_free(&r->layer_a);
     mv_yuv_free(&r->layer_b);
     mv_sampler_free(&r->sampler);
@@ -96,23 +101,47 @@ static maivid_code mv_scene_load(mv_frame_renderer *r, size_t index, mv_layer_st
     return rc;
 }
 
-/* The working layers of scene `index`, loading them into the slot not holding `keep`. */
-static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t keep,
+/* The working layers of scene `index` at motion progress u (a clip's frame as one layer,
+ * else the still's layers), loading them into the slot not holding `keep`. */
+static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t keep, double u,
                                     const mv_layer_stack **out, mv_error *err)
 {
+    int slot = -1;
     for (int i = 0; i < 2; i++)
-        if (r->cache[i].scene == (long)index) {
-            *out = &r->cache[i].stack;
-            return MAIVID_OK;
-        }
-    int slot = r->cache[0].scene == (long)keep ? 1 : 0;
-    mv_layer_stack_free(&r->cache[slot].stack);
-    r->cache[slot].scene = -1;
-    maivid_code rc = mv_scene_load(r, index, &r->cache[slot].stack, err);
+        if (r->cache[i].scene == (long)index)
+            slot = i;
+    if (slot < 0) {
+        slot = r->cache[0].scene == (long)keep ? 1 : 0;
+        mv_layer_stack_free(&r->cache[slot].stack);
+        mv_clip_source_close(r->cache[slot].clip);
+        r->cache[slot].clip = NULL;
+        r->cache[slot].scene = -1;
+        const mv_render_scene *sc = &r->plan->scenes[index];
+        maivid_code rc = sc->clip_path
+            ? mv_clip_source_open(sc->clip_path, r->work_w, r->work_h, &r->cache[slot].clip, err)
+            : mv_scene_load(r, index, &r->cache[slot].stack, err);
+        if (rc != MAIVID_OK)
+            return rc;
+        r->cache[slot].scene = (long)index;
+    }
+    if (!r->cache[slot].clip) {
+        *out = &r->cache[slot].stack;
+        return MAIVID_OK;
+    }
+    double from, to;
+    const mv_yuv *picture = NULL;
+    mv_timeline_motion_span(&r->timeline->scenes[index], &from, &to);
+    maivid_code rc = mv_clip_source_picture(r->cache[slot].clip, u, to - from, &picture, err);
     if (rc != MAIVID_OK)
         return rc;
-    r->cache[slot].scene = (long)index;
-    *out = &r->cache[slot].stack;
+    mv_layer_stack *view = &r->cache[slot].clip_view; /* borrows the clip's planes */
+    memset(view, 0, sizeof *view);
+    view->layer[0].pic = *picture;
+    view->layer[0].x1 = picture->width;
+    view->layer[0].y1 = picture->height;
+    view->layer[0].depth = 0.5;
+    view->count = 1;
+    *out = view;
     return MAIVID_OK;
 }
 
@@ -187,14 +216,14 @@ static maivid_code mv_compose(mv_frame_renderer *r, const mv_frame_recipe *rec, 
                               mv_yuv *out, mv_error *err)
 {
     const mv_layer_stack *pa = NULL, *pb = NULL;
-    maivid_code rc = mv_scene_picture(r, rec->a, rec->b, &pa, err);
+    maivid_code rc = mv_scene_picture(r, rec->a, rec->b, rec->motion_a, &pa, err);
     if (rc != MAIVID_OK)
         return rc;
     if (rec->b == rec->a) {
         mv_draw_scene(r, pa, rec->a, rec->motion_a, beat_zoom, 1.0, out);
         return MAIVID_OK;
     }
-    rc = mv_scene_picture(r, rec->b, rec->a, &pb, err);
+    rc = mv_scene_picture(r, rec->b, rec->a, rec->motion_b, &pb, err);
     if (rc != MAIVID_OK)
         return rc;
     mv_transition_kind kind = (mv_transition_kind)rec->transition;

@@ -25,6 +25,8 @@ typedef struct mv_frame_renderer {
     struct {
         long scene; /* -1: empty */
         mv_layer_stack stack; /* one opaque layer, or the depth layers of a parallax scene */
+        struct mv_clip_source *clip; /* the scene's clip, when it has one */
+        mv_layer_stack clip_view; /* the clip's current frame as one layer (not owned) */
     } cache[2];
     mv_yuv layer_a, layer_b;
     mv_sampler sampler;

@@ -266,7 +266,7 @@ static void test_not_found_and_method_not_allowed(void **state)
     mv_http_get(server, "/api/nothing/here", &reply);
     assert_error(&reply, 404, "no such endpoint");
     mv_http_reply_free(&reply);
-    mv_http_get(server, "/", &reply);
+    mv_http_get(server, "/nothing.html", &reply); /* "/" is MaiVid Studio (server_studio) */
     assert_error(&reply, 404, NULL);
     mv_http_reply_free(&reply);
     mv_http_get(server, "/api/convo_pilot/video/job_20250516_123456_abcdef12", &reply);

@@ -1,7 +1,8 @@
 /*
  * fuzz_comfy_reply.c - what a ComfyUI server answers: the 400 body of POST /prompt
  * (node_errors, error.message; mv_describe_400), an execution_error's data
- * (mv_describe_execution_error) and a /history entry (mv_pick_image, mv_history_message).
+ * (mv_describe_execution_error) and a /history entry (mv_pick_output, with the video shapes
+ * "animated" and "gifs"; mv_history_message).
  * These are static in libmaivid/comfy/client.c: the file is compiled into this harness. The
  * server URL is one curl refuses at once, so no request leaves the process.
  * Not reached: the WebSocket frame reader (comfy/ws.c) and the inline parse of /object_info.
@@ -27,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cJSON *root = cJSON_Parse(body);
     if (root) {
         mv_describe_execution_error(&run, root, &err);
-        (void)mv_pick_image(root);
+        int clip = 0;
+        (void)mv_pick_output(root, &clip);
         const cJSON *failed = mv_history_message(root, "execution_error");
         if (failed)
             mv_describe_execution_error(&run, failed, &err);

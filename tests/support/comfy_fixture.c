@@ -5,6 +5,7 @@
  * node cache and restart behaviour.
  */
 #include "comfy_fixture.h"
+#include "comfy_fixture_clips.h"
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
@@ -23,6 +24,7 @@
 #define FIX_MAX_PROMPTS 256
 #define FIX_MAX_WS 16
 #define FIX_MAX_IMAGES 256
+#define FIX_MAX_UPLOADS 64
 
 enum { P_PENDING, P_RUNNING, P_DONE, P_DELETED };
 
@@ -46,8 +48,16 @@ typedef struct fix_image {
     size_t len;
 } fix_image;
 
+typedef struct fix_upload {
+    char name[128];
+    unsigned char *data;
+    size_t len;
+} fix_upload;
+
 struct mv_comfy_fixture {
     mv_comfy_fixture_opts opts;
+    fix_upload uploads[FIX_MAX_UPLOADS];
+    size_t upload_count;
     char **ckpts;
     size_t ckpt_count;
     struct mg_context *ctx;
@@ -77,7 +87,7 @@ struct mv_comfy_fixture {
 
 static const char *const fix_default_ckpts[] = {
     "sd_xl_turbo_1.0_fp16.safetensors", "sd3.5_medium_incl_clips_t5xxlfp8scaled.safetensors",
-    "custom_model.safetensors"};
+    "custom_model.safetensors", "ltx-video-2b-v0.9.5.safetensors"};
 
 static const char *const fix_known_classes[] = {
     "CheckpointLoaderSimple", "CLIPTextEncode", "EmptyLatentImage", "KSamplerSelect",
@@ -85,7 +95,10 @@ static const char *const fix_known_classes[] = {
     "EmptySD3LatentImage", "KSampler", "UNETLoader", "DualCLIPLoader", "VAELoader",
     "FluxGuidance", "RandomNoise", "BasicGuider", "BasicScheduler", "SamplerCustomAdvanced",
     "ModelSamplingFlux", "ConditioningZeroOut", "EmptyImage", "ImageInvert", "PreviewImage",
-    "SaveImageWebsocket", "TripleCLIPLoader", "CLIPTextEncodeSD3"};
+    "SaveImageWebsocket", "TripleCLIPLoader", "CLIPTextEncodeSD3", "LoadImage", "CreateVideo",
+    "SaveVideo", "SaveWEBM", "SaveAnimatedWEBP", "SaveAnimatedPNG", "VHS_VideoCombine",
+    "RepeatImageBatch", "ImageBatch", "CLIPLoader", "Wan22ImageToVideoLatent",
+    "LTXVImgToVideo", "LTXVConditioning", "LTXVScheduler"};
 
 /* ------------------------------------------------------------------ small helpers */
 
@@ -376,7 +389,11 @@ static int fix_busy_locked(const mv_comfy_fixture *f)
 
 static int fix_is_output_class(const char *cls)
 {
-    return strcmp(cls, "SaveImage") == 0 || strcmp(cls, "PreviewImage") == 0 ||
+    cJSON *probe = cJSON_CreateObject();
+    cJSON_AddStringToObject(probe, "class_type", cls);
+    int gifs = 0, clip = fix_clip_node_ext(probe, &gifs) != NULL;
+    cJSON_Delete(probe);
+    return clip || strcmp(cls, "SaveImage") == 0 || strcmp(cls, "PreviewImage") == 0 ||
            strcmp(cls, "SaveImageWebsocket") == 0;
 }
 
@@ -411,6 +428,7 @@ static const fix_loader_input fix_loader_inputs[] = {
     {"VAELoader", "vae_name", NULL},
     {"DualCLIPLoader", "clip_name1", NULL},
     {"DualCLIPLoader", "clip_name2", NULL},
+    {"CLIPLoader", "clip_name", NULL},
 };
 
 /* The files "installed" for a loader input, as a new cJSON array (empty with NO_MODELS). */
@@ -426,9 +444,14 @@ static cJSON *fix_loader_files(const mv_comfy_fixture *f, const char *cls, const
         return names;
     if (strcmp(input, "unet_name") == 0) {
         cJSON_AddItemToArray(names, cJSON_CreateString("flux1-schnell.safetensors"));
+        cJSON_AddItemToArray(names, cJSON_CreateString("wan2.2_ti2v_5B_fp16.safetensors"));
     } else if (strcmp(input, "vae_name") == 0) {
         cJSON_AddItemToArray(names, cJSON_CreateString("ae.safetensors"));
+        cJSON_AddItemToArray(names, cJSON_CreateString("wan2.2_vae.safetensors"));
         cJSON_AddItemToArray(names, cJSON_CreateString("pixel_space"));
+    } else if (strcmp(input, "clip_name") == 0) { /* CLIPLoader: the video models' encoders */
+        cJSON_AddItemToArray(names, cJSON_CreateString("umt5_xxl_fp8_e4m3fn_scaled.safetensors"));
+        cJSON_AddItemToArray(names, cJSON_CreateString("t5xxl_fp16.safetensors"));
     } else {
         cJSON_AddItemToArray(names, cJSON_CreateString("clip_l.safetensors"));
         cJSON_AddItemToArray(names, cJSON_CreateString("t5xxl_fp8_e4m3fn_scaled.safetensors"));
@@ -613,7 +636,8 @@ static void fix_object_info(mv_comfy_fixture *f, struct mg_connection *c, const 
     cJSON *node = NULL;
     cJSON *required = NULL;
     if (strcmp(cls, "CheckpointLoaderSimple") == 0 || strcmp(cls, "UNETLoader") == 0 ||
-        strcmp(cls, "VAELoader") == 0 || strcmp(cls, "DualCLIPLoader") == 0) {
+        strcmp(cls, "VAELoader") == 0 || strcmp(cls, "DualCLIPLoader") == 0 ||
+        strcmp(cls, "CLIPLoader") == 0) {
         node = cJSON_AddObjectToObject(root, cls);
         cJSON *input = cJSON_AddObjectToObject(node, "input");
         required = cJSON_AddObjectToObject(input, "required");
@@ -684,6 +708,62 @@ static void fix_view(mv_comfy_fixture *f, struct mg_connection *c, const char *q
     pthread_mutex_unlock(&f->lock);
 }
 
+/* POST /upload/image: keeps the file and answers {name, subfolder, type} (comfyui.md). */
+static void fix_post_upload(mv_comfy_fixture *f, struct mg_connection *c)
+{
+    char name[128] = "";
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (fix_read_upload(c, name, sizeof name, &data, &len) != 0) {
+        fix_reply(c, 400, "Bad Request", "text/plain", "400: Bad Request");
+        return;
+    }
+    const char *sub = f->opts.upload_subfolder ? f->opts.upload_subfolder : "";
+    pthread_mutex_lock(&f->lock);
+    f->stats.uploads++;
+    fix_upload *u = NULL;
+    for (size_t i = 0; i < f->upload_count; i++)
+        if (strcmp(f->uploads[i].name, name) == 0)
+            u = &f->uploads[i];
+    if (!u)
+        u = f->upload_count < FIX_MAX_UPLOADS ? &f->uploads[f->upload_count++] : &f->uploads[0];
+    free(u->data);
+    snprintf(u->name, sizeof u->name, "%s%s%s", sub, *sub ? "/" : "", name);
+    u->data = data;
+    u->len = len;
+    pthread_mutex_unlock(&f->lock);
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddStringToObject(reply, "name", name);
+    cJSON_AddStringToObject(reply, "subfolder", sub);
+    cJSON_AddStringToObject(reply, "type", "input");
+    fix_reply_json(c, 200, reply);
+    cJSON_Delete(reply);
+}
+
+/* The uploaded file a graph's LoadImage names (copied, malloc'd), or NULL. */
+static unsigned char *fix_graph_upload(mv_comfy_fixture *f, const cJSON *graph, size_t *len)
+{
+    unsigned char *out = NULL;
+    pthread_mutex_lock(&f->lock);
+    for (const cJSON *n = graph->child; n && !out; n = n->next) {
+        const cJSON *cls = cJSON_GetObjectItemCaseSensitive(n, "class_type");
+        const cJSON *img = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(n, "inputs"), "image");
+        if (!cJSON_IsString(cls) || strcmp(cls->valuestring, "LoadImage") != 0 ||
+            !cJSON_IsString(img))
+            continue;
+        for (size_t i = 0; i < f->upload_count && !out; i++)
+            if (strcmp(f->uploads[i].name, img->valuestring) == 0) {
+                out = malloc(f->uploads[i].len);
+                if (out)
+                    memcpy(out, f->uploads[i].data, f->uploads[i].len);
+                *len = f->uploads[i].len;
+            }
+    }
+    pthread_mutex_unlock(&f->lock);
+    return out;
+}
+
 static int fix_stalled(mv_comfy_fixture *f, struct mg_connection *c, const char *uri);
 
 static int fix_http(struct mg_connection *c, void *cb)
@@ -706,6 +786,8 @@ static int fix_http(struct mg_connection *c, void *cb)
     int post = strcmp(ri->request_method, "POST") == 0;
     if (post && strcmp(uri, "/prompt") == 0) {
         fix_post_prompt(f, c);
+    } else if (post && strcmp(uri, "/upload/image") == 0) {
+        fix_post_upload(f, c);
     } else if (!post && strncmp(uri, "/history/", 9) == 0) {
         pthread_mutex_lock(&f->lock);
         cJSON *root = cJSON_CreateObject();
@@ -1073,21 +1155,45 @@ static void fix_run_prompt(mv_comfy_fixture *f, fix_prompt *p)
                 }
                 char desc[512];
                 fix_describe_graph(p->graph, desc, sizeof desc);
+                int gifs = 0;
+                const char *clip_ext = fix_clip_node_ext(n, &gifs);
+                unsigned char *bytes = NULL;
+                size_t bytes_len = 0;
+                if (clip_ext) {
+                    size_t up_len = 0;
+                    unsigned char *up = fix_graph_upload(f, p->graph, &up_len);
+                    bytes = fix_clip_for_graph(p->graph, clip_ext, up, up_len, &bytes_len);
+                    free(up);
+                } else {
+                    bytes = fix_make_png(desc, &bytes_len);
+                }
                 pthread_mutex_lock(&f->lock);
                 fix_image *img = f->image_count < FIX_MAX_IMAGES ? &f->images[f->image_count++]
                                                                  : &f->images[0];
                 free(img->png);
                 snprintf(img->subfolder, sizeof img->subfolder, "%s", sub);
-                snprintf(img->filename, sizeof img->filename, "%s_%05d_.png", base,
-                         ++f->file_counter);
-                img->png = fix_make_png(desc, &img->len);
+                snprintf(img->filename, sizeof img->filename, "%s_%05d_.%s", base,
+                         ++f->file_counter, clip_ext ? clip_ext : "png");
+                img->png = bytes;
+                img->len = bytes_len;
                 cJSON *out = cJSON_CreateObject();
-                cJSON *images = cJSON_AddArrayToObject(out, "images");
+                cJSON *images = cJSON_AddArrayToObject(out, gifs ? "gifs" : "images");
                 cJSON *im = cJSON_CreateObject();
                 cJSON_AddStringToObject(im, "filename", img->filename);
                 cJSON_AddStringToObject(im, "subfolder", img->subfolder);
                 cJSON_AddStringToObject(im, "type", "output");
+                if (gifs) {
+                    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(
+                        cJSON_GetObjectItemCaseSensitive(n, "inputs"), "format");
+                    cJSON_AddStringToObject(im, "format",
+                                            cJSON_IsString(fmt) ? fmt->valuestring : "image/gif");
+                    cJSON_AddNumberToObject(im, "frame_rate", 24);
+                }
                 cJSON_AddItemToArray(images, im);
+                if (clip_ext && !gifs) {
+                    cJSON *animated = cJSON_AddArrayToObject(out, "animated");
+                    cJSON_AddItemToArray(animated, cJSON_CreateTrue());
+                }
                 pthread_mutex_unlock(&f->lock);
                 cJSON *ex = fix_node_event(n->string, pid);
                 cJSON_AddItemToObject(ex, "output", cJSON_Duplicate(out, 1));
@@ -1186,6 +1292,8 @@ void mv_comfy_fixture_stop(mv_comfy_fixture *f)
     }
     for (size_t i = 0; i < f->image_count; i++)
         free(f->images[i].png);
+    for (size_t i = 0; i < f->upload_count; i++)
+        free(f->uploads[i].data);
     for (size_t i = 0; i < f->ckpt_count; i++)
         free(f->ckpts[i]);
     free(f->ckpts);

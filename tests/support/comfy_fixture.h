@@ -3,7 +3,8 @@
  * captured from the real server in research/comfyui.md: POST /prompt (200, the 400 bodies,
  * 500 text on bad JSON, 403 on a foreign Origin), GET /history/{id} ({} while pending or
  * running), /view, /queue, /interrupt, /object_info/{Class}, /system_stats, and the
- * WebSocket /ws?clientId= event stream in the captured order, with binary preview frames.
+ * WebSocket /ws?clientId= event stream in the captured order, with binary preview frames;
+ * POST /upload/image, and real small clips for the video save nodes (comfy_fixture_clips.c).
  */
 #ifndef COMFY_FIXTURE_H
 #define COMFY_FIXTURE_H
@@ -30,6 +31,8 @@ typedef struct mv_comfy_fixture_opts {
     int steps;           /* progress steps per prompt; 0: 3 */
     double step_seconds; /* 0: 0.01 (GOOD) or 0.25 (SLOW) */
     double restart_seconds; /* RESTARTING: how long the server stays down; 0: 0.8 */
+    /* POST /upload/image keeps files in this input subfolder (reply "subfolder"); NULL: "". */
+    const char *upload_subfolder;
 } mv_comfy_fixture_opts;
 
 typedef struct mv_comfy_fixture_stats {
@@ -45,6 +48,7 @@ typedef struct mv_comfy_fixture_stats {
     int ws_connections;
     int restarts;
     int views;
+    int uploads;           /* POST /upload/image with an image */
 } mv_comfy_fixture_stats;
 
 typedef struct mv_comfy_fixture mv_comfy_fixture;

@@ -394,10 +394,10 @@ static void test_stage_registry_over_backends(void **state)
     assert_non_null(strstr(mv_images_load_warnings(b), "model 'procedural' of the comfyui "
                                                        "backend skipped"));
     cJSON *cat = mv_images_catalog(b);
-    const char *want[] = {"procedural", "sdxl_turbo", "sd3", "flux"};
-    const char *kinds[] = {"builtin", "comfyui", "comfyui", "comfyui"};
-    assert_int_equal(cJSON_GetArraySize(cat), 4);
-    for (int i = 0; i < 4; i++) {
+    const char *want[] = {"procedural", "sdxl_turbo", "sd3", "flux", "wan22_ti2v_5b", "ltxv_i2v"};
+    const char *kinds[] = {"builtin", "comfyui", "comfyui", "comfyui", "video", "video"};
+    assert_int_equal(cJSON_GetArraySize(cat), 6);
+    for (int i = 0; i < 6; i++) {
         cJSON *m = cJSON_GetArrayItem(cat, i);
         assert_string_equal(cJSON_GetObjectItemCaseSensitive(m, "id")->valuestring, want[i]);
         assert_string_equal(cJSON_GetObjectItemCaseSensitive(m, "kind")->valuestring, kinds[i]);

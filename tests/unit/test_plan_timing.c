@@ -89,6 +89,38 @@ static void test_auto_count_tiles_on_beats(void **state)
     test_song_free(&a);
 }
 
+/* Scenes that become video-model clips (about 5 s each): more, shorter scenes, on beats. */
+static void test_clip_length_scenes(void **state)
+{
+    (void)state;
+    mv_analysis a;
+    make_song(&a);
+    mv_plan_input in;
+    memset(&in, 0, sizeof in);
+    in.analysis = &a;
+    in.title = "Test Song";
+    in.style_id = "cinematic";
+    in.motion = "ken_burns";
+    in.transition = "fade";
+    in.transition_duration = 1.0;
+    in.seed = 7;
+    in.max_scene_seconds = 121.0 / 24.0;
+    mv_plan plan;
+    mv_error err;
+    assert_int_equal(mv_plan_build(&in, &plan, NULL, &err), MAIVID_OK);
+    assert_tiles(&plan, a.duration);
+    assert_true(plan.scene_count >= 36);
+    int longer = 0;
+    for (size_t i = 0; i < plan.scene_count; i++) {
+        longer += plan.scenes[i].end - plan.scenes[i].start > 6.0;
+        if (i > 0 && !test_song_on_grid(a.beats, a.beat_count, plan.scenes[i].start))
+            fail_msg("cut %zu at %.3f is not on a beat", i, plan.scenes[i].start);
+    }
+    assert_true(longer <= (int)plan.scene_count / 10);
+    mv_plan_free(&plan);
+    test_song_free(&a);
+}
+
 /* Many songs: tempos, beat offsets, lengths and section layouts (a fixed LCG). */
 static void test_many_songs(void **state)
 {
@@ -334,6 +366,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_auto_count_tiles_on_beats),
+        cmocka_unit_test(test_clip_length_scenes),
         cmocka_unit_test(test_exact_counts),
         cmocka_unit_test(test_many_songs),
         cmocka_unit_test(test_timed_lyrics_lead_the_cuts),

@@ -98,7 +98,7 @@ static void fixture_init(fixture *fx, int w, int h, double seconds, uint8_t grey
     assert_int_equal(rt_write_solid_ppm(fx->image, w, h, grey, grey, grey), 0);
     mv_test_song song = {seconds, 0, 0, 0, 22050, 1};
     assert_int_equal(mv_test_write_song_wav(fx->song, &song), 0);
-    mv_render_scene scene = {fx->image, 0, seconds, "static", "fade", 0, 0};
+    mv_render_scene scene = {fx->image, 0, seconds, "static", "fade", 0, 0, NULL};
     fx->scene = scene;
     fx->plan.scenes = &fx->scene;
     fx->plan.scene_count = 1;

@@ -165,7 +165,7 @@ static void make_scene_fixture(scene_fixture *fx)
 
 static void render_direct(const scene_fixture *fx, const char *motion, series *s)
 {
-    mv_render_scene scene = {fx->image, 0, SECONDS, motion, "fade", 0, 0};
+    mv_render_scene scene = {fx->image, 0, SECONDS, motion, "fade", 0, 0, NULL};
     mv_render_plan plan = {&scene, 1, fx->song, W, H, FPS, fx->out, NULL,
                            NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     mv_timeline tl;
@@ -226,7 +226,7 @@ static void test_encoded_zoom_is_smooth(void **state)
     (void)state;
     scene_fixture fx;
     make_scene_fixture(&fx);
-    mv_render_scene scene = {fx.image, 0, SECONDS, "zoom_in", "fade", 0, 0};
+    mv_render_scene scene = {fx.image, 0, SECONDS, "zoom_in", "fade", 0, 0, NULL};
     mv_render_plan plan = {&scene, 1, fx.song, W, H, FPS, fx.out, NULL,
                            NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     mv_error err = {0};

@@ -77,8 +77,8 @@ static void make_fixture(fixture *fx, const char *name, double seconds, int widt
     /* a wide and a tall picture, so both are cover-fitted */
     assert_int_equal(rt_write_solid_ppm(fx->red, 400, 150, 220, 40, 40), 0);
     assert_int_equal(rt_write_solid_ppm(fx->blue, 100, 300, 40, 40, 220), 0);
-    mv_render_scene a = {fx->red, 0, seconds / 2, "ken_burns", "fade", 1.0, 1};
-    mv_render_scene b = {fx->blue, seconds / 2, seconds, "zoom_out", "fade", 1.0, 2};
+    mv_render_scene a = {fx->red, 0, seconds / 2, "ken_burns", "fade", 1.0, 1, NULL};
+    mv_render_scene b = {fx->blue, seconds / 2, seconds, "zoom_out", "fade", 1.0, 2, NULL};
     fx->scenes[0] = a;
     fx->scenes[1] = b;
     mv_render_plan plan = {fx->scenes, 2, fx->song, width, height, fps, fx->out, fx->thumb,

@@ -195,7 +195,7 @@ static void measure(track *t, const uint8_t *y, int stride)
 
 static void render_direct(const fixture *fx, track *t)
 {
-    mv_render_scene scene = {fx->image, 0, SECONDS, "parallax", "fade", 0, 0};
+    mv_render_scene scene = {fx->image, 0, SECONDS, "parallax", "fade", 0, 0, NULL};
     mv_render_plan plan = {&scene, 1, fx->song, W, H, FPS, fx->out, NULL,
                            NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     mv_timeline tl;
@@ -264,7 +264,7 @@ static void test_mp4_near_moves_more(void **state)
     (void)state;
     fixture fx;
     make_fixture(&fx, 1);
-    mv_render_scene scene = {fx.image, 0, SECONDS, "parallax", "fade", 0, 0};
+    mv_render_scene scene = {fx.image, 0, SECONDS, "parallax", "fade", 0, 0, NULL};
     mv_render_plan plan = {&scene, 1, fx.song, W, H, FPS, fx.out, NULL,
                            NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     mv_error err = {0};

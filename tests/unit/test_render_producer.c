@@ -62,8 +62,8 @@ static void make_fixture(fixture *fx, const char *name)
     /* textured, so every frame of the zoom differs */
     assert_int_equal(rt_write_disc_ppm(fx->disc, 240, 160, 40), 0);
     assert_int_equal(rt_write_solid_ppm(fx->blue, 100, 300, 40, 40, 220), 0);
-    mv_render_scene a = {fx->disc, 0, SECONDS / 2, "zoom_in", "fade", 1.0, 1};
-    mv_render_scene b = {fx->blue, SECONDS / 2, SECONDS, "ken_burns", "fade", 1.0, 2};
+    mv_render_scene a = {fx->disc, 0, SECONDS / 2, "zoom_in", "fade", 1.0, 1, NULL};
+    mv_render_scene b = {fx->blue, SECONDS / 2, SECONDS, "ken_burns", "fade", 1.0, 2, NULL};
     fx->scenes[0] = a;
     fx->scenes[1] = b;
     mv_render_plan plan = {fx->scenes, 2, fx->song, W, H, FPS, fx->out, NULL,

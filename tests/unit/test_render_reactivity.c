@@ -124,7 +124,7 @@ static void fixture_init(fixture *fx, double reactivity)
     assert_int_equal(rt_write_disc_ppm(fx->image, 384, 216, 40.0), 0);
     mv_test_song song = {SECONDS, 0, 0, 0, 22050, 1};
     assert_int_equal(mv_test_write_song_wav(fx->song, &song), 0);
-    mv_render_scene scene = {fx->image, 0, SECONDS, "zoom_in", "fade", 0, 0};
+    mv_render_scene scene = {fx->image, 0, SECONDS, "zoom_in", "fade", 0, 0, NULL};
     fx->scene = scene;
     make_analysis(&fx->s);
     fx->plan.scenes = &fx->scene;

@@ -80,7 +80,7 @@ static int frames_group_setup(void **state)
         mv_render_scene sc = {i % 2 ? b : a, (double)i * SCENE_SECONDS,
                               (double)(i + 1) * SCENE_SECONDS, "static",
                               i < TRANSITION_COUNT ? transitions[i] : "fade",
-                              3.0 /* more than fits: shortened to 1 s */, (uint32_t)i};
+                              3.0 /* more than fits: shortened to 1 s */, (uint32_t)i, NULL};
         scenes[i] = sc;
     }
     mv_render_plan plan = {scenes, SCENES, song, W, H, FPS, out, NULL,

@@ -1,0 +1,37 @@
+/*
+ * mv_clip.h - scene clips: the video or animation a workflow made for a scene, kept in the
+ * job's scenes/ beside the still (scene_001.png -> scene_001.mp4, .webm, .gif, .apng, ...),
+ * and the check every clip passes before it is kept: libavformat opens it, every frame
+ * decodes, there are frames. The check can also write the first frame as the scene's still.
+ */
+#ifndef MV_CLIP_H
+#define MV_CLIP_H
+
+#include "util/mv_common.h"
+
+/* What the check found. */
+typedef struct mv_clip_info {
+    int width, height;
+    long frames;
+    double duration; /* seconds, from the frames' times */
+    double fps;      /* frames / duration */
+} mv_clip_info;
+
+/* The clip path for a still and a container extension ("mp4"): the still's path with its
+ * extension replaced (malloc'd). */
+char *mv_scene_clip_path(const char *still_path, const char *ext);
+/* The clip kept for this still, or NULL (malloc'd). */
+char *mv_scene_clip_find(const char *still_path);
+/* Removes every clip kept for this still. */
+void mv_scene_clip_remove(const char *still_path);
+/* The extension to keep a downloaded output under, from its file name and (VHS) format
+ * ("video/h264-mp4", "image/gif"); an animated ".png" is "apng". NULL: not a clip format. */
+const char *mv_clip_extension(const char *filename, const char *format);
+
+/* Opens and decodes the whole clip (streaming, one frame at a time). MAIVID_E_MEDIA with
+ * what is wrong when it cannot be read or has no frames. poster_png: when not NULL, the
+ * first frame is written there as a PNG (atomically). info may be NULL. */
+maivid_code mv_clip_check(const char *path, const char *poster_png, mv_clip_info *info,
+                          mv_error *err);
+
+#endif /* MV_CLIP_H */
