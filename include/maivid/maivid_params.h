@@ -57,8 +57,10 @@
       "transition between scenes")                                                              \
     X(NUMBER, transition_duration, "transition_duration", "1", 0, 5, MAIVID_PARAM_NO_CATALOG,   \
       MAIVID_PARAM_API, "transition-duration", 'd', "SECONDS", "length of each transition")     \
-    X(STRING, motion, "motion", "ken_burns", 0, 128, MAIVID_CATALOG_MOTIONS,                    \
-      MAIVID_PARAM_API | MAIVID_PARAM_AUTO, "motion", 0, "ID", "camera motion in each scene")   \
+    X(STRING, motion, "motion", NULL, 0, 128, MAIVID_CATALOG_MOTIONS,                           \
+      MAIVID_PARAM_API | MAIVID_PARAM_AUTO, "motion", 0, "ID",                                  \
+      "camera motion in each scene (default: parallax with the built-in painter, procedural; "  \
+      "ken_burns with other models)")                                                           \
     X(STRING, resolution, "resolution", "1080p", 0, 16, MAIVID_CATALOG_RESOLUTIONS,             \
       MAIVID_PARAM_API, "resolution", 0, "RES", "video size (its short side)")                  \
     X(INT, fps, "fps", "30", 12, 60, MAIVID_PARAM_NO_CATALOG, MAIVID_PARAM_API, "fps", 0, "N",  \

@@ -192,6 +192,8 @@ maivid_code mv_settings_from_params(const maivid_job_params *p, int allow_local_
                            mv_lyrics_format_name(mv_lyrics_detect_format(d.lyrics)),
                            why.message);
     }
+    if (!d.motion || !*d.motion) /* the default depends on the image model */
+        d.motion = mv_motion_default(d.model);
     for (size_t i = 0; i < n; i++) /* "" is no value */
         if (params[i].type == MAIVID_PARAM_STRING && mv_param_string(&params[i], &d) &&
             !*mv_param_string(&params[i], &d))

@@ -2,13 +2,18 @@
  * cache.c - the scene image cache: a file per image under cache_dir, named by a hash of
  * everything that decides the pixels (backend, model, workflow hash, prompt, negative prompt,
  * style, seed, size), so a resumed or repeated job does not generate the same image again.
- * Backend-neutral: every backend's prepared jobs are looked up and stored the same way.
+ * Backend-neutral: every backend's prepared jobs are looked up and stored the same way. A
+ * scene image's depth layers (render/mv_layer_stack.h), when its backend made them, travel
+ * with it into and out of the cache.
  */
 #include "images/mv_image_backend.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "render/mv_layer_stack.h"
 
 uint64_t mv_fnv1a(uint64_t h, const void *data, size_t len)
 {
@@ -51,6 +56,25 @@ char *mv_cache_path(const char *cache_dir, const mv_cache_key_parts *k)
                             (unsigned long long)b);
 }
 
+/* Copies the file at `from` to `to` atomically; 0 on success. */
+static int mv_copy_file(const char *from, const char *to, mv_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int ok = mv_read_file(from, &data, &len, err) == MAIVID_OK &&
+             mv_write_file_atomic(to, data, len, err) == MAIVID_OK;
+    free(data);
+    return ok ? 0 : -1;
+}
+
+void mv_cache_forget_layers(const char *output_path)
+{
+    char *layers = mv_layer_stack_path(output_path);
+    if (layers)
+        (void)unlink(layers);
+    free(layers);
+}
+
 int mv_cache_fetch(const char *cache_path, const char *output_path)
 {
     if (!cache_path || !mv_file_exists(cache_path))
@@ -60,8 +84,17 @@ int mv_cache_fetch(const char *cache_path, const char *output_path)
     mv_error err;
     int ok = 0;
     if (mv_read_file(cache_path, &data, &len, &err) == MAIVID_OK && len > 8 &&
-        memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
-        ok = mv_write_file_atomic(output_path, data, len, &err) == MAIVID_OK;
+        memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        char *from = mv_layer_stack_path(cache_path), *to = mv_layer_stack_path(output_path);
+        ok = from && to; /* the layers first: a picture in place means its layers are too */
+        if (ok && mv_file_exists(from))
+            ok = mv_copy_file(from, to, &err) == 0;
+        else if (to)
+            (void)unlink(to);
+        ok = ok && mv_write_file_atomic(output_path, data, len, &err) == MAIVID_OK;
+        free(from);
+        free(to);
+    }
     free(data);
     return ok;
 }
@@ -75,15 +108,20 @@ void mv_cache_store(const char *cache_path, const char *output_path, const mv_ta
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
-    char *data = NULL;
-    size_t len = 0;
     mv_error err;
     mv_error_clear(&err);
-    if ((slash && mv_mkdir_p(dir, &err) != MAIVID_OK) ||
-        mv_read_file(output_path, &data, &len, &err) != MAIVID_OK ||
-        mv_write_file_atomic(cache_path, data, len, &err) != MAIVID_OK)
+    char *from = mv_layer_stack_path(output_path), *to = mv_layer_stack_path(cache_path);
+    int failed = !from || !to || (slash && mv_mkdir_p(dir, &err) != MAIVID_OK);
+    if (!failed && mv_file_exists(from))
+        failed = mv_copy_file(from, to, &err) != 0;
+    else if (!failed)
+        (void)unlink(to);
+    if (!failed)
+        failed = mv_copy_file(output_path, cache_path, &err) != 0;
+    if (failed)
         mv_task_warn(task, "the image cache could not keep a scene image (%s); it will be made "
                            "again next time",
-                     err.message);
-    free(data);
+                     err.message[0] ? err.message : "out of memory");
+    free(from);
+    free(to);
 }

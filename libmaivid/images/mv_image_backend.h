@@ -97,9 +97,13 @@ void mv_prepared_free(const mv_image_backend *backend, mv_prepared_job *p);
 uint64_t mv_fnv1a(uint64_t h, const void *data, size_t len);
 /* cache_dir/<32 hex>.png (malloc'd), or NULL when cache_dir is NULL. */
 char *mv_cache_path(const char *cache_dir, const mv_cache_key_parts *k);
-/* 1 and output_path written when the cache holds a valid PNG for that path. */
+/* 1 and output_path written when the cache holds a valid PNG for that path (its depth layers
+ * too when the cache has them; stale ones at output_path are removed). */
 int mv_cache_fetch(const char *cache_path, const char *output_path);
-/* Stores output_path under cache_path (atomically); failures only warn. */
+/* Removes the depth layers beside output_path (before a new picture is made or fetched). */
+void mv_cache_forget_layers(const char *output_path);
+/* Stores output_path (and its depth layers, if any) under cache_path (atomically); failures
+ * only warn. */
 void mv_cache_store(const char *cache_path, const char *output_path, const mv_task *task);
 
 #endif /* MV_IMAGE_BACKEND_H */

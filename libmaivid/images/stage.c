@@ -198,6 +198,7 @@ maivid_code mv_images_prepare(mv_image_backends *b, const mv_image_backend *only
     }
     k.width = out->gen_w;
     k.height = out->gen_h;
+    mv_cache_forget_layers(job->output_path); /* the layers of an earlier picture */
     if (k.backend)
         out->cache_path = mv_cache_path(b->cache_dir, &k);
     return MAIVID_OK;

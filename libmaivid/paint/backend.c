@@ -1,10 +1,15 @@
 /*
  * backend.c - the built-in painter as an image backend (mv_image_backend.h): one model,
- * "procedural", always usable, painting each scene at the frame size on the calling thread.
+ * "procedural", always usable, painting each scene at the frame size on the calling thread,
+ * with its depth layers beside it (scene_NNN.layers.png) for the parallax motion.
  * Glue only; the drawing lives in mv_paint*.c.
  */
 #include "images/mv_image_backend.h"
 #include "paint/mv_paint.h"
+
+#include <stdlib.h>
+
+#include "render/mv_layer_stack.h"
 
 static const mv_image_model mv_painter_model = {
     .id = "procedural",
@@ -63,7 +68,12 @@ static maivid_code mv_paint_make(void *state, const mv_prepared_job *p, const mv
         .width = job->width,
         .height = job->height,
     };
-    return mv_paint_to_png(&req, job->output_path, err);
+    char *layers = mv_layer_stack_path(job->output_path);
+    if (!layers)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory");
+    maivid_code rc = mv_paint_to_png_layers(&req, job->output_path, layers, err);
+    free(layers);
+    return rc;
 }
 
 const mv_image_backend_ops mv_paint_backend_ops = {

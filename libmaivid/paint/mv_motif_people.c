@@ -1,7 +1,8 @@
 /*
  * mv_motif_people.c - people as silhouettes against the light: one figure (standing,
  * walking or with arms raised), a couple holding hands, a dancer, a crowd with raised arms,
- * two hands reaching for each other, and a glowing heart.
+ * two hands reaching for each other (sleeves, palms, four fingers and a thumb each, a glow
+ * where they almost touch), and a glowing heart.
  */
 #include "paint/mv_motif_draw.h"
 
@@ -80,25 +81,41 @@ void mv_motif_crowd(const mv_motif_frame *f)
     }
 }
 
-static void mv_hand(const mv_motif_frame *f, float side, mv_rgb col)
+/* One hand reaching in from the side (-1 left, 1 right) toward the middle, seen from the
+ * side with the thumb up: a sleeve, a tapering forearm, a rounded palm, four fingers of
+ * different lengths with round tips (the index reaching furthest) and the thumb. */
+static void mv_hand(const mv_motif_frame *f, float side, mv_rgb skin, mv_rgb sleeve)
 {
-    /* a forearm from the edge and an open hand reaching toward the middle */
-    float u0 = side * 1.1f, u1 = side * 0.22f;
-    mv_m_line(f, u0, 0.15f, u1, 0.45f, 0.13f, col);
-    mv_m_disc(f, u1, 0.47f, 0.08f, col);
+    float dir = -side, wu = side * 0.46f, wv = 0.44f; /* the wrist */
+    float ku = side * 0.28f, kv = 0.47f;              /* the knuckles */
+    mv_m_line(f, side * 3.0f, -0.2f, side * 0.8f, 0.33f, 0.22f, sleeve); /* from off the frame */
+    mv_m_line(f, side * 0.84f, 0.32f, wu, wv, 0.125f, skin);
+    mv_m_quad(f, wu, wv - 0.06f, wu, wv + 0.065f, ku, kv + 0.085f, ku, kv - 0.07f, skin);
+    mv_m_disc(f, (wu + ku) / 2, (wv + kv) / 2 + 0.005f, 0.07f, skin);
+    static const float lift[4] = {0.07f, 0.025f, -0.02f, -0.058f};
+    static const float length[4] = {0.2f, 0.15f, 0.13f, 0.1f};
+    static const float bend[4] = {0.01f, -0.012f, -0.028f, -0.04f};
     for (int i = 0; i < 4; i++) {
-        float v = 0.44f + 0.035f * (float)i;
-        mv_m_line(f, u1, v, u1 - side * (0.15f - 0.02f * (float)i), v + 0.04f, 0.028f, col);
+        float u0 = ku, v0 = kv + lift[i];
+        float u1 = u0 + dir * length[i], v1 = v0 + bend[i];
+        float w = i == 3 ? 0.036f : 0.044f;
+        mv_m_line(f, u0, v0, u1, v1, w, skin);
+        mv_m_disc(f, u1, v1, w / 2, skin);
     }
-    mv_m_line(f, u1, 0.44f, u1 - side * 0.06f, 0.36f, 0.03f, col); /* thumb */
+    float tu = wu + dir * 0.15f, tv = wv + 0.16f; /* the thumb, up and forward */
+    mv_m_line(f, wu + dir * 0.05f, wv + 0.05f, tu, tv, 0.044f, skin);
+    mv_m_disc(f, tu, tv, 0.022f, skin);
 }
 
 void mv_motif_hands(const mv_motif_frame *f)
 {
-    mv_rgb skin = f->s->night > 0.5f ? mv_m_dark(f) : mv_m_lit(f, 0xd8a080);
-    mv_m_glow(f, 0.0f, 0.5f, 0.5f, mv_m_emit(f, 0xfff0d0), 0.25f);
-    mv_hand(f, -1.0f, skin);
-    mv_hand(f, 1.0f, skin);
+    int night = f->s->night > 0.5f;
+    mv_rgb skin = night ? mv_m_dark(f) : mv_m_lit(f, 0xd8a080);
+    mv_rgb sleeve = night ? mv_m_dark(f) : mv_m_lit(f, f->variant & 1 ? 0x3a4a6a : 0x6a3a3a);
+    mv_m_glow(f, 0.0f, 0.54f, 0.55f, mv_m_emit(f, 0xfff0d0), night ? 0.45f : 0.25f);
+    mv_hand(f, -1.0f, skin, sleeve);
+    mv_hand(f, 1.0f, skin, sleeve);
+    mv_m_glow(f, 0.0f, 0.55f, 0.12f, mv_m_emit(f, 0xfff6e0), 0.5f); /* where they almost touch */
 }
 
 void mv_motif_heart(const mv_motif_frame *f)

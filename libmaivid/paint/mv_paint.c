@@ -13,7 +13,7 @@
 #define MV_PAINT_MAX_SIDE 16384
 #define MV_PAINT_MAX_PIXELS (8192LL * 8192LL)
 
-static maivid_code mv_paint_check(const mv_paint_request *req, mv_error *err)
+maivid_code mv_paint_check(const mv_paint_request *req, mv_error *err)
 {
     if (!req)
         return mv_fail(err, MAIVID_E_INVALID, "no paint request given; pass a request with a "
@@ -31,7 +31,7 @@ static maivid_code mv_paint_check(const mv_paint_request *req, mv_error *err)
 /* The float canvas is large (36 MB at 2304x1296), above malloc's reuse threshold, so every
  * painting would fault it in page by page; mapping it with huge pages when the kernel allows
  * makes that several times cheaper. */
-static float *mv_canvas_alloc(size_t bytes)
+float *mv_canvas_alloc(size_t bytes)
 {
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
@@ -42,40 +42,62 @@ static float *mv_canvas_alloc(size_t bytes)
     return p;
 }
 
-static void mv_canvas_free(float *p, size_t bytes)
+void mv_canvas_free(float *p, size_t bytes)
 {
     if (p)
         munmap(p, bytes);
+}
+
+int mv_paint_group(const mv_scene *s, const mv_canvas *c, float *ground_y, mv_paint_depth group)
+{
+    int failed = 0;
+    switch (group) {
+    case MV_DEPTH_SKY:
+        mv_paint_sky(s, c);
+        failed |= mv_paint_nebula(s, c);
+        mv_paint_stars(s, c);
+        failed |= mv_paint_clouds(s, c);
+        mv_paint_bodies(s, c);
+        mv_paint_lightning(s, c);
+        mv_paint_motifs_sky(s, c);
+        break;
+    case MV_DEPTH_FAR:
+        mv_paint_land(s, c, ground_y);
+        mv_paint_planet(s, c, ground_y);
+        mv_paint_city(s, c);
+        mv_paint_water(s, c, ground_y);
+        break;
+    case MV_DEPTH_MID:
+        mv_paint_trees(s, c, ground_y);
+        mv_paint_motifs_stage(s, c, ground_y);
+        break;
+    case MV_DEPTH_NEAR: /* the weather is not a layer: see mv_paint_weather_at */
+        mv_paint_room(s, c);
+        mv_paint_motifs_near(s, c);
+        break;
+    }
+    return failed;
+}
+
+void mv_paint_weather_at(const mv_scene *s, const mv_canvas *c, int before_room)
+{
+    if (before_room != !!s->words.room) /* in a room the weather stays outside the window */
+        return;
+    mv_paint_rain(s, c);
+    mv_paint_snow(s, c);
 }
 
 static maivid_code mv_paint_layers(const mv_scene *s, const mv_canvas *c, float *ground_y,
                                    mv_error *err)
 {
     int failed = 0;
-    mv_paint_sky(s, c);
-    failed |= mv_paint_nebula(s, c);
-    mv_paint_stars(s, c);
-    failed |= mv_paint_clouds(s, c);
-    mv_paint_bodies(s, c);
-    mv_paint_lightning(s, c);
-    mv_paint_motifs_sky(s, c);
-    mv_paint_land(s, c, ground_y);
-    mv_paint_planet(s, c, ground_y);
-    mv_paint_city(s, c);
-    mv_paint_water(s, c, ground_y);
-    mv_paint_trees(s, c, ground_y);
-    mv_paint_motifs_stage(s, c, ground_y);
+    failed |= mv_paint_group(s, c, ground_y, MV_DEPTH_SKY);
+    failed |= mv_paint_group(s, c, ground_y, MV_DEPTH_FAR);
+    failed |= mv_paint_group(s, c, ground_y, MV_DEPTH_MID);
     mv_paint_mist(s, c);
-    if (s->words.room) { /* the weather stays outside the window */
-        mv_paint_rain(s, c);
-        mv_paint_snow(s, c);
-    }
-    mv_paint_room(s, c);
-    mv_paint_motifs_near(s, c);
-    if (!s->words.room) {
-        mv_paint_rain(s, c);
-        mv_paint_snow(s, c);
-    }
+    mv_paint_weather_at(s, c, 1);
+    failed |= mv_paint_group(s, c, ground_y, MV_DEPTH_NEAR);
+    mv_paint_weather_at(s, c, 0);
     failed |= mv_paint_bloom(s, c);
     if (failed)
         return mv_fail(err, MAIVID_E_NOMEM,

@@ -19,7 +19,7 @@ typedef struct mv_paint_request {
 
 /* Names the painter's pictures in the image cache: change it whenever the same request paints
  * different pixels, so a cache never serves an older painter's picture. */
-#define MV_PAINT_CACHE_ID "procedural-2"
+#define MV_PAINT_CACHE_ID "procedural-4-layers"
 
 /* What a painting shows: the subjects drawn, most prominent first, and the lyric's content
  * words that name nothing the painter can draw. */
@@ -37,6 +37,14 @@ maivid_code mv_paint_describe(const mv_paint_request *req, mv_paint_subjects *ou
 
 /* Paints into a malloc'd RGB24 buffer (width*height*3 bytes, rows packed). */
 maivid_code mv_paint_rgb(const mv_paint_request *req, uint8_t **rgb_out, mv_error *err);
+/* Paints the flat RGB24 picture and its depth layers (mv_layer_stack.h: MV_LAYER_COUNT RGBA
+ * pictures stacked top to bottom, back to front), both malloc'd. */
+maivid_code mv_paint_layers_rgba(const mv_paint_request *req, uint8_t **flat_rgb,
+                                 uint8_t **stack_rgba, mv_error *err);
+/* Paints and writes the flat PNG at path and the layer stack PNG at layers_path (layers
+ * first, both atomically). */
+maivid_code mv_paint_to_png_layers(const mv_paint_request *req, const char *path,
+                                   const char *layers_path, mv_error *err);
 /* Paints and writes a PNG at path (atomically). */
 maivid_code mv_paint_to_png(const mv_paint_request *req, const char *path, mv_error *err);
 

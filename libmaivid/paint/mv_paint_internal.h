@@ -282,6 +282,12 @@ typedef struct mv_scene {
 } mv_scene;
 
 maivid_code mv_paint_compose(const mv_paint_request *req, mv_scene *scene, mv_error *err);
+/* Checks a request's size (mv_paint.c). */
+maivid_code mv_paint_check(const mv_paint_request *req, mv_error *err);
+/* Paints a composed scene as the flat RGB24 picture and its RGBA depth stack
+ * (mv_layer_stack.h's layout), both malloc'd (mv_paint_depth.c). */
+maivid_code mv_paint_depth_rgba(const mv_scene *scene, uint8_t **flat_out, uint8_t **stack_out,
+                                mv_error *err);
 /* Paints a composed scene into a malloc'd RGB24 buffer (mv_paint.c). */
 maivid_code mv_paint_scene_rgb(const mv_scene *scene, uint8_t **rgb_out, mv_error *err);
 /* Pulls a colour toward the style's palette (by brightness). */
@@ -325,6 +331,25 @@ void mv_draw_line(const mv_canvas *c, float x0, float y0, float x1, float y1, fl
 void mv_draw_rect(const mv_canvas *c, float x0, float y0, float x1, float y1, mv_rgb col,
                   float alpha);
 
+/* ---- the depth groups the layers are painted in, back to front (mv_paint.c); the mist
+ * hangs between MID and NEAR */
+typedef enum mv_paint_depth {
+    MV_DEPTH_SKY = 0, /* sky, stars, sun or moon, clouds, space, sky motifs */
+    MV_DEPTH_FAR,     /* land or city, water */
+    MV_DEPTH_MID,     /* trees and the named subjects on the ground or water */
+    MV_DEPTH_NEAR     /* the room around a window, close-up subjects */
+} mv_paint_depth;
+#define MV_DEPTH_GROUPS 4
+/* Rain and snow, painted where they belong: before the near group (before_room 1) in a room,
+ * after it outdoors. Not a layer of their own: a streak blended over the moon would carry
+ * the moon's colour along with the near layer. */
+void mv_paint_weather_at(const mv_scene *s, const mv_canvas *c, int before_room);
+/* Paints one depth group onto c; nonzero when out of memory. */
+int mv_paint_group(const mv_scene *s, const mv_canvas *c, float *ground_y, mv_paint_depth group);
+/* The float canvas (mapped with huge pages where the kernel allows). */
+float *mv_canvas_alloc(size_t bytes);
+void mv_canvas_free(float *p, size_t bytes);
+
 /* ---- layers, in painting order */
 void mv_paint_sky(const mv_scene *s, const mv_canvas *c);          /* mv_paint_sky.c */
 void mv_paint_stars(const mv_scene *s, const mv_canvas *c);        /* mv_paint_sky.c */
@@ -346,6 +371,9 @@ int mv_paint_bloom(const mv_scene *s, const mv_canvas *c);         /* mv_paint_f
 /* Writes packed RGB24 as a PNG at path, atomically (mv_paint_png.c). */
 maivid_code mv_paint_png_write(const uint8_t *rgb, int width, int height, const char *path,
                                mv_error *err);
+/* The same for packed RGBA. */
+maivid_code mv_paint_png_write_rgba(const uint8_t *rgba, int width, int height,
+                                    const char *path, mv_error *err);
 /* The style's treatment flags, 0 for none (mv_paint_treat.c). */
 int mv_paint_treatment(const char *style_id);
 /* Applies the scene's style treatment to finished RGB24; -1 when out of memory. */

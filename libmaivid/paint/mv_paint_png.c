@@ -1,5 +1,5 @@
 /*
- * mv_paint_png.c - writes a painting as PNG: encoded with libavcodec's PNG encoder at a fast
+ * mv_paint_png.c - writes a painting (RGB, or RGBA for a layer stack) as PNG: encoded with libavcodec's PNG encoder at a fast
  * compression level, then written atomically (temp file and rename) so no half-written image
  * is ever seen at the final path.
  */
@@ -12,8 +12,8 @@
 #include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 
-static maivid_code mv_png_encode(const uint8_t *rgb, int width, int height, AVPacket *pkt,
-                                 mv_error *err)
+static maivid_code mv_png_encode(const uint8_t *rgb, int width, int height, int alpha,
+                                 AVPacket *pkt, mv_error *err)
 {
     const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_PNG);
     if (!codec)
@@ -29,7 +29,8 @@ static maivid_code mv_png_encode(const uint8_t *rgb, int width, int height, AVPa
     }
     ctx->width = width;
     ctx->height = height;
-    ctx->pix_fmt = AV_PIX_FMT_RGB24;
+    enum AVPixelFormat format = alpha ? AV_PIX_FMT_RGBA : AV_PIX_FMT_RGB24;
+    ctx->pix_fmt = format;
     ctx->time_base = (AVRational){1, 25};
     ctx->compression_level = 1; /* fast: the images are intermediate files */
     ctx->thread_count = 1;
@@ -43,8 +44,8 @@ static maivid_code mv_png_encode(const uint8_t *rgb, int width, int height, AVPa
     }
     frame->width = width;
     frame->height = height;
-    frame->format = AV_PIX_FMT_RGB24;
-    av_image_fill_arrays(frame->data, frame->linesize, rgb, AV_PIX_FMT_RGB24, width, height, 1);
+    frame->format = format;
+    av_image_fill_arrays(frame->data, frame->linesize, rgb, format, width, height, 1);
     ret = avcodec_send_frame(ctx, frame);
     if (ret >= 0)
         ret = avcodec_receive_packet(ctx, pkt);
@@ -57,17 +58,29 @@ done:
     return rc;
 }
 
-maivid_code mv_paint_png_write(const uint8_t *rgb, int width, int height, const char *path,
-                               mv_error *err)
+static maivid_code mv_png_write(const uint8_t *rgb, int width, int height, int alpha,
+                                const char *path, mv_error *err)
 {
     AVPacket *pkt = av_packet_alloc();
     if (!pkt)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the PNG packet");
-    maivid_code rc = mv_png_encode(rgb, width, height, pkt, err);
+    maivid_code rc = mv_png_encode(rgb, width, height, alpha, pkt, err);
     if (rc == MAIVID_OK)
         rc = mv_write_file_atomic(path, pkt->data, (size_t)pkt->size, err);
     av_packet_free(&pkt);
     return rc;
+}
+
+maivid_code mv_paint_png_write(const uint8_t *rgb, int width, int height, const char *path,
+                               mv_error *err)
+{
+    return mv_png_write(rgb, width, height, 0, path, err);
+}
+
+maivid_code mv_paint_png_write_rgba(const uint8_t *rgba, int width, int height,
+                                    const char *path, mv_error *err)
+{
+    return mv_png_write(rgba, width, height, 1, path, err);
 }
 
 maivid_code mv_paint_to_png(const mv_paint_request *req, const char *path, mv_error *err)

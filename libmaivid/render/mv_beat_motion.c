@@ -221,3 +221,9 @@ int mv_beat_frame_class(const double *beats, size_t count, double t)
         return 0;
     return -1;
 }
+
+double mv_beat_zoom_at_depth(double zoom, double depth)
+{
+    double d = depth < 0 ? 0 : (depth > 1 ? 1 : depth);
+    return 1.0 + (zoom - 1.0) * (0.3 + 0.7 * d);
+}

@@ -41,6 +41,10 @@ void mv_beat_motion_free(mv_beat_motion *m);
 int mv_beat_motion_active(const mv_beat_motion *m);
 /* Extra zoom factor at t (1 = none). */
 double mv_beat_zoom(const mv_beat_motion *m, double t);
+/* The beat's zoom factor `zoom` (from mv_beat_zoom) as felt by a depth layer at `depth`
+ * (0 infinitely far .. 1 nearest): the nearest layer gets all of the push, the farthest
+ * about a third, so the beat pushes the near layers more than the far ones. */
+double mv_beat_zoom_at_depth(double zoom, double depth);
 /* Brightness lift at t, 0..1 of the way to white. */
 double mv_beat_light(const mv_beat_motion *m, double t);
 /* Warped drift time M(t): increasing, M(t) = t when inactive. */

@@ -1,7 +1,7 @@
 /*
  * mv_frame_renderer.c - one frame from the timeline: scene pictures on demand (a still decoded
- * and scaled once per scene, a clip's frame at each instant), motion window sampling (beat
- * accents and energy warp applied),
+ * and scaled once per scene, a parallax scene's depth layers, a clip's frame at each instant),
+ * motion window sampling per layer (beat accents and energy warp applied),
  * transition blending, light accents, captions, the flash limiter, and the measure of the
  * picture change on and between beats.
  */
@@ -68,7 +68,7 @@ maivid_code mv_frame_renderer_init(mv_frame_renderer *r, const mv_render_plan *p
 void mv_frame_renderer_free(mv_frame_renderer *r)
 {
     for (int i = 0; i < 2; i++) {
-        mv_yuv_free(&r->cache[i].picture);
+        mv_layer_stack_free(&r->cache[i].stack);
         mv_clip_source_close(r->cache[i].clip);
         r->cache[i].clip = NULL;
     }
@@ -82,10 +82,29 @@ void mv_frame_renderer_free(mv_frame_renderer *r)
     r->prev_luma = NULL;
 }
 
-/* The working picture of scene `index` at motion progress u (a clip's frame, else the
- * still), loading it into the slot not holding `keep`. */
+/* Loads scene `index` into a stack: its depth layers for the parallax motion when it has
+ * them, else its picture as one layer. */
+static maivid_code mv_scene_load(mv_frame_renderer *r, size_t index, mv_layer_stack *out,
+                                 mv_error *err)
+{
+    const char *path = r->plan->scenes[index].image_path;
+    if (r->timeline->scenes[index].motion == MV_MOTION_PARALLAX) {
+        maivid_code rc = mv_layer_stack_load(path, r->work_w, r->work_h, out, err);
+        if (rc != MAIVID_E_NOT_FOUND)
+            return rc;
+        mv_error_clear(err);
+    }
+    mv_yuv picture;
+    maivid_code rc = mv_scene_image_load(path, r->work_w, r->work_h, &picture, err);
+    if (rc == MAIVID_OK)
+        mv_layer_stack_single(out, &picture, 0.5);
+    return rc;
+}
+
+/* The working layers of scene `index` at motion progress u (a clip's frame as one layer,
+ * else the still's layers), loading them into the slot not holding `keep`. */
 static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t keep, double u,
-                                    const mv_yuv **out, mv_error *err)
+                                    const mv_layer_stack **out, mv_error *err)
 {
     int slot = -1;
     for (int i = 0; i < 2; i++)
@@ -93,26 +112,37 @@ static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t k
             slot = i;
     if (slot < 0) {
         slot = r->cache[0].scene == (long)keep ? 1 : 0;
-        mv_yuv_free(&r->cache[slot].picture);
+        mv_layer_stack_free(&r->cache[slot].stack);
         mv_clip_source_close(r->cache[slot].clip);
         r->cache[slot].clip = NULL;
         r->cache[slot].scene = -1;
         const mv_render_scene *sc = &r->plan->scenes[index];
         maivid_code rc = sc->clip_path
             ? mv_clip_source_open(sc->clip_path, r->work_w, r->work_h, &r->cache[slot].clip, err)
-            : mv_scene_image_load(sc->image_path, r->work_w, r->work_h,
-                                  &r->cache[slot].picture, err);
+            : mv_scene_load(r, index, &r->cache[slot].stack, err);
         if (rc != MAIVID_OK)
             return rc;
         r->cache[slot].scene = (long)index;
     }
     if (!r->cache[slot].clip) {
-        *out = &r->cache[slot].picture;
+        *out = &r->cache[slot].stack;
         return MAIVID_OK;
     }
     double from, to;
+    const mv_yuv *picture = NULL;
     mv_timeline_motion_span(&r->timeline->scenes[index], &from, &to);
-    return mv_clip_source_picture(r->cache[slot].clip, u, to - from, out, err);
+    maivid_code rc = mv_clip_source_picture(r->cache[slot].clip, u, to - from, &picture, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    mv_layer_stack *view = &r->cache[slot].clip_view; /* borrows the clip's planes */
+    memset(view, 0, sizeof *view);
+    view->layer[0].pic = *picture;
+    view->layer[0].x1 = picture->width;
+    view->layer[0].y1 = picture->height;
+    view->layer[0].depth = 0.5;
+    view->count = 1;
+    *out = view;
+    return MAIVID_OK;
 }
 
 /* Motion progress u of a scene moved along the energy warp: the drift runs faster where the
@@ -130,38 +160,76 @@ static double mv_warped_progress(const mv_frame_renderer *r, const mv_timeline_s
     return (mv_beat_warp(&r->beat, from + u * (to - from)) - m0) / (m1 - m0);
 }
 
-/* Samples scene `index` at motion progress u; `zoom` > 1 narrows the window further. */
-static void mv_draw_scene(mv_frame_renderer *r, const mv_yuv *picture, size_t index, double u,
-                          double zoom, mv_yuv *out)
+/* Samples scene `index` at motion progress u, back layer to front; the beat's zoom
+ * `beat_zoom` pushes near layers more than far ones in a parallax shot, `zoom` > 1 narrows
+ * every layer's window alike. Rows a nearer layer hides completely are not drawn. */
+static void mv_draw_scene(mv_frame_renderer *r, const mv_layer_stack *stack, size_t index,
+                          double u, double beat_zoom, double zoom, mv_yuv *out)
 {
     const mv_timeline_scene *s = &r->timeline->scenes[index];
+    mv_motion_kind kind = (mv_motion_kind)s->motion;
     u = mv_warped_progress(r, s, u);
-    mv_motion_window w = mv_motion_at((mv_motion_kind)s->motion, s->seed, u);
-    double size = w.size / zoom;
-    double ww = size * picture->width, wh = size * picture->height;
-    mv_sampler_draw(&r->sampler, picture, w.cx * picture->width - ww / 2,
-                    w.cy * picture->height - wh / 2, ww, wh, out);
+    double win[MV_LAYER_COUNT][4];
+    int rows[MV_LAYER_COUNT][3];
+    for (int i = 0; i < stack->count; i++) {
+        const mv_layer *l = &stack->layer[i];
+        mv_motion_window w = mv_motion_layer_at(kind, s->seed, u, l->depth);
+        double z = zoom * (kind == MV_MOTION_PARALLAX ? mv_beat_zoom_at_depth(beat_zoom, l->depth)
+                                                      : beat_zoom);
+        double size = w.size / z, *v = win[i];
+        v[2] = size * l->pic.width;
+        v[3] = size * l->pic.height;
+        v[0] = w.cx * l->pic.width - v[2] / 2;
+        v[1] = w.cy * l->pic.height - v[3] / 2;
+        if (l->pic.plane[0])
+            mv_sampler_window(&l->pic, &v[0], &v[1], &v[2], &v[3]);
+        for (int p = 0; p < 3; p++)
+            rows[i][p] = out->plane_h[p];
+    }
+    for (int m = 1; m < stack->count; m++) { /* what layer m hides of the layers behind it */
+        const mv_layer *l = &stack->layer[m];
+        if (!l->pic.plane[0] || l->solid_y >= l->pic.height)
+            continue;
+        for (int p = 0; p < 3; p++) {
+            double scale = (double)l->pic.plane_h[p] / l->pic.height;
+            int solid = p == 0 ? l->solid_y : (l->solid_y + 1) / 2 + 1;
+            int first = mv_sampler_first_row(win[m][1] * scale, win[m][3] * scale,
+                                             out->plane_h[p], solid);
+            for (int k = 0; k < m; k++)
+                rows[k][p] = first < rows[k][p] ? first : rows[k][p];
+        }
+    }
+    for (int i = 0; i < stack->count; i++) {
+        const mv_layer *l = &stack->layer[i];
+        const double *v = win[i];
+        if (i == 0 || !l->cover.plane[0]) {
+            if (l->pic.plane[0])
+                mv_sampler_draw_rows(&r->sampler, &l->pic, v[0], v[1], v[2], v[3], out, rows[i]);
+        } else {
+            mv_sampler_draw_over(&r->sampler, l, v[0], v[1], v[2], v[3], out, rows[i]);
+        }
+    }
 }
 
 /* The scenes of the timeline at t, composed into out. */
 static maivid_code mv_compose(mv_frame_renderer *r, const mv_frame_recipe *rec, double beat_zoom,
                               mv_yuv *out, mv_error *err)
 {
-    const mv_yuv *pa = NULL, *pb = NULL;
+    const mv_layer_stack *pa = NULL, *pb = NULL;
     maivid_code rc = mv_scene_picture(r, rec->a, rec->b, rec->motion_a, &pa, err);
     if (rc != MAIVID_OK)
         return rc;
     if (rec->b == rec->a) {
-        mv_draw_scene(r, pa, rec->a, rec->motion_a, beat_zoom, out);
+        mv_draw_scene(r, pa, rec->a, rec->motion_a, beat_zoom, 1.0, out);
         return MAIVID_OK;
     }
     rc = mv_scene_picture(r, rec->b, rec->a, rec->motion_b, &pb, err);
     if (rc != MAIVID_OK)
         return rc;
     mv_transition_kind kind = (mv_transition_kind)rec->transition;
-    mv_draw_scene(r, pa, rec->a, rec->motion_a,
-                  beat_zoom * mv_transition_outgoing_zoom(kind, rec->progress), &r->layer_a);
-    mv_draw_scene(r, pb, rec->b, rec->motion_b, beat_zoom, &r->layer_b);
+    mv_draw_scene(r, pa, rec->a, rec->motion_a, beat_zoom,
+                  mv_transition_outgoing_zoom(kind, rec->progress), &r->layer_a);
+    mv_draw_scene(r, pb, rec->b, rec->motion_b, beat_zoom, 1.0, &r->layer_b);
     if (mv_transition_blend(kind, rec->progress, &r->layer_a, &r->layer_b, out, &r->maps) != 0)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the transition after scene %zu",
                        rec->a + 1);

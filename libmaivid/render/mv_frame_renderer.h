@@ -1,7 +1,7 @@
 /*
  * mv_frame_renderer.h - draws the frame for any time of the timeline: keeps the working
- * pictures of at most two scenes (the current one and the next during a transition), samples
- * each scene's motion window (with the beat accents and the energy warp of mv_beat_motion)
+ * pictures of at most two scenes (the current one and the next during a transition; a
+ * parallax scene's depth layers), samples each scene's (or each layer's) motion window (with the beat accents and the energy warp of mv_beat_motion)
  * and blends transitions, then brightens strong downbeats, burns in the captions and runs the
  * flash limiter; it also measures the picture change on and between beats. Memory is fixed
  * by the frame size, not by the song's length.
@@ -12,6 +12,7 @@
 #include "render/mv_beat_motion.h"
 #include "render/mv_caption_burn.h"
 #include "render/mv_flash_limiter.h"
+#include "render/mv_layer_stack.h"
 #include "render/mv_sampler.h"
 #include "render/mv_timeline.h"
 #include "render/mv_transition.h"
@@ -23,8 +24,9 @@ typedef struct mv_frame_renderer {
     int work_w, work_h;
     struct {
         long scene; /* -1: empty */
-        mv_yuv picture;
+        mv_layer_stack stack; /* one opaque layer, or the depth layers of a parallax scene */
         struct mv_clip_source *clip; /* the scene's clip, when it has one */
+        mv_layer_stack clip_view; /* the clip's current frame as one layer (not owned) */
     } cache[2];
     mv_yuv layer_a, layer_b;
     mv_sampler sampler;

@@ -10,6 +10,7 @@
 
 static const char *const mv_motion_ids[] = {
     "ken_burns", "zoom_in", "zoom_out", "pan_left", "pan_right", "pan_up", "pan_down", "static",
+    "parallax",
 };
 
 int mv_motion_kind_from_id(const char *id)
@@ -98,5 +99,31 @@ mv_motion_window mv_motion_at(mv_motion_kind kind, uint32_t seed, double u)
     default:
         break;
     }
+    return w;
+}
+
+/* Parallax: the nearest layer travels PARALLAX_TRAVEL of the picture's width across the scene
+ * (within the headroom), farther ones proportionally less; each pushes in (or pulls out) by
+ * up to PARALLAX_PUSH of its size, nearer ones more. */
+#define MV_PARALLAX_TRAVEL 0.14
+#define MV_PARALLAX_RISE 0.05
+#define MV_PARALLAX_PUSH 0.06
+
+mv_motion_window mv_motion_layer_at(mv_motion_kind kind, uint32_t seed, double u, double depth)
+{
+    if (kind != MV_MOTION_PARALLAX)
+        return mv_motion_at(kind, seed, u);
+    const double tight = 1.0 / MV_MOTION_HEADROOM;
+    uint32_t h = mv_mix32(seed ^ 0x5a7a11a5U);
+    double side = (h & 1U) ? 1.0 : -1.0;        /* the camera dollies right or left */
+    double rise = (h & 2U) ? 1.0 : -1.0;        /* and drifts a little up or down */
+    double push = (h & 4U) ? 1.0 : 0.0;         /* pushing in, or pulling out */
+    double e = mv_ease_in_out(u), s = e - 0.5;  /* -0.5 .. 0.5 through the scene */
+    double d = depth < 0 ? 0 : (depth > 1 ? 1 : depth);
+    mv_motion_window w;
+    double k = push ? e : 1.0 - e;
+    w.size = tight * (1.0 - MV_PARALLAX_PUSH * d * k);
+    w.cx = 0.5 + side * MV_PARALLAX_TRAVEL * d * s;
+    w.cy = 0.5 + rise * MV_PARALLAX_RISE * d * s;
     return w;
 }

@@ -81,5 +81,8 @@ const mv_catalog_entry *mv_resolutions(size_t *count);
 /* 1 if the id is a known transition / motion (aliases included). */
 int mv_transition_known(const char *id);
 int mv_motion_known(const char *id);
+/* The motion a job gets when it names none: parallax for the built-in painter (its pictures
+ * have depth layers), ken_burns for every other image model. */
+const char *mv_motion_default(const char *model);
 
 #endif /* MV_RENDER_H */

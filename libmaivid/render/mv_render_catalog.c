@@ -38,6 +38,9 @@ static const mv_catalog_entry mv_motion_table[] = {
     {"pan_up", "Pan up", "The view glides upwards."},
     {"pan_down", "Pan down", "The view glides downwards."},
     {"static", "Static", "No motion: the whole picture stays still."},
+    {"parallax", "Parallax",
+     "A sideways camera move in depth: near things pass faster than far ones (the built-in "
+     "painter's layers; one layer for other images). The default with the built-in painter."},
 };
 
 static const mv_catalog_entry mv_aspect_table[] = {
@@ -104,6 +107,11 @@ static int mv_catalog_index(const mv_catalog_entry *table, size_t count, const c
 int mv_transition_known(const char *id)
 {
     return mv_catalog_index(mv_transition_table, MV_COUNT(mv_transition_table), id) >= 0;
+}
+
+const char *mv_motion_default(const char *model)
+{
+    return model && strcmp(model, "procedural") == 0 ? "parallax" : "ken_burns";
 }
 
 int mv_motion_known(const char *id)

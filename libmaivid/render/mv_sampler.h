@@ -1,13 +1,15 @@
 /*
  * mv_sampler.h - draws a float window of a working picture into a frame with sub-pixel
  * bilinear interpolation, plane by plane (separable: a vertical blend of two source rows, then
- * a horizontal gather with per-column weights computed once per frame).
+ * a horizontal gather with per-column weights computed once per frame), opaque or, for a
+ * depth layer, blended over the frame by its coverage.
  */
 #ifndef MV_SAMPLER_H
 #define MV_SAMPLER_H
 
 #include <stdint.h>
 
+#include "render/mv_layer_stack.h"
 #include "render/mv_yuv.h"
 
 /* Scratch rows and column tables, sized once for the largest pictures of a render. */
@@ -16,15 +18,31 @@ typedef struct mv_sampler {
     int32_t *col_index;
     int32_t *col_weight;
     uint16_t *row;
+    uint16_t *cover_row; /* the coverage row of mv_sampler_draw_over */
 } mv_sampler;
 
 /* Returns 0, or -1 when out of memory. */
 int mv_sampler_init(mv_sampler *s, int max_dst_w, int max_src_w);
 void mv_sampler_free(mv_sampler *s);
 
+/* Keeps a window (x, y, w, h, in src luma pixels) inside the picture. */
+void mv_sampler_window(const mv_yuv *src, double *x, double *y, double *w, double *h);
+
 /* Fills dst with the window (x, y, w, h) of src, in src luma pixels (floats). The window is
  * clamped to the picture. */
 void mv_sampler_draw(mv_sampler *s, const mv_yuv *src, double x, double y, double w, double h,
                      mv_yuv *dst);
+/* The same for the first rows[p] rows of each plane p of dst only (the rest is hidden). */
+void mv_sampler_draw_rows(mv_sampler *s, const mv_yuv *src, double x, double y, double w,
+                          double h, mv_yuv *dst, const int rows[3]);
+
+/* Draws the window (x, y, w, h) of a depth layer over the first rows[p] rows of dst's
+ * planes: its colours blended by its coverage, touching only where it covers anything. */
+void mv_sampler_draw_over(mv_sampler *s, const mv_layer *l, double x, double y, double w,
+                          double h, mv_yuv *dst, const int rows[3]);
+
+/* The first row of a dst plane whose samples come entirely from source rows >= src_row, for
+ * a window starting at y (plane pixels) and h tall sampled onto dst_h rows. */
+int mv_sampler_first_row(double y, double h, int dst_h, int src_row);
 
 #endif /* MV_SAMPLER_H */

@@ -19,8 +19,7 @@ void mv_render_quiet_ffmpeg_logs(void)
         av_log_set_level(AV_LOG_QUIET);
 }
 
-/* Reads the first picture of the file into `frame`. */
-static maivid_code mv_decode_first_picture(const char *path, AVFrame *frame, mv_error *err)
+maivid_code mv_scene_image_decode(const char *path, AVFrame *frame, mv_error *err)
 {
     AVFormatContext *fmt = NULL;
     AVCodecContext *dec = NULL;
@@ -105,7 +104,7 @@ maivid_code mv_scene_image_load(const char *path, int work_w, int work_h, mv_yuv
     AVFrame *frame = av_frame_alloc();
     if (!frame)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory while reading a scene image");
-    maivid_code rc = mv_decode_first_picture(path, frame, err);
+    maivid_code rc = mv_scene_image_decode(path, frame, err);
     if (rc != MAIVID_OK) {
         av_frame_free(&frame);
         return rc;

@@ -14,6 +14,11 @@
 maivid_code mv_scene_image_load(const char *path, int work_w, int work_h, mv_yuv *out,
                                 mv_error *err);
 
+struct AVFrame;
+/* Reads the first picture of the file into `frame` as decoded (MAIVID_E_MEDIA naming the
+ * file when it cannot). */
+maivid_code mv_scene_image_decode(const char *path, struct AVFrame *frame, mv_error *err);
+
 /* Makes FFmpeg's own logging quiet: the library never prints. Process-wide, idempotent. */
 void mv_render_quiet_ffmpeg_logs(void);
 

@@ -149,6 +149,50 @@ static void test_generate_json_keep(void **state)
     mv_cli_result_free(&r);
 }
 
+/* generate --motion parallax: a valid MP4, the job kept with the painter's depth layers
+ * beside each scene picture, and the motion in its settings. Without --motion the painter's
+ * default is parallax too. */
+static void test_generate_parallax(void **state)
+{
+    mv_fixture *f = *state;
+    for (int explicit_motion = 1; explicit_motion >= 0; explicit_motion--) {
+        const char *args[] = {"generate", f->song, "--model", "procedural", "--resolution",
+                              "480p", "--fps", "12", "-n", "2", "--json", "--keep",
+                              "--no-sidecars", "-o", explicit_motion ? "parallax.mp4" : "default.mp4",
+                              explicit_motion ? "--motion" : NULL, "parallax", NULL};
+        const char *env[] = {f->data_env, NULL};
+        mv_cli_result r;
+        mv_cli_run(args, env, f->out_dir, 240, &r);
+        if (r.exit_code != 0)
+            fprintf(stderr, "stderr: %s\nstdout: %s\n", r.err, r.out);
+        assert_int_equal(r.exit_code, 0);
+        cJSON *json = cJSON_Parse(r.out);
+        assert_non_null(json);
+        assert_string_equal(cJSON_GetObjectItem(json, "status")->valuestring, "completed");
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s", f->out_dir,
+                 explicit_motion ? "parallax.mp4" : "default.mp4");
+        mv_assert_video(path);
+        const char *job_id = cJSON_GetObjectItem(json, "job_id")->valuestring;
+        for (int scene = 1; scene <= 2; scene++) {
+            snprintf(path, sizeof path, "%s/%s/scenes/scene_%03d.layers.png", f->jobs_dir,
+                     job_id, scene);
+            assert_true(mv_file_exists(path));
+        }
+        snprintf(path, sizeof path, "%s/%s/job.json", f->jobs_dir, job_id);
+        char *text = NULL;
+        assert_int_equal(mv_read_file(path, &text, NULL, NULL), MAIVID_OK);
+        cJSON *job = cJSON_Parse(text);
+        const cJSON *settings = cJSON_GetObjectItem(job, "settings");
+        assert_non_null(settings);
+        assert_string_equal(cJSON_GetObjectItem(settings, "motion")->valuestring, "parallax");
+        cJSON_Delete(job);
+        free(text);
+        cJSON_Delete(json);
+        mv_cli_result_free(&r);
+    }
+}
+
 /* generate -o FILE replaces FILE, prints its path, and deletes the job afterwards. */
 static void test_generate_output_and_cleanup(void **state)
 {
@@ -198,6 +242,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generate_json_keep),
         cmocka_unit_test(test_generate_output_and_cleanup),
+        cmocka_unit_test(test_generate_parallax),
     };
     return cmocka_run_group_tests(tests, mv_setup, mv_teardown);
 }

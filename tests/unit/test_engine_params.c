@@ -49,6 +49,33 @@ static void test_defaults_follow_the_spec(void **state)
     mv_settings_free(&s);
 }
 
+/* No motion asked for: parallax with the built-in painter (its pictures have depth layers),
+ * ken_burns with every other model; an explicit motion (or "" for the default) is kept. */
+static void test_motion_default_follows_the_model(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *model, *motion, *want;
+    } cases[] = {
+        {"procedural", NULL, "parallax"},    {"procedural", "", "parallax"},
+        {"sdxl_turbo", NULL, "ken_burns"},   {"procedural", "ken_burns", "ken_burns"},
+        {"sdxl_turbo", "parallax", "parallax"}, {"procedural", "auto", "auto"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        maivid_job_params p;
+        maivid_job_params_init(&p);
+        p.url = "https://suno.com/s/abc";
+        p.model = cases[i].model;
+        p.motion = cases[i].motion;
+        mv_settings s;
+        mv_error err;
+        assert_int_equal(mv_settings_from_params(&p, 0, known_models, NULL, &s, &err),
+                         MAIVID_OK);
+        assert_string_equal(s.motion, cases[i].want);
+        mv_settings_free(&s);
+    }
+}
+
 static void expect_invalid(maivid_job_params *p, const char *needle1, const char *needle2)
 {
     mv_error err;
@@ -174,6 +201,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_follow_the_spec),
+        cmocka_unit_test(test_motion_default_follows_the_model),
         cmocka_unit_test(test_each_bad_field_is_named_with_valid_values),
         cmocka_unit_test(test_local_files_need_permission),
         cmocka_unit_test(test_old_struct_sizes_get_defaults),

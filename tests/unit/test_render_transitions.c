@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "mv_test_util.h"
+#include "render/mv_motion.h"
 #include "render/mv_render.h"
 #include "render_test_util.h"
 
@@ -272,9 +273,11 @@ static void test_transition_catalog(void **state)
             assert_non_null(strstr(t[i].description, "wiperight"));
     }
     const mv_catalog_entry *m = mv_motions(&n);
-    assert_int_equal(n, 8);
-    for (size_t i = 0; i < n; i++)
+    assert_int_equal(n, 9); /* ken_burns .. static, parallax */
+    for (size_t i = 0; i < n; i++) {
         assert_true(mv_motion_known(m[i].id));
+        assert_true(mv_motion_kind_from_id(m[i].id) >= 0); /* the renderer draws each */
+    }
     assert_false(mv_motion_known("auto"));
     assert_false(mv_motion_known("zoompan"));
 }

@@ -1,0 +1,194 @@
+/*
+ * mv_paint_depth.c - paints a scene as a stack of depth layers for the parallax motion: the
+ * depth groups (sky, far, mid, near) are painted back to front as usual, and after each group
+ * the canvas so far is finished (mist, bloom, grade, treatment) into that layer's colours,
+ * while what the group changed becomes the layer's coverage. Mist, rain and snow are no layer:
+ * each layer's colours carry them where they hang in front of it. The last layer's colours are
+ * exactly the flat picture mv_paint_rgb() paints, so the flat image and the stack agree.
+ */
+#include "paint/mv_paint_internal.h"
+
+#include <stdlib.h>
+
+#include "render/mv_layer_stack.h"
+
+/* A change below this (in 0..1 colour units) is not part of the layer; a change of twice it
+ * or more covers the pixel fully. */
+#define MV_DEPTH_EDGE (3.0f / 255.0f)
+
+_Static_assert(MV_LAYER_COUNT == MV_DEPTH_GROUPS, "one stack layer per depth group");
+
+/* Coverage of the group just painted: how much `now` differs from `before`, per pixel. */
+static void mv_depth_coverage(const float *before, const float *now, size_t pixels,
+                              uint8_t *rgba)
+{
+    for (size_t i = 0; i < pixels; i++, before += 3, now += 3) {
+        float d = fabsf(now[0] - before[0]);
+        d = fmaxf(d, fabsf(now[1] - before[1]));
+        d = fmaxf(d, fabsf(now[2] - before[2]));
+        float a = mv_clampf((d - MV_DEPTH_EDGE) / MV_DEPTH_EDGE, 0.0f, 1.0f);
+        rgba[i * 4 + 3] = (uint8_t)lrintf(a * 255.0f);
+    }
+}
+
+/* The ground reaches the bottom of the picture: once a column of the far group is covered,
+ * it stays covered below (where the water or land happens to match the sky's colour too). */
+static void mv_depth_fill_down(uint8_t *rgba, int w, int h)
+{
+    for (int y = 1; y < h; y++) {
+        const uint8_t *up = rgba + (size_t)(y - 1) * (size_t)w * 4;
+        uint8_t *row = rgba + (size_t)y * (size_t)w * 4;
+        for (int x = 0; x < w; x++)
+            if (row[x * 4 + 3] < up[x * 4 + 3])
+                row[x * 4 + 3] = up[x * 4 + 3];
+    }
+}
+
+/* Zeroes the colour of a layer's pixels farther than MV_DEPTH_BLEED pixels from anything it
+ * covers: the file compresses and decodes several times faster, and the colours right
+ * around its edges stay for the filters that scale and sample it. `near` is scratch of w*h
+ * bytes. */
+#define MV_DEPTH_BLEED 3
+static void mv_depth_clear_far(uint8_t *rgba, int w, int h, uint8_t *near)
+{
+    for (int y = 0; y < h; y++) { /* near: covered within the bleed along the row */
+        const uint8_t *row = rgba + (size_t)y * (size_t)w * 4;
+        uint8_t *n = near + (size_t)y * (size_t)w;
+        int last = -1000000;
+        for (int x = 0; x < w; x++) {
+            if (row[x * 4 + 3])
+                last = x;
+            n[x] = x - last <= MV_DEPTH_BLEED;
+        }
+        last = 1000000;
+        for (int x = w - 1; x >= 0; x--) {
+            if (row[x * 4 + 3])
+                last = x;
+            n[x] |= last - x <= MV_DEPTH_BLEED;
+        }
+    }
+    for (int y = 0; y < h; y++) { /* ... and along the column */
+        int y0 = y - MV_DEPTH_BLEED < 0 ? 0 : y - MV_DEPTH_BLEED;
+        int y1 = y + MV_DEPTH_BLEED >= h ? h - 1 : y + MV_DEPTH_BLEED;
+        uint8_t *row = rgba + (size_t)y * (size_t)w * 4;
+        for (int x = 0; x < w; x++) {
+            int keep = 0;
+            for (int k = y0; k <= y1 && !keep; k++)
+                keep = near[(size_t)k * (size_t)w + (size_t)x];
+            if (!keep)
+                row[x * 4] = row[x * 4 + 1] = row[x * 4 + 2] = 0;
+        }
+    }
+}
+
+/* Finishes a copy of the canvas (for the groups behind the near one the mist and the weather
+ * in front of them; bloom, grade, treatment) into the colour channels of one RGBA layer, and
+ * into rgb. */
+static int mv_depth_finish(const mv_scene *s, const mv_canvas *c, const mv_canvas *tmp,
+                           int behind, uint8_t *rgb, uint8_t *rgba)
+{
+    size_t pixels = (size_t)c->w * (size_t)c->h;
+    memcpy(tmp->px, c->px, pixels * 3 * sizeof(float));
+    if (behind) {
+        mv_paint_mist(s, tmp);
+        mv_paint_weather_at(s, tmp, 0);
+        mv_paint_weather_at(s, tmp, 1);
+    }
+    if (mv_paint_bloom(s, tmp) != 0)
+        return -1;
+    mv_paint_finish(s, tmp, rgb);
+    if (mv_paint_treat(s, rgb, c->w, c->h) != 0)
+        return -1;
+    for (size_t i = 0; i < pixels; i++) {
+        rgba[i * 4] = rgb[i * 3];
+        rgba[i * 4 + 1] = rgb[i * 3 + 1];
+        rgba[i * 4 + 2] = rgb[i * 3 + 2];
+    }
+    return 0;
+}
+
+maivid_code mv_paint_depth_rgba(const mv_scene *scene, uint8_t **flat_out, uint8_t **stack_out,
+                                mv_error *err)
+{
+    *flat_out = NULL;
+    *stack_out = NULL;
+    int w = scene->w, h = scene->h;
+    size_t pixels = (size_t)w * (size_t)h, bytes = pixels * 3 * sizeof(float);
+    mv_canvas c = {w, h, mv_canvas_alloc(bytes)};
+    mv_canvas before = {w, h, mv_canvas_alloc(bytes)};
+    mv_canvas tmp = {w, h, mv_canvas_alloc(bytes)};
+    float *ground_y = malloc((size_t)w * sizeof(float));
+    uint8_t *rgb = malloc(pixels * 3);
+    uint8_t *stack = malloc(pixels * 4 * MV_LAYER_COUNT);
+    int failed = !c.px || !before.px || !tmp.px || !ground_y || !rgb || !stack;
+    for (int g = 0; !failed && g < MV_DEPTH_GROUPS; g++) {
+        uint8_t *layer = stack + pixels * 4 * (size_t)g;
+        if (g == MV_DEPTH_NEAR) { /* the mist hangs in front of everything but the near group */
+            mv_paint_mist(scene, &c);
+            mv_paint_weather_at(scene, &c, 1);
+        }
+        if (g > 0)
+            memcpy(before.px, c.px, bytes);
+        failed |= mv_paint_group(scene, &c, ground_y, (mv_paint_depth)g);
+        if (g == 0)
+            for (size_t i = 0; i < pixels; i++)
+                layer[i * 4 + 3] = 255;
+        else
+            mv_depth_coverage(before.px, c.px, pixels, layer);
+        if (g == MV_DEPTH_FAR && scene->ground != MV_GROUND_NONE)
+            mv_depth_fill_down(layer, w, h);
+        if (g == MV_DEPTH_NEAR) /* outdoors the weather falls in front of everything */
+            mv_paint_weather_at(scene, &c, 0);
+        failed |= mv_depth_finish(scene, &c, &tmp, g != MV_DEPTH_NEAR, rgb, layer) != 0;
+        if (!failed && g > 0) /* the canvas is free scratch until the next group */
+            mv_depth_clear_far(layer, w, h, (uint8_t *)tmp.px);
+    }
+    mv_canvas_free(c.px, bytes);
+    mv_canvas_free(before.px, bytes);
+    mv_canvas_free(tmp.px, bytes);
+    free(ground_y);
+    if (failed) {
+        free(rgb);
+        free(stack);
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory while painting the depth layers of "
+                       "a %dx%d image; use a smaller size or free memory", w, h);
+    }
+    *flat_out = rgb; /* the near layer's finish: the whole picture */
+    *stack_out = stack;
+    return MAIVID_OK;
+}
+
+maivid_code mv_paint_layers_rgba(const mv_paint_request *req, uint8_t **flat_rgb,
+                                 uint8_t **stack_rgba, mv_error *err)
+{
+    if (!flat_rgb || !stack_rgba)
+        return mv_fail(err, MAIVID_E_INVALID, "no output pointers for the painted layers");
+    *flat_rgb = NULL;
+    *stack_rgba = NULL;
+    maivid_code rc = mv_paint_check(req, err);
+    mv_scene scene;
+    if (rc == MAIVID_OK)
+        rc = mv_paint_compose(req, &scene, err);
+    if (rc == MAIVID_OK)
+        rc = mv_paint_depth_rgba(&scene, flat_rgb, stack_rgba, err);
+    return rc;
+}
+
+maivid_code mv_paint_to_png_layers(const mv_paint_request *req, const char *path,
+                                   const char *layers_path, mv_error *err)
+{
+    if (!path || !*path || !layers_path || !*layers_path)
+        return mv_fail(err, MAIVID_E_INVALID, "no output path for the painted PNG or its "
+                                              "layers; pass both file paths");
+    uint8_t *rgb = NULL, *stack = NULL;
+    maivid_code rc = mv_paint_layers_rgba(req, &rgb, &stack, err);
+    /* the layers first: a flat picture at `path` means its layers are there too */
+    if (rc == MAIVID_OK)
+        rc = mv_paint_png_write_rgba(stack, req->width, req->height * MV_LAYER_COUNT,
+                                     layers_path, err);
+    if (rc == MAIVID_OK)
+        rc = mv_paint_png_write(rgb, req->width, req->height, path, err);
+    free(rgb);
+    free(stack);
+    return rc;
+}
