@@ -8,7 +8,7 @@ if(TARGET maivid-server AND TARGET maivid-cli)
     add_test(NAME shared_queue COMMAND ${Python3_EXECUTABLE}
       ${CMAKE_CURRENT_SOURCE_DIR}/e2e/shared_queue_test.py $<TARGET_FILE:maivid-server>
       $<TARGET_FILE:maivid-cli>)
-    set_tests_properties(shared_queue PROPERTIES TIMEOUT 420 SKIP_RETURN_CODE 77
+    set_tests_properties(shared_queue PROPERTIES TIMEOUT 420 RUN_SERIAL TRUE SKIP_RETURN_CODE 77
       ENVIRONMENT "MAIVID_SHARE_DIR=${PROJECT_SOURCE_DIR}/data")
   endif()
 endif()
