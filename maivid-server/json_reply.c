@@ -71,13 +71,8 @@ int mv_reply_cjson(mv_request *req, int status, cJSON *object)
     return rc;
 }
 
-int mv_reply_error(mv_request *req, int status, const char *field, const char *format, ...)
+cJSON *mv_error_body(const char *field, const char *message)
 {
-    char message[1024];
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, sizeof(message), format, args);
-    va_end(args);
     cJSON *body = cJSON_CreateObject();
     if (body != NULL) {
         cJSON_AddFalseToObject(body, "success");
@@ -85,6 +80,19 @@ int mv_reply_error(mv_request *req, int status, const char *field, const char *f
         if (field != NULL) {
             cJSON_AddStringToObject(body, "field", field);
         }
+    }
+    return body;
+}
+
+int mv_reply_error(mv_request *req, int status, const char *field, const char *format, ...)
+{
+    char message[1024];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof(message), format, args);
+    va_end(args);
+    cJSON *body = mv_error_body(field, message);
+    if (body != NULL) {
         cJSON_AddNumberToObject(body, "status", status);
     }
     return mv_reply_cjson(req, status, body);

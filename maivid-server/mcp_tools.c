@@ -53,12 +53,7 @@ static cJSON *mv_tool_error(const char *field, const char *format, ...)
     va_start(args, format);
     vsnprintf(message, sizeof(message), format, args);
     va_end(args);
-    cJSON *structured = cJSON_CreateObject();
-    cJSON_AddFalseToObject(structured, "success");
-    cJSON_AddStringToObject(structured, "error", message);
-    if (field != NULL) {
-        cJSON_AddStringToObject(structured, "field", field);
-    }
+    cJSON *structured = mv_error_body(field, message);
     char summary[1200];
     if (field != NULL && strncmp(message, field, strlen(field)) != 0) {
         snprintf(summary, sizeof(summary), "Invalid %s: %s", field, message);

@@ -146,6 +146,9 @@ int mv_reply_json(mv_request *req, int status, const char *body, size_t length,
                   const char *extra_headers);
 /* Prints and frees `object`. */
 int mv_reply_cjson(mv_request *req, int status, struct cJSON *object);
+/* The API's error object {success: false, error, field when given} (to cJSON_Delete; NULL when
+ * out of memory): the HTTP error replies and the MCP tool errors share it. */
+struct cJSON *mv_error_body(const char *field, const char *message);
 /* {"success":false,"error":message} plus "field" when field is not NULL. */
 int mv_reply_error(mv_request *req, int status, const char *field, const char *format, ...)
 #ifdef __GNUC__
