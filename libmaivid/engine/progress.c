@@ -18,6 +18,8 @@ static const double mv_weights_comfyui[MAIVID_STAGE_COUNT] = {3, 1, 2, 1, 63, 30
 static const double *mv_weights(const mv_job *job)
 {
     const char *model = job->settings.model ? job->settings.model : "";
+    if (job->settings.animate || job->settings.animate_workflow)
+        return mv_weights_comfyui; /* clips: the GPU dominates whatever made the stills */
     return strcmp(model, "procedural") == 0 ? mv_weights_builtin : mv_weights_comfyui;
 }
 

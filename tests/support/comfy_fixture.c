@@ -58,6 +58,9 @@ struct mv_comfy_fixture {
     mv_comfy_fixture_opts opts;
     fix_upload uploads[FIX_MAX_UPLOADS];
     size_t upload_count;
+    unsigned char *last_upload; /* the bytes of the latest upload */
+    size_t last_upload_len;
+    int runs;                   /* prompts the executor has started */
     char **ckpts;
     size_t ckpt_count;
     struct mg_context *ctx;
@@ -728,6 +731,11 @@ static void fix_post_upload(mv_comfy_fixture *f, struct mg_connection *c)
     if (!u)
         u = f->upload_count < FIX_MAX_UPLOADS ? &f->uploads[f->upload_count++] : &f->uploads[0];
     free(u->data);
+    free(f->last_upload);
+    f->last_upload = malloc(len ? len : 1);
+    if (f->last_upload)
+        memcpy(f->last_upload, data, len);
+    f->last_upload_len = f->last_upload ? len : 0;
     snprintf(u->name, sizeof u->name, "%s%s%s", sub, *sub ? "/" : "", name);
     u->data = data;
     u->len = len;
@@ -1038,7 +1046,10 @@ static void fix_run_prompt(mv_comfy_fixture *f, fix_prompt *p)
                                                       : 0.01;
     pthread_mutex_lock(&f->lock);
     int remaining = fix_busy_locked(f);
+    int run = ++f->runs;
     pthread_mutex_unlock(&f->lock);
+    int failing = f->opts.mode == MV_FIXTURE_FAILING ||
+                  (f->opts.fail_from > 0 && run >= f->opts.fail_from);
     fix_event(f, NULL, "status", fix_status_data(remaining, NULL));
     fix_event(f, NULL, "status", fix_status_data(remaining, NULL));
     fix_event(f, cid, "execution_start", fix_stamp(pid));
@@ -1084,7 +1095,7 @@ static void fix_run_prompt(mv_comfy_fixture *f, fix_prompt *p)
         for (const cJSON *n = p->graph->child; n; n = n->next) {
             const char *cls = cJSON_GetObjectItemCaseSensitive(n, "class_type")->valuestring;
             fix_event(f, cid, "executing", fix_node_event(n->string, pid));
-            if (f->opts.mode == MV_FIXTURE_FAILING && n->string == loader_node) {
+            if (failing && n->string == loader_node) {
                 cJSON *e = fix_stamp(pid);
                 cJSON_AddStringToObject(e, "node_id", loader_node);
                 cJSON_AddStringToObject(e, "node_type", loader_class);
@@ -1162,7 +1173,8 @@ static void fix_run_prompt(mv_comfy_fixture *f, fix_prompt *p)
                 if (clip_ext) {
                     size_t up_len = 0;
                     unsigned char *up = fix_graph_upload(f, p->graph, &up_len);
-                    bytes = fix_clip_for_graph(p->graph, clip_ext, up, up_len, &bytes_len);
+                    bytes = fix_clip_for_graph(p->graph, clip_ext, up, up_len, f->opts.i2v_levels,
+                                               &bytes_len);
                     free(up);
                 } else {
                     bytes = fix_make_png(desc, &bytes_len);
@@ -1294,6 +1306,7 @@ void mv_comfy_fixture_stop(mv_comfy_fixture *f)
         free(f->images[i].png);
     for (size_t i = 0; i < f->upload_count; i++)
         free(f->uploads[i].data);
+    free(f->last_upload);
     for (size_t i = 0; i < f->ckpt_count; i++)
         free(f->ckpts[i]);
     free(f->ckpts);
@@ -1325,6 +1338,18 @@ char *mv_comfy_fixture_last_graph(mv_comfy_fixture *f)
     char *s = f->last_graph ? strdup(f->last_graph) : NULL;
     pthread_mutex_unlock(&f->lock);
     return s;
+}
+
+unsigned char *mv_comfy_fixture_last_upload(mv_comfy_fixture *f, size_t *len)
+{
+    pthread_mutex_lock(&f->lock);
+    unsigned char *out = f->last_upload ? malloc(f->last_upload_len ? f->last_upload_len : 1)
+                                        : NULL;
+    if (out)
+        memcpy(out, f->last_upload, f->last_upload_len);
+    *len = out ? f->last_upload_len : 0;
+    pthread_mutex_unlock(&f->lock);
+    return out;
 }
 
 char *mv_comfy_fixture_last_client_id(mv_comfy_fixture *f)
