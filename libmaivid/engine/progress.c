@@ -45,7 +45,10 @@ double mv_progress_eta_locked(const mv_job *job)
     double elapsed = now - job->run_clock_start;
     double rate = gained >= 1.0 && elapsed >= 1.0 ? gained / elapsed : 0;
     if (job->clip_eta_at > 0 && job->stage == MAIVID_STAGE_SCENE_GENERATION) {
-        /* The clips at their measured pace, then the stages after them at the run's. */
+        /* The clips at their measured pace, then the stages after them at the run's; unknown
+         * until the first clip's steps have been timed. */
+        if (job->clip_eta < 0)
+            return -1;
         double clips = job->clip_eta - (now - job->clip_eta_at);
         double after = 100.0 - mv_progress_overall_locked(job, job->stage, 1.0);
         return (clips > 0 ? clips : 0) + (rate > 0 ? after / rate : 0);
@@ -59,7 +62,7 @@ void mv_progress_clip_eta(maivid_engine *e, mv_job *job, double seconds)
 {
     pthread_mutex_lock(&e->lock);
     job->clip_eta = seconds;
-    job->clip_eta_at = seconds >= 0 ? mv_monotonic() : 0;
+    job->clip_eta_at = mv_monotonic();
     mv_engine_unlock(e);
 }
 

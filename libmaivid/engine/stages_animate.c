@@ -424,11 +424,11 @@ maivid_code mv_stage_animate(maivid_stage_context *ctx, const mv_plan *plan,
         if (ch->clips > rounds)
             rounds = ch->clips;
     }
+    if (run.todo > 0) /* no ETA until the first clip's steps are timed */
+        mv_progress_clip_eta(ctx->engine, job, -1);
     for (int k = 1; rc == MAIVID_OK && k <= rounds && run.todo > 0; k++) {
         rc = mv_animate_round(&run, plan, chains, stills, k, frame_w, frame_h);
     }
-    if (run.todo > 0)
-        mv_progress_clip_eta(ctx->engine, job, -1); /* the clips are over */
     if (rc == MAIVID_OK)
         mv_animate_settle(ctx, chains, stills, n);
     for (size_t i = 0; chains && i < n; i++) {
