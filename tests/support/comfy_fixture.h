@@ -5,6 +5,9 @@
  * running), /view, /queue, /interrupt, /object_info/{Class}, /system_stats, and the
  * WebSocket /ws?clientId= event stream in the captured order, with binary preview frames;
  * POST /upload/image, and real small clips for the video save nodes (comfy_fixture_clips.c).
+ * GET /object_info (and /object_info/{Class} for the nodes that are not loaders) answers with
+ * tests/fixtures/comfy_object_info_video.json: node definitions replayed from ComfyUI's
+ * source, not captured from a real server.
  */
 #ifndef COMFY_FIXTURE_H
 #define COMFY_FIXTURE_H
