@@ -77,13 +77,9 @@ static void test_mcp_with_the_official_sdk(void **state)
         MV_TEST_SKIP("node or the MCP SDK is missing: run scripts/install-deps.sh (apt nodejs "
                      "npm, then npm ci in tests/mcp)");
     }
-    char *dir = mv_test_tmpdir("mcp-sdk");
-    assert_non_null(dir);
     char song[2048];
-    snprintf(song, sizeof(song), "%s/song.wav", dir);
-    mv_test_song spec = {.seconds = 4.0, .bpm = 120, .loud_start = 2.0, .loud_end = 3.0,
-                         .sample_rate = 22050, .channels = 1};
-    assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
+    char *dir = mv_test_short_song("mcp-sdk", song, sizeof song);
+    assert_non_null(dir);
     mv_fixture fixture;
     assert_int_equal(mv_fixture_start(&fixture, song), 0);
     mv_test_server server;
