@@ -79,23 +79,25 @@ typedef struct mv_animate_run {
     pthread_mutex_t lock;
 } mv_animate_run;
 
-/* The seconds the clips still need: the running ones at their step rate, the ones not yet
- * started at the mean time of a finished clip (or of the running ones' projection), shared
- * by as many at once as run now. < 0: not known yet. Lock held. */
+/* The seconds the clips still need: the running ones at their step rate (one not timed yet:
+ * the mean clip less its time so far), the ones not yet started at the mean time of a
+ * finished clip (or of the running ones' projection), shared by as many at once as run now.
+ * < 0: not known yet. Lock held. */
 static double mv_clips_remaining(const mv_animate_run *run, double now)
 {
-    double longest_left = -1, projected = 0;
-    size_t running = 0, projections = 0;
+    double longest_left = 0, projected = 0;
+    size_t running = 0, projections = 0, untimed = 0;
     for (size_t i = 0; i < run->round_count; i++) {
         const mv_clip_run *c = &run->clips[i];
         if (c->started <= 0 || c->ended > 0)
             continue;
         running++;
         double dt = c->last_t - c->sampling_t, df = c->last_f - c->sampling_f;
-        if (c->sampling_t <= 0 || dt <= 0 || df <= 0)
+        if (c->sampling_t <= 0 || dt <= 0 || df <= 0) {
+            untimed++;
             continue;
-        double rate = df / dt;
-        double left = (1.0 - c->last_f) / rate - (now - c->last_t);
+        }
+        double left = (1.0 - c->last_f) / (df / dt) - (now - c->last_t);
         if (left < 0)
             left = 0;
         if (left > longest_left)
@@ -106,11 +108,20 @@ static double mv_clips_remaining(const mv_animate_run *run, double now)
     double mean = run->finished ? run->finished_seconds / (double)run->finished
                   : projections ? projected / (double)projections
                                 : -1;
-    size_t waiting = run->todo - run->done - running;
-    if (mean < 0 || (running > 0 && longest_left < 0))
+    if (mean < 0)
         return -1;
+    for (size_t i = 0; untimed && i < run->round_count; i++) {
+        const mv_clip_run *c = &run->clips[i];
+        int timed = c->sampling_t > 0 && c->last_t > c->sampling_t && c->last_f > c->sampling_f;
+        if (c->started > 0 && c->ended <= 0 && !timed) {
+            double left = mean - (now - c->started);
+            if (left > longest_left)
+                longest_left = left;
+        }
+    }
+    size_t waiting = run->todo - run->done - running;
     double at_once = running > 0 ? (double)running : 1.0;
-    return (longest_left > 0 ? longest_left : 0) + (double)waiting * mean / at_once;
+    return longest_left + (double)waiting * mean / at_once;
 }
 
 static void mv_publish_eta(mv_animate_run *run, int force)
