@@ -281,15 +281,35 @@ static void test_failed_clips_fall_back(void **state)
         "--fps", fps, "-n", "1", "--reactivity", "0", "--captions", "off", "--motion",         \
         "static", "--keep", "-o", (out)
 
+/* Runs the chained job on a fixture started with `o` (NULL: GOOD) into dir/name; the job
+ * must finish. Returns the fixture (the caller stops it). */
+static mv_comfy_fixture *mv_run_chain(const mv_env *e, const mv_comfy_fixture_opts *o,
+                                      const char *name, const char *fps, char *out,
+                                      size_t out_size, mv_cli_result *r)
+{
+    mv_comfy_fixture *fx = mv_comfy_fixture_start(o);
+    assert_non_null(fx);
+    snprintf(out, out_size, "%s/%s", e->dir, name);
+    mv_run(e, (const char *[]){MV_CHAIN_ARGS(e, fx, out, fps), NULL}, r);
+    assert_int_equal(r->exit_code, 0);
+    return fx;
+}
+
+/* The video plays, as long as the song. */
+static void mv_assert_plays_song(const char *out)
+{
+    double duration = 0;
+    int w = 0, h = 0;
+    assert_true(mv_cli_probe_video(out, &duration, &w, &h));
+    assert_true(fabs(duration - 3.0) < 0.2);
+}
+
 static void test_chained_clips(void **state)
 {
     mv_env *e = *state;
-    mv_comfy_fixture *fx = mv_comfy_fixture_start(NULL);
     char out[4300];
-    snprintf(out, sizeof out, "%s/chain.mp4", e->dir);
     mv_cli_result r;
-    mv_run(e, (const char *[]){MV_CHAIN_ARGS(e, fx, out, "12"), NULL}, &r);
-    assert_int_equal(r.exit_code, 0);
+    mv_comfy_fixture *fx = mv_run_chain(e, NULL, "chain.mp4", "12", out, sizeof out, &r);
     mv_comfy_fixture_stats st;
     mv_comfy_fixture_get_stats(fx, &st);
     assert_int_equal(st.uploads, 2);   /* the still, then clip 1's last frame */
@@ -329,10 +349,7 @@ static void test_chained_clips(void **state)
     free(u);
     free(c0);
     free(cl);
-    double duration = 0;
-    int w = 0, h = 0;
-    assert_true(mv_cli_probe_video(out, &duration, &w, &h));
-    assert_true(fabs(duration - 3.0) < 0.2);
+    mv_assert_plays_song(out);
     mv_cli_result_free(&r);
     mv_comfy_fixture_stop(fx);
 }
@@ -342,12 +359,9 @@ static void test_chain_plays_in_order(void **state)
     mv_env *e = *state;
     /* clips of flat grey rising 2 a frame, clip 2 from clip 1's last level */
     mv_comfy_fixture_opts o = {.i2v_levels = 1};
-    mv_comfy_fixture *fx = mv_comfy_fixture_start(&o);
     char out[4300];
-    snprintf(out, sizeof out, "%s/order.mp4", e->dir);
     mv_cli_result r;
-    mv_run(e, (const char *[]){MV_CHAIN_ARGS(e, fx, out, "12"), NULL}, &r);
-    assert_int_equal(r.exit_code, 0);
+    mv_comfy_fixture *fx = mv_run_chain(e, &o, "order.mp4", "12", out, sizeof out, &r);
     lumas l = {.n = 0};
     assert_true(rt_decode_frames(out, collect, &l) > 0);
     assert_int_equal(l.n, 36);
@@ -375,12 +389,9 @@ static void test_chain_clip2_fails(void **state)
 {
     mv_env *e = *state;
     mv_comfy_fixture_opts o = {.fail_from = 2};
-    mv_comfy_fixture *fx = mv_comfy_fixture_start(&o);
     char out[4300];
-    snprintf(out, sizeof out, "%s/half.mp4", e->dir);
     mv_cli_result r;
-    mv_run(e, (const char *[]){MV_CHAIN_ARGS(e, fx, out, "12"), NULL}, &r);
-    assert_int_equal(r.exit_code, 0);
+    mv_comfy_fixture *fx = mv_run_chain(e, &o, "half.mp4", "12", out, sizeof out, &r);
     assert_non_null(strstr(r.err, "clip 2 of 2 failed"));
     assert_non_null(strstr(r.err, "the clips before it are stretched"));
     char scenes[4400], clip1[4500], clip2[4500];
@@ -389,10 +400,7 @@ static void test_chain_clip2_fails(void **state)
     snprintf(clip2, sizeof clip2, "%s/scene_001_c2.mp4", scenes);
     assert_true(mv_file_exists(clip1));
     assert_false(mv_file_exists(clip2));
-    double duration = 0;
-    int w = 0, h = 0;
-    assert_true(mv_cli_probe_video(out, &duration, &w, &h));
-    assert_true(fabs(duration - 3.0) < 0.2);
+    mv_assert_plays_song(out);
     mv_cli_result_free(&r);
     mv_comfy_fixture_stop(fx);
 }
@@ -448,9 +456,7 @@ static void test_chain_resumes(void **state)
     char clip2[4500];
     snprintf(clip2, sizeof clip2, "%s/scene_001_c2.mp4", scenes);
     assert_true(mv_file_exists(clip2));
-    double duration = 0;
-    int w = 0, h = 0;
-    assert_true(mv_cli_probe_video(out, &duration, &w, &h));
+    mv_assert_plays_song(out);
     mv_cli_result_free(&r);
     mv_comfy_fixture_stop(fx);
 }
