@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/mv_pipeline.h"
+#include "render/mv_render.h"
 
 maivid_code mv_builtin_analysis(maivid_stage_context *ctx)
 {
@@ -118,6 +119,8 @@ maivid_code mv_builtin_plan(maivid_stage_context *ctx)
                                  job->settings.animate_workflow ? NULL : job->settings.animate,
                                  1e9, &frames, &fps);
             in.max_scene_seconds = fps > 0 ? (double)frames / fps : 0;
+        } else { /* the model whose default motion is parallax paints depth layers */
+            in.depth_layers = strcmp(mv_motion_default(job->settings.model), "parallax") == 0;
         }
         rc = mv_plan_build(&in, &plan, &ctx->task, &ctx->err);
     }
