@@ -1,7 +1,7 @@
 /*
  * mv_sampler_gather.c - per-column bilinear tables and the horizontal pass of the sampler
- * (see mv_sampler_gather.h). The SSSE3 path is chosen at run time (the library is built for
- * the plain x86-64 baseline) and gives exactly the plain loop's numbers.
+ * (see mv_sampler_gather.h). The AVX2 or SSSE3 path is chosen at run time (the library is
+ * built for the plain x86-64 baseline) and gives exactly the plain loop's numbers.
  */
 #include "render/mv_sampler_gather.h"
 
@@ -11,7 +11,7 @@
 
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #define MV_GATHER_X86 1
-#include <tmmintrin.h>
+#include <immintrin.h>
 #endif
 
 #define MV_GATHER_GROUP 8
@@ -32,7 +32,7 @@ int mv_gather_init(mv_gather *g, int max_n)
     }
 #ifdef MV_GATHER_X86
     __builtin_cpu_init();
-    g->simd = __builtin_cpu_supports("ssse3") ? 1 : 0;
+    g->simd = __builtin_cpu_supports("avx2") ? 2 : (__builtin_cpu_supports("ssse3") ? 1 : 0);
 #endif
     return 0;
 }
@@ -123,6 +123,33 @@ mv_gather_ssse3(const mv_gather *g, const uint8_t *src, uint16_t *h, int k0, int
         _mm_storeu_si128((__m128i *)(void *)(h + i), v);
     }
 }
+
+/* The same two groups at a time, one in each 128-bit lane (the shuffle works per lane). */
+__attribute__((target("avx2"))) static void
+mv_gather_avx2(const mv_gather *g, const uint8_t *src, uint16_t *h, int k0, int k1)
+{
+    const __m256i zero = _mm256_setzero_si256();
+    int k = k0;
+    for (; k + 2 <= k1; k += 2) {
+        if (g->base[k] < 0 || g->base[k + 1] < 0) {
+            mv_gather_ssse3(g, src, h, k, k + 2);
+            continue;
+        }
+        int i = k * MV_GATHER_GROUP;
+        __m256i s = _mm256_inserti128_si256(
+            _mm256_castsi128_si256(
+                _mm_loadu_si128((const __m128i *)(const void *)(src + g->base[k]))),
+            _mm_loadu_si128((const __m128i *)(const void *)(src + g->base[k + 1])), 1);
+        __m256i m = _mm256_loadu_si256((const __m256i *)(const void *)(g->mask + 16 * k));
+        __m256i ab = _mm256_shuffle_epi8(s, m);
+        __m256i a = _mm256_unpacklo_epi8(ab, zero), b = _mm256_unpackhi_epi8(ab, zero);
+        __m256i wa = _mm256_loadu_si256((const __m256i *)(const void *)(g->wa + i));
+        __m256i wb = _mm256_loadu_si256((const __m256i *)(const void *)(g->wb + i));
+        __m256i v = _mm256_add_epi16(_mm256_mullo_epi16(a, wa), _mm256_mullo_epi16(b, wb));
+        _mm256_storeu_si256((__m256i *)(void *)(h + i), v);
+    }
+    mv_gather_ssse3(g, src, h, k, k1);
+}
 #endif
 
 void mv_gather_row(const mv_gather *g, const uint8_t *src, uint16_t *h, int lo, int hi)
@@ -132,7 +159,10 @@ void mv_gather_row(const mv_gather *g, const uint8_t *src, uint16_t *h, int lo, 
         int k0 = (lo + MV_GATHER_GROUP - 1) / MV_GATHER_GROUP, k1 = hi / MV_GATHER_GROUP;
         if (k1 > k0) {
             mv_gather_plain(g, src, h, lo, k0 * MV_GATHER_GROUP);
-            mv_gather_ssse3(g, src, h, k0, k1);
+            if (g->simd >= 2)
+                mv_gather_avx2(g, src, h, k0, k1);
+            else
+                mv_gather_ssse3(g, src, h, k0, k1);
             mv_gather_plain(g, src, h, k1 * MV_GATHER_GROUP, hi);
             return;
         }

@@ -4,7 +4,7 @@
  * every destination column, computed once per plane and frame, and the pass that turns one
  * 8-bit source row into a row of horizontally blended 16-bit samples (exact: a*(256-w) +
  * b*w, no rounding yet). On x86 CPUs with SSSE3 eight columns at a time come from one
- * 16-byte load and a byte shuffle; elsewhere (and for columns whose sources lie too far
+ * 16-byte load and a byte shuffle (with AVX2 two such groups at once); elsewhere (and for columns whose sources lie too far
  * apart) a plain loop gives the same numbers.
  */
 #ifndef MV_SAMPLER_GATHER_H
@@ -20,7 +20,7 @@ typedef struct mv_gather {
     uint16_t *wb;  /* per column: weight of the right one, w (1/256 pixel steps) */
     uint8_t *mask; /* per group of 8 columns: 16 byte offsets, the 8 left then the 8 right */
     int32_t *base; /* per group: the source column the offsets count from; -1: plain loop */
-    int simd;      /* 1 when this CPU runs the shuffle path (tests may clear it) */
+    int simd;      /* 2: AVX2, 1: SSSE3, 0: the plain loop (tests may lower it) */
 } mv_gather;
 
 /* Returns 0, or -1 when out of memory. */

@@ -2,7 +2,7 @@
  * test_render_sampler.c - the sampler's fast paths give exactly the straightforward bilinear
  * filter's pixels: opaque windows (shrunk, enlarged, shifted by fractions of a pixel, and
  * shrunk so far that the 8-column shuffle cannot serve them) and depth layers blended by
- * their coverage, with the SSSE3/SSE2 paths and with the plain loops; the horizontal and
+ * their coverage, with the AVX2, SSSE3 and plain gathers; the horizontal and
  * vertical halves also on their own against their plain loops.
  */
 #include <setjmp.h>
@@ -136,9 +136,8 @@ static void test_opaque_matches_reference(void **state)
     assert_int_equal(mv_yuv_alloc(&want, DST_W, DST_H), 0);
     assert_int_equal(mv_sampler_init(&s, DST_W, SRC_W), 0);
     fill_picture(&src, 7);
-    int simd = s.gather.simd;
-    for (int pass = 0; pass < 2; pass++) {
-        s.gather.simd = pass ? 0 : simd;
+    for (int level = s.gather.simd; level >= 0; level--) { /* AVX2, SSSE3, plain */
+        s.gather.simd = level;
         for (size_t k = 0; k < sizeof windows / sizeof windows[0]; k++) {
             double h = windows[k][2] * SRC_H, w = h * DST_W / DST_H / windows[k][3];
             if (windows[k][3] > 1.0) /* squeeze the height instead: a tall window */
@@ -146,7 +145,7 @@ static void test_opaque_matches_reference(void **state)
             mv_sampler_draw(&s, &src, windows[k][0], windows[k][1], w, h, &got);
             reference_draw(&src, windows[k][0], windows[k][1], w, h, &want);
             char what[64];
-            snprintf(what, sizeof what, "window %zu, %s", k, pass ? "plain" : "fast");
+            snprintf(what, sizeof what, "window %zu, gather level %d", k, level);
             assert_same_picture(&got, &want, what);
         }
     }
@@ -212,9 +211,8 @@ static void test_layers_match_reference(void **state)
     assert_int_equal(mv_sampler_init(&s, DST_W, SRC_W), 0);
     fill_picture(&back, 3);
     const int all[3] = {DST_H, DST_H / 2, DST_H / 2};
-    int simd = s.gather.simd;
-    for (int pass = 0; pass < 2; pass++) {
-        s.gather.simd = pass ? 0 : simd;
+    for (int level = s.gather.simd; level >= 0; level--) {
+        s.gather.simd = level;
         for (int l = 1; l < MV_LAYER_COUNT; l++) {
             assert_non_null(stack.layer[l].cover.plane[0]);
             for (size_t k = 0; k < sizeof windows / sizeof windows[0]; k++) {
@@ -227,8 +225,8 @@ static void test_layers_match_reference(void **state)
                                      &got, all);
                 reference_over(&stack.layer[l], windows[k][0], windows[k][1], w, h, &want);
                 char what[64];
-                snprintf(what, sizeof what, "layer %d, window %zu, %s", l, k,
-                         pass ? "plain" : "fast");
+                snprintf(what, sizeof what, "layer %d, window %zu, gather level %d", l, k,
+                         level);
                 assert_same_picture(&got, &want, what);
             }
         }
@@ -277,13 +275,16 @@ static void test_halves_match_plain_loops(void **state)
         int src_n = (int)ceil(x + w) + 1, lo = k % 11, hi = N - k % 6;
         mv_gather_columns(&g, x, w, N, src_n, lo, hi);
         int simd = g.simd;
-        memset(ga, 0, sizeof ga);
         memset(gb, 0, sizeof gb);
-        mv_gather_row(&g, src, ga, lo, hi);
         g.simd = 0;
         mv_gather_row(&g, src, gb, lo, hi);
+        for (int level = simd; level > 0; level--) { /* each fast path: the plain numbers */
+            memset(ga, 0, sizeof ga);
+            g.simd = level;
+            mv_gather_row(&g, src, ga, lo, hi);
+            assert_memory_equal(ga, gb, sizeof ga);
+        }
         g.simd = simd;
-        assert_memory_equal(ga, gb, sizeof ga);
         for (int i = lo; i < hi; i++)
             assert_int_equal(ga[i], src[g.col[i]] * g.wa[i] + src[g.col[i] + 1] * g.wb[i]);
     }
