@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/mv_pipeline.h"
+#include "render/mv_render.h"
 
 maivid_code mv_builtin_analysis(maivid_stage_context *ctx)
 {
@@ -114,6 +115,8 @@ maivid_code mv_builtin_plan(maivid_stage_context *ctx)
         in.llm = ctx->engine->llm;
         if (mv_animate_on(job)) /* scenes as long as one clip of the video model, on beats */
             in.max_scene_seconds = mv_animate_longest_clip(ctx->engine, job);
+        else /* the model whose default motion is parallax paints depth layers */
+            in.depth_layers = strcmp(mv_motion_default(job->settings.model), "parallax") == 0;
         rc = mv_plan_build(&in, &plan, &ctx->task, &ctx->err);
     }
     for (size_t i = 0; rc == MAIVID_OK && mv_animate_on(job) && i < plan.scene_count; i++) {

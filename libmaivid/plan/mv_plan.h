@@ -60,6 +60,8 @@ typedef struct mv_plan_input {
     double max_scene_seconds;    /* > 0 (scenes that become video-model clips): an automatic
                                   * count makes scenes at most about this long, still cut on
                                   * beats; 0: no limit */
+    int depth_layers;            /* 1: the scenes' pictures come with depth layers (the
+                                  * built-in painter), so "auto" motion may pick parallax */
 } mv_plan_input;
 
 maivid_code mv_plan_build(const mv_plan_input *in, mv_plan *out, const mv_task *task,
