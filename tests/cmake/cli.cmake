@@ -42,5 +42,5 @@ endif()
 
 # Peak memory against song length (issue 15): resident sizes mean nothing under ASan.
 if(TARGET test_cli_memory)
-  set_tests_properties(cli_memory PROPERTIES TIMEOUT 240 LABELS no-sanitizer)
+  set_tests_properties(cli_memory PROPERTIES TIMEOUT 300 LABELS no-sanitizer)
 endif()
