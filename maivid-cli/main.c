@@ -93,6 +93,7 @@ int main(int argc, char **argv)
     int rc = mv_cli_parse_args(argc, argv, &opts);
     if (rc != MV_CLI_EXIT_OK)
         return rc;
+    maivid_tune_process_memory(); /* peak memory flat in the song's length */
     curl_global_init(CURL_GLOBAL_DEFAULT);
     rc = mv_cli_run(&opts);
     curl_global_cleanup();

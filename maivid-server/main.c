@@ -25,6 +25,7 @@ static void mv_block_stop_signals(sigset_t *set)
 
 int main(int argc, char **argv)
 {
+    maivid_tune_process_memory(); /* peak memory flat in the song's length */
     char err[1024];
     mv_server_options opts;
     if (mv_server_options_parse(&opts, argc, argv, err, sizeof(err)) != 0) {

@@ -198,11 +198,17 @@ MAIVID_API void maivid_secret_free(char *secret);
  * stopped. Writes a readable reason into errbuf (may be NULL) on failure.
  * Process-wide effects: calls curl_global_init() (balanced by maivid_engine_close()),
  * silences FFmpeg's console log (av_log_set_level(AV_LOG_QUIET)) unless the environment
- * variable MAIVID_FFMPEG_LOG is "1", and with glibc fixes malloc's mmap threshold at 128 KiB
- * (mallopt(M_MMAP_THRESHOLD)), so the large blocks of frames and pictures go back to the
- * system when freed instead of fragmenting the heap (peak memory flat in the song's length). */
+ * variable MAIVID_FFMPEG_LOG is "1". */
 MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_engine **out,
                                           char *errbuf, size_t errbuf_size);
+
+/* Optional, for the program, not called by the library: with glibc, fixes malloc's mmap
+ * threshold at 128 KiB (mallopt(M_MMAP_THRESHOLD)) for the whole process, so the large
+ * blocks of frames, pictures and encoder buffers go back to the system when freed instead
+ * of fragmenting the heap; without it a job's peak memory grows with the song's length
+ * (glibc raises the threshold after each large free). maivid-cli and maivid-server call it
+ * first thing; a program that tunes its own allocator leaves it out. */
+MAIVID_API void maivid_tune_process_memory(void);
 
 /* Stops the engine: running jobs are interrupted and checkpointed (they stay "running" on
  * disk so the next open resumes them), worker threads are joined, memory is freed. */
