@@ -48,6 +48,18 @@ static int write_sky_ppm(const char *path, int width, int height)
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* The segment starts of a plan over `seconds` (its timeline's boundaries). */
+static int64_t layout(mv_render_plan *plan, double seconds, int64_t **starts)
+{
+    mv_timeline tl;
+    int64_t count = 0;
+    assert_int_equal(mv_timeline_build(plan, seconds, &tl, NULL), MAIVID_OK);
+    assert_int_equal(mv_segment_layout(&tl, starts, &count, NULL), MAIVID_OK);
+    assert_int_equal((*starts)[count], tl.frames);
+    mv_timeline_free(&tl);
+    return count;
+}
+
 static void test_segments_start_at_scene_boundaries(void **state)
 {
     (void)state;
@@ -61,14 +73,47 @@ static void test_segments_start_at_scene_boundaries(void **state)
     plan.scenes = scenes;
     plan.scene_count = 3;
     plan.fps = 30;
-    int64_t *starts = NULL, count = 0;
-    assert_int_equal(mv_segment_layout(&plan, 1800, &starts, &count, NULL), MAIVID_OK);
+    int64_t *starts = NULL;
     /* 0..240 (scene a), then 240..1800: scene b is too short for its own segment and the
      * long scene c is not split */
-    assert_int_equal(count, 2);
+    assert_int_equal(layout(&plan, 60, &starts), 2);
     assert_int_equal(starts[0], 0);
     assert_int_equal(starts[1], 240);
     assert_int_equal(starts[2], 1800);
+    free(starts);
+}
+
+/* A hard cut between frames: the IDR frame is the cut frame itself, the first frame of the
+ * new scene (rounding put it on the old scene's last frame, a keyframe one frame before the
+ * cut), and a transition's keyframe is the first frame at or after its middle. */
+static void test_keyframe_on_the_cut_frame(void **state)
+{
+    (void)state;
+    mv_render_scene scenes[3] = {
+        {"a", 0, 4.01, "ken_burns", "none", 0, 1, NULL},  /* cut at 120.3 frames */
+        {"b", 4.01, 9.49, "ken_burns", "fade", 1, 2, NULL}, /* fade centred on 284.7 */
+        {"c", 9.49, 20, "ken_burns", "fade", 1, 3, NULL},
+    };
+    mv_render_plan plan;
+    memset(&plan, 0, sizeof plan);
+    plan.scenes = scenes;
+    plan.scene_count = 3;
+    plan.fps = 30;
+    int64_t *starts = NULL;
+    assert_int_equal(layout(&plan, 20, &starts), 3);
+    mv_timeline tl;
+    mv_frame_recipe before, at;
+    assert_int_equal(mv_timeline_build(&plan, 20, &tl, NULL), MAIVID_OK);
+    mv_timeline_recipe(&tl, (double)(starts[1] - 1) / 30, &before);
+    mv_timeline_recipe(&tl, (double)starts[1] / 30, &at);
+    assert_int_equal(starts[1], 121);
+    assert_int_equal(before.a, 0);
+    assert_int_equal(at.a, 1); /* the keyframe shows the new scene */
+    assert_int_equal(at.b, 1);
+    mv_timeline_recipe(&tl, (double)starts[2] / 30, &at);
+    assert_int_equal(starts[2], 285);
+    assert_true(at.progress >= 0.5 && at.progress < 0.5 + 1.0 / 30);
+    mv_timeline_free(&tl);
     free(starts);
 }
 
@@ -168,6 +213,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_segments_start_at_scene_boundaries),
+        cmocka_unit_test(test_keyframe_on_the_cut_frame),
         cmocka_unit_test(test_keyframes_do_not_pulse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
