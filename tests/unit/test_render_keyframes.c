@@ -117,49 +117,6 @@ static void test_keyframe_on_the_cut_frame(void **state)
     free(starts);
 }
 
-/* The same ratio on the frames as drawn, before any encoding: what the picture itself does
- * at frame n (a crossfade changes more per frame than a slow drift). */
-static double source_ratio(const mv_render_plan *plan, double seconds, int64_t n)
-{
-    mv_timeline tl;
-    mv_frame_renderer r;
-    mv_yuv prev, cur;
-    assert_int_equal(mv_timeline_build(plan, seconds, &tl, NULL), MAIVID_OK);
-    assert_int_equal(mv_frame_renderer_init(&r, plan, &tl, NULL), MAIVID_OK);
-    assert_int_equal(mv_yuv_alloc(&prev, plan->width, plan->height), 0);
-    assert_int_equal(mv_yuv_alloc(&cur, plan->width, plan->height), 0);
-    double diff[11], around[10];
-    for (int64_t k = n - 6; k <= n + 5; k++) {
-        assert_int_equal(mv_frame_renderer_draw(&r, (double)k / plan->fps, &cur, NULL), MAIVID_OK);
-        if (k > n - 6) {
-            double sum = 0;
-            for (int y = 0; y < plan->height; y++)
-                for (int x = 0; x < plan->width; x++)
-                    sum += abs(cur.plane[0][(size_t)y * cur.stride[0] + x] -
-                               prev.plane[0][(size_t)y * prev.stride[0] + x]);
-            diff[k - (n - 5)] = sum / ((double)plan->width * plan->height);
-        }
-        mv_yuv t = prev;
-        prev = cur;
-        cur = t;
-    }
-    for (int i = 0, j = 0; i < 11; i++)
-        if (i != 5)
-            around[j++] = diff[i];
-    for (int i = 0; i < 10; i++) /* sort for the median */
-        for (int j = i + 1; j < 10; j++)
-            if (around[j] < around[i]) {
-                double t = around[i];
-                around[i] = around[j];
-                around[j] = t;
-            }
-    mv_yuv_free(&prev);
-    mv_yuv_free(&cur);
-    mv_frame_renderer_free(&r);
-    mv_timeline_free(&tl);
-    return diff[5] / ((around[4] + around[5]) / 2);
-}
-
 static void test_keyframes_do_not_pulse(void **state)
 {
     (void)state;
@@ -191,7 +148,7 @@ static void test_keyframes_do_not_pulse(void **state)
 
     bench_pulse p;
     assert_int_equal(bench_pulse_measure(out, &p), 0);
-    double drawn = source_ratio(&plan, seconds, p.worst_frame);
+    double drawn = bench_pulse_drawn_ratio(&plan, seconds, p.worst_frame);
     print_message("keyframe pulse: worst %.2f at frame %lld, mean %.2f over %lld keyframes, "
                   "%lld bytes; the drawn frames' own ratio there %.2f\n", p.worst,
                   (long long)p.worst_frame, p.mean, (long long)p.keyframes, (long long)p.bytes,
