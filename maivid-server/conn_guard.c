@@ -44,7 +44,7 @@ typedef struct mv_guarded {      /* one admitted connection */
     int in_request;              /* between begin_request and end_request */
     int evicted;                 /* shut down by the guard; its close is on the way */
     double idle_since;           /* accepted, or its last request ended (monotonic s) */
-    double body_since;           /* a handler is reading its body since (0: not) */
+    double body_until;           /* a handler reads its body until then (0: not reading) */
     int body_cut;                /* the watchdog shut its reading side */
 } mv_guarded;
 
@@ -87,7 +87,7 @@ static void *mv_body_watchdog(void *arg)
         double now = mv_server_now();
         for (unsigned i = 0; i < guard->busy; i++) {
             mv_guarded *c = &guard->open[i];
-            if (c->body_since > 0 && !c->body_cut && now - c->body_since > guard->body_seconds) {
+            if (c->body_until > 0 && !c->body_cut && now > c->body_until) {
                 shutdown(c->fd, SHUT_RD); /* the record lives until close: fd not reused */
                 c->body_cut = 1;
             }
@@ -255,7 +255,7 @@ static int mv_conn_guard_admit(mv_conn_guard *guard, int fd, const struct sockad
         c->in_request = 0;
         c->evicted = 0;
         c->idle_since = mv_server_now();
-        c->body_since = 0;
+        c->body_until = 0;
         c->body_cut = 0;
     }
     pthread_mutex_unlock(&guard->lock);
@@ -332,8 +332,10 @@ void mv_conn_guard_close(const struct mg_connection *conn)
 }
 
 /* Records a phase of the connection's request: in_request and body are 1 (started), 0
- * (ended) or -1 (unchanged). */
-static void mv_conn_guard_mark(const struct mg_connection *conn, int in_request, int body)
+ * (ended) or -1 (unchanged); a body started gets body_seconds to arrive (0: the guard's
+ * own limit). */
+static void mv_conn_guard_mark(const struct mg_connection *conn, int in_request, int body,
+                               double body_seconds)
 {
     const struct mg_request_info *info = NULL;
     mv_conn_guard *guard = mv_guard_of(conn, &info);
@@ -348,17 +350,23 @@ static void mv_conn_guard_mark(const struct mg_connection *conn, int in_request,
         c->idle_since = now;
     }
     if (c != NULL && body >= 0) {
-        c->body_since = body ? now : 0;
+        c->body_until =
+            body ? now + (body_seconds > 0 ? body_seconds : guard->body_seconds) : 0;
     }
     pthread_mutex_unlock(&guard->lock);
 }
 
 void mv_conn_guard_body(const struct mg_connection *conn, int receiving)
 {
-    mv_conn_guard_mark(conn, -1, receiving);
+    mv_conn_guard_mark(conn, -1, receiving, 0);
+}
+
+void mv_conn_guard_body_for(const struct mg_connection *conn, double seconds)
+{
+    mv_conn_guard_mark(conn, -1, 1, seconds);
 }
 
 void mv_conn_guard_request(const struct mg_connection *conn, int in_request)
 {
-    mv_conn_guard_mark(conn, in_request, -1);
+    mv_conn_guard_mark(conn, in_request, -1, 0);
 }

@@ -18,6 +18,9 @@
 
 #include "server.h"
 
+/* The slowest average rate an upload may arrive at, after --request-timeout. */
+#define MV_UPLOAD_MIN_BYTES_PER_SECOND (32 * 1024)
+
 typedef struct mv_upload {
     mv_request *req;
     FILE *file;                  /* the "file" part, being written */
@@ -230,7 +233,24 @@ int mv_handle_upload(mv_request *req)
     up.fields = cJSON_CreateObject();
     struct mg_form_data_handler handler = {mv_upload_found, mv_upload_get, NULL, &up};
     req->body_read = 1;
+    /* the whole upload within --request-timeout plus its size at the slowest rate allowed:
+     * a trickle cannot hold a worker for long */
+    double timeout = (double)req->server->opts->request_timeout_ms / 1000.0;
+    double bytes = declared > 0 ? (double)declared : (double)up.cap;
+    double allowed = timeout + bytes / MV_UPLOAD_MIN_BYTES_PER_SECOND;
+    double deadline = mv_server_now() + allowed;
+    mv_conn_guard_body_for(req->conn, allowed);
     int parts = mg_handle_form_request(req->conn, &handler);
+    mv_conn_guard_body(req->conn, 0);
+    if (up.status == 0 && mv_server_now() > deadline) {
+        mv_upload_fail(&up, 408, "file", "");
+        snprintf(up.message, sizeof(up.message),
+                 "the upload took more than %.0f s to arrive (uploads must average at least "
+                 "%d KiB/s, after --request-timeout): send it over a faster link",
+                 allowed, MV_UPLOAD_MIN_BYTES_PER_SECOND / 1024);
+        req->must_close = 1; /* the rest is never waited for */
+        mg_disable_keep_alive(req->conn);
+    }
     if (up.file != NULL && fclose(up.file) != 0) {
         mv_upload_fail(&up, 507, "file", "the server's disk is full: try later");
     }

@@ -317,6 +317,9 @@ void mv_conn_guard_close(const struct mg_connection *conn);
 /* Around reading a request body (1 before, 0 after): past body_seconds the watchdog shuts
  * the connection's reading side, so the read ends early. */
 void mv_conn_guard_body(const struct mg_connection *conn, int receiving);
+/* The same start with its own limit, for a body that may be large (an upload); end it with
+ * mv_conn_guard_body(conn, 0). */
+void mv_conn_guard_body_for(const struct mg_connection *conn, double seconds);
 /* From begin_request (1) and end_request (0): a connection in a request is never shut. */
 void mv_conn_guard_request(const struct mg_connection *conn, int in_request);
 

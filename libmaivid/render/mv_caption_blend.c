@@ -30,31 +30,47 @@ void mv_caption_blend(mv_yuv *frame, const unsigned char *bitmap, int stride, in
     int y1 = y + h > frame->height ? frame->height : y + h;
     if (x0 >= x1 || y0 >= y1)
         return;
+    /* alpha per coverage value (luma) and per 2x2 coverage sum (chroma), once per bitmap,
+     * so the pixel loops hold no division and no branch (alpha 0 leaves a pixel as it is) */
+    uint16_t luma_alpha[256];
+    uint16_t chroma_alpha[4 * 255 + 1];
+    for (int c = 0; c < 256; c++)
+        luma_alpha[c] = (uint16_t)((c * k + 127) / 255);
+    for (int sum = 0; sum <= 4 * 255; sum++)
+        chroma_alpha[sum] = (uint16_t)((sum * k + 510) / 1020);
     for (int j = y0; j < y1; j++) {
         const unsigned char *src = bitmap + (size_t)(j - y) * stride - x;
         uint8_t *dst = frame->plane[0] + (size_t)j * frame->stride[0];
         for (int i = x0; i < x1; i++) {
-            int a = (src[i] * k + 127) / 255;
-            if (a)
-                dst[i] = (uint8_t)(dst[i] + (((cy - dst[i]) * a + 128) >> 8));
+            int a = luma_alpha[src[i]];
+            dst[i] = (uint8_t)(dst[i] + (((cy - dst[i]) * a + 128) >> 8));
         }
     }
+    /* chroma: the coverage of the luma pixels of each 2x2 block that lie inside the clipped
+     * bitmap; blocks on the bitmap's odd edges count the pixels they hold */
+    int cx0 = x0 / 2, cx1 = (x1 - 1) / 2;
     for (int j = y0 / 2; j <= (y1 - 1) / 2; j++) {
+        const unsigned char *row[2] = {NULL, NULL};
+        for (int dj = 0; dj < 2; dj++) {
+            int ly = 2 * j + dj;
+            if (ly >= y0 && ly < y1)
+                row[dj] = bitmap + (size_t)(ly - y) * stride - x;
+        }
         uint8_t *pu = frame->plane[1] + (size_t)j * frame->stride[1];
         uint8_t *pv = frame->plane[2] + (size_t)j * frame->stride[2];
-        for (int i = x0 / 2; i <= (x1 - 1) / 2; i++) {
-            int sum = 0;
-            for (int dj = 0; dj < 2; dj++)
-                for (int di = 0; di < 2; di++) {
-                    int lx = 2 * i + di, ly = 2 * j + dj;
-                    if (lx >= x0 && lx < x1 && ly >= y0 && ly < y1)
-                        sum += bitmap[(size_t)(ly - y) * stride + (lx - x)];
-                }
-            int a = (sum * k + 510) / 1020;
-            if (a) {
-                pu[i] = (uint8_t)(pu[i] + (((cu - pu[i]) * a + 128) >> 8));
-                pv[i] = (uint8_t)(pv[i] + (((cv - pv[i]) * a + 128) >> 8));
+        for (int i = cx0; i <= cx1; i++) {
+            int lx = 2 * i, sum = 0;
+            for (int dj = 0; dj < 2; dj++) {
+                if (!row[dj])
+                    continue;
+                if (lx >= x0)
+                    sum += row[dj][lx];
+                if (lx + 1 < x1)
+                    sum += row[dj][lx + 1];
             }
+            int a = chroma_alpha[sum];
+            pu[i] = (uint8_t)(pu[i] + (((cu - pu[i]) * a + 128) >> 8));
+            pv[i] = (uint8_t)(pv[i] + (((cv - pv[i]) * a + 128) >> 8));
         }
     }
 }

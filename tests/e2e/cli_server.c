@@ -25,6 +25,7 @@
 
 #include "captions/mv_captions.h"
 #include "cli_harness.h"
+#include "mv_test_skip.h"
 #include "mv_test_util.h"
 
 #define MV_API_KEY "s3cret-key"
@@ -108,7 +109,7 @@ static int mv_teardown(void **state)
 #define MV_SKIP_WITHOUT_SERVER(f)                                                              \
     do {                                                                                       \
         if (!(f)) {                                                                            \
-            skip();                                                                            \
+            MV_TEST_SKIP("maivid-server has not been built (MAIVID_SERVER=OFF)");              \
             return;                                                                            \
         }                                                                                      \
     } while (0)
@@ -256,5 +257,5 @@ int main(void)
         cmocka_unit_test(test_remote_catalogs),
         cmocka_unit_test(test_remote_refusals),
     };
-    return cmocka_run_group_tests(tests, mv_setup, mv_teardown);
+    return mv_test_exit_code(cmocka_run_group_tests(tests, mv_setup, mv_teardown));
 }

@@ -24,6 +24,7 @@
 
 #include <cmocka.h>
 
+#include "mv_test_skip.h"
 #include "mv_test_util.h"
 #include "server_harness.h"
 
@@ -73,17 +74,12 @@ static void test_mcp_with_the_official_sdk(void **state)
              MAIVID_TEST_SOURCE_DIR);
     struct stat info;
     if (!mv_node_available() || stat(sdk, &info) != 0) {
-        fprintf(stderr, "SKIPPED: node or the MCP SDK is missing: run scripts/install-deps.sh "
-                        "(apt nodejs npm, then npm ci in tests/mcp)\n");
-        skip();
+        MV_TEST_SKIP("node or the MCP SDK is missing: run scripts/install-deps.sh (apt nodejs "
+                     "npm, then npm ci in tests/mcp)");
     }
-    char *dir = mv_test_tmpdir("mcp-sdk");
-    assert_non_null(dir);
     char song[2048];
-    snprintf(song, sizeof(song), "%s/song.wav", dir);
-    mv_test_song spec = {.seconds = 4.0, .bpm = 120, .loud_start = 2.0, .loud_end = 3.0,
-                         .sample_rate = 22050, .channels = 1};
-    assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
+    char *dir = mv_test_short_song("mcp-sdk", song, sizeof song);
+    assert_non_null(dir);
     mv_fixture fixture;
     assert_int_equal(mv_fixture_start(&fixture, song), 0);
     mv_test_server server;
@@ -187,5 +183,5 @@ int main(void)
         cmocka_unit_test(test_mcp_with_the_official_sdk),
         cmocka_unit_test(test_stop_answers_a_waiting_call),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return mv_test_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }

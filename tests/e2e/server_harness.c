@@ -505,3 +505,18 @@ int mv_test_server_group_teardown(void **state)
     free(server);
     return clean_exit ? 0 : -1;
 }
+
+char *mv_test_short_song(const char *name, char *song, size_t size)
+{
+    char *dir = mv_test_tmpdir(name);
+    if (!dir)
+        return NULL;
+    snprintf(song, size, "%s/song.wav", dir);
+    mv_test_song spec = {.seconds = 4.0, .bpm = 120, .loud_start = 2.0, .loud_end = 3.0,
+                         .sample_rate = 22050, .channels = 1};
+    if (mv_test_write_song_wav(song, &spec) != 0) {
+        free(dir);
+        return NULL;
+    }
+    return dir;
+}

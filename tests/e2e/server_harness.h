@@ -88,4 +88,9 @@ void mv_fixture_stop(mv_fixture *fixture);
 int mv_fixture_hook_count(mv_fixture *fixture);
 int mv_fixture_song_hits(mv_fixture *fixture);
 
+/* The server tests' usual song: a fresh temp folder named after `name` (returned, free it)
+ * holding song.wav, 4 s at 120 bpm, loud from 2 s to 3 s, 22.05 kHz mono; its path goes
+ * into song[size]. NULL when it could not be written. */
+char *mv_test_short_song(const char *name, char *song, size_t size);
+
 #endif /* SERVER_HARNESS_H */

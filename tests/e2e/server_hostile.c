@@ -340,6 +340,28 @@ static void test_trickled_requests_and_busy_clients(void **state)
         fail_msg("a trickled body got '%.300s'", reply);
     }
     free(reply);
+    /* an upload whose data trickles after its first 20000 bytes: cut after
+     * --request-timeout plus its size at the slowest rate allowed (40000 bytes: about
+     * 1.2 s more), 408 saying why */
+    fd = connect_to(&server);
+#define MV_BOUNDARY "------------------------7f3a9c2e5b1d8a06"
+    const char *upload = "POST /api/convo_pilot/upload HTTP/1.1\r\nHost: x\r\n"
+                         "Content-Type: multipart/form-data; boundary=" MV_BOUNDARY "\r\n"
+                         "Content-Length: 40000\r\n\r\n";
+    send_all(fd, upload, strlen(upload));
+    static char part[20000];
+    int part_head = snprintf(part, sizeof part, "--" MV_BOUNDARY "\r\nContent-Disposition: "
+                             "form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF");
+#undef MV_BOUNDARY
+    memset(part + part_head, 'w', sizeof part - (size_t)part_head);
+    send_all(fd, part, sizeof part);
+    reply = trickle(fd, "data....", &seconds);
+    close(fd);
+    assert_true(seconds < 4.0);
+    if (strncmp(reply, "HTTP/1.1 408", 12) != 0 || strstr(reply, "KiB/s") == NULL) {
+        fail_msg("a trickled upload got (after %.2f s) '%.300s'", seconds, reply);
+    }
+    free(reply);
     assert_healthy(&server);
     mv_test_server_stop(&server);
     assert_int_equal(server.exit_status, 0);

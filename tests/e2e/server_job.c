@@ -26,13 +26,9 @@
 static void test_full_job_with_range_and_webhook(void **state)
 {
     (void)state;
-    char *dir = mv_test_tmpdir("server-job");
-    assert_non_null(dir);
     char song[2048];
-    snprintf(song, sizeof(song), "%s/song.wav", dir);
-    mv_test_song spec = {.seconds = 4.0, .bpm = 120, .loud_start = 2.0, .loud_end = 3.0,
-                         .sample_rate = 22050, .channels = 1};
-    assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
+    char *dir = mv_test_short_song("server-job", song, sizeof song);
+    assert_non_null(dir);
 
     mv_fixture fixture;
     assert_int_equal(mv_fixture_start(&fixture, song), 0);

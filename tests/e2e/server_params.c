@@ -241,13 +241,9 @@ static void add_bad_title_tag(const char *path)
 static void test_song_tags_with_invalid_utf8_keep_replies_valid(void **state)
 {
     const mv_test_server *server = *state;
-    char *dir = mv_test_tmpdir("server-params");
-    assert_non_null(dir);
     char song[2048];
-    snprintf(song, sizeof(song), "%s/song.wav", dir);
-    mv_test_song spec = {.seconds = 4.0, .bpm = 120, .loud_start = 2.0, .loud_end = 3.0,
-                         .sample_rate = 22050, .channels = 1};
-    assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
+    char *dir = mv_test_short_song("server-params", song, sizeof song);
+    assert_non_null(dir);
     add_bad_title_tag(song);
     mv_fixture fixture;
     assert_int_equal(mv_fixture_start(&fixture, song), 0);

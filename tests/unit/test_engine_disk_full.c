@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "engine_stages.h"
+#include "mv_test_skip.h"
 #include "mv_test_util.h"
 #include "util/mv_common.h"
 
@@ -102,7 +103,8 @@ static void test_refused_before_it_starts(void **state)
 {
     fixture *f = *state;
     if (!f->mounted)
-        skip();
+        MV_TEST_SKIP("no tmpfs could be mounted: the disk-full tests need root (CAP_SYS_ADMIN), "
+                     "as in CI");
     engine_test_stages stages;
     engine_test_stages_init(&stages);
     char *data_dir = mv_strdup_printf("%s/data", f->mount);
@@ -162,7 +164,8 @@ static void test_fills_up_mid_job_then_resumes(void **state)
 {
     fixture *f = *state;
     if (!f->mounted)
-        skip();
+        MV_TEST_SKIP("no tmpfs could be mounted: the disk-full tests need root (CAP_SYS_ADMIN), "
+                     "as in CI");
     char *song = mv_strdup_printf("%s/song.wav", f->dir);
     mv_test_song spec = {.seconds = 3.0, .bpm = 120, .loud_start = 1.0, .loud_end = 2.0,
                          .sample_rate = 22050, .channels = 1};
@@ -223,5 +226,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fills_up_mid_job_then_resumes, setup_roomy,
                                         teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return mv_test_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }

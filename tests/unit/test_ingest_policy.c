@@ -105,7 +105,10 @@ static void test_fixture_refused(void **state)
     assert_non_null(s);
     char url[400];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/a", ingest_http_port(s));
-    mv_fetch_config cfg = {.allow_private_urls = 0, .connect_timeout = 2, .io_timeout = 2};
+    /* generous limits: under valgrind on a loaded 2-core machine the fixture's thread can
+     * take seconds to answer the allowed request (2 s failed there); the refusals happen
+     * before any connection, so they never wait on these */
+    mv_fetch_config cfg = {.allow_private_urls = 0, .connect_timeout = 15, .io_timeout = 30};
     mv_dl_request req = {.url = url, .cfg = &cfg, .max_retries = 0};
     mv_dl_response resp;
     mv_error err;

@@ -437,6 +437,81 @@ static void test_inside_title_safe_area(void **state)
     }
 }
 
+/* The blend's rule written per pixel, the plain way: alpha = coverage x opacity, luma per
+ * pixel, chroma per 2x2 block from the coverage of the block's pixels inside the bitmap. */
+static void blend_by_the_rule(mv_yuv *f, const unsigned char *bm, int stride, int w, int h,
+                              int x, int y, int cy, int cu, int cv, int k)
+{
+    for (int j = 0; j < f->height; j++)
+        for (int i = 0; i < f->width; i++)
+            if (i >= x && i < x + w && j >= y && j < y + h) {
+                int a = (bm[(j - y) * stride + (i - x)] * k + 127) / 255;
+                uint8_t *d = &f->plane[0][j * f->stride[0] + i];
+                *d = (uint8_t)(*d + (((cy - *d) * a + 128) >> 8));
+            }
+    for (int j = 0; j < f->height / 2; j++)
+        for (int i = 0; i < f->width / 2; i++) {
+            int sum = 0, inside = 0;
+            for (int d = 0; d < 4; d++) {
+                int lx = 2 * i + d % 2, ly = 2 * j + d / 2;
+                if (lx >= x && lx < x + w && ly >= y && ly < y + h && lx < f->width &&
+                    ly < f->height) {
+                    sum += bm[(ly - y) * stride + (lx - x)];
+                    inside = 1;
+                }
+            }
+            if (!inside)
+                continue;
+            int a = (sum * k + 510) / 1020;
+            uint8_t *u = &f->plane[1][j * f->stride[1] + i], *v = &f->plane[2][j * f->stride[2] + i];
+            *u = (uint8_t)(*u + (((cu - *u) * a + 128) >> 8));
+            *v = (uint8_t)(*v + (((cv - *v) * a + 128) >> 8));
+        }
+}
+
+/* The fast blend (lookup tables, no per-pixel branch) gives exactly the rule's pixels,
+ * for bitmaps at odd and even places, clipped on every edge, at several opacities. */
+static void test_blend_matches_the_rule(void **state)
+{
+    (void)state;
+    static const int places[][2] = {{5, 3}, {-7, -4}, {30, 17}, {0, 0}, {33, -1}, {-2, 20}};
+    static const double opacity[] = {1.0, 0.5, 0.031};
+    static const unsigned alpha_byte[] = {0x00, 0x20}; /* opaque colour, a transparent one */
+    unsigned seed = 7;
+    unsigned char bm[23 * 16];
+    for (size_t n = 0; n < sizeof bm; n++) {
+        seed = seed * 1103515245u + 12345u;
+        bm[n] = (unsigned char)(n % 5 == 0 ? 0 : (n % 7 == 0 ? 255 : seed >> 16));
+    }
+    for (size_t p = 0; p < sizeof places / sizeof places[0]; p++)
+        for (size_t o = 0; o < 6; o++) {
+            mv_yuv fast, rule;
+            assert_int_equal(mv_yuv_alloc(&fast, 48, 26), 0);
+            assert_int_equal(mv_yuv_alloc(&rule, 48, 26), 0);
+            for (int q = 0; q < 3; q++)
+                for (int j = 0; j < fast.plane_h[q]; j++)
+                    for (int i = 0; i < fast.plane_w[q]; i++)
+                        fast.plane[q][j * fast.stride[q] + i] =
+                            rule.plane[q][j * rule.stride[q] + i] = (uint8_t)(16 + (i * 7 + j * 3) % 220);
+            /* colour 0xF0C080, its Y'CbCr as mv_caption_blend converts it */
+            unsigned transparency = alpha_byte[o % 2], rgba = 0xF0C08000u | transparency;
+            double r = 0xF0, g = 0xC0, b = 0x80, l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            int k = (int)lrint(256.0 * opacity[o / 2] * (255 - transparency) / 255);
+            blend_by_the_rule(&rule, bm, 23, 21, 16, places[p][0], places[p][1],
+                              (int)lrint(16 + 219 * l / 255),
+                              (int)lrint(128 + 224 * (b - l) / (1.8556 * 255)),
+                              (int)lrint(128 + 224 * (r - l) / (1.5748 * 255)), k);
+            mv_caption_blend(&fast, bm, 23, 21, 16, places[p][0], places[p][1], rgba,
+                             opacity[o / 2]);
+            for (int q = 0; q < 3; q++)
+                for (int j = 0; j < fast.plane_h[q]; j++)
+                    assert_memory_equal(fast.plane[q] + j * fast.stride[q],
+                                        rule.plane[q] + j * rule.stride[q], (size_t)fast.plane_w[q]);
+            mv_yuv_free(&fast);
+            mv_yuv_free(&rule);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_captions_in_decoded_mp4),
         cmocka_unit_test(test_karaoke_highlights_word_by_word),
         cmocka_unit_test(test_inside_title_safe_area),
+        cmocka_unit_test(test_blend_matches_the_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

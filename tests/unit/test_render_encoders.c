@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "maivid/maivid.h"
+#include "mv_test_skip.h"
 #include "mv_test_util.h"
 #include "render/mv_render.h"
 #include "render/mv_video_encoders.h"
@@ -122,9 +123,7 @@ static void test_nvenc_without_gpu_falls_back_to_libx264(void **state)
 {
     (void)state;
     if (have_nvidia()) {
-        print_message("skipped: this machine has an NVIDIA device (test_nvenc_on_gpu covers "
-                      "it)\n");
-        skip();
+        MV_TEST_SKIP("this machine has an NVIDIA device (test_render_encoders_gpu covers it)");
     }
     render_fixture fx;
     make_render(&fx, "encoder-fallback", "h264_nvenc");
@@ -160,9 +159,8 @@ static void test_nvenc_on_gpu(void **state)
 {
     (void)state;
     if (!have_nvidia()) {
-        print_message("skipped: no NVIDIA device here (/dev/nvidiactl and /dev/nvidia0 "
-                      "missing); the fallback is tested instead\n");
-        skip();
+        MV_TEST_SKIP("no NVIDIA device here (/dev/nvidiactl and /dev/nvidia0 missing): the "
+                     "NVENC path needs a GPU machine; test_render_encoders tests the fallback");
     }
     char why[512];
     if (!mv_video_encoder_usable("h264_nvenc", why, sizeof why))
@@ -176,8 +174,8 @@ static void test_libx265_writes_hevc(void **state)
     (void)state;
     char why[512];
     if (!mv_video_encoder_usable("libx265", why, sizeof why)) {
-        print_message("skipped: libx265 does not open here: %s\n", why);
-        skip();
+        print_message("libx265 does not open here: %s\n", why);
+        MV_TEST_SKIP("libx265 does not open here");
     }
     render_with("libx265", AV_CODEC_ID_HEVC);
 }
@@ -187,8 +185,8 @@ static void test_libsvtav1_writes_av1(void **state)
     (void)state;
     char why[512];
     if (!mv_video_encoder_usable("libsvtav1", why, sizeof why)) {
-        print_message("skipped: libsvtav1 does not open here: %s\n", why);
-        skip();
+        print_message("libsvtav1 does not open here: %s\n", why);
+        MV_TEST_SKIP("libsvtav1 does not open here");
     }
     render_with("libsvtav1", AV_CODEC_ID_AV1);
 }
@@ -198,7 +196,7 @@ static void test_job_asking_nvenc_finishes_with_a_warning(void **state)
 {
     (void)state;
     if (have_nvidia())
-        skip();
+        MV_TEST_SKIP("this machine has an NVIDIA device (test_render_encoders_gpu covers it)");
     char *dir = mv_test_tmpdir("encoder-job");
     char song[4096], data_dir[4200];
     snprintf(song, sizeof song, "%s/song.wav", dir);
@@ -235,8 +233,15 @@ static void test_job_asking_nvenc_finishes_with_a_warning(void **state)
     free(dir);
 }
 
-int main(void)
+/* No argument: everything but the GPU test; --gpu: the GPU test alone, its own ctest entry
+ * (test_render_encoders_gpu) so that it shows as skipped where there is no NVIDIA device
+ * while the fallback tests show as passed. */
+int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--gpu") == 0)
+        cmocka_set_test_filter("test_nvenc_on_gpu");
+    else
+        cmocka_set_skip_filter("test_nvenc_on_gpu");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalog_says_what_opens_here),
         cmocka_unit_test(test_nvenc_without_gpu_falls_back_to_libx264),
@@ -245,5 +250,5 @@ int main(void)
         cmocka_unit_test(test_libsvtav1_writes_av1),
         cmocka_unit_test(test_job_asking_nvenc_finishes_with_a_warning),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return mv_test_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }
