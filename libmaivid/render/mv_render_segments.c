@@ -52,8 +52,10 @@ maivid_code mv_segment_layout(const mv_timeline *tl, int64_t **starts, int64_t *
     if (!s)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
     for (size_t i = 0; i + 1 < tl->count; i++) {
-        /* a cut: its first frame of the new scene; a transition: its middle */
-        int64_t cut = mv_first_frame_from(tl, tl->scenes[i].end);
+        /* a cut: the first frame of the new scene; a transition: the frame nearest its
+         * middle */
+        int64_t cut = tl->scenes[i].half_out > 0 ? llround(tl->scenes[i].end * tl->fps)
+                                                 : mv_first_frame_from(tl, tl->scenes[i].end);
         if (cut - from < tl->fps || tl->frames - cut < tl->fps)
             continue; /* no segment shorter than a second */
         s[n++] = from;

@@ -25,8 +25,8 @@ typedef struct mv_segment_run {
 
 /* Where the segments start (mv_render_segments.c): at each scene boundary of the timeline,
  * where the picture changes anyway, so the keyframe there shows least (issue 15): for a cut
- * the first frame of the new scene (the cut frame itself), for a transition its middle (the
- * first frame at or after the boundary). A long scene is not split: a keyframe inside a
+ * the first frame of the new scene (the cut frame itself), for a transition the frame
+ * nearest its middle. A long scene is not split: a keyframe inside a
  * slow drift "breathes" (the measure in bench/bench_pulse.c gave ratios of 3 to 20 there),
  * so the encoder is given no keyframe interval and these are the video's only keyframes.
  * Scenes shorter than a second share their neighbour's segment. *starts gets *count + 1

@@ -85,22 +85,23 @@ static void test_segments_start_at_scene_boundaries(void **state)
 
 /* A hard cut between frames: the IDR frame is the cut frame itself, the first frame of the
  * new scene (rounding put it on the old scene's last frame, a keyframe one frame before the
- * cut), and a transition's keyframe is the first frame at or after its middle. */
+ * cut), and a transition's keyframe is the frame nearest its middle. */
 static void test_keyframe_on_the_cut_frame(void **state)
 {
     (void)state;
-    mv_render_scene scenes[3] = {
+    mv_render_scene scenes[4] = {
         {"a", 0, 4.01, "ken_burns", "none", 0, 1, NULL},  /* cut at 120.3 frames */
         {"b", 4.01, 9.49, "ken_burns", "fade", 1, 2, NULL}, /* fade centred on 284.7 */
-        {"c", 9.49, 20, "ken_burns", "fade", 1, 3, NULL},
+        {"c", 9.49, 15.99, "ken_burns", "fade", 1, 3, NULL}, /* centred on 479.7 */
+        {"d", 15.99, 20, "ken_burns", "fade", 1, 4, NULL},
     };
     mv_render_plan plan;
     memset(&plan, 0, sizeof plan);
     plan.scenes = scenes;
-    plan.scene_count = 3;
+    plan.scene_count = 4;
     plan.fps = 30;
     int64_t *starts = NULL;
-    assert_int_equal(layout(&plan, 20, &starts), 3);
+    assert_int_equal(layout(&plan, 20, &starts), 4);
     mv_timeline tl;
     mv_frame_recipe before, at;
     assert_int_equal(mv_timeline_build(&plan, 20, &tl, NULL), MAIVID_OK);
@@ -110,9 +111,12 @@ static void test_keyframe_on_the_cut_frame(void **state)
     assert_int_equal(before.a, 0);
     assert_int_equal(at.a, 1); /* the keyframe shows the new scene */
     assert_int_equal(at.b, 1);
-    mv_timeline_recipe(&tl, (double)starts[2] / 30, &at);
     assert_int_equal(starts[2], 285);
-    assert_true(at.progress >= 0.5 && at.progress < 0.5 + 1.0 / 30);
+    assert_int_equal(starts[3], 480);
+    for (int k = 2; k <= 3; k++) { /* within half a frame of the crossfade's middle */
+        mv_timeline_recipe(&tl, (double)starts[k] / 30, &at);
+        assert_true(at.b != at.a && fabs(at.progress - 0.5) <= 0.5 / 30 + 1e-9);
+    }
     mv_timeline_free(&tl);
     free(starts);
 }
