@@ -41,6 +41,7 @@ static const mv_route MV_ROUTES[] = {
     {"GET", "/api/convo_pilot/transitions", mv_handle_transitions, 1},
     {"GET", "/api/convo_pilot/motions", mv_handle_motions, 1},
     {"GET", "/api/convo_pilot/aspect_ratios", mv_handle_aspect_ratios, 1},
+    {"GET", "/api/convo_pilot/encoders", mv_handle_encoders, 1},
     {"GET", "/api/health", mv_handle_health, 0},
     {"GET", "/api/openapi.json", mv_handle_openapi, 0},
     {"POST", "/mcp", mv_handle_mcp, 1},

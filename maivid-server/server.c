@@ -223,6 +223,7 @@ int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
     server->opts = opts;
     server->log.format = opts->log_format;
     mv_health_cache_init(&server->health);
+    mv_encoder_cache_init(&server->encoders);
     server->idempotency = mv_idempotency_new(4096);
     server->guard = mv_conn_guard_new(opts->http_threads, opts->max_client_connections,
                                       (double)opts->request_timeout_ms / 1000.0);
@@ -233,6 +234,7 @@ int mv_server_start(mv_server *server, const mv_server_options *opts, char *err,
         mv_conn_guard_free(server->guard);
         mv_mcp_free(server->mcp);
         mv_health_cache_free(&server->health);
+        mv_encoder_cache_free(&server->encoders);
         return -1;
     }
     curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread starts */
@@ -287,6 +289,7 @@ void mv_server_stop(mv_server *server)
     mv_conn_guard_free(server->guard); /* after mg_stop: no connection is open any more */
     server->guard = NULL;
     mv_health_cache_free(&server->health);
+    mv_encoder_cache_free(&server->encoders);
     mv_mcp_free(server->mcp);
     server->mcp = NULL;
     mv_webhook_key_clear(&server->webhook_key);

@@ -98,6 +98,11 @@ typedef struct mv_health_cache {              /* handlers_catalog.c: ComfyUI pro
     char *comfyui_json;                       /* cached JSON array */
 } mv_health_cache;
 
+typedef struct mv_encoder_cache {             /* handlers_encoders.c: the encoders probe */
+    pthread_mutex_t lock;
+    char *json;                               /* the catalog's JSON array, NULL: not probed */
+} mv_encoder_cache;
+
 /* ---------------------------------------------------------------- the server (server.c) */
 
 typedef struct mv_server {
@@ -112,6 +117,7 @@ typedef struct mv_server {
     mv_conn_guard *guard;                    /* admits connections to the HTTP workers */
     mv_webhook_key webhook_key;
     mv_health_cache health;
+    mv_encoder_cache encoders;
     mv_mcp *mcp;                             /* /mcp sessions and its stop flag */
     char data_dir[1024];                     /* the engine's; uploads wait in <it>/uploads */
     uint64_t max_upload_bytes;               /* the engine's download cap, for uploads too */
@@ -249,6 +255,9 @@ int mv_handle_aspect_ratios(mv_request *req);
 int mv_handle_health(mv_request *req);
 void mv_health_cache_init(mv_health_cache *cache);
 void mv_health_cache_free(mv_health_cache *cache);
+int mv_handle_encoders(mv_request *req);
+void mv_encoder_cache_init(mv_encoder_cache *cache);
+void mv_encoder_cache_free(mv_encoder_cache *cache);
 
 /* files.c */
 int mv_handle_video_file(mv_request *req);

@@ -196,9 +196,11 @@ MAIVID_API void maivid_secret_free(char *secret);
 /* Opens an engine: creates the data directory, reloads every stored job and (unless
  * resume_jobs is 0) queues again the jobs that were queued or running when the last process
  * stopped. Writes a readable reason into errbuf (may be NULL) on failure.
- * Process-wide effects: calls curl_global_init() (balanced by maivid_engine_close()) and
+ * Process-wide effects: calls curl_global_init() (balanced by maivid_engine_close()),
  * silences FFmpeg's console log (av_log_set_level(AV_LOG_QUIET)) unless the environment
- * variable MAIVID_FFMPEG_LOG is "1". */
+ * variable MAIVID_FFMPEG_LOG is "1", and with glibc fixes malloc's mmap threshold at 128 KiB
+ * (mallopt(M_MMAP_THRESHOLD)), so the large blocks of frames and pictures go back to the
+ * system when freed instead of fragmenting the heap (peak memory flat in the song's length). */
 MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_engine **out,
                                           char *errbuf, size_t errbuf_size);
 

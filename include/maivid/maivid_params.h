@@ -104,7 +104,12 @@
     X(STRING, encoder, "encoder", "libx264", 0, 32, MAIVID_CATALOG_ENCODERS, MAIVID_PARAM_API,  \
       "encoder", 0, "ID",                                                                       \
       "video encoder: libx264, libx265, h264_nvenc, hevc_nvenc, h264_vaapi or libsvtav1 (one "  \
-      "this machine cannot open falls back to libx264 with a warning)")
+      "this machine cannot open falls back to libx264 with a warning)")                        \
+    X(NUMBER, clip_seconds, "clip_seconds", "0", 1, 10, MAIVID_PARAM_NO_CATALOG,               \
+      MAIVID_PARAM_API, "clip-seconds", 0, "SECONDS",                                           \
+      "with animate: the longest clip asked of the video model (0: the model's own longest, "  \
+      "about 5 s); a longer scene gets a chain of clips, each continuing from the last frame "  \
+      "of the one before")
 
 /* The C type of each TYPE column value. */
 #define MAIVID_PARAM_CTYPE_STRING const char *

@@ -46,6 +46,8 @@ static cJSON *mv_scenes_to_json(const mv_job *job)
         cJSON_AddStringToObject(o, "state", mv_scene_state_names[s->state]);
         cJSON_AddItemToObject(o, "drawn", mv_json_word_array(s->drawn));
         cJSON_AddItemToObject(o, "unmatched", mv_json_word_array(s->unmatched));
+        if (s->clips > 0)
+            cJSON_AddNumberToObject(o, "clips", s->clips);
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
@@ -223,6 +225,7 @@ static maivid_code mv_scenes_from_json(mv_job *job, const cJSON *arr)
         s->image_path = mv_json_dup_string(item, "image_path");
         s->drawn = mv_json_word_list(item, "drawn");
         s->unmatched = mv_json_word_list(item, "unmatched");
+        s->clips = (int)mv_get_number(item, "clips");
         const char *state = mv_get_string(item, "state");
         for (int k = 0; k < 4; k++)
             if (state && strcmp(state, mv_scene_state_names[k]) == 0)

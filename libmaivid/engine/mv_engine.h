@@ -105,6 +105,9 @@ void mv_progress_set_state(maivid_engine *e, mv_job *job, maivid_job_state state
 /* With the lock held: the overall percent for a stage fraction, and the ETA. */
 double mv_progress_overall_locked(const mv_job *job, maivid_stage stage, double fraction);
 double mv_progress_eta_locked(const mv_job *job);
+/* The animate pass's estimate of the seconds its clips still need (< 0: not known yet); the
+ * ETA adds the later stages at the run's pace (progress.c). The next stage ends it. */
+void mv_progress_clip_eta(maivid_engine *e, mv_job *job, double seconds);
 /* After a change to `job` (lock held): wakes waiters and fills `event` for mv_emit_event()
  * after unlocking. job.json is saved always when `force`, else at most once a second. A job
  * a worker holds is only serialised here and written (with its fsync) by mv_emit_event(),

@@ -30,6 +30,7 @@ typedef struct mv_job_scene {
     char *lyrics, *prompt, *image_path;
     char *drawn, *unmatched; /* comma-separated, from the storyboard */
     mv_scene_state state;
+    int clips;               /* a moving scene's planned chain of clips (animate); 0: none */
 } mv_job_scene;
 
 /* Whose song it is: what the download stage learned (NULL / 0 while unknown). */
@@ -75,6 +76,8 @@ typedef struct mv_job {
     double created_at, started_at, updated_at, completed_at; /* epoch seconds, 0: unset */
     double run_clock_start;  /* mv_monotonic() when this run began, for the ETA */
     double run_progress_start;
+    double clip_eta;         /* animate pass: seconds its clips still need, as measured ... */
+    double clip_eta_at;      /* ... at this mv_monotonic() time; 0: no clip estimate */
     double bpm;
     mv_job_song song;
     mv_job_timing timing;

@@ -33,6 +33,16 @@ maivid_code mv_stage_images(maivid_stage_context *ctx);
  * video frame. */
 maivid_code mv_stage_animate(maivid_stage_context *ctx, const mv_plan *plan,
                              char *const *stills, int frame_w, int frame_h);
+/* 1 when the job turns its stills into clips (animate or animate_workflow). */
+int mv_animate_on(const mv_job *job);
+/* The longest clip the job asks of its video model, in seconds: the model's own longest, or
+ * clip_seconds when that is shorter. */
+double mv_animate_longest_clip(maivid_engine *e, const mv_job *job);
+/* How a scene of `seconds` is filled with clips: returns the chain's length (1 when one clip
+ * does; at most MV_PLAN_MAX_CLIPS) and each clip's frames and rate (a chained clip has one
+ * frame more: its first repeats the previous clip's last). */
+int mv_animate_clip_plan(maivid_engine *e, const mv_job *job, double seconds, int *frames,
+                         int *fps);
 /* The plug-in's image callback as an image backend (image_plugin.c): `state` is the
  * caller's storage, alive while `backend` is used. */
 typedef struct mv_plugin_state {

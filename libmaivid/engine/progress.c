@@ -18,6 +18,8 @@ static const double mv_weights_comfyui[MAIVID_STAGE_COUNT] = {3, 1, 2, 1, 63, 30
 static const double *mv_weights(const mv_job *job)
 {
     const char *model = job->settings.model ? job->settings.model : "";
+    if (job->settings.animate || job->settings.animate_workflow)
+        return mv_weights_comfyui; /* clips: the GPU dominates whatever made the stills */
     return strcmp(model, "procedural") == 0 ? mv_weights_builtin : mv_weights_comfyui;
 }
 
@@ -38,12 +40,30 @@ double mv_progress_eta_locked(const mv_job *job)
 {
     if (job->state != MAIVID_JOB_RUNNING || job->run_clock_start <= 0)
         return job->state == MAIVID_JOB_COMPLETED ? 0 : -1;
+    double now = mv_monotonic();
     double gained = job->overall_progress - job->run_progress_start;
-    double elapsed = mv_monotonic() - job->run_clock_start;
-    if (gained < 1.0 || elapsed < 1.0)
+    double elapsed = now - job->run_clock_start;
+    double rate = gained >= 1.0 && elapsed >= 1.0 ? gained / elapsed : 0;
+    if (job->clip_eta_at > 0 && job->stage == MAIVID_STAGE_SCENE_GENERATION) {
+        /* The clips at their measured pace, then the stages after them at the run's; unknown
+         * until the first clip's steps have been timed. */
+        if (job->clip_eta < 0)
+            return -1;
+        double clips = job->clip_eta - (now - job->clip_eta_at);
+        double after = 100.0 - mv_progress_overall_locked(job, job->stage, 1.0);
+        return (clips > 0 ? clips : 0) + (rate > 0 ? after / rate : 0);
+    }
+    if (rate <= 0)
         return -1;
-    double rate = gained / elapsed;
     return (100.0 - job->overall_progress) / rate;
+}
+
+void mv_progress_clip_eta(maivid_engine *e, mv_job *job, double seconds)
+{
+    pthread_mutex_lock(&e->lock);
+    job->clip_eta = seconds;
+    job->clip_eta_at = mv_monotonic();
+    mv_engine_unlock(e);
 }
 
 void mv_job_changed_locked(maivid_engine *e, mv_job *job, int force, maivid_event_type type,
@@ -104,6 +124,7 @@ void mv_progress_enter_stage(maivid_engine *e, mv_job *job, maivid_stage stage, 
     pthread_mutex_lock(&e->lock);
     job->stage = stage;
     job->stage_progress = 0;
+    job->clip_eta_at = 0;
     mv_strlcpy(job->stage_text, text, sizeof job->stage_text);
     mv_strlcpy(job->stage_worker[stage], e->worker_name, sizeof job->stage_worker[stage]);
     mv_strlcpy(job->worker, e->worker_name, sizeof job->worker);

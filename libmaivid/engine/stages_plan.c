@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/mv_pipeline.h"
+#include "render/mv_render.h"
 
 maivid_code mv_builtin_analysis(maivid_stage_context *ctx)
 {
@@ -49,6 +50,7 @@ void mv_job_set_scenes_from_plan(maivid_engine *e, mv_job *job, const mv_plan *p
         scenes[i].prompt = mv_strdup(p->prompt ? p->prompt : "");
         scenes[i].drawn = mv_strdup(p->drawn ? p->drawn : "");
         scenes[i].unmatched = mv_strdup(p->unmatched ? p->unmatched : "");
+        scenes[i].clips = p->clips;
         if (i < job->scene_count && job->scenes[i].prompt && p->prompt &&
             strcmp(job->scenes[i].prompt, p->prompt) == 0) {
             scenes[i].state = job->scenes[i].state;
@@ -111,15 +113,17 @@ maivid_code mv_builtin_plan(maivid_stage_context *ctx)
         in.transition_duration = job->settings.transition_duration;
         in.seed = job->settings.seed;
         in.llm = ctx->engine->llm;
-        if (job->settings.animate || job->settings.animate_workflow) {
-            /* scenes as long as one clip of the video model, cut on beats */
-            int frames = 0, fps = 0;
-            mv_images_clip_shape(ctx->engine->images,
-                                 job->settings.animate_workflow ? NULL : job->settings.animate,
-                                 1e9, &frames, &fps);
-            in.max_scene_seconds = fps > 0 ? (double)frames / fps : 0;
-        }
+        if (mv_animate_on(job)) /* scenes as long as one clip of the video model, on beats */
+            in.max_scene_seconds = mv_animate_longest_clip(ctx->engine, job);
+        else /* the model whose default motion is parallax paints depth layers */
+            in.depth_layers = strcmp(mv_motion_default(job->settings.model), "parallax") == 0;
         rc = mv_plan_build(&in, &plan, &ctx->task, &ctx->err);
+    }
+    for (size_t i = 0; rc == MAIVID_OK && mv_animate_on(job) && i < plan.scene_count; i++) {
+        int frames, fps; /* a scene longer than one clip gets a chain of them */
+        plan.scenes[i].clips = mv_animate_clip_plan(ctx->engine, job,
+                                                    plan.scenes[i].end - plan.scenes[i].start,
+                                                    &frames, &fps);
     }
     if (rc == MAIVID_OK)
         rc = mv_plan_save(&plan, storyboard_path, &ctx->err);

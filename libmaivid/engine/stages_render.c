@@ -104,11 +104,11 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
     maivid_code rc = storyboard && work_dir ? mv_plan_load(storyboard, &plan, &ctx->err)
                                             : maivid_ctx_fail(ctx, MAIVID_E_NOMEM, "out of memory");
     mv_render_scene *scenes = NULL;
-    char **paths = NULL, **clips = NULL;
+    char **paths = NULL, **clips = NULL; /* clips: MV_PLAN_MAX_CLIPS + 1 per scene */
     if (rc == MAIVID_OK) {
         scenes = calloc(plan.scene_count + 1, sizeof *scenes);
         paths = calloc(plan.scene_count + 1, sizeof *paths);
-        clips = calloc(plan.scene_count + 1, sizeof *clips);
+        clips = calloc((plan.scene_count + 1) * (MV_PLAN_MAX_CLIPS + 1), sizeof *clips);
         if (!scenes || !paths || !clips)
             rc = maivid_ctx_fail(ctx, MAIVID_E_NOMEM, "out of memory");
     }
@@ -121,8 +121,10 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
         }
         const mv_plan_scene *p = &plan.scenes[i];
         scenes[i].image_path = paths[i];
-        clips[i] = mv_scene_clip_find(paths[i]); /* a scene with a clip plays it */
-        scenes[i].clip_path = clips[i];
+        /* a scene with a clip (or a chain of them) plays it */
+        char **chain = clips + i * (MV_PLAN_MAX_CLIPS + 1); /* NULL-terminated */
+        if (mv_scene_chain_find(paths[i], p->clips > 0 ? p->clips : MV_PLAN_MAX_CLIPS, chain))
+            scenes[i].clips = (const char *const *)chain;
         scenes[i].start = p->start;
         scenes[i].end = p->end;
         scenes[i].motion = p->motion && *p->motion ? p->motion : "ken_burns";
@@ -169,7 +171,8 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
         mv_remove_tree(work_dir, NULL); /* checkpoints are no longer needed */
     for (size_t i = 0; paths && clips && i < plan.scene_count; i++) {
         free(paths[i]);
-        free(clips[i]);
+        for (size_t k = 0; k < MV_PLAN_MAX_CLIPS; k++)
+            free(clips[i * (MV_PLAN_MAX_CLIPS + 1) + k]);
     }
     free(paths);
     free(clips);

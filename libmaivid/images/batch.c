@@ -50,6 +50,7 @@ static void mv_job_progress(void *user, double fraction, const char *text)
 {
     (void)text;
     mv_job_ref *r = user;
+    mv_task_progress(r->batch->jobs[r->index].observer, fraction, text);
     mv_batch_report(r->batch, r->index, fraction);
 }
 

@@ -2,7 +2,8 @@
  * clip.c - scene clips (mv_clip.h): where a scene's clip is kept beside its still, which
  * ComfyUI outputs are clips, and the check with libavformat/libavcodec (every frame decoded
  * once, one at a time; the first one optionally written as the still, a PNG made with
- * libavcodec's encoder after a libswscale conversion to RGB).
+ * libavcodec's encoder after a libswscale conversion to RGB; the last one likewise, as the
+ * start of the next clip of a chain).
  */
 #include "images/mv_clip.h"
 
@@ -47,6 +48,30 @@ void mv_scene_clip_remove(const char *still_path)
             unlink(p);
         free(p);
     }
+}
+
+char *mv_scene_chain_still(const char *still_path, int k)
+{
+    if (k <= 1)
+        return mv_strdup(still_path);
+    const char *slash = strrchr(still_path, '/');
+    const char *dot = strrchr(still_path, '.');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - still_path) : strlen(still_path);
+    return mv_strdup_printf("%.*s_c%d.png", (int)stem, still_path, k);
+}
+
+size_t mv_scene_chain_find(const char *still_path, int max, char **paths)
+{
+    size_t n = 0;
+    for (int k = 1; k <= max; k++) {
+        char *still = mv_scene_chain_still(still_path, k);
+        char *clip = still ? mv_scene_clip_find(still) : NULL;
+        free(still);
+        if (!clip)
+            break;
+        paths[n++] = clip;
+    }
+    return n;
 }
 
 const char *mv_clip_extension(const char *filename, const char *format)
@@ -109,8 +134,10 @@ done:
     return rc;
 }
 
-maivid_code mv_clip_check(const char *path, const char *poster_png, mv_clip_info *info,
-                          mv_error *err)
+/* Decodes every frame once; writes the first (poster_png) and the last (last_png) frame as
+ * PNGs when asked. The last decoded frame is held by reference, never a copy of the clip. */
+static maivid_code mv_clip_decode(const char *path, const char *poster_png,
+                                  const char *last_png, mv_clip_info *info, mv_error *err)
 {
     if (av_log_get_level() != AV_LOG_QUIET)
         av_log_set_level(AV_LOG_QUIET);
@@ -119,10 +146,11 @@ maivid_code mv_clip_check(const char *path, const char *poster_png, mv_clip_info
     AVCodecContext *dec = NULL;
     AVPacket *pkt = av_packet_alloc();
     AVFrame *frame = av_frame_alloc();
+    AVFrame *last = last_png ? av_frame_alloc() : NULL;
     maivid_code rc = MAIVID_E_MEDIA;
     int stream = -1, ret;
     int64_t first_pts = AV_NOPTS_VALUE, last_pts = AV_NOPTS_VALUE, last_dur = 0;
-    if (!pkt || !frame) {
+    if (!pkt || !frame || (last_png && !last)) {
         rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory checking a clip");
         goto done;
     }
@@ -161,7 +189,12 @@ maivid_code mv_clip_check(const char *path, const char *poster_png, mv_clip_info
                 last_dur = frame->pkt_duration;
             }
             local.frames++;
-            av_frame_unref(frame);
+            if (last) {
+                av_frame_unref(last);
+                av_frame_move_ref(last, frame);
+            } else {
+                av_frame_unref(frame);
+            }
             continue;
         }
         if (ret == AVERROR_EOF)
@@ -196,13 +229,25 @@ maivid_code mv_clip_check(const char *path, const char *poster_png, mv_clip_info
         local.duration = (double)local.frames / fps;
     }
     local.fps = local.duration > 0 ? (double)local.frames / local.duration : 0;
-    rc = MAIVID_OK;
+    rc = last ? mv_write_poster(last, last_png, err) : MAIVID_OK;
 done:
     if (info)
         *info = local;
+    av_frame_free(&last);
     av_frame_free(&frame);
     av_packet_free(&pkt);
     avcodec_free_context(&dec);
     avformat_close_input(&fmt);
     return rc;
+}
+
+maivid_code mv_clip_check(const char *path, const char *poster_png, mv_clip_info *info,
+                          mv_error *err)
+{
+    return mv_clip_decode(path, poster_png, NULL, info, err);
+}
+
+maivid_code mv_clip_last_frame(const char *path, const char *png_path, mv_error *err)
+{
+    return mv_clip_decode(path, NULL, png_path, NULL, err);
 }

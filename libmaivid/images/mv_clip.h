@@ -34,4 +34,17 @@ const char *mv_clip_extension(const char *filename, const char *format);
 maivid_code mv_clip_check(const char *path, const char *poster_png, mv_clip_info *info,
                           mv_error *err);
 
+/* Writes the clip's last frame as the PNG png_path (atomically, at the clip's own size): the
+ * picture the next clip of a chain starts from. MAIVID_E_MEDIA when the clip does not play. */
+maivid_code mv_clip_last_frame(const char *path, const char *png_path, mv_error *err);
+
+/* The still a scene's clip k (1-based) of a chain starts from: clip 1 starts from the
+ * scene's still itself; clip k > 1 from scenes/scene_NNN_cK.png (the last frame of clip
+ * k - 1), and is kept beside it as scene_NNN_cK.<ext> (malloc'd). */
+char *mv_scene_chain_still(const char *still_path, int k);
+
+/* The clips of a scene's chain found on disk, in order: clip 1, then clip 2, ... up to the
+ * first one missing (at most `max`). Returns how many; paths[i] malloc'd. */
+size_t mv_scene_chain_find(const char *still_path, int max, char **paths);
+
 #endif /* MV_CLIP_H */

@@ -41,6 +41,9 @@ typedef struct mv_image_job {
      * and rate ("{{frames}}", "{{fps}}"). NULL / 0: a plain image job. */
     const char *input_image;
     int frames, fps;
+    /* Optional: also told this job's own progress in a batch (the animate pass's per-clip
+     * ETA follows each clip's sampling steps with it). NULL: not told. */
+    const mv_task *observer;
 } mv_image_job;
 
 maivid_code mv_images_open(const mv_image_config *cfg, mv_image_backends **out, mv_error *err);

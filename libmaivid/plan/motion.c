@@ -1,7 +1,9 @@
 /*
  * motion.c - the "auto" choice of camera motion and transition for a scene: still or slow
  * moves and soft dissolves where the music is quiet, zooms, Ken Burns and wipes or slides
- * where it is loud. Only ids the render module's catalog knows are emitted.
+ * where it is loud; over pictures with depth layers (the built-in painter's) the parallax
+ * dolly wherever the music is not loud. Only ids the render module's catalog knows are
+ * emitted.
  */
 #include "plan/mv_plan_parts.h"
 
@@ -60,11 +62,15 @@ static int mv_plan_band(double level)
     return level < 0.35 ? 0 : level > 0.65 ? 2 : 1;
 }
 
-const char *mv_plan_pick_motion(double level, uint64_t salt, const char *previous)
+const char *mv_plan_pick_motion(double level, uint64_t salt, const char *previous,
+                                int depth_layers)
 {
     const char *const *list;
     size_t n;
-    switch (mv_plan_band(level)) {
+    int band = mv_plan_band(level);
+    if (depth_layers && band < 2)
+        return "parallax"; /* a slow dolly over the layers; its direction varies per scene */
+    switch (band) {
     case 0: list = mv_calm_motions; n = MV_COUNT(mv_calm_motions); break;
     case 2: list = mv_lively_motions; n = MV_COUNT(mv_lively_motions); break;
     default: list = mv_medium_motions; n = MV_COUNT(mv_medium_motions); break;

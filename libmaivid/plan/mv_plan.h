@@ -13,6 +13,9 @@
 #include "plan/mv_lyrics.h"
 #include "util/mv_common.h"
 
+/* The most chained clips one scene may get (a longer scene slows its clips down). */
+#define MV_PLAN_MAX_CLIPS 16
+
 typedef struct mv_plan_scene {
     int index;
     double start, end;
@@ -26,6 +29,8 @@ typedef struct mv_plan_scene {
     double transition_duration;
     char *drawn;        /* what the built-in painter draws, most prominent first: "a,b,c" */
     char *unmatched;    /* the lyric's content words it cannot draw: "a,b" */
+    int clips;          /* a moving scene (animate): how many chained clips fill it; 0: not
+                         * planned (the animate pass works it out from the scene's length) */
 } mv_plan_scene;
 
 typedef struct mv_plan {
@@ -55,6 +60,8 @@ typedef struct mv_plan_input {
     double max_scene_seconds;    /* > 0 (scenes that become video-model clips): an automatic
                                   * count makes scenes at most about this long, still cut on
                                   * beats; 0: no limit */
+    int depth_layers;            /* 1: the scenes' pictures come with depth layers (the
+                                  * built-in painter), so "auto" motion may pick parallax */
 } mv_plan_input;
 
 maivid_code mv_plan_build(const mv_plan_input *in, mv_plan *out, const mv_task *task,

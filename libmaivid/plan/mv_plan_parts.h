@@ -115,8 +115,11 @@ void mv_plan_align_untimed(const mv_lyrics *l, const double *cuts, size_t scene_
 int mv_plan_motion_liveliness(const char *motion);
 int mv_plan_transition_liveliness(const char *transition);
 /* Concrete motion for a scene of relative energy 0..1 (`level`, already scaled by the
- * style), `index` varies the pick, `previous` (may be NULL) is avoided. */
-const char *mv_plan_pick_motion(double level, uint64_t salt, const char *previous);
+ * style), `index` varies the pick, `previous` (may be NULL) is avoided. A scene with depth
+ * layers (`depth_layers`) gets the parallax dolly where a calm or medium move fits; loud
+ * scenes keep their zooms. */
+const char *mv_plan_pick_motion(double level, uint64_t salt, const char *previous,
+                                int depth_layers);
 const char *mv_plan_pick_transition(double level, uint64_t salt);
 
 /* ---- seeds and hashing (prompts.c) ---- */

@@ -266,7 +266,8 @@ static maivid_code mv_plan_motion(mv_plan_work *w, mv_plan *plan, int64_t base, 
         mv_plan_scene *scene = &plan->scenes[j];
         uint64_t salt = (uint64_t)base + (uint64_t)j * UINT64_C(2654435761);
         const char *m = strcmp(motion, "auto") == 0
-                            ? mv_plan_pick_motion(w->info[j].energy, salt >> 7, previous)
+                            ? mv_plan_pick_motion(w->info[j].energy, salt >> 7, previous,
+                                                  w->in->depth_layers)
                             : motion;
         previous = m;
         const char *t = "none";

@@ -1,7 +1,8 @@
 /*
  * storyboard_json.c - storyboard.json in the job directory: the plan's subject and its
  * scenes ({"index","start","end","section","lyrics","prompt","negative_prompt","seed",
- * "motion","transition","transition_duration","drawn","unmatched"}; drawn: the subjects the
+ * "motion","transition","transition_duration","drawn","unmatched", and "clips" for a moving
+ * scene: how many chained clips fill it}; drawn: the subjects the
  * built-in painter draws, most prominent first; unmatched: the lyric's content words it
  * cannot draw). Written atomically; read back leniently
  * for fields a replaced plan stage may leave out, strictly for what the video needs.
@@ -42,6 +43,8 @@ maivid_code mv_plan_save(const mv_plan *p, const char *path, mv_error *err)
         cJSON_AddNumberToObject(o, "transition_duration", s->transition_duration);
         cJSON_AddItemToObject(o, "drawn", mv_json_word_array(s->drawn));
         cJSON_AddItemToObject(o, "unmatched", mv_json_word_array(s->unmatched));
+        if (s->clips > 0)
+            cJSON_AddNumberToObject(o, "clips", s->clips);
     }
     maivid_code rc = mv_json_write_file(root, 1, path, err);
     cJSON_Delete(root);
@@ -88,6 +91,8 @@ static maivid_code mv_storyboard_scene(const cJSON *o, size_t i, double previous
     s->transition_duration = mv_storyboard_number(o, "transition_duration", 1.0);
     if (!(s->transition_duration >= 0))
         s->transition_duration = 0;
+    double clips = mv_storyboard_number(o, "clips", 0);
+    s->clips = clips >= 1 && clips <= MV_PLAN_MAX_CLIPS ? (int)clips : 0;
     s->drawn = mv_json_word_list(o, "drawn");
     s->unmatched = mv_json_word_list(o, "unmatched");
     if (!s->section || !s->lyrics || !s->prompt || !s->negative_prompt || !s->motion ||

@@ -2,7 +2,9 @@
  * mv_clip_source.c - streaming clip playback for the renderer (mv_clip_source.h):
  * libavformat/libavcodec decode forward one frame at a time, libswscale crops (cover fit)
  * and scales each frame once into the working size; the picture at an instant is the
- * weighted blend of the decoded frames before and after it.
+ * weighted blend of the decoded frames before and after it. A chain of clips plays as one:
+ * each clip after the first starts from the last frame of the one before, so its first frame
+ * is dropped and its frames follow on in time.
  */
 #include "render/mv_clip_source.h"
 
@@ -22,7 +24,13 @@ typedef struct mv_clip_frame {
 } mv_clip_frame;
 
 struct mv_clip_source {
-    char *path;
+    char **paths;      /* the chain, in order */
+    size_t count;
+    double *seg_last;  /* per clip: time of its last frame after its first */
+    size_t seg;        /* the clip being decoded */
+    double seg_offset; /* time of the current clip's first frame in the chain */
+    long seg_decoded;  /* frames decoded from the current clip */
+    char *path;        /* = paths[seg] */
     int work_w, work_h;
     AVFormatContext *fmt;
     AVCodecContext *dec;
@@ -58,13 +66,15 @@ static void mv_clip_decoder_close(mv_clip_source *c)
     avformat_close_input(&c->fmt);
 }
 
-static maivid_code mv_clip_decoder_open(mv_clip_source *c, mv_error *err)
+/* Opens clip `seg` of the chain for decoding from its start. */
+static maivid_code mv_clip_segment_open(mv_clip_source *c, size_t seg, mv_error *err)
 {
     mv_clip_decoder_close(c);
-    c->decoded = 0;
+    c->seg = seg;
+    c->path = c->paths[seg];
+    c->seg_decoded = 0;
     c->eof = 0;
     c->first_pts = AV_NOPTS_VALUE;
-    c->a.time = c->b.time = -1;
     if (avformat_open_input(&c->fmt, c->path, NULL, NULL) < 0 ||
         avformat_find_stream_info(c->fmt, NULL) < 0)
         return mv_fail(err, MAIVID_E_MEDIA, "the scene clip %s cannot be opened: make the "
@@ -80,6 +90,15 @@ static maivid_code mv_clip_decoder_open(mv_clip_source *c, mv_error *err)
                        "decode: make the scene again or remove the clip", c->path);
     c->time_base = c->fmt->streams[c->stream]->time_base;
     return MAIVID_OK;
+}
+
+/* Back to the chain's first frame. */
+static maivid_code mv_clip_decoder_open(mv_clip_source *c, mv_error *err)
+{
+    c->decoded = 0;
+    c->seg_offset = 0;
+    c->a.time = c->b.time = -1;
+    return mv_clip_segment_open(c, 0, err);
 }
 
 /* Cover-fits and scales the decoded frame into dst. */
@@ -120,7 +139,8 @@ static int mv_clip_scale(mv_clip_source *c, AVFrame *f, mv_yuv *dst)
     return h > 0 ? 0 : -1;
 }
 
-/* Decodes the next frame into *into. 1: a frame, 0: the clip ended, -1: failed. */
+/* Decodes the next frame of the chain into *into. 1: a frame, 0: the chain ended, -1:
+ * failed. */
 static int mv_clip_next(mv_clip_source *c, mv_clip_frame *into)
 {
     for (;;) {
@@ -129,16 +149,30 @@ static int mv_clip_next(mv_clip_source *c, mv_clip_frame *into)
             int64_t pts = c->frame->best_effort_timestamp;
             if (c->first_pts == AV_NOPTS_VALUE && pts != AV_NOPTS_VALUE)
                 c->first_pts = pts;
-            into->time = pts != AV_NOPTS_VALUE && c->first_pts != AV_NOPTS_VALUE
-                             ? (double)(pts - c->first_pts) * av_q2d(c->time_base)
-                             : (double)c->decoded / 24.0;
+            double local = pts != AV_NOPTS_VALUE && c->first_pts != AV_NOPTS_VALUE
+                               ? (double)(pts - c->first_pts) * av_q2d(c->time_base)
+                               : (double)c->seg_decoded / 24.0;
+            if (c->seg > 0 && c->seg_decoded++ == 0) {
+                av_frame_unref(c->frame); /* the previous clip's last frame again */
+                continue;
+            }
+            if (c->seg == 0)
+                c->seg_decoded++;
+            into->time = c->seg_offset + local;
             c->decoded++;
             int ok = mv_clip_scale(c, c->frame, &into->picture);
             av_frame_unref(c->frame);
             return ok == 0 ? 1 : -1;
         }
-        if (ret != AVERROR(EAGAIN) || c->eof)
-            return 0;
+        if (ret != AVERROR(EAGAIN) || c->eof) {
+            if (c->seg + 1 >= c->count)
+                return 0;
+            c->seg_offset += c->seg_last[c->seg]; /* on into the next clip of the chain */
+            mv_error ignored;
+            if (mv_clip_segment_open(c, c->seg + 1, &ignored) != MAIVID_OK)
+                return -1;
+            continue;
+        }
         if (av_read_frame(c->fmt, c->pkt) < 0) {
             c->eof = 1;
             avcodec_send_packet(c->dec, NULL);
@@ -150,49 +184,69 @@ static int mv_clip_next(mv_clip_source *c, mv_clip_frame *into)
     }
 }
 
-maivid_code mv_clip_source_open(const char *path, int work_w, int work_h, mv_clip_source **out,
-                                mv_error *err)
+/* Reads clip `seg`'s packets once for its frame count and the time of its last frame
+ * (pts of damaged or variable-rate clips are only known once read). */
+static maivid_code mv_clip_scan(mv_clip_source *c, size_t seg, long *frames, mv_error *err)
+{
+    maivid_code rc = mv_clip_segment_open(c, seg, err);
+    int64_t first = AV_NOPTS_VALUE, last = AV_NOPTS_VALUE;
+    *frames = 0;
+    while (rc == MAIVID_OK && av_read_frame(c->fmt, c->pkt) >= 0) {
+        if (c->pkt->stream_index == c->stream) {
+            (*frames)++;
+            int64_t pts = c->pkt->pts != AV_NOPTS_VALUE ? c->pkt->pts : c->pkt->dts;
+            if (pts != AV_NOPTS_VALUE && (first == AV_NOPTS_VALUE || pts < first))
+                first = pts;
+            if (pts != AV_NOPTS_VALUE && (last == AV_NOPTS_VALUE || pts > last))
+                last = pts;
+        }
+        av_packet_unref(c->pkt);
+    }
+    if (rc == MAIVID_OK && *frames == 0)
+        rc = mv_fail(err, MAIVID_E_MEDIA, "the scene clip %s holds no frames: make the scene "
+                     "again or remove the clip to use the still", c->path);
+    if (rc == MAIVID_OK)
+        c->seg_last[seg] = last != AV_NOPTS_VALUE && first != AV_NOPTS_VALUE
+                               ? (double)(last - first) * av_q2d(c->time_base)
+                               : (double)(*frames - 1) / 24.0;
+    return rc;
+}
+
+maivid_code mv_clip_source_open(const char *const *paths, size_t count, int work_w, int work_h,
+                                mv_clip_source **out, mv_error *err)
 {
     *out = NULL;
     mv_render_quiet_ffmpeg_logs();
     mv_clip_source *c = calloc(1, sizeof *c);
     if (!c)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory opening a scene clip");
-    c->path = mv_strdup(path);
     c->work_w = work_w;
     c->work_h = work_h;
+    c->paths = calloc(count ? count : 1, sizeof *c->paths);
+    c->seg_last = calloc(count ? count : 1, sizeof *c->seg_last);
+    int ok = c->paths && c->seg_last && count > 0;
+    for (size_t i = 0; ok && i < count; i++)
+        ok = (c->paths[c->count++] = mv_strdup(paths[i])) != NULL;
     c->pkt = av_packet_alloc();
     c->frame = av_frame_alloc();
-    if (!c->path || !c->pkt || !c->frame || mv_yuv_alloc(&c->a.picture, work_w, work_h) ||
+    if (!ok || !c->pkt || !c->frame || mv_yuv_alloc(&c->a.picture, work_w, work_h) ||
         mv_yuv_alloc(&c->b.picture, work_w, work_h) || mv_yuv_alloc(&c->blend, work_w, work_h)) {
         mv_clip_source_close(c);
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for a %dx%d scene clip", work_w,
                        work_h);
     }
-    /* One pass to learn where the last frame is (pts of damaged or variable-rate clips
-     * are only known once read), then back to the start. */
-    maivid_code rc = mv_clip_decoder_open(c, err);
-    long frames = 0;
-    int64_t last_pts = AV_NOPTS_VALUE;
-    while (rc == MAIVID_OK && av_read_frame(c->fmt, c->pkt) >= 0) {
-        if (c->pkt->stream_index == c->stream) {
-            frames++;
-            int64_t pts = c->pkt->pts != AV_NOPTS_VALUE ? c->pkt->pts : c->pkt->dts;
-            if (pts != AV_NOPTS_VALUE && (c->first_pts == AV_NOPTS_VALUE || pts < c->first_pts))
-                c->first_pts = pts;
-            if (pts != AV_NOPTS_VALUE && (last_pts == AV_NOPTS_VALUE || pts > last_pts))
-                last_pts = pts;
-        }
-        av_packet_unref(c->pkt);
+    /* One pass over every clip to learn where the chain's last frame is, then back to the
+     * start. A chained clip's first frame repeats the one before it and is not counted. */
+    maivid_code rc = MAIVID_OK;
+    long total = 0;
+    for (size_t i = 0; rc == MAIVID_OK && i < count; i++) {
+        long frames = 0;
+        rc = mv_clip_scan(c, i, &frames, err);
+        total += i == 0 ? frames : frames - 1;
+        c->last += c->seg_last[i];
     }
-    if (rc == MAIVID_OK && frames == 0)
-        rc = mv_fail(err, MAIVID_E_MEDIA, "the scene clip %s holds no frames: make the scene "
-                     "again or remove the clip to use the still", path);
     if (rc == MAIVID_OK) {
-        c->last = last_pts != AV_NOPTS_VALUE && c->first_pts != AV_NOPTS_VALUE
-                      ? (double)(last_pts - c->first_pts) * av_q2d(c->time_base)
-                      : (double)(frames - 1) / 24.0;
-        c->length = frames > 1 ? c->last * (double)frames / (double)(frames - 1) : 0;
+        c->length = total > 1 ? c->last * (double)total / (double)(total - 1) : 0;
         rc = mv_clip_decoder_open(c, err);
     }
     if (rc != MAIVID_OK) {
@@ -213,7 +267,10 @@ void mv_clip_source_close(mv_clip_source *c)
     mv_yuv_free(&c->a.picture);
     mv_yuv_free(&c->b.picture);
     mv_yuv_free(&c->blend);
-    free(c->path);
+    for (size_t i = 0; i < c->count; i++)
+        free(c->paths[i]);
+    free(c->paths);
+    free(c->seg_last);
     free(c);
 }
 

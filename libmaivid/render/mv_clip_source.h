@@ -3,7 +3,7 @@
  * decoded frames held at a time, never the whole clip), each frame cover-fitted to the
  * working size like a still, retimed to fill the scene (a longer clip keeps its middle, a
  * shorter one is slowed down evenly) and resampled to any output rate by blending the two
- * source frames around each output instant.
+ * source frames around each output instant. A scene's chain of clips plays as one clip.
  */
 #ifndef MV_CLIP_SOURCE_H
 #define MV_CLIP_SOURCE_H
@@ -13,9 +13,11 @@
 
 typedef struct mv_clip_source mv_clip_source;
 
-/* Opens the clip for pictures of work_w x work_h. MAIVID_E_MEDIA when it does not play. */
-maivid_code mv_clip_source_open(const char *path, int work_w, int work_h, mv_clip_source **out,
-                                mv_error *err);
+/* Opens the clip for pictures of work_w x work_h: a chain of `count` clips (paths[0] first)
+ * plays as one clip, each clip after the first without its first frame (it repeats the last
+ * frame of the clip before it). MAIVID_E_MEDIA when one does not play. */
+maivid_code mv_clip_source_open(const char *const *paths, size_t count, int work_w, int work_h,
+                                mv_clip_source **out, mv_error *err);
 void mv_clip_source_close(mv_clip_source *c);
 
 /* The clip time (seconds from its first frame) shown at progress u (0..1) of a scene span
@@ -30,7 +32,7 @@ double mv_clip_time(double u, double span, double length);
 maivid_code mv_clip_source_picture(mv_clip_source *c, double u, double span, const mv_yuv **out,
                                    mv_error *err);
 
-/* The clip's length in seconds (its frames times their duration). */
+/* The clip's (the chain's) length in seconds (its frames times their duration). */
 double mv_clip_source_length(const mv_clip_source *c);
 
 #endif /* MV_CLIP_SOURCE_H */

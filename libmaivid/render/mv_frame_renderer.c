@@ -117,8 +117,12 @@ static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t k
         r->cache[slot].clip = NULL;
         r->cache[slot].scene = -1;
         const mv_render_scene *sc = &r->plan->scenes[index];
-        maivid_code rc = sc->clip_path
-            ? mv_clip_source_open(sc->clip_path, r->work_w, r->work_h, &r->cache[slot].clip, err)
+        size_t clip_count = 0;
+        while (sc->clips && sc->clips[clip_count])
+            clip_count++;
+        maivid_code rc = clip_count
+            ? mv_clip_source_open(sc->clips, clip_count, r->work_w, r->work_h,
+                                  &r->cache[slot].clip, err)
             : mv_scene_load(r, index, &r->cache[slot].stack, err);
         if (rc != MAIVID_OK)
             return rc;

@@ -20,8 +20,9 @@ typedef struct mv_render_scene {
     const char *transition;     /* transition into the NEXT scene (ignored on the last) */
     double transition_duration; /* seconds, centred on the boundary, shortened if needed */
     uint32_t motion_seed;       /* varies ken_burns direction deterministically per scene */
-    const char *clip_path;      /* a video that plays in the scene instead of the still
-                                 * (mv_clip_source.h); NULL: the still */
+    const char *const *clips;   /* NULL: the still; else NULL-terminated, the videos that
+                                 * play in the scene instead of the still, one after another
+                                 * as one chained clip (mv_clip_source.h) */
 } mv_render_scene;
 
 /* What a render measured on its own frames, for the sync report. */

@@ -17,8 +17,11 @@
 #define MV_RENDER_X264_CRF "21"
 /* Keyframes (issue 15): besides keyint (the render's segment length, a forced IDR at each
  * segment start), these x264 options, chosen by measuring keyframe pulsing with
- * `bench_render --pulse` (bench/README.md). */
-#define MV_RENDER_X264_PARAMS "scenecut=0"
+ * `bench_render --pulse` (bench/README.md). Memory (issue 15): sync-lookahead=0 runs x264's
+ * lookahead on the encoding thread instead of a thread of its own with a buffer of
+ * bframes + 1 more frames: 28 MB less peak memory at 1080p (six-odd MB a frame), the same
+ * CPU time and file size within run-to-run noise (bench/README.md). */
+#define MV_RENDER_X264_PARAMS "scenecut=0:sync-lookahead=0"
 
 /* An open video encoder: the codec context plus, for VAAPI, the upload to the device. */
 typedef struct mv_video_encoder {

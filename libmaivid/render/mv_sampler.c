@@ -1,11 +1,14 @@
 /*
  * mv_sampler.c - sub-pixel bilinear window sampling on YUV 4:2:0 planes. Weights are 8-bit
- * fixed point (1/256 pixel positioning, far below what the eye can see); the inner loops are
- * plain integer loops over arrays with no calls so the compiler vectorises the row blend. A
- * depth layer is sampled the same way with its coverage and blended over the frame, only
- * where its box falls.
+ * fixed point (1/256 pixel positioning, far below what the eye can see). Each source row a
+ * frame needs is blended horizontally once (mv_sampler_gather.c) into one of two 16-bit
+ * rows that the next destination row reuses, then two of them are blended vertically with
+ * one weight for the whole row (mv_sampler_blend.c): exact until the single rounding at the
+ * end. A depth layer is sampled the same way with its coverage and blended over the frame,
+ * only where it covers anything.
  */
 #include "render/mv_sampler.h"
+#include "render/mv_sampler_blend.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,11 +19,13 @@ int mv_sampler_init(mv_sampler *s, int max_dst_w, int max_src_w)
     memset(s, 0, sizeof *s);
     s->max_dst_w = max_dst_w;
     s->max_src_w = max_src_w;
-    s->col_index = malloc(sizeof(int32_t) * (size_t)(max_dst_w + 1));
-    s->col_weight = malloc(sizeof(int32_t) * (size_t)(max_dst_w + 1));
-    s->row = malloc(sizeof(uint16_t) * (size_t)(max_src_w + 2));
-    s->cover_row = malloc(sizeof(uint16_t) * (size_t)(max_src_w + 2));
-    if (!s->col_index || !s->col_weight || !s->row || !s->cover_row) {
+    int ok = mv_gather_init(&s->gather, max_dst_w) == 0;
+    for (int k = 0; k < 2; k++) {
+        s->row[k] = malloc(sizeof(uint16_t) * (size_t)(max_dst_w + 16));
+        s->cover_row[k] = malloc(sizeof(uint16_t) * (size_t)(max_dst_w + 16));
+        ok = ok && s->row[k] && s->cover_row[k];
+    }
+    if (!ok) {
         mv_sampler_free(s);
         return -1;
     }
@@ -29,60 +34,59 @@ int mv_sampler_init(mv_sampler *s, int max_dst_w, int max_src_w)
 
 void mv_sampler_free(mv_sampler *s)
 {
-    free(s->col_index);
-    free(s->col_weight);
-    free(s->row);
-    free(s->cover_row);
+    mv_gather_free(&s->gather);
+    for (int k = 0; k < 2; k++) {
+        free(s->row[k]);
+        free(s->cover_row[k]);
+    }
     memset(s, 0, sizeof *s);
 }
 
-/* Source position of destination sample i (pixel centres), split into index and weight.
- * Keeps index+1 inside the plane. */
-static void mv_split_position(double pos, int size, int32_t *index, int32_t *weight)
+static void mv_rows_forget(mv_sampler *s)
 {
-    if (pos < 0)
-        pos = 0;
-    if (pos > size - 1)
-        pos = size - 1;
-    int i = (int)pos;
-    int w = (int)lrint((pos - i) * 256.0);
-    if (w == 256) {
-        i++;
-        w = 0;
+    for (int k = 0; k < 2; k++) {
+        s->row_src[k] = -1;
+        s->row_lo[k] = s->row_hi[k] = 0;
     }
-    if (i >= size - 1) {
-        i = size - 2;
-        w = 256;
+}
+
+/* The slot holding source row r, or -1; else the slot to fill (not the one holding keep). */
+static int mv_row_slot(const mv_sampler *s, int r, int keep, int *hit)
+{
+    for (int k = 0; k < 2; k++)
+        if (s->row_src[k] == r) {
+            *hit = 1;
+            return k;
+        }
+    *hit = 0;
+    return s->row_src[0] == keep ? 1 : 0;
+}
+
+/* Source row r of an opaque plane, blended horizontally over destination columns [lo, hi). */
+static const uint16_t *mv_plain_hrow(mv_sampler *s, const uint8_t *plane, int stride, int r,
+                                     int keep, int lo, int hi)
+{
+    int hit, k = mv_row_slot(s, r, keep, &hit);
+    if (!hit) {
+        mv_gather_row(&s->gather, plane + (size_t)r * stride, s->row[k], lo, hi);
+        s->row_src[k] = r;
     }
-    *index = i;
-    *weight = w;
+    return s->row[k];
 }
 
 static void mv_sample_plane(mv_sampler *s, const uint8_t *src, int src_stride, int src_w,
                             int src_h, uint8_t *dst, int dst_stride, int dst_w, int dst_h,
                             double x, double y, double w, double h, int rows)
 {
-    double step_x = w / dst_w, step_y = h / dst_h;
-    int32_t *restrict col = s->col_index;
-    int32_t *restrict colw = s->col_weight;
-    for (int i = 0; i < dst_w; i++)
-        mv_split_position(x + (i + 0.5) * step_x - 0.5, src_w, &col[i], &colw[i]);
-    int first = col[0], last = col[dst_w - 1] + 1; /* source columns this frame touches */
-    uint16_t *restrict row = s->row;
+    double step_y = h / dst_h;
+    mv_gather_columns(&s->gather, x, w, dst_w, src_w, 0, dst_w);
+    mv_rows_forget(s);
     for (int j = 0; j < rows; j++) {
         int32_t iy, wy;
-        mv_split_position(y + (j + 0.5) * step_y - 0.5, src_h, &iy, &wy);
-        const uint8_t *restrict r0 = src + (size_t)iy * src_stride;
-        const uint8_t *restrict r1 = r0 + src_stride;
-        const int top = 256 - wy, bottom = wy;
-        for (int k = first; k <= last; k++) /* vertical blend, vectorised */
-            row[k] = (uint16_t)(r0[k] * top + r1[k] * bottom);
-        uint8_t *restrict out = dst + (size_t)j * dst_stride;
-        for (int i = 0; i < dst_w; i++) { /* horizontal blend with per-column weights */
-            int32_t c = col[i], cw = colw[i];
-            int32_t v = row[c] * (256 - cw) + row[c + 1] * cw;
-            out[i] = (uint8_t)((v + 32768) >> 16);
-        }
+        mv_gather_split(y + (j + 0.5) * step_y - 0.5, src_h, &iy, &wy);
+        const uint16_t *h0 = mv_plain_hrow(s, src, src_stride, iy, iy + 1, 0, dst_w);
+        const uint16_t *h1 = wy ? mv_plain_hrow(s, src, src_stride, iy + 1, iy, 0, dst_w) : h0;
+        mv_blend_rows(h0, h1, wy, dst + (size_t)j * dst_stride, 0, dst_w);
     }
 }
 
@@ -152,24 +156,34 @@ typedef struct mv_over_plane {
     int dst_stride, dst_w, rows;
 } mv_over_plane;
 
-/* One opaque row: source rows r0 and the next blended by wy, gathered into dst [i0, i1)
- * with the column tables already set. */
-static void mv_plain_row(mv_sampler *s, const uint8_t *r0, int stride, int32_t wy, uint8_t *dst,
-                         int i0, int i1)
+/* Source row r of a layer plane (colour and coverage) blended horizontally into a slot,
+ * which then holds at least the destination columns [lo, hi) (the span it held grows to the
+ * hull of both). Returns the slot. */
+static int mv_over_hrow(mv_sampler *s, const mv_over_plane *o, int r, int keep, int lo, int hi)
 {
-    const int32_t *restrict col = s->col_index;
-    const int32_t *restrict colw = s->col_weight;
-    uint16_t *restrict row = s->row;
-    const uint8_t *restrict a = r0, *restrict b = r0 + stride;
-    const int top = 256 - wy, bottom = wy;
-    int first = col[i0], last = col[i1 - 1] + 1;
-    for (int k = first; k <= last; k++)
-        row[k] = (uint16_t)(a[k] * top + b[k] * bottom);
-    for (int i = i0; i < i1; i++) {
-        int32_t c = col[i], cw = colw[i];
-        int32_t v = row[c] * (256 - cw) + row[c + 1] * cw;
-        dst[i] = (uint8_t)((v + 32768) >> 16);
+    int hit, k = mv_row_slot(s, r, keep, &hit);
+    const uint8_t *src = o->src + (size_t)r * o->src_stride;
+    const uint8_t *cov = o->cov + (size_t)r * o->cov_stride;
+    int have_lo = s->row_lo[k], have_hi = s->row_hi[k];
+    if (!hit || have_hi <= have_lo) {
+        mv_gather_row(&s->gather, src, s->row[k], lo, hi);
+        mv_gather_row(&s->gather, cov, s->cover_row[k], lo, hi);
+        s->row_src[k] = r;
+        s->row_lo[k] = lo;
+        s->row_hi[k] = hi;
+        return k;
     }
+    if (lo < have_lo) {
+        mv_gather_row(&s->gather, src, s->row[k], lo, have_lo);
+        mv_gather_row(&s->gather, cov, s->cover_row[k], lo, have_lo);
+        s->row_lo[k] = lo;
+    }
+    if (hi > have_hi) {
+        mv_gather_row(&s->gather, src, s->row[k], have_hi, hi);
+        mv_gather_row(&s->gather, cov, s->cover_row[k], have_hi, hi);
+        s->row_hi[k] = hi;
+    }
+    return k;
 }
 
 static void mv_over_sample(mv_sampler *s, const mv_over_plane *o, double x, double y, double w,
@@ -182,52 +196,33 @@ static void mv_over_sample(mv_sampler *s, const mv_over_plane *o, double x, doub
     j1 = j1 < o->rows ? j1 : o->rows;
     if (i1 <= i0 || j1 <= j0)
         return;
-    int32_t *restrict col = s->col_index;
-    int32_t *restrict colw = s->col_weight;
-    for (int i = i0; i < i1; i++)
-        mv_split_position(x + (i + 0.5) * step_x - 0.5, o->src_w, &col[i], &colw[i]);
-    uint16_t *restrict row = s->row;
-    uint16_t *restrict crow = s->cover_row;
+    mv_gather_columns(&s->gather, x, w, o->dst_w, o->src_w, i0, i1);
+    mv_rows_forget(s);
     for (int j = j0; j < j1; j++) {
         int32_t iy, wy;
-        mv_split_position(y + (j + 0.5) * step_y - 0.5, o->src_h, &iy, &wy);
-        if (iy >= o->solid) { /* fully covered: sampled as an opaque picture */
-            mv_plain_row(s, o->src + (size_t)iy * o->src_stride, o->src_stride, wy,
-                         o->dst + (size_t)j * o->dst_stride, i0, i1);
-            continue;
-        }
-        int a0 = o->span[2 * iy], b0 = o->span[2 * iy + 1];
-        int a1 = o->span[2 * iy + 2], b1 = o->span[2 * iy + 3];
-        if (b0 <= a0 && b1 <= a1)
-            continue; /* neither source row covers anything */
-        int a = b0 <= a0 ? a1 : (b1 <= a1 ? a0 : (a0 < a1 ? a0 : a1));
-        int b = b0 <= a0 ? b1 : (b1 <= a1 ? b0 : (b0 > b1 ? b0 : b1));
-        int lo, hi;
-        mv_dst_span(x, step_x, a, b, o->dst_w, &lo, &hi);
-        lo = lo > i0 ? lo : i0;
-        hi = hi < i1 ? hi : i1;
-        if (hi <= lo)
-            continue;
-        int first = col[lo], last = col[hi - 1] + 1;
-        const uint8_t *restrict r0 = o->src + (size_t)iy * o->src_stride;
-        const uint8_t *restrict r1 = r0 + o->src_stride;
-        const uint8_t *restrict c0 = o->cov + (size_t)iy * o->cov_stride;
-        const uint8_t *restrict c1 = c0 + o->cov_stride;
-        const int top = 256 - wy, bottom = wy;
-        for (int k = first; k <= last; k++) { /* vertical blend, vectorised */
-            row[k] = (uint16_t)(r0[k] * top + r1[k] * bottom);
-            crow[k] = (uint16_t)(c0[k] * top + c1[k] * bottom);
-        }
-        uint8_t *restrict out = o->dst + (size_t)j * o->dst_stride;
-        for (int i = lo; i < hi; i++) {
-            int32_t c = col[i], cw = colw[i];
-            int32_t al = (crow[c] * (256 - cw) + crow[c + 1] * cw + 32768) >> 16;
-            if (al == 0)
+        mv_gather_split(y + (j + 0.5) * step_y - 0.5, o->src_h, &iy, &wy);
+        int lo = i0, hi = i1;
+        if (iy < o->solid) { /* only where the two source rows cover anything */
+            int a0 = o->span[2 * iy], b0 = o->span[2 * iy + 1];
+            int a1 = o->span[2 * iy + 2], b1 = o->span[2 * iy + 3];
+            if (b0 <= a0 && b1 <= a1)
                 continue;
-            int32_t v = (row[c] * (256 - cw) + row[c + 1] * cw + 32768) >> 16;
-            int32_t mix = out[i] * (255 - al) + v * al + 128; /* divided by 255, rounded */
-            out[i] = (uint8_t)((mix + (mix >> 8)) >> 8);
+            int a = b0 <= a0 ? a1 : (b1 <= a1 ? a0 : (a0 < a1 ? a0 : a1));
+            int b = b0 <= a0 ? b1 : (b1 <= a1 ? b0 : (b0 > b1 ? b0 : b1));
+            mv_dst_span(x, step_x, a, b, o->dst_w, &lo, &hi);
+            lo = lo > i0 ? lo : i0;
+            hi = hi < i1 ? hi : i1;
+            if (hi <= lo)
+                continue;
         }
+        int k0 = mv_over_hrow(s, o, iy, iy + 1, lo, hi);
+        int k1 = wy ? mv_over_hrow(s, o, iy + 1, iy, lo, hi) : k0;
+        uint8_t *out = o->dst + (size_t)j * o->dst_stride;
+        if (iy >= o->solid) /* fully covered: sampled as an opaque picture, no blend */
+            mv_blend_rows(s->row[k0], s->row[k1], wy, out, lo, hi);
+        else
+            mv_blend_rows_over(s->row[k0], s->row[k1], s->cover_row[k0], s->cover_row[k1], wy,
+                               out, lo, hi);
     }
 }
 

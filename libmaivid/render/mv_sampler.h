@@ -1,8 +1,9 @@
 /*
  * mv_sampler.h - draws a float window of a working picture into a frame with sub-pixel
- * bilinear interpolation, plane by plane (separable: a vertical blend of two source rows, then
- * a horizontal gather with per-column weights computed once per frame), opaque or, for a
- * depth layer, blended over the frame by its coverage.
+ * bilinear interpolation, plane by plane (separable: each source row the frame needs is
+ * blended horizontally once, with per-column tables set once per frame, then two such rows
+ * are blended vertically), opaque or, for a depth layer, blended over the frame by its
+ * coverage.
  */
 #ifndef MV_SAMPLER_H
 #define MV_SAMPLER_H
@@ -10,15 +11,17 @@
 #include <stdint.h>
 
 #include "render/mv_layer_stack.h"
+#include "render/mv_sampler_gather.h"
 #include "render/mv_yuv.h"
 
 /* Scratch rows and column tables, sized once for the largest pictures of a render. */
 typedef struct mv_sampler {
     int max_dst_w, max_src_w;
-    int32_t *col_index;
-    int32_t *col_weight;
-    uint16_t *row;
-    uint16_t *cover_row; /* the coverage row of mv_sampler_draw_over */
+    mv_gather gather;
+    /* two horizontally blended source rows (colour, and coverage for a layer) */
+    uint16_t *row[2], *cover_row[2];
+    int row_src[2];        /* the source row each holds; -1: none */
+    int row_lo[2], row_hi[2]; /* the destination columns a layer's row holds */
 } mv_sampler;
 
 /* Returns 0, or -1 when out of memory. */

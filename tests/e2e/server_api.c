@@ -98,6 +98,64 @@ static void test_catalogs(void **state)
     mv_http_reply_free(&reply);
 }
 
+/* GET /api/convo_pilot/encoders: every encoder of the catalog with usable and, when not
+ * usable, its reason; libx264 (the default, always built in) opens; the probe runs once, so a
+ * second request answers the same list; the OpenAPI document describes the path. */
+static void test_encoders_catalog(void **state)
+{
+    const mv_test_server *server = *state;
+    mv_http_reply reply;
+    assert_int_equal(mv_http_get(server, "/api/convo_pilot/encoders", &reply), 0);
+    assert_int_equal(reply.status, 200);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(reply.json, "success")));
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(reply.json, "encoders");
+    assert_true(cJSON_IsArray(list));
+    const char *ids[] = {"libx264", "libx265", "h264_nvenc", "hevc_nvenc", "h264_vaapi",
+                         "libsvtav1"};
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        const cJSON *found = NULL;
+        const cJSON *entry;
+        cJSON_ArrayForEach(entry, list) {
+            const char *id = mv_json_string(entry, NULL, "id");
+            if (id != NULL && strcmp(id, ids[i]) == 0) {
+                found = entry;
+            }
+        }
+        if (found == NULL) {
+            fprintf(stderr, "encoder %s missing from %s\n", ids[i], reply.body);
+        }
+        assert_non_null(found);
+        assert_non_null(mv_json_string(found, NULL, "name"));
+        const cJSON *usable = cJSON_GetObjectItemCaseSensitive(found, "usable");
+        assert_true(cJSON_IsBool(usable));
+        const char *reason = mv_json_string(found, NULL, "unusable_reason");
+        if (cJSON_IsTrue(usable)) {
+            assert_null(reason);
+        } else {
+            assert_non_null(reason);
+            assert_true(strlen(reason) > 10);
+        }
+        if (strcmp(ids[i], "libx264") == 0) {
+            assert_true(cJSON_IsTrue(usable));
+        }
+    }
+    char *first = strdup(reply.body);
+    mv_http_reply_free(&reply);
+    assert_int_equal(mv_http_get(server, "/api/convo_pilot/encoders", &reply), 0);
+    assert_int_equal(reply.status, 200);
+    assert_string_equal(reply.body, first);
+    free(first);
+    mv_http_reply_free(&reply);
+
+    mv_http_get(server, "/api/openapi.json", &reply);
+    const cJSON *paths = cJSON_GetObjectItemCaseSensitive(reply.json, "paths");
+    assert_non_null(cJSON_GetObjectItemCaseSensitive(paths, "/api/convo_pilot/encoders"));
+    const cJSON *schemas = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(reply.json, "components"), "schemas");
+    assert_non_null(cJSON_GetObjectItemCaseSensitive(schemas, "EncoderCatalog"));
+    mv_http_reply_free(&reply);
+}
+
 static void test_health_and_openapi(void **state)
 {
     const mv_test_server *server = *state;
@@ -496,6 +554,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalogs),
         cmocka_unit_test(test_health_and_openapi),
+        cmocka_unit_test(test_encoders_catalog),
         cmocka_unit_test(test_create_reply_shape_and_defaults),
         cmocka_unit_test(test_create_validation_errors),
         cmocka_unit_test(test_body_too_large_and_wrong_type),

@@ -58,6 +58,9 @@ struct mv_comfy_fixture {
     mv_comfy_fixture_opts opts;
     fix_upload uploads[FIX_MAX_UPLOADS];
     size_t upload_count;
+    unsigned char *last_upload; /* the bytes of the latest upload */
+    size_t last_upload_len;
+    int runs;                   /* prompts the executor has started */
     char **ckpts;
     size_t ckpt_count;
     struct mg_context *ctx;
@@ -74,6 +77,7 @@ struct mv_comfy_fixture {
     size_t prompt_count;
     cJSON *history;
     cJSON *done_graphs; /* graphs already run, for the fake node cache */
+    cJSON *object_info; /* the recorded /object_info of the video nodes (tests/fixtures) */
     cJSON *done_outputs;
     fix_ws ws[FIX_MAX_WS];
     fix_image images[FIX_MAX_IMAGES];
@@ -630,7 +634,77 @@ static cJSON *fix_queue_item(const fix_prompt *p)
     return item;
 }
 
+/* tests/fixtures/comfy_object_info_video.json: ComfyUI's node definitions replayed from its
+ * source (not captured from a server), or an empty object. */
+static cJSON *fix_load_object_info(void)
+{
+    cJSON *root = NULL;
+    FILE *in = fopen(MAIVID_TEST_SOURCE_DIR "/tests/fixtures/comfy_object_info_video.json", "rb");
+    char *text = in ? malloc(1 << 20) : NULL;
+    if (text) {
+        size_t len = fread(text, 1, (1 << 20) - 1, in);
+        text[len] = '\0';
+        root = cJSON_Parse(text);
+    }
+    free(text);
+    if (in)
+        fclose(in);
+    return root ? root : cJSON_CreateObject();
+}
+
+static cJSON *fix_loader_info(mv_comfy_fixture *f, const char *cls);
+
+/* A class's /object_info entry (malloc'd) or NULL: the recorded definition, its file inputs
+ * listing what is "installed" for the loaders. */
+static cJSON *fix_class_info(mv_comfy_fixture *f, const char *cls)
+{
+    const cJSON *rec = cJSON_GetObjectItemCaseSensitive(f->object_info, cls);
+    cJSON *loader = fix_loader_info(f, cls);
+    cJSON *live = cJSON_DetachItemFromObjectCaseSensitive(loader, cls);
+    cJSON_Delete(loader);
+    if (!rec)
+        return live;
+    cJSON *out = cJSON_Duplicate(rec, 1);
+    cJSON *req = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(out, "input"),
+                                                  "required");
+    const cJSON *files = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(live, "input"), "required");
+    for (const cJSON *in = files ? files->child : NULL; req && in; in = in->next) {
+        cJSON_DeleteItemFromObjectCaseSensitive(req, in->string);
+        cJSON_AddItemToObject(req, in->string, cJSON_Duplicate(in, 1));
+    }
+    cJSON_Delete(live);
+    return out;
+}
+
+/* GET /object_info: every recorded node and every loader. */
+static void fix_object_info_all(mv_comfy_fixture *f, struct mg_connection *c)
+{
+    cJSON *all = cJSON_CreateObject();
+    for (const cJSON *rec = f->object_info->child; rec; rec = rec->next)
+        cJSON_AddItemToObject(all, rec->string, fix_class_info(f, rec->string));
+    for (size_t k = 0; k < sizeof fix_loader_inputs / sizeof fix_loader_inputs[0]; k++) {
+        const char *cls = fix_loader_inputs[k].cls;
+        cJSON *node = cJSON_GetObjectItemCaseSensitive(all, cls) ? NULL : fix_class_info(f, cls);
+        if (node)
+            cJSON_AddItemToObject(all, cls, node);
+    }
+    fix_reply_json(c, 200, all);
+    cJSON_Delete(all);
+}
+
 static void fix_object_info(mv_comfy_fixture *f, struct mg_connection *c, const char *cls)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *node = fix_class_info(f, cls);
+    if (node)
+        cJSON_AddItemToObject(root, cls, node);
+    fix_reply_json(c, 200, root);
+    cJSON_Delete(root);
+}
+
+/* The loaders' /object_info/{cls} with the files "installed" ({} for other classes). */
+static cJSON *fix_loader_info(mv_comfy_fixture *f, const char *cls)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *node = NULL;
@@ -664,8 +738,7 @@ static void fix_object_info(mv_comfy_fixture *f, struct mg_connection *c, const 
             cJSON_AddItemToArray(spec, tip);
         }
     }
-    fix_reply_json(c, 200, root);
-    cJSON_Delete(root);
+    return root;
 }
 
 static void fix_view(mv_comfy_fixture *f, struct mg_connection *c, const char *query)
@@ -728,6 +801,11 @@ static void fix_post_upload(mv_comfy_fixture *f, struct mg_connection *c)
     if (!u)
         u = f->upload_count < FIX_MAX_UPLOADS ? &f->uploads[f->upload_count++] : &f->uploads[0];
     free(u->data);
+    free(f->last_upload);
+    f->last_upload = malloc(len ? len : 1);
+    if (f->last_upload)
+        memcpy(f->last_upload, data, len);
+    f->last_upload_len = f->last_upload ? len : 0;
     snprintf(u->name, sizeof u->name, "%s%s%s", sub, *sub ? "/" : "", name);
     u->data = data;
     u->len = len;
@@ -849,6 +927,8 @@ static int fix_http(struct mg_connection *c, void *cb)
         fix_reply(c, 200, "OK", "text/plain", "");
     } else if (!post && strncmp(uri, "/object_info/", 13) == 0) {
         fix_object_info(f, c, uri + 13);
+    } else if (!post && strcmp(uri, "/object_info") == 0) {
+        fix_object_info_all(f, c);
     } else if (!post && strcmp(uri, "/system_stats") == 0) {
         fix_reply(c, 200, "OK", "application/json",
                   "{\"system\": {\"os\": \"posix\", \"ram_total\": 25276026880, \"ram_free\": "
@@ -1038,7 +1118,10 @@ static void fix_run_prompt(mv_comfy_fixture *f, fix_prompt *p)
                                                       : 0.01;
     pthread_mutex_lock(&f->lock);
     int remaining = fix_busy_locked(f);
+    int run = ++f->runs;
     pthread_mutex_unlock(&f->lock);
+    int failing = f->opts.mode == MV_FIXTURE_FAILING ||
+                  (f->opts.fail_from > 0 && run >= f->opts.fail_from);
     fix_event(f, NULL, "status", fix_status_data(remaining, NULL));
     fix_event(f, NULL, "status", fix_status_data(remaining, NULL));
     fix_event(f, cid, "execution_start", fix_stamp(pid));
@@ -1084,7 +1167,7 @@ static void fix_run_prompt(mv_comfy_fixture *f, fix_prompt *p)
         for (const cJSON *n = p->graph->child; n; n = n->next) {
             const char *cls = cJSON_GetObjectItemCaseSensitive(n, "class_type")->valuestring;
             fix_event(f, cid, "executing", fix_node_event(n->string, pid));
-            if (f->opts.mode == MV_FIXTURE_FAILING && n->string == loader_node) {
+            if (failing && n->string == loader_node) {
                 cJSON *e = fix_stamp(pid);
                 cJSON_AddStringToObject(e, "node_id", loader_node);
                 cJSON_AddStringToObject(e, "node_type", loader_class);
@@ -1162,7 +1245,8 @@ static void fix_run_prompt(mv_comfy_fixture *f, fix_prompt *p)
                 if (clip_ext) {
                     size_t up_len = 0;
                     unsigned char *up = fix_graph_upload(f, p->graph, &up_len);
-                    bytes = fix_clip_for_graph(p->graph, clip_ext, up, up_len, &bytes_len);
+                    bytes = fix_clip_for_graph(p->graph, clip_ext, up, up_len, f->opts.i2v_levels,
+                                               &bytes_len);
                     free(up);
                 } else {
                     bytes = fix_make_png(desc, &bytes_len);
@@ -1258,6 +1342,7 @@ mv_comfy_fixture *mv_comfy_fixture_start(const mv_comfy_fixture_opts *opts)
     f->ckpt_count = count;
     f->opts.checkpoints = NULL;
     f->history = cJSON_CreateObject();
+    f->object_info = fix_load_object_info();
     f->done_graphs = cJSON_CreateArray();
     f->done_outputs = cJSON_CreateArray();
     pthread_mutex_init(&f->lock, NULL);
@@ -1294,6 +1379,8 @@ void mv_comfy_fixture_stop(mv_comfy_fixture *f)
         free(f->images[i].png);
     for (size_t i = 0; i < f->upload_count; i++)
         free(f->uploads[i].data);
+    free(f->last_upload);
+    cJSON_Delete(f->object_info);
     for (size_t i = 0; i < f->ckpt_count; i++)
         free(f->ckpts[i]);
     free(f->ckpts);
@@ -1325,6 +1412,18 @@ char *mv_comfy_fixture_last_graph(mv_comfy_fixture *f)
     char *s = f->last_graph ? strdup(f->last_graph) : NULL;
     pthread_mutex_unlock(&f->lock);
     return s;
+}
+
+unsigned char *mv_comfy_fixture_last_upload(mv_comfy_fixture *f, size_t *len)
+{
+    pthread_mutex_lock(&f->lock);
+    unsigned char *out = f->last_upload ? malloc(f->last_upload_len ? f->last_upload_len : 1)
+                                        : NULL;
+    if (out)
+        memcpy(out, f->last_upload, f->last_upload_len);
+    *len = out ? f->last_upload_len : 0;
+    pthread_mutex_unlock(&f->lock);
+    return out;
 }
 
 char *mv_comfy_fixture_last_client_id(mv_comfy_fixture *f)

@@ -5,6 +5,9 @@
  * running), /view, /queue, /interrupt, /object_info/{Class}, /system_stats, and the
  * WebSocket /ws?clientId= event stream in the captured order, with binary preview frames;
  * POST /upload/image, and real small clips for the video save nodes (comfy_fixture_clips.c).
+ * GET /object_info (and /object_info/{Class} for the nodes that are not loaders) answers with
+ * tests/fixtures/comfy_object_info_video.json: node definitions replayed from ComfyUI's
+ * source, not captured from a real server.
  */
 #ifndef COMFY_FIXTURE_H
 #define COMFY_FIXTURE_H
@@ -33,6 +36,13 @@ typedef struct mv_comfy_fixture_opts {
     double restart_seconds; /* RESTARTING: how long the server stays down; 0: 0.8 */
     /* POST /upload/image keeps files in this input subfolder (reply "subfolder"); NULL: "". */
     const char *upload_subfolder;
+    /* > 0: from the prompt the executor runs as number fail_from on (1: the first), every
+     * prompt fails like MV_FIXTURE_FAILING; 0: off. */
+    int fail_from;
+    /* 1: an image-to-video graph's clip is flat grey rising by 2 a frame, from the uploaded
+     * image's level when that is flat (a chained clip starts from the clip before it), else
+     * from 20: frame order shows through a chain. 0: the upload zooming in. */
+    int i2v_levels;
 } mv_comfy_fixture_opts;
 
 typedef struct mv_comfy_fixture_stats {
@@ -62,6 +72,8 @@ const char *mv_comfy_fixture_url(const mv_comfy_fixture *f);
 void mv_comfy_fixture_get_stats(mv_comfy_fixture *f, mv_comfy_fixture_stats *out);
 /* The last accepted graph as JSON text (malloc'd) or NULL. */
 char *mv_comfy_fixture_last_graph(mv_comfy_fixture *f);
+/* The bytes of the latest POST /upload/image (malloc'd, *len set) or NULL. */
+unsigned char *mv_comfy_fixture_last_upload(mv_comfy_fixture *f, size_t *len);
 /* The last client_id received, malloc'd or NULL. */
 char *mv_comfy_fixture_last_client_id(mv_comfy_fixture *f);
 

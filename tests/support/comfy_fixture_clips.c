@@ -49,8 +49,18 @@ static double fix_graph_number(const cJSON *graph, const char *name, double fall
     return fallback;
 }
 
+/* The grey level of a flat RGB picture (every pixel within 3 of the first), else -1. */
+static int fix_flat_level(const unsigned char *rgb, int w, int h)
+{
+    for (long i = 0; i < (long)w * h * 3; i++)
+        if (abs((int)rgb[i] - (int)rgb[0]) > 3)
+            return -1;
+    return rgb[0];
+}
+
 unsigned char *fix_clip_for_graph(const cJSON *graph, const char *ext,
-                                  const unsigned char *upload, size_t upload_len, size_t *len)
+                                  const unsigned char *upload, size_t upload_len, int levels,
+                                  size_t *len)
 {
     int frames = (int)fix_graph_number(graph, "length", 0);
     if (frames <= 0)
@@ -80,6 +90,12 @@ unsigned char *fix_clip_for_graph(const cJSON *graph, const char *ext,
             unlink(path);
         }
         s.rgb = rgb;
+        if (levels && rgb) { /* flat rising grey from a flat upload's level, else from 20 */
+            int level = fix_flat_level(rgb, s.rgb_w, s.rgb_h);
+            s.first_level = level >= 0 ? level : 20;
+            s.level_step = 2;
+            s.rgb = NULL;
+        }
     }
     unsigned char *out = mv_test_make_clip_bytes(&s, len);
     free(rgb);

@@ -16,9 +16,11 @@
 const char *fix_clip_node_ext(const cJSON *node, int *gifs);
 /* The clip bytes a graph makes (malloc'd): 160x96, the graph's "length" (else "batch_size",
  * else 24) frames at its "fps" (else "frame_rate", else 24); grey 20 + k * (200 / (frames -
- * 1)) in frame k, or the uploaded PNG zooming in when one is given. */
+ * 1)) in frame k, or the uploaded PNG zooming in when one is given (levels: flat grey
+ * rising by 2 a frame from the upload's level when it is flat, else from 20). */
 unsigned char *fix_clip_for_graph(const cJSON *graph, const char *ext,
-                                  const unsigned char *upload, size_t upload_len, size_t *len);
+                                  const unsigned char *upload, size_t upload_len, int levels,
+                                  size_t *len);
 /* Reads a multipart upload's "image" field: its file name and bytes (malloc'd). 0 when
  * found, -1 otherwise (not multipart, no image). */
 int fix_read_upload(struct mg_connection *c, char *name, size_t name_size, unsigned char **data,

@@ -1,9 +1,11 @@
 /*
  * test_comfy_video_templates.c - the shipped image-to-video templates (data/workflows/
- * wan22_ti2v_5b.json, ltxv_i2v.json): each is an API-format graph whose nodes and inputs are
- * those of ComfyUI's own node definitions (comfy_extras/nodes_wan.py, nodes_lt.py,
- * nodes_video.py, nodes.py; required inputs all present, no unknown ones, every link names a
- * node), every placeholder fills, the sizes and frame counts follow each family's rules (Wan:
+ * wan22_ti2v_5b.json, ltxv_i2v.json, and any other video template there): each, filled for a
+ * scene, passes a validator like ComfyUI's over the /object_info the fixture serves
+ * (tests/fixtures/comfy_object_info_video.json, node definitions replayed from ComfyUI's
+ * source, not a real server: required inputs present, no unknown ones, links to existing
+ * outputs of the right type, numbers in range, combo values offered, model files named where
+ * the server lists files), and broken copies fail it; every placeholder fills, the sizes and frame counts follow each family's rules (Wan:
  * multiples of 32 (its latent's step; 16 is the family's minimum), 4n+1 frames; LTX:
  * multiples of 32, 8n+1), both are listed in the catalog with "kind": "video", and both run
  * against the fixture (still uploaded, clip kept). Also the motion words of the prompt.
@@ -14,6 +16,8 @@
 #include <cmocka.h>
 
 #include <curl/curl.h>
+#include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,88 +29,148 @@
 #include "mv_test_util.h"
 #include "plan/mv_plan.h"
 
-/* ComfyUI's definitions of the nodes the templates use: required inputs, then optional. */
-typedef struct node_def {
-    const char *cls;
-    const char *required[10];
-    const char *optional[3];
-} node_def;
-
-static const node_def defs[] = {
-    {"UNETLoader", {"unet_name", "weight_dtype"}, {NULL}},
-    {"CLIPLoader", {"clip_name", "type"}, {"device"}},
-    {"VAELoader", {"vae_name"}, {NULL}},
-    {"CheckpointLoaderSimple", {"ckpt_name"}, {NULL}},
-    {"ModelSamplingSD3", {"model", "shift"}, {NULL}},
-    {"CLIPTextEncode", {"text", "clip"}, {NULL}},
-    {"LoadImage", {"image"}, {NULL}},
-    {"Wan22ImageToVideoLatent", {"vae", "width", "height", "length", "batch_size"},
-     {"start_image"}},
-    {"LTXVImgToVideo",
-     {"positive", "negative", "vae", "image", "width", "height", "length", "batch_size",
-      "strength"},
-     {NULL}},
-    {"LTXVConditioning", {"positive", "negative", "frame_rate"}, {NULL}},
-    {"KSamplerSelect", {"sampler_name"}, {NULL}},
-    {"LTXVScheduler", {"steps", "max_shift", "base_shift", "stretch", "terminal"}, {"latent"}},
-    {"SamplerCustom",
-     {"model", "add_noise", "noise_seed", "cfg", "positive", "negative", "sampler", "sigmas",
-      "latent_image"},
-     {NULL}},
-    {"KSampler",
-     {"model", "seed", "steps", "cfg", "sampler_name", "scheduler", "positive", "negative",
-      "latent_image", "denoise"},
-     {NULL}},
-    {"VAEDecode", {"samples", "vae"}, {NULL}},
-    {"CreateVideo", {"images", "fps"}, {"audio"}},
-    {"SaveVideo", {"video", "filename_prefix", "format", "codec"}, {NULL}},
-};
-
-static const node_def *find_def(const char *cls)
+/* Why a graph would not pass ComfyUI's prompt validator, judged on /object_info (`info`): an
+ * unknown class, a missing required input, an unknown input, a link to a missing node or
+ * output or of the wrong type, a literal of the wrong type or out of range, a combo value
+ * not offered. Combos whose list is empty name files (models not installed on a server
+ * without weights, the uploaded image): counted in *files, not judged. Placeholders
+ * ("{{...}}") pass until filled. Returns the number of problems, the first in `why`. */
+static int validate_graph(const cJSON *g, const cJSON *info, int *files, char *why, size_t size)
 {
-    for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
-        if (strcmp(defs[i].cls, cls) == 0)
-            return &defs[i];
-    return NULL;
+    int problems = 0;
+    why[0] = '\0';
+#define PROBLEM(...)                                                                         \
+    do {                                                                                     \
+        if (problems++ == 0)                                                                 \
+            snprintf(why, size, __VA_ARGS__);                                                \
+    } while (0)
+    for (const cJSON *node = g->child; node; node = node->next) {
+        const cJSON *cls = cJSON_GetObjectItemCaseSensitive(node, "class_type");
+        const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(node, "inputs");
+        const cJSON *def = cJSON_IsString(cls)
+                               ? cJSON_GetObjectItemCaseSensitive(info, cls->valuestring)
+                               : NULL;
+        if (!def || !cJSON_IsObject(inputs)) {
+            PROBLEM("node %s: class %s is not in /object_info", node->string,
+                    cJSON_IsString(cls) ? cls->valuestring : "?");
+            continue;
+        }
+        const cJSON *in = cJSON_GetObjectItemCaseSensitive(def, "input");
+        const cJSON *req = cJSON_GetObjectItemCaseSensitive(in, "required");
+        const cJSON *opt = cJSON_GetObjectItemCaseSensitive(in, "optional");
+        for (const cJSON *r = req ? req->child : NULL; r; r = r->next)
+            if (!cJSON_GetObjectItemCaseSensitive(inputs, r->string))
+                PROBLEM("node %s (%s): required input %s is missing", node->string,
+                        cls->valuestring, r->string);
+        for (const cJSON *v = inputs->child; v; v = v->next) {
+            const cJSON *spec = cJSON_GetObjectItemCaseSensitive(req, v->string);
+            if (!spec)
+                spec = cJSON_GetObjectItemCaseSensitive(opt, v->string);
+            if (!spec) {
+                PROBLEM("node %s (%s): input %s is not defined", node->string,
+                        cls->valuestring, v->string);
+                continue;
+            }
+            const cJSON *type = cJSON_GetArrayItem(spec, 0), *o = cJSON_GetArrayItem(spec, 1);
+            const cJSON *options = cJSON_IsArray(type) ? type : NULL;
+            if (cJSON_IsString(type) && strcmp(type->valuestring, "COMBO") == 0)
+                options = cJSON_GetObjectItemCaseSensitive(o, "options");
+            const char *tname = cJSON_IsString(type) ? type->valuestring : "COMBO";
+            if (cJSON_IsArray(v)) { /* a link: [node id, output index] */
+                const cJSON *src = cJSON_GetArrayItem(v, 0), *idx = cJSON_GetArrayItem(v, 1);
+                const cJSON *sn = cJSON_IsString(src)
+                                      ? cJSON_GetObjectItemCaseSensitive(g, src->valuestring)
+                                      : NULL;
+                const cJSON *sc = cJSON_GetObjectItemCaseSensitive(sn, "class_type");
+                const cJSON *sdef = cJSON_IsString(sc)
+                                        ? cJSON_GetObjectItemCaseSensitive(info, sc->valuestring)
+                                        : NULL;
+                const cJSON *outs = cJSON_GetObjectItemCaseSensitive(sdef, "output");
+                const cJSON *out = cJSON_IsNumber(idx) ? cJSON_GetArrayItem(outs, idx->valueint)
+                                                       : NULL;
+                if (!sn)
+                    PROBLEM("node %s: input %s links to missing node %s", node->string,
+                            v->string, cJSON_IsString(src) ? src->valuestring : "?");
+                else if (!out)
+                    PROBLEM("node %s: input %s links to output %d of %s, which has %d",
+                            node->string, v->string, cJSON_IsNumber(idx) ? idx->valueint : -1,
+                            cJSON_IsString(sc) ? sc->valuestring : "?", cJSON_GetArraySize(outs));
+                else if (strcmp(out->valuestring, tname) != 0 && strcmp(tname, "*") != 0)
+                    PROBLEM("node %s (%s): input %s takes %s but gets %s from node %s",
+                            node->string, cls->valuestring, v->string, tname, out->valuestring,
+                            src->valuestring);
+                continue;
+            }
+            if (cJSON_IsString(v) && strncmp(v->valuestring, "{{", 2) == 0)
+                continue; /* a placeholder, filled per scene */
+            if (options) {
+                if (cJSON_GetArraySize(options) == 0) {
+                    (*files)++; /* a file: a model or the uploaded image */
+                    continue;
+                }
+                int found = 0;
+                for (const cJSON *x = options->child; x && !found; x = x->next)
+                    found = cJSON_IsString(x) && cJSON_IsString(v) &&
+                            strcmp(x->valuestring, v->valuestring) == 0;
+                if (!found)
+                    PROBLEM("node %s (%s): %s is not one of the %s values", node->string,
+                            cls->valuestring, cJSON_IsString(v) ? v->valuestring : "(no text)",
+                            v->string);
+            } else if (strcmp(tname, "INT") == 0 || strcmp(tname, "FLOAT") == 0) {
+                const cJSON *mn = cJSON_GetObjectItemCaseSensitive(o, "min");
+                const cJSON *mx = cJSON_GetObjectItemCaseSensitive(o, "max");
+                if (!cJSON_IsNumber(v) ||
+                    (strcmp(tname, "INT") == 0 && v->valuedouble != floor(v->valuedouble)))
+                    PROBLEM("node %s (%s): %s needs a%s number", node->string, cls->valuestring,
+                            v->string, strcmp(tname, "INT") == 0 ? " whole" : "");
+                else if ((mn && v->valuedouble < mn->valuedouble) ||
+                         (mx && v->valuedouble > mx->valuedouble))
+                    PROBLEM("node %s (%s): %s = %g is outside %g..%g", node->string,
+                            cls->valuestring, v->string, v->valuedouble,
+                            mn ? mn->valuedouble : 0, mx ? mx->valuedouble : 0);
+            } else if (strcmp(tname, "BOOLEAN") == 0) {
+                if (!cJSON_IsBool(v))
+                    PROBLEM("node %s (%s): %s needs true or false", node->string,
+                            cls->valuestring, v->string);
+            } else if (strcmp(tname, "STRING") == 0) {
+                if (!cJSON_IsString(v))
+                    PROBLEM("node %s (%s): %s needs text", node->string, cls->valuestring,
+                            v->string);
+            } else {
+                PROBLEM("node %s (%s): %s takes a %s link, not a value", node->string,
+                        cls->valuestring, v->string, tname);
+            }
+        }
+    }
+#undef PROBLEM
+    return problems;
 }
 
-static int listed(const char *const *names, size_t n, const char *name)
+/* tests/fixtures/comfy_object_info_video.json: ComfyUI's node definitions replayed from its
+ * source (not captured from a running server). */
+static cJSON *recorded_object_info(void)
 {
-    for (size_t i = 0; i < n && names[i]; i++)
-        if (strcmp(names[i], name) == 0)
-            return 1;
-    return 0;
+    char *text = NULL;
+    size_t len = 0;
+    mv_error err;
+    assert_int_equal(mv_read_file(MAIVID_TEST_SOURCE_DIR
+                                  "/tests/fixtures/comfy_object_info_video.json",
+                                  &text, &len, &err),
+                     MAIVID_OK);
+    cJSON *info = cJSON_Parse(text);
+    free(text);
+    assert_non_null(info);
+    return info;
 }
 
 static void check_api_graph(const cJSON *g, const char *id)
 {
-    for (const cJSON *node = g->child; node; node = node->next) {
-        const cJSON *cls = cJSON_GetObjectItemCaseSensitive(node, "class_type");
-        const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(node, "inputs");
-        assert_true(cJSON_IsString(cls));
-        assert_true(cJSON_IsObject(inputs));
-        const node_def *d = find_def(cls->valuestring);
-        if (!d)
-            fail_msg("%s: node %s has class %s, which the test does not know", id, node->string,
-                     cls->valuestring);
-        for (size_t i = 0; i < 10 && d->required[i]; i++)
-            if (!cJSON_GetObjectItemCaseSensitive(inputs, d->required[i]))
-                fail_msg("%s: node %s (%s) lacks required input %s", id, node->string,
-                         cls->valuestring, d->required[i]);
-        for (const cJSON *in = inputs->child; in; in = in->next) {
-            if (!listed(d->required, 10, in->string) && !listed(d->optional, 3, in->string))
-                fail_msg("%s: node %s (%s) has input %s, which ComfyUI does not define", id,
-                         node->string, cls->valuestring, in->string);
-            if (cJSON_IsArray(in)) { /* a link: ["node id", output index] */
-                const cJSON *src = cJSON_GetArrayItem(in, 0), *idx = cJSON_GetArrayItem(in, 1);
-                assert_true(cJSON_GetArraySize(in) == 2 && cJSON_IsString(src) &&
-                            cJSON_IsNumber(idx) && idx->valueint >= 0);
-                if (!cJSON_GetObjectItemCaseSensitive(g, src->valuestring))
-                    fail_msg("%s: node %s links to missing node %s", id, node->string,
-                             src->valuestring);
-            }
-        }
-    }
+    cJSON *info = recorded_object_info();
+    char why[512];
+    int files = 0;
+    if (validate_graph(g, info, &files, why, sizeof why) != 0)
+        fail_msg("%s: %s", id, why);
+    cJSON_Delete(info);
 }
 
 static int number_input(const cJSON *g, const char *cls, const char *input)
@@ -162,6 +226,91 @@ static void test_templates_are_valid_api_graphs(void **state)
     (void)state;
     check_template("wan22_ti2v_5b", MV_FAMILY_WAN22, "Wan22ImageToVideoLatent", 4);
     check_template("ltxv_i2v", MV_FAMILY_LTXV, "LTXVImgToVideo", 8);
+}
+
+/* Every video template in data/workflows, filled for a scene, against the /object_info the
+ * fixture serves (the recorded node definitions, with the model files it "installs" in the
+ * loaders' lists): each passes, model file names included. Broken copies are caught. */
+static void test_templates_pass_object_info(void **state)
+{
+    (void)state;
+    mv_comfy_fixture *fx = mv_comfy_fixture_start(NULL);
+    char url[256];
+    snprintf(url, sizeof url, "%s/object_info", mv_comfy_fixture_url(fx));
+    mv_http_reply reply;
+    assert_int_equal(mv_http_request("GET", url, NULL, 2, 10, 0, 0, NULL, &reply), MAIVID_OK);
+    assert_int_equal(reply.status, 200);
+    cJSON *info = cJSON_Parse(reply.body);
+    mv_http_reply_free(&reply);
+    assert_non_null(cJSON_GetObjectItem(info, "Wan22ImageToVideoLatent"));
+    assert_non_null(cJSON_GetObjectItem(info, "CheckpointLoaderSimple")); /* the loaders too */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/workflows", mv_share_dir());
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int checked = 0;
+    for (struct dirent *de = readdir(d); de; de = readdir(d)) {
+        size_t n = strlen(de->d_name);
+        if (n < 6 || strcmp(de->d_name + n - 5, ".json") != 0)
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        cJSON *g = NULL;
+        mv_error err;
+        assert_int_equal(mv_workflow_load(path, &g, NULL, NULL, &err), MAIVID_OK);
+        if (!mv_workflow_makes_clip(g)) { /* the still models' templates are checked elsewhere */
+            cJSON_Delete(g);
+            continue;
+        }
+        mv_workflow_params p = {.prompt = "harbour at dusk", .negative_prompt = "blurry",
+                                .seed = 5, .width = 1280, .height = 704,
+                                .image = "maivid_0123.png", .frames = 49, .fps = 24};
+        assert_int_equal(mv_workflow_apply(g, &p, NULL, &err), MAIVID_OK);
+        char why[512];
+        int files = 0;
+        if (validate_graph(g, info, &files, why, sizeof why) != 0)
+            fail_msg("%s: %s", de->d_name, why);
+        assert_true(files >= 1); /* the uploaded image (the fixture "installs" the models) */
+        checked++;
+
+        /* the validator can fail: a link of the wrong type, a length out of range, a
+         * sampler ComfyUI does not have, a missing required input */
+        cJSON *bad = cJSON_Duplicate(g, 1);
+        for (cJSON *nd = bad->child; nd; nd = nd->next) {
+            cJSON *in = cJSON_GetObjectItem(nd, "inputs");
+            const char *c = cJSON_GetObjectItem(nd, "class_type")->valuestring;
+            if (strcmp(c, "VAEDecode") == 0) /* samples <- a CONDITIONING output */
+                for (cJSON *o = bad->child; o; o = o->next)
+                    if (strcmp(cJSON_GetObjectItem(o, "class_type")->valuestring,
+                               "CLIPTextEncode") == 0) {
+                        cJSON *link = cJSON_CreateArray();
+                        cJSON_AddItemToArray(link, cJSON_CreateString(o->string));
+                        cJSON_AddItemToArray(link, cJSON_CreateNumber(0));
+                        cJSON_ReplaceItemInObject(in, "samples", link);
+                        break;
+                    }
+        }
+        files = 0;
+        assert_true(validate_graph(bad, info, &files, why, sizeof why) > 0);
+        assert_non_null(strstr(why, "takes LATENT but gets CONDITIONING"));
+        cJSON_Delete(bad);
+        bad = cJSON_Duplicate(g, 1);
+        for (cJSON *nd = bad->child; nd; nd = nd->next) {
+            cJSON *in = cJSON_GetObjectItem(nd, "inputs");
+            if (cJSON_GetObjectItem(in, "length"))
+                cJSON_ReplaceItemInObject(in, "length", cJSON_CreateNumber(0));
+            if (cJSON_GetObjectItem(in, "sampler_name"))
+                cJSON_ReplaceItemInObject(in, "sampler_name", cJSON_CreateString("warp9"));
+            cJSON_DeleteItemFromObject(in, "vae");
+        }
+        assert_true(validate_graph(bad, info, &files, why, sizeof why) >= 3);
+        cJSON_Delete(bad);
+        cJSON_Delete(g);
+    }
+    closedir(d);
+    assert_true(checked >= 2);
+    cJSON_Delete(info);
+    mv_comfy_fixture_stop(fx);
 }
 
 static void test_family_rules(void **state)
@@ -276,6 +425,7 @@ int main(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_templates_are_valid_api_graphs),
+        cmocka_unit_test(test_templates_pass_object_info),
         cmocka_unit_test(test_family_rules),
         cmocka_unit_test(test_catalog_lists_video_models),
         cmocka_unit_test(test_templates_run_on_fixture),

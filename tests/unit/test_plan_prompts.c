@@ -317,6 +317,42 @@ static void test_auto_motion_calmer_in_quiet_parts(void **state)
     mv_plan_free(&plan);
 }
 
+/* Scenes painted with depth layers: "auto" picks the parallax dolly where the music is calm
+ * or medium, and the loud parts keep their lively zooms; without layers it never does. */
+static void test_auto_motion_parallax_with_layers(void **state)
+{
+    fixture *f = *state;
+    mv_plan_input in = f->in;
+    in.depth_layers = 1;
+    mv_plan plan;
+    build(&in, &plan);
+    size_t quiet = 0, loud = 0;
+    for (size_t i = 0; i < plan.scene_count; i++) {
+        double mid = (plan.scenes[i].start + plan.scenes[i].end) / 2;
+        int loud_now = (mid >= 30 && mid < 60) || (mid >= 90 && mid < 120);
+        if (loud_now) {
+            loud++;
+            assert_int_equal(mv_plan_motion_liveliness(plan.scenes[i].motion), 2);
+        } else {
+            quiet++;
+            assert_string_equal(plan.scenes[i].motion, "parallax");
+        }
+    }
+    assert_true(quiet > 0 && loud > 0);
+    mv_plan_free(&plan);
+    in.depth_layers = 0;
+    build(&in, &plan);
+    for (size_t i = 0; i < plan.scene_count; i++)
+        assert_string_not_equal(plan.scenes[i].motion, "parallax");
+    mv_plan_free(&plan);
+    in.depth_layers = 1; /* a fixed motion stays as given */
+    in.motion = "zoom_out";
+    build(&in, &plan);
+    for (size_t i = 0; i < plan.scene_count; i++)
+        assert_string_equal(plan.scenes[i].motion, "zoom_out");
+    mv_plan_free(&plan);
+}
+
 static void test_imagery_extraction(void **state)
 {
     (void)state;
@@ -350,6 +386,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_instrumental, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auto_motion_calmer_in_quiet_parts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auto_motion_parallax_with_layers, setup, teardown),
         cmocka_unit_test(test_imagery_extraction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

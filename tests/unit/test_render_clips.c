@@ -4,7 +4,9 @@
  * our MP4: a clip whose frames are a rising grey (frame index as level) comes out in order;
  * a 12 fps clip in a 30 fps video rises in even steps (frames blended, none dropped or
  * doubled); a short clip fills a long scene; a long clip is trimmed around its middle;
- * transitions from a still into a clip still blend.
+ * transitions from a still into a clip still blend; a chain of clips (each starting from
+ * the last frame of the one before) plays in order without a frame doubled at the join, and
+ * is retimed as one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,25 +48,29 @@ static double luma_of(double level)
     return 16 + level * 219.0 / 255.0;
 }
 
-/* Renders one clip scene (after a still scene of `lead` seconds when lead > 0) and decodes
- * the MP4's centre luma per frame. */
-static void render_clip(const mv_test_clip_spec *spec, double scene_seconds, int fps,
-                        double lead, lumas *out)
+/* Renders one scene playing a chain of `count` clips (after a still scene of `lead` seconds
+ * when lead > 0) and decodes the MP4's centre luma per frame. */
+static void render_chain(const mv_test_clip_spec *specs, size_t count, double scene_seconds,
+                         int fps, double lead, lumas *out)
 {
     char *dir = mv_test_tmpdir("render-clips");
-    char clip[1024], song[1024], mp4[1024], still[1024];
-    snprintf(clip, sizeof clip, "%s/clip.%s", dir, spec->format);
+    char clips[4][1024], song[1024], mp4[1024], still[1024];
+    const char *chain[5] = {NULL};
     snprintf(song, sizeof song, "%s/song.wav", dir);
     snprintf(mp4, sizeof mp4, "%s/out.mp4", dir);
     snprintf(still, sizeof still, "%s/still.ppm", dir);
-    assert_int_equal(mv_test_make_clip(spec, clip), 0);
+    for (size_t k = 0; k < count && k < 4; k++) {
+        snprintf(clips[k], sizeof clips[k], "%s/clip%zu.%s", dir, k, specs[k].format);
+        assert_int_equal(mv_test_make_clip(&specs[k], clips[k]), 0);
+        chain[k] = clips[k];
+    }
     assert_int_equal(rt_write_solid_ppm(still, 192, 116, 250, 250, 250), 0);
     double total = lead + scene_seconds;
     mv_test_song s = {total, 0, 0, 0, 22050, 1};
     assert_int_equal(mv_test_write_song_wav(song, &s), 0);
     mv_render_scene scenes[2] = {
         {still, 0, lead, "static", "fade", 0.5, 1, NULL},
-        {still, lead, total, "static", "fade", 0, 2, clip},
+        {still, lead, total, "static", "fade", 0, 2, chain},
     };
     const mv_render_scene *first = lead > 0 ? scenes : scenes + 1;
     mv_render_plan plan = {first, lead > 0 ? 2 : 1, song, W, H, fps, mp4, NULL,
@@ -78,6 +84,12 @@ static void render_clip(const mv_test_clip_spec *spec, double scene_seconds, int
     assert_true(rt_decode_frames(mp4, collect, out) > 0);
     mv_remove_tree(dir, &err);
     free(dir);
+}
+
+static void render_clip(const mv_test_clip_spec *spec, double scene_seconds, int fps,
+                        double lead, lumas *out)
+{
+    render_chain(spec, 1, scene_seconds, fps, lead, out);
 }
 
 static void test_retiming_rule(void **state)
@@ -162,6 +174,42 @@ static void test_long_clip_trimmed_around_middle(void **state)
     assert_true(fabs(l.v[l.n - 1] - luma_of(10 + 2 * 71)) < 3); /* source frame 71 */
 }
 
+static void test_chain_plays_in_order(void **state)
+{
+    (void)state;
+    /* clip 1: 24 frames rising 20 + 4k; clip 2 starts from clip 1's last frame (112) and
+     * rises on for 24 more: the chain is 48 distinct frames 20 + 4j, in a 2 s scene at 24 fps
+     * each output frame is its own chain frame, with no frame shown twice at the join */
+    mv_test_clip_spec specs[2] = {{"mp4", 192, 116, 24, 24, 20, 4, NULL, 0, 0},
+                                  {"mp4", 192, 116, 25, 24, 112, 4, NULL, 0, 0}};
+    lumas l;
+    render_chain(specs, 2, 2.0, 24, 0, &l);
+    assert_int_equal(l.n, 48);
+    for (int i = 0; i < l.n; i++)
+        if (fabs(l.v[i] - luma_of(20 + 4.0 * i)) > 2.0)
+            fail_msg("frame %d: luma %.1f, chain frame %d has %.1f", i, l.v[i], i,
+                     luma_of(20 + 4.0 * i));
+    for (int i = 1; i < l.n; i++) /* every step one frame: none doubled at the join */
+        if (l.v[i] - l.v[i - 1] < 2.0)
+            fail_msg("frames %d and %d look alike (%.1f, %.1f)", i - 1, i, l.v[i - 1], l.v[i]);
+}
+
+static void test_short_chain_fills_scene(void **state)
+{
+    (void)state;
+    /* the retiming applies to the whole chain: two 0.5 s clips in a 2 s scene are slowed
+     * together, clip 2's end at the scene's end */
+    mv_test_clip_spec specs[2] = {{"mp4", 192, 116, 12, 24, 20, 8, NULL, 0, 0},
+                                  {"mp4", 192, 116, 13, 24, 108, 8, NULL, 0, 0}};
+    lumas l;
+    render_chain(specs, 2, 2.0, 24, 0, &l);
+    assert_int_equal(l.n, 48);
+    assert_true(fabs(l.v[0] - luma_of(20)) < 3);
+    assert_true(fabs(l.v[l.n - 1] - luma_of(20 + 8 * 23)) < 4);
+    for (int i = 1; i < l.n; i++) /* no jump at the join */
+        assert_true(l.v[i] - l.v[i - 1] > -1.0 && l.v[i] - l.v[i - 1] < 6);
+}
+
 static void test_transition_into_clip(void **state)
 {
     (void)state;
@@ -185,6 +233,8 @@ int main(void)
         cmocka_unit_test(test_short_clip_fills_scene),
         cmocka_unit_test(test_long_clip_trimmed_around_middle),
         cmocka_unit_test(test_transition_into_clip),
+        cmocka_unit_test(test_chain_plays_in_order),
+        cmocka_unit_test(test_short_chain_fills_scene),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,95 @@
+/*
+ * mv_sampler_blend.c - the sampler's vertical blend and layer-over blend (see
+ * mv_sampler_blend.h). The exact 32-bit sums h0 * (256 - wy) + h1 * wy come from SSE2's
+ * pmaddwd on the rows' samples moved into signed range (minus 32768, added back as a
+ * constant), eight samples at a time; without it the plain loops run.
+ */
+#include "render/mv_sampler_blend.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define MV_BLEND_SSE2 1
+#endif
+
+static inline uint32_t mv_vmix(uint16_t a, uint16_t b, uint32_t top, uint32_t bottom)
+{
+    return (a * top + b * bottom + 32768U) >> 16;
+}
+
+void mv_blend_rows_plain(const uint16_t *restrict h0, const uint16_t *restrict h1, int32_t wy,
+                         uint8_t *restrict out, int lo, int hi)
+{
+    const uint32_t top = (uint32_t)(256 - wy), bottom = (uint32_t)wy;
+    for (int i = lo; i < hi; i++)
+        out[i] = (uint8_t)mv_vmix(h0[i], h1[i], top, bottom);
+}
+
+void mv_blend_rows_over_plain(const uint16_t *restrict p0, const uint16_t *restrict p1,
+                              const uint16_t *restrict c0, const uint16_t *restrict c1,
+                              int32_t wy, uint8_t *restrict out, int lo, int hi)
+{
+    const uint32_t top = (uint32_t)(256 - wy), bottom = (uint32_t)wy;
+    for (int i = lo; i < hi; i++) {
+        uint32_t al = mv_vmix(c0[i], c1[i], top, bottom);
+        uint32_t v = mv_vmix(p0[i], p1[i], top, bottom);
+        uint32_t mix = out[i] * (255U - al) + v * al + 128U; /* divided by 255, rounded */
+        out[i] = (uint8_t)((mix + (mix >> 8)) >> 8);
+    }
+}
+
+#ifdef MV_BLEND_SSE2
+/* Eight vertical blends as 16-bit lanes (0..255). */
+static inline __m128i mv_vmix8(const uint16_t *a, const uint16_t *b, __m128i weights)
+{
+    const __m128i flip = _mm_set1_epi16((short)0x8000);
+    /* (a - 32768) * top + (b - 32768) * bottom = the sum - 32768 * 256 */
+    const __m128i bias = _mm_set1_epi32(32768 * 256 + 32768);
+    __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)a), flip);
+    __m128i y = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)b), flip);
+    __m128i lo = _mm_madd_epi16(_mm_unpacklo_epi16(x, y), weights);
+    __m128i hi = _mm_madd_epi16(_mm_unpackhi_epi16(x, y), weights);
+    lo = _mm_srli_epi32(_mm_add_epi32(lo, bias), 16);
+    hi = _mm_srli_epi32(_mm_add_epi32(hi, bias), 16);
+    return _mm_packs_epi32(lo, hi);
+}
+
+static inline __m128i mv_weights(int32_t wy)
+{
+    return _mm_set1_epi32((int)((uint32_t)(256 - wy) | ((uint32_t)wy << 16)));
+}
+#endif
+
+void mv_blend_rows(const uint16_t *h0, const uint16_t *h1, int32_t wy, uint8_t *out, int lo,
+                   int hi)
+{
+#ifdef MV_BLEND_SSE2
+    const __m128i weights = mv_weights(wy);
+    for (; lo + 8 <= hi; lo += 8) {
+        __m128i v = mv_vmix8(h0 + lo, h1 + lo, weights);
+        _mm_storel_epi64((__m128i *)(void *)(out + lo), _mm_packus_epi16(v, v));
+    }
+#endif
+    mv_blend_rows_plain(h0, h1, wy, out, lo, hi);
+}
+
+void mv_blend_rows_over(const uint16_t *p0, const uint16_t *p1, const uint16_t *c0,
+                        const uint16_t *c1, int32_t wy, uint8_t *out, int lo, int hi)
+{
+#ifdef MV_BLEND_SSE2
+    const __m128i weights = mv_weights(wy), zero = _mm_setzero_si128();
+    const __m128i full = _mm_set1_epi16(255), half = _mm_set1_epi16(128);
+    for (; lo + 8 <= hi; lo += 8) {
+        __m128i al = mv_vmix8(c0 + lo, c1 + lo, weights);
+        __m128i v = mv_vmix8(p0 + lo, p1 + lo, weights);
+        __m128i o = _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(const void *)(out + lo)),
+                                      zero);
+        /* at most 255 * 255 + 128: exact in unsigned 16-bit lanes */
+        __m128i mix = _mm_add_epi16(_mm_add_epi16(_mm_mullo_epi16(o, _mm_sub_epi16(full, al)),
+                                                  _mm_mullo_epi16(v, al)),
+                                    half);
+        __m128i r = _mm_srli_epi16(_mm_add_epi16(mix, _mm_srli_epi16(mix, 8)), 8);
+        _mm_storel_epi64((__m128i *)(void *)(out + lo), _mm_packus_epi16(r, r));
+    }
+#endif
+    mv_blend_rows_over_plain(p0, p1, c0, c1, wy, out, lo, hi);
+}
