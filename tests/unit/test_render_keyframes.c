@@ -48,6 +48,17 @@ static int write_sky_ppm(const char *path, int width, int height)
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* A 30 fps plan of these scenes, for the layout tests. */
+static mv_render_plan scene_plan(const mv_render_scene *scenes, size_t count)
+{
+    mv_render_plan plan;
+    memset(&plan, 0, sizeof plan);
+    plan.scenes = scenes;
+    plan.scene_count = count;
+    plan.fps = 30;
+    return plan;
+}
+
 /* The segment starts of a plan over `seconds` (its timeline's boundaries). */
 static int64_t layout(mv_render_plan *plan, double seconds, int64_t **starts)
 {
@@ -68,11 +79,7 @@ static void test_segments_start_at_scene_boundaries(void **state)
         {"b", 8, 8.5, "ken_burns", "fade", 1, 2, NULL}, /* too short: no segment of its own */
         {"c", 8.5, 60, "ken_burns", "fade", 1, 3, NULL},
     };
-    mv_render_plan plan;
-    memset(&plan, 0, sizeof plan);
-    plan.scenes = scenes;
-    plan.scene_count = 3;
-    plan.fps = 30;
+    mv_render_plan plan = scene_plan(scenes, 3);
     int64_t *starts = NULL;
     /* 0..240 (scene a), then 240..1800: scene b is too short for its own segment and the
      * long scene c is not split */
@@ -95,11 +102,7 @@ static void test_keyframe_on_the_cut_frame(void **state)
         {"c", 9.49, 15.99, "ken_burns", "fade", 1, 3, NULL}, /* centred on 479.7 */
         {"d", 15.99, 20, "ken_burns", "fade", 1, 4, NULL},
     };
-    mv_render_plan plan;
-    memset(&plan, 0, sizeof plan);
-    plan.scenes = scenes;
-    plan.scene_count = 4;
-    plan.fps = 30;
+    mv_render_plan plan = scene_plan(scenes, 4);
     int64_t *starts = NULL;
     assert_int_equal(layout(&plan, 20, &starts), 4);
     mv_timeline tl;
