@@ -10,6 +10,8 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 
+#include "render/mv_frame_renderer.h"
+
 #define PULSE_SIDE 5           /* frames on each side of a keyframe */
 #define PULSE_FLOOR 0.01       /* smallest denominator: a still picture is not a pulse */
 
@@ -63,20 +65,29 @@ static int pulse_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* diff[n] over the median of the PULSE_SIDE values on each side of it. */
+static double pulse_ratio(const double *diff, int64_t n, double *median_out)
+{
+    double around[2 * PULSE_SIDE];
+    for (int i = 0; i < PULSE_SIDE; i++) {
+        around[i] = diff[n - 1 - i];
+        around[PULSE_SIDE + i] = diff[n + 1 + i];
+    }
+    qsort(around, 2 * PULSE_SIDE, sizeof around[0], pulse_cmp);
+    double median = (around[PULSE_SIDE - 1] + around[PULSE_SIDE]) / 2;
+    if (median_out)
+        *median_out = median;
+    return diff[n] / (median > PULSE_FLOOR ? median : PULSE_FLOOR);
+}
+
 static void pulse_summarise(const pulse_series *s, bench_pulse *out)
 {
     double sum = 0;
     for (int64_t n = PULSE_SIDE + 1; n + PULSE_SIDE < s->count; n++) {
         if (!s->key[n])
             continue;
-        double around[2 * PULSE_SIDE];
-        for (int i = 0; i < PULSE_SIDE; i++) {
-            around[i] = s->diff[n - 1 - i];
-            around[PULSE_SIDE + i] = s->diff[n + 1 + i];
-        }
-        qsort(around, 2 * PULSE_SIDE, sizeof around[0], pulse_cmp);
-        double median = (around[PULSE_SIDE - 1] + around[PULSE_SIDE]) / 2;
-        double ratio = s->diff[n] / (median > PULSE_FLOOR ? median : PULSE_FLOOR);
+        double median;
+        double ratio = pulse_ratio(s->diff, n, &median);
         if (getenv("BENCH_PULSE_VERBOSE")) {
             printf("keyframe %lld: change %.3f, median around %.3f, ratio %.2f; around:",
                    (long long)n, s->diff[n], median, ratio);
@@ -168,4 +179,45 @@ int bench_pulse_measure(const char *mp4, bench_pulse *out)
     free(s.key);
     free(s.prev);
     return rc;
+}
+
+double bench_pulse_drawn_ratio(const mv_render_plan *plan, double seconds, int64_t frame)
+{
+    mv_timeline tl;
+    mv_frame_renderer r;
+    mv_yuv prev, cur;
+    double diff[2 * PULSE_SIDE + 1], ratio = -1;
+    if (frame <= PULSE_SIDE || mv_timeline_build(plan, seconds, &tl, NULL) != MAIVID_OK)
+        return -1;
+    int inited = mv_frame_renderer_init(&r, plan, &tl, NULL) == MAIVID_OK;
+    int have_prev = inited && mv_yuv_alloc(&prev, plan->width, plan->height) == 0;
+    int have_cur = have_prev && mv_yuv_alloc(&cur, plan->width, plan->height) == 0;
+    int ok = have_cur;
+    /* frames drawn in order, from the one before the first difference needed */
+    for (int64_t k = frame - PULSE_SIDE - 1; ok && k <= frame + PULSE_SIDE; k++) {
+        ok = mv_frame_renderer_draw(&r, (double)k / plan->fps, &cur, NULL) == MAIVID_OK;
+        if (ok && k >= frame - PULSE_SIDE) {
+            int64_t sum = 0;
+            for (int y = 0; y < plan->height; y++) {
+                const uint8_t *a = cur.plane[0] + (size_t)y * cur.stride[0];
+                const uint8_t *b = prev.plane[0] + (size_t)y * prev.stride[0];
+                for (int x = 0; x < plan->width; x++)
+                    sum += abs(a[x] - b[x]);
+            }
+            diff[k - (frame - PULSE_SIDE)] = (double)sum / ((double)plan->width * plan->height);
+        }
+        mv_yuv t = prev;
+        prev = cur;
+        cur = t;
+    }
+    if (ok)
+        ratio = pulse_ratio(diff, PULSE_SIDE, NULL);
+    if (have_cur)
+        mv_yuv_free(&cur);
+    if (have_prev)
+        mv_yuv_free(&prev);
+    if (inited)
+        mv_frame_renderer_free(&r);
+    mv_timeline_free(&tl);
+    return ratio;
 }

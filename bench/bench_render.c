@@ -12,7 +12,9 @@
  * changes between the two phases of a single run), --draw (only draw the frames, no
  * encoding: the cost of motion and transitions per frame), --extras (the cost of burned-in
  * captions and beat motion: alternates renders without and with them, lyrics every 4 s and
- * reactivity 0.5, and prints the CPU and wall-time ratios; target <= 1.05).
+ * reactivity 0.5, and prints the CPU and wall-time ratios; target <= 1.05), --pulse VIDEO.mp4
+ * (only the keyframe pulsing of that video, bench_pulse.c). After each render it prints the
+ * keyframe pulsing of its output and the drawn frames' own ratio at the worst keyframe.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,13 +332,19 @@ static int bench_reference_times(const bench_raw *raw, bench_timing *in, bench_t
     return 0;
 }
 
-static void bench_print_pulse(const char *mp4)
+/* plan (may be NULL): the render's, to say what the drawn frames themselves do there. */
+static int bench_print_pulse(const char *mp4, const mv_render_plan *plan, double seconds)
 {
     bench_pulse p;
-    if (bench_pulse_measure(mp4, &p) == 0)
-        printf("keyframe pulsing: worst %.2f (frame %lld), mean %.2f over %lld keyframes "
-               "(target <= 1.5); video stream %lld bytes\n", p.worst, (long long)p.worst_frame,
-               p.mean, (long long)p.keyframes, (long long)p.bytes);
+    if (bench_pulse_measure(mp4, &p) != 0)
+        return -1;
+    printf("keyframe pulsing: worst %.2f (frame %lld), mean %.2f over %lld keyframes "
+           "(target <= 1.5); video stream %lld bytes\n", p.worst, (long long)p.worst_frame,
+           p.mean, (long long)p.keyframes, (long long)p.bytes);
+    if (plan && p.keyframes > 0)
+        printf("the drawn frames' own ratio at frame %lld (before encoding): %.2f\n",
+               (long long)p.worst_frame, bench_pulse_drawn_ratio(plan, seconds, p.worst_frame));
+    return 0;
 }
 
 /* --reference FILE.mp4: the encoder alone on that video's frames (for bench/bench_job.sh). */
@@ -365,7 +373,7 @@ static int bench_reference_only(const char *mp4, int repeat)
     if (ncli)
         printf(", ffmpeg CLI %.2f s", bench_median(cli, ncli));
     printf("\n");
-    bench_print_pulse(mp4);
+    bench_print_pulse(mp4, NULL, 0);
     return 0;
 }
 
@@ -385,7 +393,8 @@ static int bench_against_encoder(bench_setup *b, double seconds, int repeat, int
         if (rc == 0 && r == 0) {
             printf("workload: %.0f s, %dx%d @ %d fps, %d scenes, fade transitions, AAC audio\n",
                    seconds, b->plan.width, b->plan.height, BENCH_FPS, BENCH_SCENES);
-            bench_print_pulse(b->out);
+            bench_print_pulse(b->out, &b->plan, seconds);
+            fflush(stdout);
             rc = bench_decode_raw(b->out, &raw);
         }
         bench_timing ti, tc;
@@ -423,7 +432,7 @@ int main(int argc, char **argv)
     double seconds = 60;
     int long_mode = 0, keep = 0, show_phases = 0, repeat = 1, draw_only = 0, extras = 0;
     bench_extras_part extras_part = BENCH_EXTRAS_BOTH;
-    const char *reference = NULL, *pictures = NULL;
+    const char *reference = NULL, *pictures = NULL, *pulse_only = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--long") == 0)
             long_mode = 1;
@@ -443,6 +452,8 @@ int main(int argc, char **argv)
             pictures = argv[++i];
         else if (strcmp(argv[i], "--reference") == 0 && i + 1 < argc)
             reference = argv[++i];
+        else if (strcmp(argv[i], "--pulse") == 0 && i + 1 < argc)
+            pulse_only = argv[++i];
         else if (strcmp(argv[i], "--phases") == 0)
             show_phases = 1;
         else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc && atoi(argv[i + 1]) >= 1 &&
@@ -457,6 +468,7 @@ int main(int argc, char **argv)
                             "                    [--repeat 1..20] [--draw] [--extras] [--pictures DIR]\n"
                             "                    [--extras-part captions|beat]\n"
                             "       bench_render --reference VIDEO.mp4 [--repeat N]\n"
+                            "       bench_render --pulse VIDEO.mp4\n"
                             "       bench_render --long [--res 480p]\n");
             return 2;
         }
@@ -465,6 +477,10 @@ int main(int argc, char **argv)
         return bench_memory(res ? res : "480p");
     if (reference)
         return bench_reference_only(reference, repeat);
+    if (pulse_only) { /* only the keyframe pulsing of that video */
+        mv_render_quiet_ffmpeg_logs();
+        return bench_print_pulse(pulse_only, NULL, 0) == 0 ? 0 : 1;
+    }
     if (!res)
         res = "1080p";
     bench_setup b;

@@ -33,21 +33,36 @@ static mv_frame_span mv_segment_span(const mv_segment_run *s, int64_t k)
     return span;
 }
 
-maivid_code mv_segment_layout(const mv_render_plan *plan, int64_t frames, int64_t **starts,
-                              int64_t *count, mv_error *err)
+/* The first frame drawn at or after time t (the timeline's own test: frame n shows the next
+ * scene when n / fps >= its boundary). */
+static int64_t mv_first_frame_from(const mv_timeline *tl, double t)
 {
-    int64_t *s = calloc(plan->scene_count + 2, sizeof *s), n = 0, from = 0;
+    int64_t n = (int64_t)ceil(t * tl->fps);
+    while (n > 0 && (double)(n - 1) / tl->fps >= t)
+        n--;
+    while ((double)n / tl->fps < t)
+        n++;
+    return n;
+}
+
+maivid_code mv_segment_layout(const mv_timeline *tl, int64_t **starts, int64_t *count,
+                              mv_error *err)
+{
+    int64_t *s = calloc(tl->count + 2, sizeof *s), n = 0, from = 0;
     if (!s)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
-    for (size_t i = 0; i + 1 < plan->scene_count; i++) {
-        int64_t cut = llround(plan->scenes[i].end * plan->fps);
-        if (cut - from < plan->fps || frames - cut < plan->fps)
+    for (size_t i = 0; i + 1 < tl->count; i++) {
+        /* a cut: the first frame of the new scene; a transition: the frame nearest its
+         * middle */
+        int64_t cut = tl->scenes[i].half_out > 0 ? llround(tl->scenes[i].end * tl->fps)
+                                                 : mv_first_frame_from(tl, tl->scenes[i].end);
+        if (cut - from < tl->fps || tl->frames - cut < tl->fps)
             continue; /* no segment shorter than a second */
         s[n++] = from;
         from = cut;
     }
     s[n++] = from;
-    s[n] = frames;
+    s[n] = tl->frames;
     *starts = s;
     *count = n;
     return MAIVID_OK;

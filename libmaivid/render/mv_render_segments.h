@@ -23,14 +23,16 @@ typedef struct mv_segment_run {
     int64_t frames_done;             /* set by mv_render_segments */
 } mv_segment_run;
 
-/* Where the segments start (mv_render_segments.c): at each scene boundary, the middle of its
- * transition, where the picture changes anyway, so the keyframe there does not show (issue
- * 15). A long scene is not split: a keyframe inside a slow drift "breathes" (the measure in
- * bench/bench_pulse.c gave ratios of 3 to 20 there), so the encoder is given no keyframe
- * interval and these are the video's only keyframes. Scenes shorter than a second share
- * their neighbour's segment. *starts gets *count + 1 numbers from 0 to frames (malloc'd). */
-maivid_code mv_segment_layout(const mv_render_plan *plan, int64_t frames, int64_t **starts,
-                              int64_t *count, mv_error *err);
+/* Where the segments start (mv_render_segments.c): at each scene boundary of the timeline,
+ * where the picture changes anyway, so the keyframe there shows least (issue 15): for a cut
+ * the first frame of the new scene (the cut frame itself), for a transition the frame
+ * nearest its middle. A long scene is not split: a keyframe inside a
+ * slow drift "breathes" (the measure in bench/bench_pulse.c gave ratios of 3 to 20 there),
+ * so the encoder is given no keyframe interval and these are the video's only keyframes.
+ * Scenes shorter than a second share their neighbour's segment. *starts gets *count + 1
+ * numbers from 0 to tl->frames (malloc'd). */
+maivid_code mv_segment_layout(const mv_timeline *tl, int64_t **starts, int64_t *count,
+                              mv_error *err);
 
 /* Renders every segment not already complete. Nothing is left running on return. */
 maivid_code mv_render_segments(mv_segment_run *s, mv_error *err);

@@ -131,7 +131,7 @@ static maivid_code mv_render_audio_step(mv_render_run *run, double *seconds, mv_
 
 static maivid_code mv_render_segments_setup(mv_render_run *run, mv_error *err)
 {
-    maivid_code rc = mv_segment_layout(run->plan, run->timeline.frames, &run->segment_starts,
+    maivid_code rc = mv_segment_layout(&run->timeline, &run->segment_starts,
                                        &run->segment_count, err);
     if (rc != MAIVID_OK)
         return rc;

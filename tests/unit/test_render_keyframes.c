@@ -48,6 +48,29 @@ static int write_sky_ppm(const char *path, int width, int height)
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* A 30 fps plan of these scenes, for the layout tests. */
+static mv_render_plan scene_plan(const mv_render_scene *scenes, size_t count)
+{
+    mv_render_plan plan;
+    memset(&plan, 0, sizeof plan);
+    plan.scenes = scenes;
+    plan.scene_count = count;
+    plan.fps = 30;
+    return plan;
+}
+
+/* The segment starts of a plan over `seconds` (its timeline's boundaries). */
+static int64_t layout(mv_render_plan *plan, double seconds, int64_t **starts)
+{
+    mv_timeline tl;
+    int64_t count = 0;
+    assert_int_equal(mv_timeline_build(plan, seconds, &tl, NULL), MAIVID_OK);
+    assert_int_equal(mv_segment_layout(&tl, starts, &count, NULL), MAIVID_OK);
+    assert_int_equal((*starts)[count], tl.frames);
+    mv_timeline_free(&tl);
+    return count;
+}
+
 static void test_segments_start_at_scene_boundaries(void **state)
 {
     (void)state;
@@ -56,63 +79,49 @@ static void test_segments_start_at_scene_boundaries(void **state)
         {"b", 8, 8.5, "ken_burns", "fade", 1, 2, NULL}, /* too short: no segment of its own */
         {"c", 8.5, 60, "ken_burns", "fade", 1, 3, NULL},
     };
-    mv_render_plan plan;
-    memset(&plan, 0, sizeof plan);
-    plan.scenes = scenes;
-    plan.scene_count = 3;
-    plan.fps = 30;
-    int64_t *starts = NULL, count = 0;
-    assert_int_equal(mv_segment_layout(&plan, 1800, &starts, &count, NULL), MAIVID_OK);
+    mv_render_plan plan = scene_plan(scenes, 3);
+    int64_t *starts = NULL;
     /* 0..240 (scene a), then 240..1800: scene b is too short for its own segment and the
      * long scene c is not split */
-    assert_int_equal(count, 2);
+    assert_int_equal(layout(&plan, 60, &starts), 2);
     assert_int_equal(starts[0], 0);
     assert_int_equal(starts[1], 240);
     assert_int_equal(starts[2], 1800);
     free(starts);
 }
 
-/* The same ratio on the frames as drawn, before any encoding: what the picture itself does
- * at frame n (a crossfade changes more per frame than a slow drift). */
-static double source_ratio(const mv_render_plan *plan, double seconds, int64_t n)
+/* A hard cut between frames: the IDR frame is the cut frame itself, the first frame of the
+ * new scene (rounding put it on the old scene's last frame, a keyframe one frame before the
+ * cut), and a transition's keyframe is the frame nearest its middle. */
+static void test_keyframe_on_the_cut_frame(void **state)
 {
+    (void)state;
+    mv_render_scene scenes[4] = {
+        {"a", 0, 4.01, "ken_burns", "none", 0, 1, NULL},  /* cut at 120.3 frames */
+        {"b", 4.01, 9.49, "ken_burns", "fade", 1, 2, NULL}, /* fade centred on 284.7 */
+        {"c", 9.49, 15.99, "ken_burns", "fade", 1, 3, NULL}, /* centred on 479.7 */
+        {"d", 15.99, 20, "ken_burns", "fade", 1, 4, NULL},
+    };
+    mv_render_plan plan = scene_plan(scenes, 4);
+    int64_t *starts = NULL;
+    assert_int_equal(layout(&plan, 20, &starts), 4);
     mv_timeline tl;
-    mv_frame_renderer r;
-    mv_yuv prev, cur;
-    assert_int_equal(mv_timeline_build(plan, seconds, &tl, NULL), MAIVID_OK);
-    assert_int_equal(mv_frame_renderer_init(&r, plan, &tl, NULL), MAIVID_OK);
-    assert_int_equal(mv_yuv_alloc(&prev, plan->width, plan->height), 0);
-    assert_int_equal(mv_yuv_alloc(&cur, plan->width, plan->height), 0);
-    double diff[11], around[10];
-    for (int64_t k = n - 6; k <= n + 5; k++) {
-        assert_int_equal(mv_frame_renderer_draw(&r, (double)k / plan->fps, &cur, NULL), MAIVID_OK);
-        if (k > n - 6) {
-            double sum = 0;
-            for (int y = 0; y < plan->height; y++)
-                for (int x = 0; x < plan->width; x++)
-                    sum += abs(cur.plane[0][(size_t)y * cur.stride[0] + x] -
-                               prev.plane[0][(size_t)y * prev.stride[0] + x]);
-            diff[k - (n - 5)] = sum / ((double)plan->width * plan->height);
-        }
-        mv_yuv t = prev;
-        prev = cur;
-        cur = t;
+    mv_frame_recipe before, at;
+    assert_int_equal(mv_timeline_build(&plan, 20, &tl, NULL), MAIVID_OK);
+    mv_timeline_recipe(&tl, (double)(starts[1] - 1) / 30, &before);
+    mv_timeline_recipe(&tl, (double)starts[1] / 30, &at);
+    assert_int_equal(starts[1], 121);
+    assert_int_equal(before.a, 0);
+    assert_int_equal(at.a, 1); /* the keyframe shows the new scene */
+    assert_int_equal(at.b, 1);
+    assert_int_equal(starts[2], 285);
+    assert_int_equal(starts[3], 480);
+    for (int k = 2; k <= 3; k++) { /* within half a frame of the crossfade's middle */
+        mv_timeline_recipe(&tl, (double)starts[k] / 30, &at);
+        assert_true(at.b != at.a && fabs(at.progress - 0.5) <= 0.5 / 30 + 1e-9);
     }
-    for (int i = 0, j = 0; i < 11; i++)
-        if (i != 5)
-            around[j++] = diff[i];
-    for (int i = 0; i < 10; i++) /* sort for the median */
-        for (int j = i + 1; j < 10; j++)
-            if (around[j] < around[i]) {
-                double t = around[i];
-                around[i] = around[j];
-                around[j] = t;
-            }
-    mv_yuv_free(&prev);
-    mv_yuv_free(&cur);
-    mv_frame_renderer_free(&r);
     mv_timeline_free(&tl);
-    return diff[5] / ((around[4] + around[5]) / 2);
+    free(starts);
 }
 
 static void test_keyframes_do_not_pulse(void **state)
@@ -146,7 +155,7 @@ static void test_keyframes_do_not_pulse(void **state)
 
     bench_pulse p;
     assert_int_equal(bench_pulse_measure(out, &p), 0);
-    double drawn = source_ratio(&plan, seconds, p.worst_frame);
+    double drawn = bench_pulse_drawn_ratio(&plan, seconds, p.worst_frame);
     print_message("keyframe pulse: worst %.2f at frame %lld, mean %.2f over %lld keyframes, "
                   "%lld bytes; the drawn frames' own ratio there %.2f\n", p.worst,
                   (long long)p.worst_frame, p.mean, (long long)p.keyframes, (long long)p.bytes,
@@ -168,6 +177,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_segments_start_at_scene_boundaries),
+        cmocka_unit_test(test_keyframe_on_the_cut_frame),
         cmocka_unit_test(test_keyframes_do_not_pulse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
