@@ -43,8 +43,11 @@ run_job "$song" job
 echo "whole job ($res, the example song, the built-in painter): $job s, $cpu CPU-s, peak RSS $rss KiB (target <= 250 MB)"
 "$build/bin/bench_render" --reference "$work/video-job.mp4" | tee "$work/ref.txt"
 ref=$(awk '/^reference median/ {print $4}' "$work/ref.txt")
-cli=$(awk '/^reference median/ {print $9}' "$work/ref.txt")
+cli=$(awk '/^reference median/ {print $8}' "$work/ref.txt")  # "... ffmpeg CLI 72.01 s"
 refcpu=$(awk '/^encoder alone, in-process/ {for (i = 1; i < NF; i++) if ($(i + 1) == "CPU-s,") print $i}' "$work/ref.txt" | head -1)
+clicpu=$(awk '/^encoder alone, ffmpeg CLI/ {for (i = 1; i < NF; i++) if ($(i + 1) == "CPU-s,") print $i}' "$work/ref.txt" | head -1)
 echo "whole job / encoder in-process: $(echo "$job / $ref" | bc -l | cut -c1-5) wall, $(echo "$cpu / $refcpu" | bc -l | cut -c1-5) CPU (target <= 1.3)"
-if [ -n "$cli" ]; then echo "whole job / ffmpeg CLI: $(echo "$job / $cli" | bc -l | cut -c1-5) wall"; fi
+if [ -n "$cli" ] && [ -n "$clicpu" ]; then
+    echo "whole job / ffmpeg CLI: $(echo "$job / $cli" | bc -l | cut -c1-5) wall, $(echo "$cpu / $clicpu" | bc -l | cut -c1-5) CPU"
+fi
 echo "load: $(uptime)"
