@@ -29,29 +29,19 @@ typedef struct eta_sample {
 static void test_clip_eta(void **state)
 {
     (void)state;
-    char *dir = mv_test_tmpdir("server-clip-eta");
-    char song[2048];
-    snprintf(song, sizeof song, "%s/song.wav", dir);
-    mv_test_song spec = {.seconds = 3.0, .bpm = 120, .sample_rate = 22050, .channels = 1};
-    assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
-    mv_fixture songs;
-    assert_int_equal(mv_fixture_start(&songs, song), 0);
     /* each clip: 12 steps of 0.15 s, about 1.8 s */
     mv_comfy_fixture_opts o = {.mode = MV_FIXTURE_SLOW, .steps = 12, .step_seconds = 0.15};
-    mv_comfy_fixture *comfy = mv_comfy_fixture_start(&o);
-    assert_non_null(comfy);
-    mv_test_server server;
-    const char *args[] = {"--allow-private-urls", "--comfyui", mv_comfy_fixture_url(comfy),
-                          NULL};
-    assert_int_equal(mv_test_server_start(&server, NULL, args), 0);
+    mv_comfy_rig rig;
+    assert_int_equal(mv_comfy_rig_start(&rig, "server-clip-eta", &o), 0);
+    mv_test_server *server = &rig.server;
     char body[1024];
     snprintf(body, sizeof body,
              "{\"url\":\"%s/song.wav\",\"model_type\":\"procedural\",\"animate\":\"ltxv_i2v\","
              "\"clip_seconds\":1,\"resolution\":\"480p\",\"fps\":12,\"scene_count\":1,"
              "\"captions\":\"off\"}",
-             songs.base_url);
+             rig.songs.base_url);
     mv_http_reply reply;
-    mv_http_post_json(&server, "/api/convo_pilot/video", body, &reply);
+    mv_http_post_json(server, "/api/convo_pilot/video", body, &reply);
     assert_int_equal(reply.status, 202);
     char job_id[64], path[256];
     snprintf(job_id, sizeof job_id, "%s", mv_json_string(reply.json, NULL, "job_id"));
@@ -63,7 +53,7 @@ static void test_clip_eta(void **state)
     double t0 = mv_monotonic(), end = 0;
     char last_stage[256] = "";
     while (mv_monotonic() - t0 < 100) {
-        mv_http_get(&server, path, &reply);
+        mv_http_get(server, path, &reply);
         const cJSON *st = cJSON_GetObjectItemCaseSensitive(reply.json, "job_status");
         const char *status = mv_json_string(reply.json, "job_status", "status");
         const char *stage = mv_json_string(reply.json, "job_status", "current_stage");
@@ -115,13 +105,7 @@ static void test_clip_eta(void **state)
     if (sane < n * 3 / 4)
         fail_msg("only %d of %d ETA samples within a factor of three of the time left", sane,
                  n);
-    mv_test_server_stop(&server);
-    mv_test_server_free(&server);
-    mv_comfy_fixture_stop(comfy);
-    mv_fixture_stop(&songs);
-    mv_error err;
-    mv_remove_tree(dir, &err);
-    free(dir);
+    mv_comfy_rig_stop(&rig);
 }
 
 int main(void)

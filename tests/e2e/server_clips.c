@@ -22,22 +22,13 @@
 static void test_animate_job(void **state)
 {
     (void)state;
-    char *dir = mv_test_tmpdir("server-clips");
-    char song[2048];
-    snprintf(song, sizeof song, "%s/song.wav", dir);
-    mv_test_song spec = {.seconds = 3.0, .bpm = 120, .sample_rate = 22050, .channels = 1};
-    assert_int_equal(mv_test_write_song_wav(song, &spec), 0);
-    mv_fixture songs;
-    assert_int_equal(mv_fixture_start(&songs, song), 0);
-    mv_comfy_fixture *comfy = mv_comfy_fixture_start(NULL);
-    assert_non_null(comfy);
-    mv_test_server server;
-    const char *args[] = {"--allow-private-urls", "--comfyui", mv_comfy_fixture_url(comfy),
-                          NULL};
-    assert_int_equal(mv_test_server_start(&server, NULL, args), 0);
+    mv_comfy_rig rig;
+    assert_int_equal(mv_comfy_rig_start(&rig, "server-clips", NULL), 0);
+    mv_test_server *server = &rig.server;
+    mv_comfy_fixture *comfy = rig.comfy;
 
     mv_http_reply reply;
-    mv_http_get(&server, "/api/convo_pilot/models", &reply);
+    mv_http_get(server, "/api/convo_pilot/models", &reply);
     assert_int_equal(reply.status, 200);
     int videos = 0;
     const cJSON *m;
@@ -53,8 +44,8 @@ static void test_animate_job(void **state)
     snprintf(body, sizeof body,
              "{\"url\":\"%s/song.wav\",\"model_type\":\"procedural\",\"animate\":\"flux\","
              "\"resolution\":\"480p\",\"fps\":12,\"scene_count\":2}",
-             songs.base_url);
-    mv_http_post_json(&server, "/api/convo_pilot/video", body, &reply);
+             rig.songs.base_url);
+    mv_http_post_json(server, "/api/convo_pilot/video", body, &reply);
     assert_int_equal(reply.status, 400);
     assert_non_null(strstr(reply.body, "wan22_ti2v_5b"));
     mv_http_reply_free(&reply);
@@ -62,14 +53,14 @@ static void test_animate_job(void **state)
     snprintf(body, sizeof body,
              "{\"url\":\"%s/song.wav\",\"model_type\":\"procedural\",\"animate\":\"ltxv_i2v\","
              "\"resolution\":\"480p\",\"fps\":12,\"scene_count\":2}",
-             songs.base_url);
-    mv_http_post_json(&server, "/api/convo_pilot/video", body, &reply);
+             rig.songs.base_url);
+    mv_http_post_json(server, "/api/convo_pilot/video", body, &reply);
     assert_int_equal(reply.status, 202);
     char job_id[64];
     snprintf(job_id, sizeof job_id, "%s", mv_json_string(reply.json, NULL, "job_id"));
     mv_http_reply_free(&reply);
     char final[32];
-    mv_test_wait_job(&server, job_id, 90, final, sizeof final);
+    mv_test_wait_job(server, job_id, 90, final, sizeof final);
     assert_string_equal(final, "completed");
     mv_comfy_fixture_stats st;
     mv_comfy_fixture_get_stats(comfy, &st);
@@ -78,13 +69,7 @@ static void test_animate_job(void **state)
     char *graph = mv_comfy_fixture_last_graph(comfy);
     assert_non_null(strstr(graph, "LTXVImgToVideo"));
     free(graph);
-    mv_test_server_stop(&server);
-    mv_test_server_free(&server);
-    mv_comfy_fixture_stop(comfy);
-    mv_fixture_stop(&songs);
-    mv_error err;
-    mv_remove_tree(dir, &err);
-    free(dir);
+    mv_comfy_rig_stop(&rig);
 }
 
 int main(void)

@@ -21,6 +21,7 @@
 #include <curl/curl.h>
 
 #include "mv_test_util.h"
+#include "util/mv_common.h"
 
 static double mv_harness_now(void)
 {
@@ -519,4 +520,42 @@ char *mv_test_short_song(const char *name, char *song, size_t size)
         return NULL;
     }
     return dir;
+}
+
+int mv_comfy_rig_start(mv_comfy_rig *rig, const char *name, const mv_comfy_fixture_opts *opts)
+{
+    memset(rig, 0, sizeof(*rig));
+    rig->dir = mv_test_tmpdir(name);
+    if (!rig->dir)
+        return -1;
+    snprintf(rig->song, sizeof(rig->song), "%s/song.wav", rig->dir);
+    mv_test_song spec = {.seconds = 3.0, .bpm = 120, .sample_rate = 22050, .channels = 1};
+    if (mv_test_write_song_wav(rig->song, &spec) != 0 ||
+        mv_fixture_start(&rig->songs, rig->song) != 0) {
+        free(rig->dir);
+        return -1;
+    }
+    rig->comfy = mv_comfy_fixture_start(opts);
+    const char *args[] = {"--allow-private-urls", "--comfyui",
+                          rig->comfy ? mv_comfy_fixture_url(rig->comfy) : "", NULL};
+    if (!rig->comfy || mv_test_server_start(&rig->server, NULL, args) != 0) {
+        if (rig->comfy)
+            mv_comfy_fixture_stop(rig->comfy);
+        mv_fixture_stop(&rig->songs);
+        mv_remove_tree(rig->dir, NULL);
+        free(rig->dir);
+        return -1;
+    }
+    return 0;
+}
+
+void mv_comfy_rig_stop(mv_comfy_rig *rig)
+{
+    mv_test_server_stop(&rig->server);
+    mv_test_server_free(&rig->server);
+    mv_comfy_fixture_stop(rig->comfy);
+    mv_fixture_stop(&rig->songs);
+    mv_remove_tree(rig->dir, NULL);
+    free(rig->dir);
+    rig->dir = NULL;
 }

@@ -14,6 +14,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "comfy_fixture.h"
+
 typedef struct mv_test_server {
     pid_t pid;
     int port;
@@ -87,6 +89,22 @@ int mv_fixture_start(mv_fixture *fixture, const char *song_path);
 void mv_fixture_stop(mv_fixture *fixture);
 int mv_fixture_hook_count(mv_fixture *fixture);
 int mv_fixture_song_hits(mv_fixture *fixture);
+
+/* A server job against ComfyUI: a temp folder, a 3 s song (120 bpm, 22.05 kHz mono) served
+ * on loopback, a ComfyUI fixture started with `opts` (NULL: its defaults) and the server
+ * started with --allow-private-urls --comfyui <fixture>. */
+typedef struct mv_comfy_rig {
+    char *dir;
+    char song[2048];
+    mv_fixture songs;
+    mv_comfy_fixture *comfy;
+    mv_test_server server;
+} mv_comfy_rig;
+
+/* 0 when everything started; else what did start is stopped again. */
+int mv_comfy_rig_start(mv_comfy_rig *rig, const char *name, const mv_comfy_fixture_opts *opts);
+/* Stops the server, the fixtures and removes the folder. */
+void mv_comfy_rig_stop(mv_comfy_rig *rig);
 
 /* The server tests' usual song: a fresh temp folder named after `name` (returned, free it)
  * holding song.wav, 4 s at 120 bpm, loud from 2 s to 3 s, 22.05 kHz mono; its path goes
