@@ -58,7 +58,9 @@ static maivid_code mv_decoder_push(mv_decoder *d, const float *samples, size_t n
 
 static maivid_code mv_decoder_setup_resampler(mv_decoder *d, const AVFrame *f, mv_error *err)
 {
-    AVChannelLayout in_layout;
+    /* zeroed: av_channel_layout_copy() first uninits its destination, which frees the map
+     * of a CUSTOM-order layout; stack garbage there crashed (SIGBUS under ASan) */
+    AVChannelLayout in_layout = {0};
     if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || f->ch_layout.nb_channels <= 0)
         av_channel_layout_default(&in_layout, f->ch_layout.nb_channels > 0 ? f->ch_layout.nb_channels : 1);
     else if (av_channel_layout_copy(&in_layout, &f->ch_layout) < 0)

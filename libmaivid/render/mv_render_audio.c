@@ -81,11 +81,11 @@ static maivid_code mv_audio_open_output(mv_audio_job *j, const char *out_path, m
     if (ret < 0)
         return mv_fail(err, MAIVID_E_RENDER, "the AAC encoder could not start (%s): report "
                        "this", av_err2str(ret));
-    AVChannelLayout in_layout;
+    AVChannelLayout in_layout = {0}; /* zeroed: the copy uninits its destination first */
     if (j->dec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
         av_channel_layout_default(&in_layout, j->dec->ch_layout.nb_channels);
-    else
-        av_channel_layout_copy(&in_layout, &j->dec->ch_layout);
+    else if (av_channel_layout_copy(&in_layout, &j->dec->ch_layout) < 0)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the song's channel layout");
     ret = swr_alloc_set_opts2(&j->swr, &j->enc->ch_layout, j->enc->sample_fmt,
                               j->enc->sample_rate, &in_layout, j->dec->sample_fmt,
                               j->dec->sample_rate, 0, NULL);
