@@ -28,6 +28,9 @@ maivid_require_pc(MV_LIBASS libass libass-dev)
 maivid_require_pc(MV_CRYPTO libcrypto libssl-dev)
 # The shared job queue's client (libmaivid/queue/): Redis Streams through hiredis.
 maivid_require_pc(MV_HIREDIS hiredis libhiredis-dev)
+# The painter's depth-layer PNGs are written and read a row at a time through libpng, so a
+# scene's stacked layers are never held whole in memory (issue 15).
+maivid_require_pc(MV_LIBPNG libpng libpng-dev)
 
 # Debian's civetweb CMake package also demands /usr/bin/civetweb (package civetweb), which we
 # do not need, and there is no .pc file: find the header and library directly.
