@@ -141,8 +141,8 @@ static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t k
     mv_layer_stack *view = &r->cache[slot].clip_view; /* borrows the clip's planes */
     memset(view, 0, sizeof *view);
     view->layer[0].pic = *picture;
-    view->layer[0].x1 = picture->width;
-    view->layer[0].y1 = picture->height;
+    view->layer[0].width = view->layer[0].x1 = picture->width;
+    view->layer[0].height = view->layer[0].y1 = picture->height;
     view->layer[0].depth = 0.5;
     view->count = 1;
     *out = view;
@@ -181,21 +181,21 @@ static void mv_draw_scene(mv_frame_renderer *r, const mv_layer_stack *stack, siz
         double z = zoom * (kind == MV_MOTION_PARALLAX ? mv_beat_zoom_at_depth(beat_zoom, l->depth)
                                                       : beat_zoom);
         double size = w.size / z, *v = win[i];
-        v[2] = size * l->pic.width;
-        v[3] = size * l->pic.height;
-        v[0] = w.cx * l->pic.width - v[2] / 2;
-        v[1] = w.cy * l->pic.height - v[3] / 2;
+        v[2] = size * l->width;
+        v[3] = size * l->height;
+        v[0] = w.cx * l->width - v[2] / 2;
+        v[1] = w.cy * l->height - v[3] / 2;
         if (l->pic.plane[0])
-            mv_sampler_window(&l->pic, &v[0], &v[1], &v[2], &v[3]);
+            mv_sampler_window(l->width, l->height, &v[0], &v[1], &v[2], &v[3]);
         for (int p = 0; p < 3; p++)
             rows[i][p] = out->plane_h[p];
     }
     for (int m = 1; m < stack->count; m++) { /* what layer m hides of the layers behind it */
         const mv_layer *l = &stack->layer[m];
-        if (!l->pic.plane[0] || l->solid_y >= l->pic.height)
+        if (!l->pic.plane[0] || l->solid_y >= l->height)
             continue;
         for (int p = 0; p < 3; p++) {
-            double scale = (double)l->pic.plane_h[p] / l->pic.height;
+            double scale = (double)(p ? (l->height + 1) / 2 : l->height) / l->height;
             int solid = p == 0 ? l->solid_y : (l->solid_y + 1) / 2 + 1;
             int first = mv_sampler_first_row(win[m][1] * scale, win[m][3] * scale,
                                              out->plane_h[p], solid);
@@ -206,7 +206,7 @@ static void mv_draw_scene(mv_frame_renderer *r, const mv_layer_stack *stack, siz
     for (int i = 0; i < stack->count; i++) {
         const mv_layer *l = &stack->layer[i];
         const double *v = win[i];
-        if (i == 0 || !l->cover.plane[0]) {
+        if (i == 0 || !l->cover.plane[0]) { /* opaque: holds all its rows */
             if (l->pic.plane[0])
                 mv_sampler_draw_rows(&r->sampler, &l->pic, v[0], v[1], v[2], v[3], out, rows[i]);
         } else {

@@ -5,7 +5,7 @@
  * rows that the next destination row reuses, then two of them are blended vertically with
  * one weight for the whole row (mv_sampler_blend.c): exact until the single rounding at the
  * end. A depth layer is sampled the same way with its coverage and blended over the frame,
- * only where it covers anything.
+ * only where it covers anything, from the band of rows it keeps in memory.
  */
 #include "render/mv_sampler.h"
 #include "render/mv_sampler_blend.h"
@@ -90,26 +90,26 @@ static void mv_sample_plane(mv_sampler *s, const uint8_t *src, int src_stride, i
     }
 }
 
-void mv_sampler_window(const mv_yuv *src, double *x, double *y, double *w, double *h)
+void mv_sampler_window(int width, int height, double *x, double *y, double *w, double *h)
 {
-    if (*w > src->width)
-        *w = src->width;
-    if (*h > src->height)
-        *h = src->height;
+    if (*w > width)
+        *w = width;
+    if (*h > height)
+        *h = height;
     if (*x < 0)
         *x = 0;
     if (*y < 0)
         *y = 0;
-    if (*x + *w > src->width)
-        *x = src->width - *w;
-    if (*y + *h > src->height)
-        *y = src->height - *h;
+    if (*x + *w > width)
+        *x = width - *w;
+    if (*y + *h > height)
+        *y = height - *h;
 }
 
 void mv_sampler_draw_rows(mv_sampler *s, const mv_yuv *src, double x, double y, double w,
                           double h, mv_yuv *dst, const int rows[3])
 {
-    mv_sampler_window(src, &x, &y, &w, &h);
+    mv_sampler_window(src->width, src->height, &x, &y, &w, &h);
     for (int p = 0; p < 3; p++) {
         double scale_x = (double)src->plane_w[p] / src->width;
         double scale_y = (double)src->plane_h[p] / src->height;
@@ -145,10 +145,11 @@ static void mv_dst_span(double o, double step, int a, int b, int n, int *lo, int
 }
 
 /* One plane of mv_sampler_draw_over: colour and coverage sampled alike, then blended, row by
- * row only over the columns the two source rows cover. */
+ * row only over the columns the two source rows cover. src and cov start at plane row
+ * row0 (the layer's band). */
 typedef struct mv_over_plane {
     const uint8_t *src, *cov;
-    int src_stride, cov_stride, src_w, src_h;
+    int src_stride, cov_stride, src_w, src_h, row0;
     const int32_t *span; /* per source row: covered columns */
     int box[4];          /* x0, y0, x1, y1 in plane pixels */
     int solid;           /* source rows from here down are fully covered */
@@ -162,8 +163,8 @@ typedef struct mv_over_plane {
 static int mv_over_hrow(mv_sampler *s, const mv_over_plane *o, int r, int keep, int lo, int hi)
 {
     int hit, k = mv_row_slot(s, r, keep, &hit);
-    const uint8_t *src = o->src + (size_t)r * o->src_stride;
-    const uint8_t *cov = o->cov + (size_t)r * o->cov_stride;
+    const uint8_t *src = o->src + (size_t)(r - o->row0) * o->src_stride;
+    const uint8_t *cov = o->cov + (size_t)(r - o->row0) * o->cov_stride;
     int have_lo = s->row_lo[k], have_hi = s->row_hi[k];
     if (!hit || have_hi <= have_lo) {
         mv_gather_row(&s->gather, src, s->row[k], lo, hi);
@@ -232,15 +233,16 @@ void mv_sampler_draw_over(mv_sampler *s, const mv_layer *l, double x, double y, 
     if (l->x1 <= l->x0 || l->y1 <= l->y0 || !l->cover.plane[0])
         return;
     const mv_yuv *src = &l->pic;
-    mv_sampler_window(src, &x, &y, &w, &h);
+    mv_sampler_window(l->width, l->height, &x, &y, &w, &h);
     for (int p = 0; p < 3; p++) {
-        double scale_x = (double)src->plane_w[p] / src->width;
-        double scale_y = (double)src->plane_h[p] / src->height;
+        int plane_h = p ? (l->height + 1) / 2 : l->height;
+        double scale_x = (double)src->plane_w[p] / l->width;
+        double scale_y = (double)plane_h / l->height;
         int cp = p == 0 ? 0 : 1;
         mv_over_plane o = {
             .src = src->plane[p], .cov = l->cover.plane[cp], .src_stride = src->stride[p],
-            .cov_stride = l->cover.stride[cp], .src_w = src->plane_w[p],
-            .src_h = src->plane_h[p], .span = l->span[cp],
+            .cov_stride = l->cover.stride[cp], .src_w = src->plane_w[p], .src_h = plane_h,
+            .row0 = p ? l->top / 2 : l->top, .span = l->span[cp],
             .solid = p == 0 ? l->solid_y : (l->solid_y + 1) / 2 + 1,
             .box = {(int)floor(l->x0 * scale_x), (int)floor(l->y0 * scale_y),
                     (int)ceil(l->x1 * scale_x), (int)ceil(l->y1 * scale_y)},

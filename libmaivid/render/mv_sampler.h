@@ -28,8 +28,8 @@ typedef struct mv_sampler {
 int mv_sampler_init(mv_sampler *s, int max_dst_w, int max_src_w);
 void mv_sampler_free(mv_sampler *s);
 
-/* Keeps a window (x, y, w, h, in src luma pixels) inside the picture. */
-void mv_sampler_window(const mv_yuv *src, double *x, double *y, double *w, double *h);
+/* Keeps a window (x, y, w, h, in luma pixels) inside a width x height picture. */
+void mv_sampler_window(int width, int height, double *x, double *y, double *w, double *h);
 
 /* Fills dst with the window (x, y, w, h) of src, in src luma pixels (floats). The window is
  * clamped to the picture. */
@@ -40,7 +40,8 @@ void mv_sampler_draw_rows(mv_sampler *s, const mv_yuv *src, double x, double y, 
                           double h, mv_yuv *dst, const int rows[3]);
 
 /* Draws the window (x, y, w, h) of a depth layer over the first rows[p] rows of dst's
- * planes: its colours blended by its coverage, touching only where it covers anything. */
+ * planes: its colours blended by its coverage, touching only where it covers anything
+ * (the layer's band of rows: reads only the rows it holds). */
 void mv_sampler_draw_over(mv_sampler *s, const mv_layer *l, double x, double y, double w,
                           double h, mv_yuv *dst, const int rows[3]);
 

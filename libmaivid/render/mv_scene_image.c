@@ -1,5 +1,6 @@
 /*
- * mv_scene_image.c - decodes a still image with libavformat/libavcodec, crops it to the
+ * mv_scene_image.c - decodes a still image with libavformat/libavcodec (once: no
+ * avformat_find_stream_info for a still, whose header says what it holds), crops it to the
  * working picture's shape (cover fit) and scales it once with libswscale (Lanczos) into YUV
  * 4:2:0 BT.709 limited range.
  */
@@ -34,12 +35,19 @@ maivid_code mv_scene_image_decode(const char *path, AVFrame *frame, mv_error *er
                 "a PNG, JPEG or PPM picture", path, av_err2str(ret));
         goto done;
     }
-    if (avformat_find_stream_info(fmt, NULL) < 0) {
+    /* A still's demuxer names its codec in the header and the decoder learns the size from
+     * the picture itself: avformat_find_stream_info would decode the whole picture once more
+     * just to learn its parameters. Only a file whose header names no decodable picture
+     * (a container that finds its streams by reading on) needs it. */
+    int stream = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if ((stream < 0 || !avcodec_find_decoder(fmt->streams[stream]->codecpar->codec_id)) &&
+        avformat_find_stream_info(fmt, NULL) < 0) {
         mv_fail(err, MAIVID_E_MEDIA, "the scene image %s is not a readable picture: "
                 "regenerate the image or replace it with a PNG or JPEG", path);
         goto done;
     }
-    int stream = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if (stream < 0)
+        stream = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
     const AVCodec *codec = stream >= 0
         ? avcodec_find_decoder(fmt->streams[stream]->codecpar->codec_id) : NULL;
     if (!codec) {
