@@ -1,6 +1,7 @@
 /*
  * mv_frame_renderer.c - one frame from the timeline: scene pictures on demand (a still decoded
- * and scaled once per scene, a parallax scene's depth layers, a clip's frame at each instant),
+ * and scaled once per scene, a parallax scene's depth layers, a clip's frame at each instant;
+ * two scenes held only during a transition, the one left behind freed once it is over),
  * motion window sampling per layer (beat accents and energy warp applied),
  * transition blending, light accents, captions, the flash limiter, and the measure of the
  * picture change on and between beats.
@@ -101,6 +102,15 @@ static maivid_code mv_scene_load(mv_frame_renderer *r, size_t index, mv_layer_st
     return rc;
 }
 
+/* Empties a cache slot: the scene's layers (or clip) go. */
+static void mv_scene_release(mv_frame_renderer *r, int slot)
+{
+    mv_layer_stack_free(&r->cache[slot].stack);
+    mv_clip_source_close(r->cache[slot].clip);
+    r->cache[slot].clip = NULL;
+    r->cache[slot].scene = -1;
+}
+
 /* The working layers of scene `index` at motion progress u (a clip's frame as one layer,
  * else the still's layers), loading them into the slot not holding `keep`. */
 static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t keep, double u,
@@ -112,10 +122,7 @@ static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t k
             slot = i;
     if (slot < 0) {
         slot = r->cache[0].scene == (long)keep ? 1 : 0;
-        mv_layer_stack_free(&r->cache[slot].stack);
-        mv_clip_source_close(r->cache[slot].clip);
-        r->cache[slot].clip = NULL;
-        r->cache[slot].scene = -1;
+        mv_scene_release(r, slot);
         const mv_render_scene *sc = &r->plan->scenes[index];
         size_t clip_count = 0;
         while (sc->clips && sc->clips[clip_count])
@@ -224,6 +231,9 @@ static maivid_code mv_compose(mv_frame_renderer *r, const mv_frame_recipe *rec, 
     if (rc != MAIVID_OK)
         return rc;
     if (rec->b == rec->a) {
+        for (int i = 0; i < 2; i++) /* a scene left behind: only one is held between fades */
+            if (r->cache[i].scene >= 0 && r->cache[i].scene != (long)rec->a)
+                mv_scene_release(r, i);
         mv_draw_scene(r, pa, rec->a, rec->motion_a, beat_zoom, 1.0, out);
         return MAIVID_OK;
     }

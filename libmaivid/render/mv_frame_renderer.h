@@ -1,7 +1,7 @@
 /*
  * mv_frame_renderer.h - draws the frame for any time of the timeline: keeps the working
- * pictures of at most two scenes (the current one and the next during a transition; a
- * parallax scene's depth layers), samples each scene's (or each layer's) motion window (with the beat accents and the energy warp of mv_beat_motion)
+ * pictures of at most two scenes (the current one and the next during a transition, then
+ * the current one only; a parallax scene's depth layers), samples each scene's (or each layer's) motion window (with the beat accents and the energy warp of mv_beat_motion)
  * and blends transitions, then brightens strong downbeats, burns in the captions and runs the
  * flash limiter; it also measures the picture change on and between beats. Memory is fixed
  * by the frame size, not by the song's length.

@@ -152,7 +152,7 @@ static int mv_band_alloc(mv_layer *l, int top, int bottom, int opaque)
     l->top = top;
     if (mv_yuv_alloc(&l->pic, l->width, bottom - top) != 0)
         return -1;
-    return opaque ? 0 : mv_yuv_alloc(&l->cover, l->width, bottom - top);
+    return opaque ? 0 : mv_yuv_alloc_planes(&l->cover, l->width, bottom - top, 2);
 }
 
 /* libswscale's destination for the layer rows from `at` on (even), in l's band. */

@@ -30,8 +30,8 @@ static inline double mv_layer_depth(int i)
 char *mv_layer_stack_path(const char *image_path);
 
 /* One layer at the working size (width x height): YUV 4:2:0 with its coverage (0..255) in a
- * picture of the same layout (plane 0 at luma, plane 1 at chroma resolution; plane 2
- * unused), and where it shows anything, so the renderer samples only there. Only the band
+ * picture of the same layout (plane 0 at luma, plane 1 at chroma resolution; no plane
+ * 2), and where it shows anything, so the renderer samples only there. Only the band
  * of rows around what the layer covers is in memory: pic and cover hold the layer's rows
  * [top, top + pic.height) at full width (top even); every row outside that band is
  * transparent and never read (the band keeps a chroma row of margin on each side beyond the

@@ -18,6 +18,11 @@ static int mv_align_up(int v)
 
 int mv_yuv_alloc(mv_yuv *img, int width, int height)
 {
+    return mv_yuv_alloc_planes(img, width, height, 3);
+}
+
+int mv_yuv_alloc_planes(mv_yuv *img, int width, int height, int planes)
+{
     memset(img, 0, sizeof *img);
     img->width = width;
     img->height = height;
@@ -30,13 +35,14 @@ int mv_yuv_alloc(mv_yuv *img, int width, int height)
     for (int p = 0; p < 3; p++) {
         img->stride[p] = mv_align_up(img->plane_w[p] + MV_YUV_PAD);
         offset[p] = total;
-        total += (size_t)img->stride[p] * (size_t)(img->plane_h[p] + 1);
+        if (p < planes)
+            total += (size_t)img->stride[p] * (size_t)(img->plane_h[p] + 1);
     }
     uint8_t *block = av_malloc(total);
     if (!block)
         return -1;
     memset(block, 0, total);
-    for (int p = 0; p < 3; p++)
+    for (int p = 0; p < planes && p < 3; p++)
         img->plane[p] = block + offset[p];
     return 0;
 }

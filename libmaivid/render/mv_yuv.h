@@ -17,6 +17,9 @@ typedef struct mv_yuv {
 
 /* Allocates the planes (one aligned block). Returns 0, or -1 when out of memory. */
 int mv_yuv_alloc(mv_yuv *img, int width, int height);
+/* The same with only the first `planes` planes (1..3; the others stay NULL), for pictures
+ * that use fewer, such as a depth layer's coverage (luma and chroma resolution). */
+int mv_yuv_alloc_planes(mv_yuv *img, int width, int height, int planes);
 void mv_yuv_free(mv_yuv *img);
 /* Fills with one colour given as Y, U, V. */
 void mv_yuv_fill(mv_yuv *img, uint8_t y, uint8_t u, uint8_t v);

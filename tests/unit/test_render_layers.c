@@ -5,7 +5,8 @@
  * whole-picture conversion (the PNG decoded whole with libavcodec, each layer converted at
  * the full working size), unscaled and scaled; a layer covering a few rows holds only
  * those (and a margin), an empty one nothing; truncated, interlaced and non-RGBA files are
- * clear errors that name the file.
+ * clear errors that name the file; the renderer holds two scenes' layers only during a
+ * transition.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,8 +25,11 @@
 
 #include "mv_test_util.h"
 #include "paint/mv_paint_internal.h"
+#include "render/mv_frame_renderer.h"
 #include "render/mv_layer_stack.h"
+#include "render/mv_render.h"
 #include "render/mv_scene_image.h"
+#include "render/mv_timeline.h"
 
 #define LW 390 /* each layer of the file */
 #define LH 216
@@ -351,6 +355,44 @@ static void test_wrong_format_is_an_error(void **state)
     fixture_close(&fx);
 }
 
+/* How many scenes the renderer holds after drawing the frame at t. */
+static int scenes_held(mv_frame_renderer *r, double t, mv_yuv *frame)
+{
+    assert_int_equal(mv_frame_renderer_draw(r, t, frame, NULL), MAIVID_OK);
+    return (r->cache[0].scene >= 0) + (r->cache[1].scene >= 0);
+}
+
+static void test_one_scene_held_between_fades(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_open(&fx);
+    mv_render_scene scenes[3] = {
+        {fx.image, 0, 2, "parallax", "fade", 0.5, 1, NULL},
+        {fx.image, 2, 4, "parallax", "fade", 0.5, 2, NULL},
+        {fx.image, 4, 6, "parallax", "fade", 0.5, 3, NULL},
+    };
+    mv_render_plan plan = {scenes, 3, "unused.wav", 320, 180, 12, "unused.mp4", NULL,
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+    mv_timeline tl;
+    mv_frame_renderer r;
+    mv_yuv frame;
+    assert_int_equal(mv_timeline_build(&plan, 6, &tl, NULL), MAIVID_OK);
+    assert_int_equal(mv_frame_renderer_init(&r, &plan, &tl, NULL), MAIVID_OK);
+    assert_int_equal(mv_yuv_alloc(&frame, 320, 180), 0);
+    assert_int_equal(scenes_held(&r, 1.0, &frame), 1);
+    assert_int_equal(scenes_held(&r, 2.0, &frame), 2); /* the fade: both */
+    assert_int_equal(scenes_held(&r, 3.0, &frame), 1); /* after it: the first one went */
+    assert_int_equal(r.cache[0].scene >= 0 ? r.cache[0].scene : r.cache[1].scene, 1);
+    assert_int_equal(scenes_held(&r, 4.0, &frame), 2);
+    assert_int_equal(scenes_held(&r, 5.0, &frame), 1);
+    assert_int_equal(scenes_held(&r, 1.0, &frame), 1); /* going back reloads */
+    mv_yuv_free(&frame);
+    mv_frame_renderer_free(&r);
+    mv_timeline_free(&tl);
+    fixture_close(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_scaled_matches_former),
         cmocka_unit_test(test_truncated_is_an_error),
         cmocka_unit_test(test_wrong_format_is_an_error),
+        cmocka_unit_test(test_one_scene_held_between_fades),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
