@@ -35,7 +35,7 @@ typedef struct mv_render_run {
     int own_work_dir;
     mv_timeline timeline;
     mv_frame_renderer renderer;
-    mv_yuv frame;
+    mv_yuv frame; /* the thumbnail's picture, allocated after the video is encoded */
     int64_t *segment_starts, segment_count;
     char *audio_path;
     mv_audio_thread audio; /* the AAC encode beside the video, when not already done */
@@ -171,9 +171,6 @@ static maivid_code mv_render_segments_setup(mv_render_run *run, mv_error *err)
     for (int64_t k = 0; k < run->segment_count; k++)
         if (!(run->segment_paths[k] = mv_checkpoint_segment_path(run->work_dir, k)))
             return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
-    if (mv_yuv_alloc(&run->frame, run->plan->width, run->plan->height) != 0)
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for %dx%d frames", run->plan->width,
-                       run->plan->height);
     return mv_frame_renderer_init(&run->renderer, run->plan, &run->timeline, err);
 }
 
@@ -181,6 +178,10 @@ static maivid_code mv_render_thumbnail_step(mv_render_run *run, mv_error *err)
 {
     if (!run->plan->thumbnail_path)
         return MAIVID_OK;
+    /* allocated only now, once the video encoder's memory is gone */
+    if (mv_yuv_alloc(&run->frame, run->plan->width, run->plan->height) != 0)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for a %dx%d thumbnail",
+                       run->plan->width, run->plan->height);
     maivid_code rc = mv_frame_renderer_draw(&run->renderer,
                                             mv_timeline_thumbnail_time(&run->timeline),
                                             &run->frame, err);
