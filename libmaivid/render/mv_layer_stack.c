@@ -5,10 +5,9 @@
  * into YUV 4:2:0 BT.709 limited range plus its coverage (Lanczos when it must be scaled),
  * and where it covers anything (box, per-row spans, the fully covered rows at the bottom),
  * so the renderer samples only there. A transparent layer keeps in memory only the band of
- * rows around what it covers (mv_layer_stack.h). An unscaled one converts only its covered
- * rows: the rows above the first covered one are read and dropped, the rest are held as
- * RGBA until the last covered one is known (at most one layer's rows). The back layer and
- * layers that must be scaled stream through libswscale in slices.
+ * rows around what it covers (mv_layer_stack.h). Every layer streams through libswscale in
+ * slices; an unscaled transparent one converts exactly its covered rows, redoing its last
+ * few once it is known where they end (see mv_layer_band).
  */
 #include "render/mv_layer_stack.h"
 
@@ -180,6 +179,40 @@ static struct SwsContext *mv_layer_sws(int w, int h, const mv_layer *l, int dst_
     return sws;
 }
 
+/* Copies the layer rows [from, to) (from even) of colour and coverage from band src to band
+ * dst, which both hold them. */
+static void mv_band_copy(mv_layer *dst, const mv_layer *src, int from, int to)
+{
+    for (int p = 0; p < 3; p++) {
+        int a = p ? from / 2 : from, b = p ? (to + 1) / 2 : to;
+        int ds = p ? dst->top / 2 : dst->top, ss = p ? src->top / 2 : src->top;
+        for (int j = a; j < b; j++) {
+            memcpy(dst->pic.plane[p] + (size_t)(j - ds) * dst->pic.stride[p],
+                   src->pic.plane[p] + (size_t)(j - ss) * src->pic.stride[p],
+                   (size_t)src->pic.plane_w[p]);
+            if (p < 2)
+                memcpy(dst->cover.plane[p] + (size_t)(j - ds) * dst->cover.stride[p],
+                       src->cover.plane[p] + (size_t)(j - ss) * src->cover.stride[p],
+                       (size_t)src->cover.plane_w[p]);
+        }
+    }
+}
+
+/* Moves l to a band of rows [top, bottom) (top even) that keeps l's rows [top, keep_end);
+ * the rest of the new band is transparent black. */
+static int mv_band_keep(mv_layer *l, int top, int bottom, int keep_end)
+{
+    mv_layer old = *l;
+    memset(&l->pic, 0, sizeof l->pic);
+    memset(&l->cover, 0, sizeof l->cover);
+    int rc = mv_band_alloc(l, top, bottom, 0);
+    if (rc == 0)
+        mv_band_copy(l, &old, top, keep_end);
+    mv_yuv_free(&old.pic);
+    mv_yuv_free(&old.cover);
+    return rc;
+}
+
 /* Keeps only the band of a whole converted transparent layer around its box. */
 static int mv_band_crop(mv_layer *l)
 {
@@ -191,24 +224,7 @@ static int mv_band_crop(mv_layer *l)
     int top = (l->y0 & ~1) - MV_BAND_MARGIN, bottom = ((l->y1 + 1) & ~1) + MV_BAND_MARGIN;
     top = top < 0 ? 0 : top;
     bottom = bottom > l->height ? l->height : bottom;
-    mv_yuv pic = l->pic, cover = l->cover;
-    memset(&l->pic, 0, sizeof l->pic);
-    memset(&l->cover, 0, sizeof l->cover);
-    int rc = mv_band_alloc(l, top, bottom, 0);
-    for (int p = 0; rc == 0 && p < 3; p++) {
-        int from = p ? top / 2 : top;
-        for (int j = 0; j < l->pic.plane_h[p]; j++) {
-            memcpy(l->pic.plane[p] + (size_t)j * l->pic.stride[p],
-                   pic.plane[p] + (size_t)(from + j) * pic.stride[p], (size_t)pic.plane_w[p]);
-            if (p < 2)
-                memcpy(l->cover.plane[p] + (size_t)j * l->cover.stride[p],
-                       cover.plane[p] + (size_t)(from + j) * cover.stride[p],
-                       (size_t)cover.plane_w[p]);
-        }
-    }
-    mv_yuv_free(&pic);
-    mv_yuv_free(&cover);
-    return rc;
+    return mv_band_keep(l, top, bottom, bottom);
 }
 
 /* The next h rows of the file (a w-wide layer) streamed through libswscale, a slice at a
@@ -263,63 +279,104 @@ static maivid_code mv_layer_stream(mv_png_reader *rd, int w, int h, mv_layer *l,
     return MAIVID_OK;
 }
 
-/* The next rows of the file: an unscaled transparent layer (l's size). Rows are read two at
- * a time (a chroma row) and dropped until one covers anything; from there on they are held
- * as RGBA, and once the last covered row is known only the covered chroma rows are
- * converted, into l's band. */
+/* Rows [from, to) of RGBA (`stride` apart, from even) converted as a band of their own into
+ * l's band, whose rows [from + skip, to) they replace. */
+static int mv_band_convert(const uint8_t *rgba, size_t stride, int from, int to, int skip,
+                           mv_layer *l)
+{
+    mv_layer part = {.width = l->width, .height = l->height};
+    struct SwsContext *sws = mv_layer_sws(l->width, to - from, l, to - from, 0);
+    int rc = -1;
+    if (sws && mv_band_alloc(&part, from, to, 0) == 0) {
+        uint8_t *dst[4];
+        int dst_stride[4];
+        mv_band_dst(&part, from, dst, dst_stride);
+        const uint8_t *src[4] = {rgba};
+        const int src_stride[4] = {(int)stride};
+        if (sws_scale(sws, src, src_stride, 0, to - from, dst, dst_stride) > 0) {
+            mv_band_copy(l, &part, from + skip, to);
+            rc = 0;
+        }
+    }
+    sws_freeContext(sws);
+    mv_yuv_free(&part.pic);
+    mv_yuv_free(&part.cover);
+    return rc;
+}
+
+/* The next rows of the file: an unscaled transparent layer (l's size), converted as the
+ * former code did, the rows [y0, y1) from its first covered chroma row to its last, as one
+ * band. Rows are read two at a time (a chroma row) and dropped until one covers anything;
+ * from there on they stream through libswscale in slices into l, as if the band ran to the
+ * bottom. libswscale's vertical chroma filter reaches only a few rows, so that conversion is
+ * exact except for the last MV_EDGE_ROWS rows before y1 when the layer ends higher up: those
+ * are converted again from the RGBA rows kept from where the coverage last stopped, and the
+ * band is cut there. The RGBA rows in memory: a ring of MV_RING_ROWS and its copy. */
+#define MV_EDGE_ROWS 16                   /* even, well past the chroma filter's reach */
+#define MV_RING_ROWS (3 * MV_SLICE_ROWS) /* >= 2 * MV_EDGE_ROWS + 2, whole slices */
 static maivid_code mv_layer_band(mv_png_reader *rd, mv_layer *l, mv_error *why)
 {
     int w = l->width, h = l->height, y0 = 0, n = 0;
     size_t stride = mv_rgba_stride(w);
-    uint8_t *pair = av_malloc(2 * stride), *held = NULL;
-    if (!pair)
-        return mv_fail(why, MAIVID_E_NOMEM, "out of memory");
-    maivid_code rc = MAIVID_OK;
-    for (y0 = 0; y0 < h; y0 += 2) {
+    uint8_t *ring = av_malloc(MV_RING_ROWS * stride), *kept = av_malloc(MV_RING_ROWS * stride);
+    struct SwsContext *sws = NULL;
+    maivid_code rc = ring && kept ? MAIVID_OK : mv_fail(why, MAIVID_E_NOMEM, "out of memory");
+    for (y0 = 0; rc == MAIVID_OK && y0 < h; y0 += 2) {
         n = h - y0 < 2 ? h - y0 : 2;
-        rc = mv_png_reader_rows(rd, pair, stride, n, why);
-        if (rc != MAIVID_OK || mv_rgba_covered(pair, stride, w, n))
+        rc = mv_png_reader_rows(rd, ring, stride, n, why);
+        if (rc == MAIVID_OK && mv_rgba_covered(ring, stride, w, n))
             break;
     }
     if (rc == MAIVID_OK && y0 < h) {
-        held = av_malloc((size_t)(h - y0) * stride);
-        if (held) {
-            memcpy(held, pair, (size_t)n * stride);
-            rc = mv_png_reader_rows(rd, held + (size_t)n * stride, stride, h - y0 - n, why);
-        } else {
+        sws = mv_layer_sws(w, h - y0, l, h - y0, 0);
+        int top = y0 - MV_BAND_MARGIN < 0 ? 0 : y0 - MV_BAND_MARGIN;
+        if (!sws || mv_band_alloc(l, top, h, 0) != 0)
             rc = mv_fail(why, MAIVID_E_NOMEM, "out of memory");
-        }
     }
-    av_free(pair);
-    if (rc != MAIVID_OK || y0 >= h) {
-        av_free(held);
-        l->solid_y = h; /* shows nothing (when rc is OK): no planes at all */
-        return rc;
-    }
-    int y1 = h; /* one past the last covered row, then whole chroma rows */
-    while (y1 > y0 && !mv_rgba_covered(held + (size_t)(y1 - 1 - y0) * stride, stride, w, 1))
-        y1--;
-    y1 = (y1 + 1) & ~1;
-    y1 = y1 > h ? h : y1;
-    int top = y0 - MV_BAND_MARGIN < 0 ? 0 : y0 - MV_BAND_MARGIN;
-    int bottom = y1 + MV_BAND_MARGIN > h ? h : y1 + MV_BAND_MARGIN;
-    struct SwsContext *sws = mv_layer_sws(w, y1 - y0, l, y1 - y0, 0);
-    if (!sws || mv_band_alloc(l, top, bottom, 0) != 0) {
-        rc = mv_fail(why, MAIVID_E_NOMEM, "out of memory");
-    } else {
-        uint8_t *dst[4];
-        int dst_stride[4];
+    int last = -1, was = 0, fed = y0;
+    uint8_t *dst[4];
+    int dst_stride[4];
+    if (rc == MAIVID_OK && y0 < h)
         mv_band_dst(l, y0, dst, dst_stride);
-        const uint8_t *src[4] = {held};
+    for (int r = y0; rc == MAIVID_OK && r < h; r++) { /* ring row k holds rows y0 + k mod R */
+        uint8_t *row = ring + (size_t)((r - y0) % MV_RING_ROWS) * stride;
+        if (r >= y0 + n)
+            rc = mv_png_reader_rows(rd, row, stride, 1, why);
+        if (rc != MAIVID_OK)
+            break;
+        int covered = mv_rgba_covered(row, stride, w, 1);
+        if (!covered && was) /* the coverage stops: keep the rows before it */
+            memcpy(kept, ring, MV_RING_ROWS * stride);
+        last = covered ? r : last;
+        was = covered;
+        if ((r + 1 - y0) % MV_SLICE_ROWS && r + 1 < h)
+            continue;
+        const uint8_t *src[4] = {ring + (size_t)((fed - y0) % MV_RING_ROWS) * stride};
         const int src_stride[4] = {(int)stride};
-        if (sws_scale(sws, src, src_stride, 0, y1 - y0, dst, dst_stride) <= 0)
+        if (sws_scale(sws, src, src_stride, fed - y0, r + 1 - fed, dst, dst_stride) < 0)
             rc = mv_fail(why, MAIVID_E_MEDIA, "the layer could not be converted");
-        else if (mv_cover_finish(l) != 0)
+        fed = r + 1;
+    }
+    int y1 = (last + 2) & ~1; /* one past the last covered row, in whole chroma rows */
+    y1 = y1 > h ? h : y1;
+    if (rc == MAIVID_OK && y0 < h && y1 < h) { /* the band ends higher up: redo its end */
+        int from = y1 - 2 * MV_EDGE_ROWS < y0 ? y0 : y1 - 2 * MV_EDGE_ROWS;
+        for (int q = from; q < y1; q++) /* kept: the ring as it was at row last + 1 */
+            memcpy(ring + (size_t)(q - from) * stride,
+                   kept + (size_t)((q - y0) % MV_RING_ROWS) * stride, stride);
+        int bottom = y1 + MV_BAND_MARGIN > h ? h : y1 + MV_BAND_MARGIN;
+        if (mv_band_convert(ring, stride, from, y1, from == y0 ? 0 : MV_EDGE_ROWS, l) != 0 ||
+            mv_band_keep(l, l->top, bottom, y1) != 0)
             rc = mv_fail(why, MAIVID_E_NOMEM, "out of memory");
     }
     sws_freeContext(sws);
-    av_free(held);
-    return rc;
+    av_free(ring);
+    av_free(kept);
+    if (rc != MAIVID_OK || y0 >= h) {
+        l->solid_y = h; /* shows nothing (when rc is OK): no planes at all */
+        return rc;
+    }
+    return mv_cover_finish(l) == 0 ? MAIVID_OK : mv_fail(why, MAIVID_E_NOMEM, "out of memory");
 }
 
 maivid_code mv_layer_stack_load(const char *image_path, int work_w, int work_h,

@@ -45,8 +45,9 @@ static uint32_t next_random(uint32_t *s)
 
 /* The stacked RGBA of the fixture: an opaque textured back layer; a band with soft edges
  * whose transparent pixels still carry colour; an empty layer (colour, no coverage); a
- * ground covering the bottom rows, the last ones fully. */
-static uint8_t *make_stack(void)
+ * ground covering the bottom rows, the last ones fully. Variant 1 instead: two bands with a
+ * gap between them, a band of 20 rows, and an empty front layer. */
+static uint8_t *make_stack(int variant)
 {
     uint8_t *rgba = malloc((size_t)LW * LH * 4 * MV_LAYER_COUNT);
     assert_non_null(rgba);
@@ -61,6 +62,11 @@ static uint8_t *make_stack(void)
                 double a = 0;
                 if (l == 0)
                     a = 1;
+                else if (variant == 1)
+                    a = (l == 1 && ((y >= 41 && y < 52) || (y >= 90 && y < 121))) ||
+                                (l == 2 && y >= 100 && y < 120)
+                            ? fmin(1, 0.1 + x / 300.0)
+                            : 0;
                 else if (l == 1 && y >= BAND_FIRST && y < BAND_END)
                     a = (y == BAND_FIRST || y == BAND_END - 1) ? 0.3
                                                                : fmin(1, 0.2 + x / 200.0);
@@ -77,17 +83,22 @@ typedef struct fixture {
     char *layers;
 } fixture;
 
-static void fixture_open(fixture *fx)
+static void fixture_make(fixture *fx, int variant)
 {
     fx->dir = mv_test_tmpdir("render-layers");
     assert_non_null(fx->dir);
     snprintf(fx->image, sizeof fx->image, "%s/scene_001.png", fx->dir);
     fx->layers = mv_layer_stack_path(fx->image);
     assert_non_null(fx->layers);
-    uint8_t *rgba = make_stack();
+    uint8_t *rgba = make_stack(variant);
     assert_int_equal(mv_paint_png_write_rgba(rgba, LW, LH * MV_LAYER_COUNT, fx->layers, NULL),
                      MAIVID_OK);
     free(rgba);
+}
+
+static void fixture_open(fixture *fx)
+{
+    fixture_make(fx, 0);
 }
 
 static void fixture_close(fixture *fx)
@@ -212,10 +223,10 @@ static void assert_layer_matches(const mv_layer *l, const mv_yuv *pic, const mv_
     }
 }
 
-static void check_against_former(int work_w, int work_h)
+static void check_against_former(int work_w, int work_h, int variant)
 {
     fixture fx;
-    fixture_open(&fx);
+    fixture_make(&fx, variant);
     mv_layer_stack stack;
     mv_error err = {0};
     assert_int_equal(mv_layer_stack_load(fx.image, work_w, work_h, &stack, &err), MAIVID_OK);
@@ -246,9 +257,10 @@ static void check_against_former(int work_w, int work_h)
         mv_yuv_free(&cover);
     }
     /* the band layer keeps its covered rows and a chroma row of margin, no more */
-    const mv_layer *band = &stack.layer[1];
+    const mv_layer *band = &stack.layer[variant == 1 ? 2 : 1];
     int scale_num = work_h, scale_den = LH;
-    int first = BAND_FIRST * scale_num / scale_den, end = BAND_END * scale_num / scale_den;
+    int first = (variant == 1 ? 100 : BAND_FIRST) * scale_num / scale_den;
+    int end = (variant == 1 ? 120 : BAND_END) * scale_num / scale_den;
     assert_true(band->top >= first - 8 && band->top + band->pic.height <= end + 8);
     assert_int_equal(stack.layer[0].pic.height, work_h);
     av_frame_free(&f);
@@ -259,14 +271,16 @@ static void check_against_former(int work_w, int work_h)
 static void test_unscaled_matches_former(void **state)
 {
     (void)state;
-    check_against_former(LW, LH);
+    check_against_former(LW, LH, 0);
+    check_against_former(LW, LH, 1); /* a gap, a band shorter than the rows redone */
 }
 
 static void test_scaled_matches_former(void **state)
 {
     (void)state;
-    check_against_former(300, 166); /* Lanczos, shrunk */
-    check_against_former(468, 260); /* Lanczos, enlarged */
+    check_against_former(300, 166, 0); /* Lanczos, shrunk */
+    check_against_former(468, 260, 0); /* Lanczos, enlarged */
+    check_against_former(300, 166, 1);
 }
 
 /* A copy of the layer file cut after `keep` bytes. */
