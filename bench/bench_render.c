@@ -93,7 +93,8 @@ static int bench_compare_doubles(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* With --phases: when each phase of the render was first reported (seconds from start). */
+/* With --phases: when each phase of the render was first reported (seconds from start; the
+ * audio is measured first, then encoded beside the frames). */
 typedef struct bench_phases {
     double start, audio, frames, frames_done, mux, ready;
     char last_text[32];
@@ -106,7 +107,7 @@ static void bench_phase_progress(void *user, double fraction, const char *text)
     (void)fraction;
     if (!text)
         return;
-    if (strncmp(text, "encoding the audio", 18) == 0 && !p->audio)
+    if (strncmp(text, "reading the audio", 17) == 0 && !p->audio)
         p->audio = t;
     else if (strncmp(text, "rendering frame", 15) == 0) {
         if (!p->frames)

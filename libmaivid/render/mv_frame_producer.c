@@ -2,20 +2,47 @@
  * mv_frame_producer.c - the drawing thread of the render: a bounded ring of frame buffers
  * between the frame renderer (producer thread) and the encoder (caller), one mutex and one
  * condition variable. The producer draws without holding the lock; a slot is handed over by
- * counting it drawn under the lock, and back by counting it released.
+ * counting it drawn under the lock, and back by counting it released. A slot lent to the
+ * encoder as an AVBuffer is free again when that buffer's last reference is dropped (its free
+ * callback, on whichever thread drops it, ends the loan under the lock). If the loan is still
+ * open when the slot is due, the producer gives the slot fresh memory and the loan keeps the
+ * old block, which its callback then frees.
  */
 #include "render/mv_frame_producer.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* Waits until slot `drawn` is free or stop is asked. Returns 0 to go on, -1 to stop. */
-static int mv_producer_wait_free_slot(mv_frame_producer *p)
+#include <libavutil/mem.h>
+
+struct mv_frame_loan {
+    mv_frame_producer *producer;
+    int slot;
+    int detached; /* the slot has new memory: the loan owns (and frees) its block */
+};
+
+/* Waits until slot `drawn` is released or stop is asked; a slot the encoder still holds
+ * gets fresh memory. Returns 0 to go on, -1 to stop (or out of memory: *rc says). */
+static int mv_producer_wait_free_slot(mv_frame_producer *p, maivid_code *rc, mv_error *err)
 {
     pthread_mutex_lock(&p->lock);
     while (!p->stop && p->drawn - p->released >= MV_FRAME_RING)
         pthread_cond_wait(&p->changed, &p->lock);
-    int stop = p->stop;
+    int stop = p->stop, k = (int)(p->drawn % MV_FRAME_RING);
+    mv_frame_loan *held = stop ? NULL : p->loan[k];
+    if (held) { /* the encoder keeps this picture: leave the block to the loan */
+        held->detached = 1;
+        p->loan[k] = NULL;
+    }
     pthread_mutex_unlock(&p->lock);
+    if (held) {
+        int w = p->slot[k].width, h = p->slot[k].height;
+        memset(&p->slot[k], 0, sizeof p->slot[k]);
+        if (mv_yuv_alloc(&p->slot[k], w, h) != 0) {
+            *rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for a %dx%d frame", w, h);
+            return -1;
+        }
+    }
     return stop ? -1 : 0;
 }
 
@@ -27,7 +54,7 @@ static void *mv_producer_main(void *arg)
     int64_t drawn = 0; /* only this thread changes p->drawn */
     for (size_t s = 0; rc == MAIVID_OK && s < p->span_count; s++) {
         for (int64_t n = p->spans[s].first; n < p->spans[s].first + p->spans[s].count; n++) {
-            if (mv_producer_wait_free_slot(p) != 0)
+            if (mv_producer_wait_free_slot(p, &rc, &err) != 0)
                 goto done;
             int k = (int)(drawn % MV_FRAME_RING);
             rc = mv_frame_renderer_draw(p->renderer, (double)n / p->fps, &p->slot[k], &err);
@@ -114,6 +141,48 @@ maivid_code mv_frame_producer_take(mv_frame_producer *p, const mv_yuv **frame, i
     }
     pthread_mutex_unlock(&p->lock);
     return rc;
+}
+
+/* The lent buffer's last reference is gone: the slot may be drawn into again, or, when it
+ * has new memory since, the lent block is freed. */
+static void mv_producer_loan_ended(void *opaque, uint8_t *data)
+{
+    mv_frame_loan *loan = opaque;
+    mv_frame_producer *p = loan->producer;
+    pthread_mutex_lock(&p->lock);
+    int detached = loan->detached;
+    if (!detached) {
+        p->loan[loan->slot] = NULL;
+        pthread_cond_broadcast(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (detached)
+        av_free(data);
+    free(loan);
+}
+
+AVBufferRef *mv_frame_producer_lend(mv_frame_producer *p, const mv_yuv *frame)
+{
+    int k = (int)(frame - p->slot);
+    if (k < 0 || k >= MV_FRAME_RING || frame != &p->slot[k])
+        return NULL;
+    const mv_yuv *f = &p->slot[k];
+    size_t bytes = (size_t)(f->plane[2] - f->plane[0]) +
+                   (size_t)f->stride[2] * (size_t)(f->plane_h[2] + 1);
+    mv_frame_loan *loan = malloc(sizeof *loan);
+    if (!loan)
+        return NULL;
+    *loan = (mv_frame_loan){p, k, 0};
+    pthread_mutex_lock(&p->lock);
+    AVBufferRef *ref = p->loan[k] || p->taken != p->released + 1 ||
+                       (p->taken - 1) % MV_FRAME_RING != k
+        ? NULL : av_buffer_create(f->plane[0], bytes, mv_producer_loan_ended, loan, 0);
+    if (ref)
+        p->loan[k] = loan;
+    pthread_mutex_unlock(&p->lock);
+    if (!ref)
+        free(loan);
+    return ref;
 }
 
 void mv_frame_producer_release(mv_frame_producer *p)

@@ -3,11 +3,17 @@
  * the encoder, into a small fixed ring of frame buffers, so drawing overlaps encoding. Frames
  * come out strictly in order; memory is the ring (MV_FRAME_RING frames), whatever the song's
  * length. The thread is always joined by mv_frame_producer_stop (on success, error, cancel).
+ * A taken frame can be lent to libavcodec as a reference-counted buffer (no copy): its slot
+ * is drawn into again only once the last reference to it is gone, or, if the encoder still
+ * holds it when the slot is due, the slot gets fresh memory and the lent one goes with the
+ * buffer (so an encoder that keeps frames can never stall the drawing).
  */
 #ifndef MV_FRAME_PRODUCER_H
 #define MV_FRAME_PRODUCER_H
 
 #include <pthread.h>
+
+#include <libavutil/buffer.h>
 
 #include "render/mv_frame_renderer.h"
 
@@ -19,13 +25,17 @@ typedef struct mv_frame_span {
     int64_t first, count;
 } mv_frame_span;
 
-typedef struct mv_frame_producer {
+typedef struct mv_frame_producer mv_frame_producer;
+typedef struct mv_frame_loan mv_frame_loan; /* one lent slot buffer (mv_frame_producer.c) */
+
+struct mv_frame_producer {
     mv_frame_renderer *renderer; /* used only by the producer thread while it runs */
     int fps;
     const mv_frame_span *spans;
     size_t span_count;
     mv_yuv slot[MV_FRAME_RING];
     int64_t slot_frame[MV_FRAME_RING]; /* frame number held by each slot */
+    mv_frame_loan *loan[MV_FRAME_RING]; /* the slot's buffer while lent, guarded by lock */
     pthread_mutex_t lock;
     pthread_cond_t changed;
     int64_t drawn, taken, released; /* counts of frames, guarded by lock */
@@ -34,7 +44,7 @@ typedef struct mv_frame_producer {
     mv_error err;
     pthread_t thread;
     int sync_ready, thread_running;
-} mv_frame_producer;
+};
 
 /* Starts drawing the frames of spans (in order) with renderer, which the caller must not
  * touch until mv_frame_producer_stop. spans must stay valid until then too. On failure
@@ -49,7 +59,14 @@ maivid_code mv_frame_producer_start(mv_frame_producer *p, mv_frame_renderer *ren
 maivid_code mv_frame_producer_take(mv_frame_producer *p, const mv_yuv **frame, int64_t *number,
                                    mv_error *err);
 
-/* Gives the taken frame's buffer back to the producer. */
+/* A reference-counted buffer over the taken frame's planes, for AVFrame.buf[0], so that
+ * avcodec_send_frame keeps a reference instead of copying the picture. The slot's memory is
+ * not drawn into while any reference to it remains. NULL when out of memory or when `frame`
+ * is not the taken frame (libavcodec then copies the picture, as without it). Every
+ * reference must be gone before mv_frame_producer_stop (close the encoder first). */
+AVBufferRef *mv_frame_producer_lend(mv_frame_producer *p, const mv_yuv *frame);
+
+/* Gives the taken frame's slot back to the producer. */
 void mv_frame_producer_release(mv_frame_producer *p);
 
 /* Stops the thread (if running), joins it and frees the ring. Safe to call more than once

@@ -1,6 +1,7 @@
 /*
  * mv_render_audio.c - decode -> resample (float planar, the AAC encoder's format, at a rate
- * AAC supports, mono or stereo) -> FIFO of 1024-sample frames -> AAC-LC -> packet file.
+ * AAC supports, mono or stereo) -> FIFO of 1024-sample frames -> AAC-LC -> packet file; or,
+ * to learn the length before encoding, decode -> resample -> count.
  */
 #include "render/mv_render_audio.h"
 
@@ -25,6 +26,8 @@ typedef struct mv_audio_job {
     mv_packet_writer out;
     int stream;
     int64_t samples_in, samples_out; /* resampled samples queued, samples sent to the encoder */
+    int count_only;                  /* measuring: no encoder, no FIFO, nothing written */
+    const atomic_int *stop;          /* the caller's own stop, besides the task's cancel */
 } mv_audio_job;
 
 static int mv_aac_rate(int rate)
@@ -60,6 +63,45 @@ static maivid_code mv_audio_open_input(mv_audio_job *j, const char *path, mv_err
     return MAIVID_OK;
 }
 
+/* The resampler from the song's format to the encoder's (rate, channels, planar float). */
+static maivid_code mv_audio_open_resampler(mv_audio_job *j, AVChannelLayout *out_layout,
+                                           int out_rate, mv_error *err)
+{
+    AVChannelLayout in_layout = {0}; /* zeroed: the copy uninits its destination first */
+    if (j->dec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
+        av_channel_layout_default(&in_layout, j->dec->ch_layout.nb_channels);
+    else if (av_channel_layout_copy(&in_layout, &j->dec->ch_layout) < 0)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the song's channel layout");
+    int ret = swr_alloc_set_opts2(&j->swr, out_layout, AV_SAMPLE_FMT_FLTP, out_rate, &in_layout,
+                                  j->dec->sample_fmt, j->dec->sample_rate, 0, NULL);
+    av_channel_layout_uninit(&in_layout);
+    if (ret < 0 || swr_init(j->swr) < 0)
+        return mv_fail(err, MAIVID_E_MEDIA, "the song's audio layout cannot be converted: "
+                       "convert the song to a stereo MP3 or WAV");
+    j->decoded = av_frame_alloc();
+    j->pkt = av_packet_alloc();
+    if (!j->decoded || !j->pkt)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
+    return MAIVID_OK;
+}
+
+static int mv_audio_channels(const mv_audio_job *j)
+{
+    return j->dec->ch_layout.nb_channels == 1 ? 1 : 2;
+}
+
+/* Measuring only: the resampler to what the encoder would get, nothing else. */
+static maivid_code mv_audio_open_counter(mv_audio_job *j, int *rate, mv_error *err)
+{
+    AVChannelLayout layout = {0};
+    av_channel_layout_default(&layout, mv_audio_channels(j));
+    *rate = mv_aac_rate(j->dec->sample_rate);
+    j->count_only = 1;
+    maivid_code rc = mv_audio_open_resampler(j, &layout, *rate, err);
+    av_channel_layout_uninit(&layout);
+    return rc;
+}
+
 static maivid_code mv_audio_open_output(mv_audio_job *j, const char *out_path, mv_error *err)
 {
     const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
@@ -69,7 +111,7 @@ static maivid_code mv_audio_open_output(mv_audio_job *j, const char *out_path, m
     j->enc = avcodec_alloc_context3(codec);
     if (!j->enc)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio encoder");
-    int channels = j->dec->ch_layout.nb_channels == 1 ? 1 : 2;
+    int channels = mv_audio_channels(j);
     av_channel_layout_default(&j->enc->ch_layout, channels);
     j->enc->sample_rate = mv_aac_rate(j->dec->sample_rate);
     j->enc->sample_fmt = AV_SAMPLE_FMT_FLTP;
@@ -81,23 +123,12 @@ static maivid_code mv_audio_open_output(mv_audio_job *j, const char *out_path, m
     if (ret < 0)
         return mv_fail(err, MAIVID_E_RENDER, "the AAC encoder could not start (%s): report "
                        "this", av_err2str(ret));
-    AVChannelLayout in_layout = {0}; /* zeroed: the copy uninits its destination first */
-    if (j->dec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
-        av_channel_layout_default(&in_layout, j->dec->ch_layout.nb_channels);
-    else if (av_channel_layout_copy(&in_layout, &j->dec->ch_layout) < 0)
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the song's channel layout");
-    ret = swr_alloc_set_opts2(&j->swr, &j->enc->ch_layout, j->enc->sample_fmt,
-                              j->enc->sample_rate, &in_layout, j->dec->sample_fmt,
-                              j->dec->sample_rate, 0, NULL);
-    av_channel_layout_uninit(&in_layout);
-    if (ret < 0 || swr_init(j->swr) < 0)
-        return mv_fail(err, MAIVID_E_MEDIA, "the song's audio layout cannot be converted: "
-                       "convert the song to a stereo MP3 or WAV");
+    maivid_code rc = mv_audio_open_resampler(j, &j->enc->ch_layout, j->enc->sample_rate, err);
+    if (rc != MAIVID_OK)
+        return rc;
     j->fifo = av_audio_fifo_alloc(j->enc->sample_fmt, channels, j->enc->frame_size * 4);
-    j->decoded = av_frame_alloc();
     j->chunk = av_frame_alloc();
-    j->pkt = av_packet_alloc();
-    if (!j->fifo || !j->decoded || !j->chunk || !j->pkt)
+    if (!j->fifo || !j->chunk)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
     mv_packet_file_info info = {0};
     info.time_base_num = 1;
@@ -149,8 +180,8 @@ static maivid_code mv_audio_queue(mv_audio_job *j, const AVFrame *in, mv_error *
     if (max_out <= 0)
         return MAIVID_OK;
     uint8_t **buf = NULL;
-    if (av_samples_alloc_array_and_samples(&buf, NULL, j->enc->ch_layout.nb_channels, max_out,
-                                           j->enc->sample_fmt, 0) < 0)
+    if (av_samples_alloc_array_and_samples(&buf, NULL, mv_audio_channels(j), max_out,
+                                           AV_SAMPLE_FMT_FLTP, 0) < 0)
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
     int got = swr_convert(j->swr, buf, max_out, in ? (const uint8_t **)in->extended_data : NULL,
                           in ? in->nb_samples : 0);
@@ -158,13 +189,13 @@ static maivid_code mv_audio_queue(mv_audio_job *j, const AVFrame *in, mv_error *
     if (got < 0)
         rc = mv_fail(err, MAIVID_E_MEDIA, "the song's audio could not be resampled: convert "
                      "it to a 44.1 kHz stereo WAV");
-    else if (got > 0 && av_audio_fifo_write(j->fifo, (void **)buf, got) != got)
+    else if (got > 0 && !j->count_only && av_audio_fifo_write(j->fifo, (void **)buf, got) != got)
         rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
     else
         j->samples_in += got;
     av_freep(&buf[0]);
     av_freep(&buf);
-    if (rc == MAIVID_OK)
+    if (rc == MAIVID_OK && !j->count_only)
         rc = mv_audio_drain_fifo(j, 0, err);
     return rc;
 }
@@ -199,13 +230,16 @@ static maivid_code mv_audio_run(mv_audio_job *j, const mv_task *task, mv_error *
                 rc = mv_audio_decode_available(j, err);
         }
         av_packet_unref(j->pkt);
-        if ((++packets & 255) == 0 && mv_task_cancelled(task))
+        if ((++packets & 255) == 0 &&
+            (mv_task_cancelled(task) || (j->stop && atomic_load(j->stop))))
             return mv_fail(err, MAIVID_E_CANCELLED, "the render was cancelled");
     }
     if (rc == MAIVID_OK && avcodec_send_packet(j->dec, NULL) >= 0)
         rc = mv_audio_decode_available(j, err);
     if (rc == MAIVID_OK)
         rc = mv_audio_queue(j, NULL, err);
+    if (rc != MAIVID_OK || j->count_only)
+        return rc;
     if (rc == MAIVID_OK)
         rc = mv_audio_drain_fifo(j, 1, err);
     if (rc == MAIVID_OK)
@@ -213,11 +247,32 @@ static maivid_code mv_audio_run(mv_audio_job *j, const mv_task *task, mv_error *
     return rc;
 }
 
+static void mv_audio_job_free(mv_audio_job *j)
+{
+    av_packet_free(&j->pkt);
+    av_frame_free(&j->decoded);
+    av_frame_free(&j->chunk);
+    if (j->fifo)
+        av_audio_fifo_free(j->fifo);
+    swr_free(&j->swr);
+    avcodec_free_context(&j->enc);
+    avcodec_free_context(&j->dec);
+    avformat_close_input(&j->in);
+}
+
+static maivid_code mv_audio_empty(const char *audio_path, mv_error *err)
+{
+    return mv_fail(err, MAIVID_E_MEDIA, "the song %s holds no audio samples: pass a song that "
+                   "plays", audio_path);
+}
+
 maivid_code mv_render_audio_encode(const char *audio_path, const char *out_path,
-                                   const mv_task *task, double *seconds, mv_error *err)
+                                   const mv_task *task, const atomic_int *stop, double *seconds,
+                                   mv_error *err)
 {
     mv_audio_job j;
     memset(&j, 0, sizeof j);
+    j.stop = stop;
     if (!audio_path || !*audio_path)
         return mv_fail(err, MAIVID_E_INVALID, "the render plan has no song: pass the audio file");
     maivid_code rc = mv_audio_open_input(&j, audio_path, err);
@@ -226,8 +281,7 @@ maivid_code mv_render_audio_encode(const char *audio_path, const char *out_path,
     if (rc == MAIVID_OK)
         rc = mv_audio_run(&j, task, err);
     if (rc == MAIVID_OK && j.samples_out == 0)
-        rc = mv_fail(err, MAIVID_E_MEDIA, "the song %s holds no audio samples: pass a song that "
-                     "plays", audio_path);
+        rc = mv_audio_empty(audio_path, err);
     if (rc == MAIVID_OK) {
         j.out.frame_count = j.samples_out;
         rc = mv_packet_writer_finish(&j.out, err);
@@ -236,14 +290,27 @@ maivid_code mv_render_audio_encode(const char *audio_path, const char *out_path,
         mv_packet_writer_abandon(&j.out);
     if (rc == MAIVID_OK)
         *seconds = (double)j.samples_out / j.enc->sample_rate;
-    av_packet_free(&j.pkt);
-    av_frame_free(&j.decoded);
-    av_frame_free(&j.chunk);
-    if (j.fifo)
-        av_audio_fifo_free(j.fifo);
-    swr_free(&j.swr);
-    avcodec_free_context(&j.enc);
-    avcodec_free_context(&j.dec);
-    avformat_close_input(&j.in);
+    mv_audio_job_free(&j);
+    return rc;
+}
+
+maivid_code mv_render_audio_measure(const char *audio_path, const mv_task *task,
+                                    double *seconds, mv_error *err)
+{
+    mv_audio_job j;
+    memset(&j, 0, sizeof j);
+    if (!audio_path || !*audio_path)
+        return mv_fail(err, MAIVID_E_INVALID, "the render plan has no song: pass the audio file");
+    int rate = 0;
+    maivid_code rc = mv_audio_open_input(&j, audio_path, err);
+    if (rc == MAIVID_OK)
+        rc = mv_audio_open_counter(&j, &rate, err);
+    if (rc == MAIVID_OK)
+        rc = mv_audio_run(&j, task, err);
+    if (rc == MAIVID_OK && j.samples_in == 0)
+        rc = mv_audio_empty(audio_path, err);
+    if (rc == MAIVID_OK)
+        *seconds = (double)j.samples_in / rate;
+    mv_audio_job_free(&j);
     return rc;
 }

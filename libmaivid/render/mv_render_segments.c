@@ -166,6 +166,9 @@ static maivid_code mv_encode_run(mv_segment_run *s, mv_frame_producer *producer,
                 av->data[p] = picture->plane[p];
                 av->linesize[p] = picture->stride[p];
             }
+            /* lent, not copied: without a buffer reference avcodec_send_frame copies the
+             * whole picture into fresh memory on every frame */
+            av->buf[0] = mv_frame_producer_lend(producer, picture);
             av->pts = n;
             av->pict_type = AV_PICTURE_TYPE_NONE;
             if (key <= last && n == s->segment_starts[key]) {
@@ -173,6 +176,7 @@ static maivid_code mv_encode_run(mv_segment_run *s, mv_frame_producer *producer,
                 key++;
             }
             rc = mv_video_encoder_send(&enc, av, pkt, mv_segment_write, &out, err);
+            av_buffer_unref(&av->buf[0]);
         }
         mv_frame_producer_release(producer);
         s->frames_done++;

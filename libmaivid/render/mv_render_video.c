@@ -1,6 +1,7 @@
 /*
- * mv_render_video.c - the stage video_creation: audio to AAC (which fixes the length), video
- * in independently decodable H.264 segments (each a checkpoint, skipped on resume when
+ * mv_render_video.c - the stage video_creation: the audio's exact length (which fixes the
+ * video's), then the audio encoded to AAC on a thread of its own while the video is made in
+ * independently decodable H.264 segments (each a checkpoint, skipped on resume when
  * already complete; see mv_render_segments.c, frames drawn on a second thread),
  * the thumbnail, then one remux of all packets into the final MP4
  * (+faststart), verified, and renamed into place. Cancel or failure leaves no output behind.
@@ -34,9 +35,10 @@ typedef struct mv_render_run {
     int own_work_dir;
     mv_timeline timeline;
     mv_frame_renderer renderer;
-    mv_yuv frame;
+    mv_yuv frame; /* the thumbnail's picture, allocated after the video is encoded */
     int64_t *segment_starts, segment_count;
     char *audio_path;
+    mv_audio_thread audio; /* the AAC encode beside the video, when not already done */
     char **segment_paths;
     char *temp_output;
     int thumbnail_written;
@@ -114,6 +116,7 @@ static maivid_code mv_render_prepare_paths(mv_render_run *run, mv_error *err)
     return mv_checkpoint_prepare(plan, run->encoder, run->work_dir, err);
 }
 
+/* The audio's length; starts its encode beside the video unless a complete one is there. */
 static maivid_code mv_render_audio_step(mv_render_run *run, double *seconds, mv_error *err)
 {
     mv_packet_file_info info;
@@ -124,9 +127,36 @@ static maivid_code mv_render_audio_step(mv_render_run *run, double *seconds, mv_
             return MAIVID_OK;
         }
     }
-    mv_task_progress(run->task, 0.0, "encoding the audio");
-    return mv_render_audio_encode(run->plan->audio_path, run->audio_path, run->task, seconds,
-                                  err);
+    mv_task_progress(run->task, 0.0, "reading the audio");
+    maivid_code rc = mv_render_audio_measure(run->plan->audio_path, run->task, seconds, err);
+    if (rc == MAIVID_OK)
+        rc = mv_audio_thread_start(&run->audio, run->plan->audio_path, run->audio_path,
+                                   run->task, err);
+    return rc;
+}
+
+/* Waits for the audio encode (stopping it when the video failed) and checks its length. */
+static maivid_code mv_render_audio_finish(mv_render_run *run, maivid_code rc, double seconds,
+                                          mv_error *err)
+{
+    if (!run->audio.running)
+        return rc;
+    double encoded = 0;
+    mv_error audio_err = {0};
+    maivid_code audio_rc = mv_audio_thread_join(&run->audio, rc != MAIVID_OK, &encoded,
+                                                &audio_err);
+    if (rc != MAIVID_OK)
+        return rc;
+    if (audio_rc != MAIVID_OK) {
+        if (err)
+            *err = audio_err;
+        return audio_rc;
+    }
+    if (encoded != seconds)
+        return mv_fail(err, MAIVID_E_INTERNAL, "the encoded audio lasts %.6f s where %.6f s "
+                       "were measured (a bug in the render engine): please report it",
+                       encoded, seconds);
+    return MAIVID_OK;
 }
 
 static maivid_code mv_render_segments_setup(mv_render_run *run, mv_error *err)
@@ -141,9 +171,6 @@ static maivid_code mv_render_segments_setup(mv_render_run *run, mv_error *err)
     for (int64_t k = 0; k < run->segment_count; k++)
         if (!(run->segment_paths[k] = mv_checkpoint_segment_path(run->work_dir, k)))
             return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render segments");
-    if (mv_yuv_alloc(&run->frame, run->plan->width, run->plan->height) != 0)
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for %dx%d frames", run->plan->width,
-                       run->plan->height);
     return mv_frame_renderer_init(&run->renderer, run->plan, &run->timeline, err);
 }
 
@@ -151,6 +178,10 @@ static maivid_code mv_render_thumbnail_step(mv_render_run *run, mv_error *err)
 {
     if (!run->plan->thumbnail_path)
         return MAIVID_OK;
+    /* allocated only now, once the video encoder's memory is gone */
+    if (mv_yuv_alloc(&run->frame, run->plan->width, run->plan->height) != 0)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for a %dx%d thumbnail",
+                       run->plan->width, run->plan->height);
     maivid_code rc = mv_frame_renderer_draw(&run->renderer,
                                             mv_timeline_thumbnail_time(&run->timeline),
                                             &run->frame, err);
@@ -244,6 +275,7 @@ maivid_code mv_render_video(const mv_render_plan *plan, const mv_task *task, mv_
         rc = mv_render_segments_setup(&run, err);
     if (rc == MAIVID_OK)
         rc = mv_render_all_segments(&run, err);
+    rc = mv_render_audio_finish(&run, rc, seconds, err);
     if (rc == MAIVID_OK && plan->stats)
         mv_frame_renderer_stats(&run.renderer, plan->stats);
     if (rc == MAIVID_OK)

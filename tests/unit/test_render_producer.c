@@ -2,7 +2,8 @@
  * test_render_producer.c - the render's drawing thread (mv_frame_producer): frames come out
  * in order and pixel-identical to drawing on the calling thread, the ring never holds more
  * than MV_FRAME_RING frames, a drawing failure reaches the caller with its message, stopping
- * early joins the thread, and a cancelled render leaves no files and no threads behind.
+ * early joins the thread, a cancelled render leaves no files and no threads behind, and a
+ * frame lent to the encoder as a buffer is never drawn over while the encoder holds it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <libavutil/buffer.h>
 
 #include "mv_test_util.h"
 #include "render/mv_frame_producer.h"
@@ -216,6 +219,58 @@ static void test_stop_early_joins_the_thread(void **state)
     free_fixture(&fx);
 }
 
+/* A lent frame: returned at once, its slot's memory is drawn into again (no copy, no new
+ * memory); kept by the "encoder" past its release, the slot gets fresh memory, the drawing
+ * goes on, and the kept picture stays exactly as it was until its last reference goes. */
+static void test_lent_frames_are_never_drawn_over(void **state)
+{
+    (void)state;
+    fixture fx;
+    make_fixture(&fx, "producer-lend");
+    mv_frame_renderer r;
+    assert_int_equal(mv_frame_renderer_init(&r, &fx.plan, &fx.timeline, NULL), MAIVID_OK);
+    const mv_frame_span span = {0, 30};
+    mv_frame_producer p;
+    mv_error err = {0};
+    assert_int_equal(mv_frame_producer_start(&p, &r, W, H, FPS, &span, 1, &err), MAIVID_OK);
+    uint8_t *memory[30] = {0};
+    AVBufferRef *kept = NULL;
+    mv_yuv kept_copy;
+    assert_int_equal(mv_yuv_alloc(&kept_copy, W, H), 0);
+    mv_yuv kept_view = {0};
+    for (int64_t n = 0; n < 30; n++) {
+        const mv_yuv *frame = NULL;
+        int64_t number = -1;
+        assert_int_equal(mv_frame_producer_take(&p, &frame, &number, &err), MAIVID_OK);
+        assert_int_equal(number, n);
+        memory[n] = frame->plane[0];
+        assert_null(mv_frame_producer_lend(&p, &kept_copy)); /* not the taken frame */
+        AVBufferRef *ref = mv_frame_producer_lend(&p, frame);
+        assert_non_null(ref);
+        assert_ptr_equal(ref->data, frame->plane[0]);
+        assert_null(mv_frame_producer_lend(&p, frame)); /* one loan at a time */
+        if (n == 4) { /* the encoder keeps this one for 12 frames */
+            kept = av_buffer_ref(ref);
+            kept_view = *frame;
+            mv_yuv_copy(&kept_copy, frame);
+        }
+        av_buffer_unref(&ref);
+        mv_frame_producer_release(&p);
+        if (n >= MV_FRAME_RING && n != 4 + MV_FRAME_RING)
+            assert_ptr_equal(memory[n], memory[n - MV_FRAME_RING]); /* reused, not copied */
+        if (n == 4 + MV_FRAME_RING)
+            assert_ptr_not_equal(memory[n], memory[4]); /* the kept one got a successor */
+        if (kept && n >= 5) /* drawing went on past it, and never over it */
+            assert_true(same_picture(&kept_view, &kept_copy));
+        if (n == 16)
+            av_buffer_unref(&kept); /* its block is freed now (ASan checks) */
+    }
+    mv_frame_producer_stop(&p);
+    mv_yuv_free(&kept_copy);
+    mv_frame_renderer_free(&r);
+    free_fixture(&fx);
+}
+
 typedef struct cancel_after {
     atomic_int cancel;
     int threads_seen;
@@ -283,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_frames_in_order_and_identical),
         cmocka_unit_test(test_drawing_failure_reaches_the_caller),
         cmocka_unit_test(test_stop_early_joins_the_thread),
+        cmocka_unit_test(test_lent_frames_are_never_drawn_over),
         cmocka_unit_test(test_cancelled_render_leaves_no_files_or_threads),
         cmocka_unit_test(test_render_threads_all_joined_after_success),
     };
