@@ -1,9 +1,9 @@
 /*
  * batch.c - mv_images_make_batch: many scene images at once, backend-neutral. Every job is
  * prepared on its backend; invalid jobs and cache hits end at once. A backend that can run
- * many jobs concurrently (an ops make_batch, e.g. ComfyUI's servers) gets its jobs on a
- * thread of its own, while the jobs of the others (the painter, the plug-in) are made one
- * after another on the calling thread. Progress is the mean over all jobs; each finished
+ * many jobs concurrently (an ops make_batch: ComfyUI's servers, the painter's thread pool)
+ * gets its jobs on a thread of its own, while the jobs of the others (the plug-in) are made
+ * one after another on the calling thread. Progress is the mean over all jobs; each finished
  * image goes into the cache before `done` is told.
  */
 #include "images/mv_image_backend.h"

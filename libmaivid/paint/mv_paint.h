@@ -42,10 +42,19 @@ maivid_code mv_paint_rgb(const mv_paint_request *req, uint8_t **rgb_out, mv_erro
 maivid_code mv_paint_layers_rgba(const mv_paint_request *req, uint8_t **flat_rgb,
                                  uint8_t **stack_rgba, mv_error *err);
 /* Paints and writes the flat PNG at path and the layer stack PNG at layers_path (layers
- * first, both atomically). */
+ * first, both atomically, each layer's rows as soon as it is painted). */
 maivid_code mv_paint_to_png_layers(const mv_paint_request *req, const char *path,
                                    const char *layers_path, mv_error *err);
+/* The same with a task (may be NULL): progress after each layer, and cancel between layers
+ * (MAIVID_E_CANCELLED, no file written). */
+maivid_code mv_paint_to_png_layers_task(const mv_paint_request *req, const char *path,
+                                        const char *layers_path, const mv_task *task,
+                                        mv_error *err);
 /* Paints and writes a PNG at path (atomically). */
 maivid_code mv_paint_to_png(const mv_paint_request *req, const char *path, mv_error *err);
+
+/* The painter backend's threads per batch (state: mv_images_backend_state() of
+ * mv_paint_backend_ops); 0, the default, chooses from the CPUs and the memory budget. */
+void mv_paint_backend_set_workers(void *state, int workers);
 
 #endif /* MV_PAINT_H */

@@ -5,11 +5,15 @@
  * while what the group changed becomes the layer's coverage. Mist, rain and snow are no layer:
  * each layer's colours carry them where they hang in front of it. The last layer's colours are
  * exactly the flat picture mv_paint_rgb() paints, so the flat image and the stack agree.
+ * Each layer goes to a sink as soon as it is done (the stacked PNG's rows, or a stacked
+ * buffer for the tests), so a painting holds one layer, not the stack: two float canvases,
+ * one RGBA layer and the flat RGB picture (~94 MB at 2304x1296).
  */
 #include "paint/mv_paint_internal.h"
 
 #include <stdlib.h>
 
+#include "paint/mv_png_writer.h"
 #include "render/mv_layer_stack.h"
 
 /* A change below this (in 0..1 colour units) is not part of the layer; a change of twice it
@@ -107,22 +111,22 @@ static int mv_depth_finish(const mv_scene *s, const mv_canvas *c, const mv_canva
     return 0;
 }
 
-maivid_code mv_paint_depth_rgba(const mv_scene *scene, uint8_t **flat_out, uint8_t **stack_out,
-                                mv_error *err)
+maivid_code mv_paint_depth_layers(const mv_scene *scene, mv_depth_sink sink, void *user,
+                                  uint8_t **flat_out, mv_error *err)
 {
     *flat_out = NULL;
-    *stack_out = NULL;
     int w = scene->w, h = scene->h;
     size_t pixels = (size_t)w * (size_t)h, bytes = pixels * 3 * sizeof(float);
+    /* Two float canvases: the picture so far, and `before`, which holds the picture before
+     * the group only until its coverage is known and is then the finish's scratch. */
     mv_canvas c = {w, h, mv_canvas_alloc(bytes)};
     mv_canvas before = {w, h, mv_canvas_alloc(bytes)};
-    mv_canvas tmp = {w, h, mv_canvas_alloc(bytes)};
     float *ground_y = malloc((size_t)w * sizeof(float));
     uint8_t *rgb = malloc(pixels * 3);
-    uint8_t *stack = malloc(pixels * 4 * MV_LAYER_COUNT);
-    int failed = !c.px || !before.px || !tmp.px || !ground_y || !rgb || !stack;
-    for (int g = 0; !failed && g < MV_DEPTH_GROUPS; g++) {
-        uint8_t *layer = stack + pixels * 4 * (size_t)g;
+    uint8_t *layer = malloc(pixels * 4); /* one layer at a time, handed to the sink */
+    int failed = !c.px || !before.px || !ground_y || !rgb || !layer;
+    maivid_code rc = MAIVID_OK;
+    for (int g = 0; !failed && rc == MAIVID_OK && g < MV_DEPTH_GROUPS; g++) {
         if (g == MV_DEPTH_NEAR) { /* the mist hangs in front of everything but the near group */
             mv_paint_mist(scene, &c);
             mv_paint_weather_at(scene, &c, 1);
@@ -139,22 +143,39 @@ maivid_code mv_paint_depth_rgba(const mv_scene *scene, uint8_t **flat_out, uint8
             mv_depth_fill_down(layer, w, h);
         if (g == MV_DEPTH_NEAR) /* outdoors the weather falls in front of everything */
             mv_paint_weather_at(scene, &c, 0);
-        failed |= mv_depth_finish(scene, &c, &tmp, g != MV_DEPTH_NEAR, rgb, layer) != 0;
-        if (!failed && g > 0) /* the canvas is free scratch until the next group */
-            mv_depth_clear_far(layer, w, h, (uint8_t *)tmp.px);
+        failed |= mv_depth_finish(scene, &c, &before, g != MV_DEPTH_NEAR, rgb, layer) != 0;
+        if (!failed && g > 0) /* `before` is free scratch until the next group */
+            mv_depth_clear_far(layer, w, h, (uint8_t *)before.px);
+        if (!failed)
+            rc = sink(user, g, layer, err);
     }
     mv_canvas_free(c.px, bytes);
     mv_canvas_free(before.px, bytes);
-    mv_canvas_free(tmp.px, bytes);
     free(ground_y);
-    if (failed) {
+    free(layer);
+    if (failed || rc != MAIVID_OK) {
         free(rgb);
-        free(stack);
+        if (rc != MAIVID_OK)
+            return rc;
         return mv_fail(err, MAIVID_E_NOMEM, "out of memory while painting the depth layers of "
                        "a %dx%d image; use a smaller size or free memory", w, h);
     }
     *flat_out = rgb; /* the near layer's finish: the whole picture */
-    *stack_out = stack;
+    return MAIVID_OK;
+}
+
+/* Painted layers into one stacked buffer (mv_paint_layers_rgba). */
+typedef struct mv_depth_stack {
+    uint8_t *stack;
+    size_t layer_bytes;
+} mv_depth_stack;
+
+static maivid_code mv_depth_into_stack(void *user, int layer, const uint8_t *rgba,
+                                       mv_error *err)
+{
+    (void)err;
+    mv_depth_stack *d = user;
+    memcpy(d->stack + d->layer_bytes * (size_t)layer, rgba, d->layer_bytes);
     return MAIVID_OK;
 }
 
@@ -169,26 +190,73 @@ maivid_code mv_paint_layers_rgba(const mv_paint_request *req, uint8_t **flat_rgb
     mv_scene scene;
     if (rc == MAIVID_OK)
         rc = mv_paint_compose(req, &scene, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    mv_depth_stack d = {NULL, (size_t)req->width * (size_t)req->height * 4};
+    d.stack = malloc(d.layer_bytes * MV_LAYER_COUNT);
+    if (!d.stack)
+        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the depth layers of a %dx%d "
+                       "image; use a smaller size or free memory", req->width, req->height);
+    rc = mv_paint_depth_layers(&scene, mv_depth_into_stack, &d, flat_rgb, err);
+    if (rc != MAIVID_OK) {
+        free(d.stack);
+        return rc;
+    }
+    *stack_rgba = d.stack;
+    return MAIVID_OK;
+}
+
+/* Painted layers straight into the stacked PNG, a layer's rows at a time. */
+typedef struct mv_depth_png {
+    mv_png_writer *png;
+    int height;
+    const mv_task *task;
+} mv_depth_png;
+
+static maivid_code mv_depth_into_png(void *user, int layer, const uint8_t *rgba, mv_error *err)
+{
+    mv_depth_png *d = user;
+    maivid_code rc = mv_png_writer_rows(d->png, rgba, d->height, err);
+    if (rc != MAIVID_OK)
+        return rc;
+    if (mv_task_cancelled(d->task))
+        return mv_fail(err, MAIVID_E_CANCELLED, "cancelled while painting a scene");
+    mv_task_progress(d->task, (layer + 1.0) / (MV_LAYER_COUNT + 1.0), "painting");
+    return MAIVID_OK;
+}
+
+maivid_code mv_paint_to_png_layers_task(const mv_paint_request *req, const char *path,
+                                        const char *layers_path, const mv_task *task,
+                                        mv_error *err)
+{
+    if (!path || !*path || !layers_path || !*layers_path)
+        return mv_fail(err, MAIVID_E_INVALID, "no output path for the painted PNG or its "
+                                              "layers; pass both file paths");
+    maivid_code rc = mv_paint_check(req, err);
+    mv_scene scene;
     if (rc == MAIVID_OK)
-        rc = mv_paint_depth_rgba(&scene, flat_rgb, stack_rgba, err);
+        rc = mv_paint_compose(req, &scene, err);
+    mv_depth_png d = {NULL, req->height, task};
+    if (rc == MAIVID_OK)
+        rc = mv_png_writer_open(&d.png, layers_path, req->width, req->height * MV_LAYER_COUNT,
+                                1, err);
+    uint8_t *rgb = NULL;
+    if (rc == MAIVID_OK)
+        rc = mv_paint_depth_layers(&scene, mv_depth_into_png, &d, &rgb, err);
+    /* the layers first: a flat picture at `path` means its layers are there too */
+    if (rc == MAIVID_OK) {
+        rc = mv_png_writer_close(d.png, err);
+        d.png = NULL;
+    }
+    if (rc == MAIVID_OK)
+        rc = mv_png_write_file(rgb, req->width, req->height, 0, path, err);
+    mv_png_writer_abort(d.png);
+    free(rgb);
     return rc;
 }
 
 maivid_code mv_paint_to_png_layers(const mv_paint_request *req, const char *path,
                                    const char *layers_path, mv_error *err)
 {
-    if (!path || !*path || !layers_path || !*layers_path)
-        return mv_fail(err, MAIVID_E_INVALID, "no output path for the painted PNG or its "
-                                              "layers; pass both file paths");
-    uint8_t *rgb = NULL, *stack = NULL;
-    maivid_code rc = mv_paint_layers_rgba(req, &rgb, &stack, err);
-    /* the layers first: a flat picture at `path` means its layers are there too */
-    if (rc == MAIVID_OK)
-        rc = mv_paint_png_write_rgba(stack, req->width, req->height * MV_LAYER_COUNT,
-                                     layers_path, err);
-    if (rc == MAIVID_OK)
-        rc = mv_paint_png_write(rgb, req->width, req->height, path, err);
-    free(rgb);
-    free(stack);
-    return rc;
+    return mv_paint_to_png_layers_task(req, path, layers_path, NULL, err);
 }

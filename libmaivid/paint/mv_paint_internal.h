@@ -284,10 +284,14 @@ typedef struct mv_scene {
 maivid_code mv_paint_compose(const mv_paint_request *req, mv_scene *scene, mv_error *err);
 /* Checks a request's size (mv_paint.c). */
 maivid_code mv_paint_check(const mv_paint_request *req, mv_error *err);
-/* Paints a composed scene as the flat RGB24 picture and its RGBA depth stack
- * (mv_layer_stack.h's layout), both malloc'd (mv_paint_depth.c). */
-maivid_code mv_paint_depth_rgba(const mv_scene *scene, uint8_t **flat_out, uint8_t **stack_out,
-                                mv_error *err);
+/* Takes one finished RGBA depth layer (width x height, packed), back to front; anything
+ * but MAIVID_OK (with err set) stops the painting. */
+typedef maivid_code (*mv_depth_sink)(void *user, int layer, const uint8_t *rgba,
+                                     mv_error *err);
+/* Paints a composed scene's depth layers into the sink, one at a time (mv_layer_stack.h's
+ * order), then returns the flat RGB24 picture, malloc'd (mv_paint_depth.c). */
+maivid_code mv_paint_depth_layers(const mv_scene *scene, mv_depth_sink sink, void *user,
+                                  uint8_t **flat_out, mv_error *err);
 /* Paints a composed scene into a malloc'd RGB24 buffer (mv_paint.c). */
 maivid_code mv_paint_scene_rgb(const mv_scene *scene, uint8_t **rgb_out, mv_error *err);
 /* Pulls a colour toward the style's palette (by brightness). */

@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "maivid/maivid.h"
 
@@ -54,6 +55,13 @@ double mv_monotonic(void);
 maivid_code mv_mkdir_p(const char *path, mv_error *err);
 /* Writes data to path atomically: temp file in the same directory, fsync, rename, fsync dir. */
 maivid_code mv_write_file_atomic(const char *path, const void *data, size_t len, mv_error *err);
+/* The same written a piece at a time (e.g. a PNG row by row): mv_atomic_open() creates the
+ * temp file beside path (its name in tmp, 4200 bytes are enough) and returns it, or NULL with
+ * err set; mv_atomic_commit() flushes, fsyncs and closes it and renames it to path, or removes
+ * it and says why (e.g. the disk is full); mv_atomic_abort() closes and removes it. */
+FILE *mv_atomic_open(const char *path, char *tmp, size_t tmp_size, mv_error *err);
+maivid_code mv_atomic_commit(FILE *f, const char *tmp, const char *path, mv_error *err);
+void mv_atomic_abort(FILE *f, const char *tmp);
 /* Removes the temp files mv_write_file_atomic() left under dir (down to `depth` levels) when
  * the process writing them died (killed mid-write); a live process's are kept. Returns how
  * many it removed. */

@@ -1,7 +1,8 @@
 /*
  * mv_files.c - file helpers: recursive mkdir and remove, whole-file reads, and the atomic
  * write (temp file, fsync, rename, fsync of the directory) that keeps job records whole
- * whatever moment the process dies, and the removal of the temp files a killed writer left.
+ * whatever moment the process dies, in one call or as a stream (open, write, commit), and
+ * the removal of the temp files a killed writer left.
  */
 #include "mv_common.h"
 
@@ -58,10 +59,28 @@ static void mv_fsync_parent(const char *path)
 
 #define MV_TEMP_INFIX ".tmp." /* <path>.tmp.<pid of the writer> */
 
+static void mv_temp_name(const char *path, char *tmp, size_t size)
+{
+    snprintf(tmp, size, "%s" MV_TEMP_INFIX "%ld", path, (long)getpid());
+}
+
+/* The last step of every atomic write: tmp (flushed and closed) becomes path. */
+static maivid_code mv_rename_into(const char *tmp, const char *path, mv_error *err)
+{
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return mv_fail(err, MAIVID_E_IO, "cannot rename '%s' to '%s': %s", tmp, path,
+                       strerror(e));
+    }
+    mv_fsync_parent(path);
+    return MAIVID_OK;
+}
+
 maivid_code mv_write_file_atomic(const char *path, const void *data, size_t len, mv_error *err)
 {
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s" MV_TEMP_INFIX "%ld", path, (long)getpid());
+    mv_temp_name(path, tmp, sizeof tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return mv_fail(err, MAIVID_E_IO, "cannot write '%s': %s", tmp, strerror(errno));
@@ -86,14 +105,50 @@ maivid_code mv_write_file_atomic(const char *path, const void *data, size_t len,
         unlink(tmp);
         return mv_fail(err, MAIVID_E_IO, "cannot flush '%s': %s", tmp, strerror(e));
     }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return mv_fail(err, MAIVID_E_IO, "cannot rename '%s' to '%s': %s", tmp, path,
-                       strerror(e));
+    return mv_rename_into(tmp, path, err);
+}
+
+FILE *mv_atomic_open(const char *path, char *tmp, size_t tmp_size, mv_error *err)
+{
+    mv_temp_name(path, tmp, tmp_size);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        mv_fail(err, MAIVID_E_IO, "cannot write '%s': cannot create '%s': %s (check that the "
+                "folder exists and that this user may write there)", path, tmp,
+                strerror(errno));
+        return NULL;
     }
-    mv_fsync_parent(path);
-    return MAIVID_OK;
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        mv_fail(err, MAIVID_E_NOMEM, "out of memory opening '%s'", tmp);
+        close(fd);
+        unlink(tmp);
+    }
+    return f;
+}
+
+maivid_code mv_atomic_commit(FILE *f, const char *tmp, const char *path, mv_error *err)
+{
+    int e = 0;
+    if (fflush(f) != 0 || ferror(f))
+        e = errno ? errno : EIO;
+    else if (fsync(fileno(f)) != 0)
+        e = errno;
+    if (fclose(f) != 0 && !e)
+        e = errno;
+    if (e) {
+        unlink(tmp);
+        return mv_fail(err, MAIVID_E_IO, "cannot write '%s': %s (free some disk space, or "
+                       "choose a folder on a disk with room)", path, strerror(e));
+    }
+    return mv_rename_into(tmp, path, err);
+}
+
+void mv_atomic_abort(FILE *f, const char *tmp)
+{
+    if (f)
+        fclose(f);
+    unlink(tmp);
 }
 
 maivid_code mv_read_file(const char *path, char **data, size_t *len, mv_error *err)
