@@ -26,9 +26,9 @@ struct mv_frame_loan {
 static int mv_producer_wait_free_slot(mv_frame_producer *p, maivid_code *rc, mv_error *err)
 {
     pthread_mutex_lock(&p->lock);
-    while (!p->stop && p->drawn - p->released >= MV_FRAME_RING)
+    while (!p->stop && p->drawn - p->released >= p->ring)
         pthread_cond_wait(&p->changed, &p->lock);
-    int stop = p->stop, k = (int)(p->drawn % MV_FRAME_RING);
+    int stop = p->stop, k = (int)(p->drawn % p->ring);
     mv_frame_loan *held = stop ? NULL : p->loan[k];
     if (held) { /* the encoder keeps this picture: leave the block to the loan */
         held->detached = 1;
@@ -56,7 +56,7 @@ static void *mv_producer_main(void *arg)
         for (int64_t n = p->spans[s].first; n < p->spans[s].first + p->spans[s].count; n++) {
             if (mv_producer_wait_free_slot(p, &rc, &err) != 0)
                 goto done;
-            int k = (int)(drawn % MV_FRAME_RING);
+            int k = (int)(drawn % p->ring);
             rc = mv_frame_renderer_draw(p->renderer, (double)n / p->fps, &p->slot[k], &err);
             if (rc != MAIVID_OK)
                 break;
@@ -77,6 +77,14 @@ done:
     return NULL;
 }
 
+int mv_frame_ring_size(int width, int height)
+{
+    size_t frame = (size_t)(width > 0 ? width : 1) * (size_t)(height > 0 ? height : 1) * 3 / 2;
+    size_t fit = MV_FRAME_RING_BYTES / (frame ? frame : 1);
+    return fit < MV_FRAME_RING_MIN ? MV_FRAME_RING_MIN
+                                   : fit > MV_FRAME_RING_MAX ? MV_FRAME_RING_MAX : (int)fit;
+}
+
 maivid_code mv_frame_producer_start(mv_frame_producer *p, mv_frame_renderer *renderer,
                                     int width, int height, int fps, const mv_frame_span *spans,
                                     size_t span_count, mv_error *err)
@@ -86,11 +94,12 @@ maivid_code mv_frame_producer_start(mv_frame_producer *p, mv_frame_renderer *ren
     p->fps = fps > 0 ? fps : 1;
     p->spans = spans;
     p->span_count = span_count;
-    for (int k = 0; k < MV_FRAME_RING; k++)
+    p->ring = mv_frame_ring_size(width, height);
+    for (int k = 0; k < p->ring; k++)
         if (mv_yuv_alloc(&p->slot[k], width, height) != 0) {
             mv_frame_producer_stop(p);
             return mv_fail(err, MAIVID_E_NOMEM, "out of memory for %d frames of %dx%d",
-                           MV_FRAME_RING, width, height);
+                           p->ring, width, height);
         }
     if (pthread_mutex_init(&p->lock, NULL) != 0) {
         mv_frame_producer_stop(p);
@@ -127,7 +136,7 @@ maivid_code mv_frame_producer_take(mv_frame_producer *p, const mv_yuv **frame, i
         pthread_cond_wait(&p->changed, &p->lock);
     maivid_code rc = MAIVID_OK;
     if (p->drawn > p->taken) {
-        int k = (int)(p->taken % MV_FRAME_RING);
+        int k = (int)(p->taken % p->ring);
         *frame = &p->slot[k];
         *number = p->slot_frame[k];
         p->taken++;
@@ -164,7 +173,7 @@ static void mv_producer_loan_ended(void *opaque, uint8_t *data)
 AVBufferRef *mv_frame_producer_lend(mv_frame_producer *p, const mv_yuv *frame)
 {
     int k = (int)(frame - p->slot);
-    if (k < 0 || k >= MV_FRAME_RING || frame != &p->slot[k])
+    if (k < 0 || k >= p->ring || frame != &p->slot[k])
         return NULL;
     const mv_yuv *f = &p->slot[k];
     size_t bytes = (size_t)(f->plane[2] - f->plane[0]) +
@@ -175,7 +184,7 @@ AVBufferRef *mv_frame_producer_lend(mv_frame_producer *p, const mv_yuv *frame)
     *loan = (mv_frame_loan){p, k, 0};
     pthread_mutex_lock(&p->lock);
     AVBufferRef *ref = p->loan[k] || p->taken != p->released + 1 ||
-                       (p->taken - 1) % MV_FRAME_RING != k
+                       (p->taken - 1) % p->ring != k
         ? NULL : av_buffer_create(f->plane[0], bytes, mv_producer_loan_ended, loan, 0);
     if (ref)
         p->loan[k] = loan;
@@ -209,6 +218,6 @@ void mv_frame_producer_stop(mv_frame_producer *p)
         pthread_mutex_destroy(&p->lock);
         p->sync_ready = 0;
     }
-    for (int k = 0; k < MV_FRAME_RING; k++)
+    for (int k = 0; k < MV_FRAME_RING_MAX; k++)
         mv_yuv_free(&p->slot[k]);
 }

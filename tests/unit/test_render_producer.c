@@ -1,7 +1,7 @@
 /*
  * test_render_producer.c - the render's drawing thread (mv_frame_producer): frames come out
  * in order and pixel-identical to drawing on the calling thread, the ring never holds more
- * than MV_FRAME_RING frames, a drawing failure reaches the caller with its message, stopping
+ * than its ring's frames (3 to MV_FRAME_RING_MAX, by size), a drawing failure reaches the caller with its message, stopping
  * early joins the thread, a cancelled render leaves no files and no threads behind, and a
  * frame lent to the encoder as a buffer is never drawn over while the encoder holds it.
  */
@@ -130,7 +130,7 @@ static void test_frames_in_order_and_identical(void **state)
             pthread_mutex_lock(&p.lock);
             int64_t held = p.drawn - p.released; /* bounded by the ring */
             pthread_mutex_unlock(&p.lock);
-            assert_true(held >= 1 && held <= MV_FRAME_RING);
+            assert_true(held >= 1 && held <= p.ring);
             assert_int_equal(mv_frame_renderer_draw(&direct, (double)n / FPS, &expected, NULL),
                              MAIVID_OK);
             assert_true(same_picture(frame, &expected));
@@ -249,26 +249,42 @@ static void test_lent_frames_are_never_drawn_over(void **state)
         assert_non_null(ref);
         assert_ptr_equal(ref->data, frame->plane[0]);
         assert_null(mv_frame_producer_lend(&p, frame)); /* one loan at a time */
-        if (n == 4) { /* the encoder keeps this one for 12 frames */
+        if (n == 4) { /* the encoder keeps this one past its slot's next turn */
             kept = av_buffer_ref(ref);
             kept_view = *frame;
             mv_yuv_copy(&kept_copy, frame);
         }
         av_buffer_unref(&ref);
         mv_frame_producer_release(&p);
-        if (n >= MV_FRAME_RING && n != 4 + MV_FRAME_RING)
-            assert_ptr_equal(memory[n], memory[n - MV_FRAME_RING]); /* reused, not copied */
-        if (n == 4 + MV_FRAME_RING)
+        if (n >= p.ring && n != 4 + p.ring)
+            assert_ptr_equal(memory[n], memory[n - p.ring]); /* reused, not copied */
+        if (n == 4 + p.ring)
             assert_ptr_not_equal(memory[n], memory[4]); /* the kept one got a successor */
         if (kept && n >= 5) /* drawing went on past it, and never over it */
             assert_true(same_picture(&kept_view, &kept_copy));
-        if (n == 16)
+        if (n == 4 + p.ring + 2)
             av_buffer_unref(&kept); /* its block is freed now (ASan checks) */
     }
     mv_frame_producer_stop(&p);
     mv_yuv_free(&kept_copy);
     mv_frame_renderer_free(&r);
     free_fixture(&fx);
+}
+
+/* The ring holds as many frames as its byte budget allows, within its bounds. */
+static void test_ring_size_follows_the_frame_size(void **state)
+{
+    (void)state;
+    assert_int_equal(mv_frame_ring_size(3840, 2160), MV_FRAME_RING_MIN);
+    assert_int_equal(mv_frame_ring_size(1920, 1080), 4);
+    assert_int_equal(mv_frame_ring_size(1280, 720), MV_FRAME_RING_MAX);
+    assert_int_equal(mv_frame_ring_size(W, H), MV_FRAME_RING_MAX);
+    for (int h = 90; h <= 4320; h += 90) {
+        int w = h * 16 / 9, n = mv_frame_ring_size(w, h);
+        assert_true(n >= MV_FRAME_RING_MIN && n <= MV_FRAME_RING_MAX);
+        assert_true(n == MV_FRAME_RING_MIN ||
+                    (size_t)n * (size_t)w * (size_t)h * 3 / 2 <= MV_FRAME_RING_BYTES);
+    }
 }
 
 typedef struct cancel_after {
@@ -339,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_drawing_failure_reaches_the_caller),
         cmocka_unit_test(test_stop_early_joins_the_thread),
         cmocka_unit_test(test_lent_frames_are_never_drawn_over),
+        cmocka_unit_test(test_ring_size_follows_the_frame_size),
         cmocka_unit_test(test_cancelled_render_leaves_no_files_or_threads),
         cmocka_unit_test(test_render_threads_all_joined_after_success),
     };
