@@ -129,3 +129,16 @@ int mv_test_count_temp_files(const char *dir)
     closedir(d);
     return count;
 }
+
+int mv_test_thread_count(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}

@@ -34,4 +34,8 @@ int mv_test_write_song_wav(const char *path, const mv_test_song *song);
  * of which a finished or failed job may keep. Returns how many. */
 int mv_test_count_temp_files(const char *dir);
 
+/* The threads of this process right now (/proc/self/task), -1 when it cannot be read: a test
+ * compares it before and after to prove nothing was left running. */
+int mv_test_thread_count(void);
+
 #endif /* MV_TEST_UTIL_H */
