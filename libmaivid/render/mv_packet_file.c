@@ -42,6 +42,7 @@ maivid_code mv_packet_writer_open(mv_packet_writer *w, const char *path,
                        strerror(e));
     }
     w->frame_count = info->frame_count;
+    w->initial_padding = info->initial_padding;
     mv_packet_header h = {info->time_base_num, info->time_base_den, info->sample_rate,
                           info->channels, info->frame_size, info->initial_padding,
                           info->extradata_size, 0, info->first_frame, info->frame_count};
@@ -72,6 +73,7 @@ maivid_code mv_packet_writer_finish(mv_packet_writer *w, mv_error *err)
     int ok = fwrite(&end, sizeof end, 1, w->file) == 1 && fseeko(w->file, 8, SEEK_SET) == 0 &&
              fread(&h, sizeof h, 1, w->file) == 1;
     h.frame_count = w->frame_count;
+    h.initial_padding = w->initial_padding;
     ok = ok && fseeko(w->file, 8, SEEK_SET) == 0 && fwrite(&h, sizeof h, 1, w->file) == 1 &&
          fflush(w->file) == 0 && fsync(fileno(w->file)) == 0;
     ok = (fclose(w->file) == 0) && ok;

@@ -26,6 +26,7 @@ typedef struct mv_packet_writer {
     FILE *file;
     char *final_path, *temp_path;
     int64_t frame_count; /* from info; may be changed before finish (rewritten into header) */
+    int32_t initial_padding; /* the same */
 } mv_packet_writer;
 
 maivid_code mv_packet_writer_open(mv_packet_writer *w, const char *path,

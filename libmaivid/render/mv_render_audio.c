@@ -1,7 +1,9 @@
 /*
  * mv_render_audio.c - decode -> resample (float planar, the AAC encoder's format, at a rate
  * AAC supports, mono or stereo) -> FIFO of 1024-sample frames -> AAC-LC -> packet file; or,
- * to learn the length before encoding, decode -> resample -> count.
+ * to learn the length before encoding, decode -> resample -> count. A song that already is
+ * AAC-LC in an MP4/M4A at a rate AAC takes, mono or stereo, is not encoded again: its packets
+ * are copied (no second lossy generation, no encoder time), still decoded to count them.
  */
 #include "render/mv_render_audio.h"
 
@@ -27,6 +29,9 @@ typedef struct mv_audio_job {
     int stream;
     int64_t samples_in, samples_out; /* resampled samples queued, samples sent to the encoder */
     int count_only;                  /* measuring: no encoder, no FIFO, nothing written */
+    int copy;                        /* copying the song's AAC packets into the packet file */
+    AVPacket *held;                  /* copying: the last packet, written once the next comes */
+    int64_t copied_duration;         /* copying: samples of the packets written so far */
     const atomic_int *stop;          /* the caller's own stop, besides the task's cancel */
 } mv_audio_job;
 
@@ -99,6 +104,59 @@ static maivid_code mv_audio_open_counter(mv_audio_job *j, int *rate, mv_error *e
     j->count_only = 1;
     maivid_code rc = mv_audio_open_resampler(j, &layout, *rate, err);
     av_channel_layout_uninit(&layout);
+    return rc;
+}
+
+/* Whether the song's audio can go into the MP4 as it is: AAC-LC with its configuration,
+ * mono or stereo, at a rate AAC takes, timed in samples (MP4/M4A). */
+static int mv_audio_can_copy(const mv_audio_job *j)
+{
+    const AVStream *st = j->in->streams[j->stream];
+    const AVCodecParameters *par = st->codecpar;
+    return par->codec_id == AV_CODEC_ID_AAC && par->profile == FF_PROFILE_AAC_LOW &&
+           par->extradata_size > 0 && (par->ch_layout.nb_channels == 1 ||
+                                       par->ch_layout.nb_channels == 2) &&
+           par->sample_rate > 0 && mv_aac_rate(par->sample_rate) == par->sample_rate &&
+           st->time_base.num == 1 && st->time_base.den == par->sample_rate &&
+           (par->frame_size == 0 || par->frame_size == 1024);
+}
+
+/* Copying: the counter, and the packet file described by the song's own stream. */
+static maivid_code mv_audio_open_copy(mv_audio_job *j, const char *out_path, mv_error *err)
+{
+    int rate = 0;
+    maivid_code rc = mv_audio_open_counter(j, &rate, err);
+    j->copy = 1;
+    j->held = av_packet_alloc();
+    if (rc == MAIVID_OK && !j->held)
+        rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
+    if (rc != MAIVID_OK)
+        return rc;
+    const AVCodecParameters *par = j->in->streams[j->stream]->codecpar;
+    mv_packet_file_info info = {0};
+    info.time_base_num = 1;
+    info.time_base_den = rate;
+    info.sample_rate = rate;
+    info.channels = par->ch_layout.nb_channels;
+    info.frame_size = 1024;
+    info.extradata = par->extradata;
+    info.extradata_size = par->extradata_size;
+    return mv_packet_writer_open(&j->out, out_path, &info, err); /* padding: first packet */
+}
+
+/* Copying: keeps pkt and writes the one before it. */
+static maivid_code mv_audio_copy_packet(mv_audio_job *j, const AVPacket *pkt, mv_error *err)
+{
+    maivid_code rc = MAIVID_OK;
+    if (pkt && j->held->size == 0 && j->copied_duration == 0 && pkt->pts < 0)
+        j->out.initial_padding = (int32_t)-pkt->pts; /* the encoder's priming samples */
+    if (j->held->size > 0) {
+        j->copied_duration += j->held->duration;
+        rc = mv_packet_writer_add(&j->out, j->held, err);
+        av_packet_unref(j->held);
+    }
+    if (rc == MAIVID_OK && pkt && av_packet_ref(j->held, pkt) < 0)
+        rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
     return rc;
 }
 
@@ -226,8 +284,11 @@ static maivid_code mv_audio_run(mv_audio_job *j, const mv_task *task, mv_error *
             break;
         if (j->pkt->stream_index == j->stream) {
             /* a damaged packet is skipped, like players do */
-            if (avcodec_send_packet(j->dec, j->pkt) >= 0)
+            if (avcodec_send_packet(j->dec, j->pkt) >= 0) {
                 rc = mv_audio_decode_available(j, err);
+                if (rc == MAIVID_OK && j->copy)
+                    rc = mv_audio_copy_packet(j, j->pkt, err);
+            }
         }
         av_packet_unref(j->pkt);
         if ((++packets & 255) == 0 &&
@@ -238,6 +299,13 @@ static maivid_code mv_audio_run(mv_audio_job *j, const mv_task *task, mv_error *
         rc = mv_audio_decode_available(j, err);
     if (rc == MAIVID_OK)
         rc = mv_audio_queue(j, NULL, err);
+    if (rc == MAIVID_OK && j->copy && j->held->size > 0) {
+        /* the last packet lasts what is left of the counted samples, as an encoder's would */
+        int64_t left = j->samples_in + j->out.initial_padding - j->copied_duration;
+        if (left > 0 && left < j->held->duration)
+            j->held->duration = left;
+        rc = mv_audio_copy_packet(j, NULL, err);
+    }
     if (rc != MAIVID_OK || j->count_only)
         return rc;
     if (rc == MAIVID_OK)
@@ -250,6 +318,7 @@ static maivid_code mv_audio_run(mv_audio_job *j, const mv_task *task, mv_error *
 static void mv_audio_job_free(mv_audio_job *j)
 {
     av_packet_free(&j->pkt);
+    av_packet_free(&j->held);
     av_frame_free(&j->decoded);
     av_frame_free(&j->chunk);
     if (j->fifo)
@@ -277,9 +346,12 @@ maivid_code mv_render_audio_encode(const char *audio_path, const char *out_path,
         return mv_fail(err, MAIVID_E_INVALID, "the render plan has no song: pass the audio file");
     maivid_code rc = mv_audio_open_input(&j, audio_path, err);
     if (rc == MAIVID_OK)
-        rc = mv_audio_open_output(&j, out_path, err);
+        rc = mv_audio_can_copy(&j) ? mv_audio_open_copy(&j, out_path, err)
+                                   : mv_audio_open_output(&j, out_path, err);
     if (rc == MAIVID_OK)
         rc = mv_audio_run(&j, task, err);
+    if (j.copy)
+        j.samples_out = j.samples_in;
     if (rc == MAIVID_OK && j.samples_out == 0)
         rc = mv_audio_empty(audio_path, err);
     if (rc == MAIVID_OK) {
@@ -289,7 +361,7 @@ maivid_code mv_render_audio_encode(const char *audio_path, const char *out_path,
     else
         mv_packet_writer_abandon(&j.out);
     if (rc == MAIVID_OK)
-        *seconds = (double)j.samples_out / j.enc->sample_rate;
+        *seconds = (double)j.samples_out / (j.copy ? j.dec->sample_rate : j.enc->sample_rate);
     mv_audio_job_free(&j);
     return rc;
 }

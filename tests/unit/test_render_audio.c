@@ -2,8 +2,9 @@
  * test_render_audio.c - the render's audio: the length measured before encoding equals the
  * encoded one exactly (rates AAC takes and one it does not, mono and stereo), the encode on
  * its own thread gives the same file as on the caller's, an abandoned encode stops at once
- * and leaves no complete file, and a render that fails while the audio is being encoded
- * beside it joins that thread.
+ * and leaves no complete file, a render that fails while the audio is being encoded beside
+ * it joins that thread, and an AAC song (the example M4A) goes into the video as it is: its
+ * packets copied, the video's audio decoding to exactly the song's samples.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
 
 #include "mv_test_util.h"
 #include "render/mv_packet_file.h"
@@ -136,12 +140,110 @@ static void test_failed_render_joins_the_audio_thread(void **state)
     free(dir);
 }
 
+/* Every decoded sample of a file's audio (interleaved as the decoder gives them, plane by
+ * plane), and how many bytes. */
+static uint8_t *decode_audio(const char *path, size_t *bytes)
+{
+    AVFormatContext *fmt = NULL;
+    assert_int_equal(avformat_open_input(&fmt, path, NULL, NULL), 0);
+    assert_true(avformat_find_stream_info(fmt, NULL) >= 0);
+    int stream = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    assert_true(stream >= 0);
+    const AVCodec *codec = avcodec_find_decoder(fmt->streams[stream]->codecpar->codec_id);
+    AVCodecContext *dec = avcodec_alloc_context3(codec);
+    assert_int_equal(avcodec_parameters_to_context(dec, fmt->streams[stream]->codecpar), 0);
+    assert_int_equal(avcodec_open2(dec, codec, NULL), 0);
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *frame = av_frame_alloc();
+    uint8_t *out = NULL;
+    size_t used = 0;
+    for (int flushing = 0; flushing < 2;) {
+        int ret = flushing ? avcodec_send_packet(dec, NULL) : av_read_frame(fmt, pkt);
+        if (!flushing && ret < 0) {
+            flushing = 1;
+            continue;
+        }
+        if (!flushing && pkt->stream_index != stream) {
+            av_packet_unref(pkt);
+            continue;
+        }
+        if (!flushing) {
+            avcodec_send_packet(dec, pkt);
+            av_packet_unref(pkt);
+        }
+        while (avcodec_receive_frame(dec, frame) == 0) {
+            int per_plane = av_get_bytes_per_sample(frame->format) * frame->nb_samples;
+            int planes = av_sample_fmt_is_planar(frame->format) ? frame->ch_layout.nb_channels
+                                                                : 1;
+            if (!av_sample_fmt_is_planar(frame->format))
+                per_plane *= frame->ch_layout.nb_channels;
+            out = realloc(out, used + (size_t)per_plane * (size_t)planes);
+            assert_non_null(out);
+            for (int p = 0; p < planes; p++, used += (size_t)per_plane)
+                memcpy(out + used, frame->extended_data[p], (size_t)per_plane);
+        }
+        if (flushing)
+            flushing = 2;
+    }
+    av_frame_free(&frame);
+    av_packet_free(&pkt);
+    avcodec_free_context(&dec);
+    avformat_close_input(&fmt);
+    *bytes = used;
+    return out;
+}
+
+static void test_aac_song_is_copied_exactly(void **state)
+{
+    (void)state;
+    const char *song = MAIVID_TEST_SOURCE_DIR "/examples/song/neon-harbor.m4a";
+    char *dir = mv_test_tmpdir("audio-copy");
+    assert_non_null(dir);
+    char packets[1024], picture[1024], out[1024];
+    snprintf(packets, sizeof packets, "%s/audio.pkt", dir);
+    snprintf(picture, sizeof picture, "%s/grey.ppm", dir);
+    snprintf(out, sizeof out, "%s/video.mp4", dir);
+    double measured = 0, copied = 0;
+    mv_error err = {0};
+    assert_int_equal(mv_render_audio_measure(song, NULL, &measured, &err), MAIVID_OK);
+    assert_int_equal(mv_render_audio_encode(song, packets, NULL, NULL, &copied, &err),
+                     MAIVID_OK);
+    assert_true(measured == copied);
+    mv_packet_file_info info;
+    assert_true(mv_packet_file_complete(packets, &info));
+    free(info.extradata);
+    assert_int_equal(info.initial_padding, 1024); /* the song's priming, from its first packet */
+    assert_int_equal(info.sample_rate, 44100);
+    FILE *f = fopen(picture, "wb");
+    assert_non_null(f);
+    fprintf(f, "P6\n32 18\n255\n");
+    for (int i = 0; i < 32 * 18 * 3; i++)
+        fputc(128, f);
+    fclose(f);
+    mv_render_scene scene = {picture, 0, copied, "ken_burns", "cut", 0, 1, NULL};
+    mv_render_plan plan = {&scene, 1, song, 64, 36, 6, out, NULL,
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+    assert_int_equal(mv_render_video(&plan, NULL, &err), MAIVID_OK);
+    size_t a = 0, b = 0;
+    uint8_t *from_song = decode_audio(song, &a), *from_video = decode_audio(out, &b);
+    print_message("song %zu bytes of samples, video %zu\n", a, b);
+    assert_true(a > 0);
+    assert_int_equal(a, b);
+    /* the same samples from the same start: a re-encode is never bit-exact */
+    assert_memory_equal(from_song, from_video, a);
+    free(from_song);
+    free(from_video);
+    mv_remove_tree(dir, NULL);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_measured_length_is_the_encoded_one),
         cmocka_unit_test(test_thread_encode_matches_and_abandon_stops),
         cmocka_unit_test(test_failed_render_joins_the_audio_thread),
+        cmocka_unit_test(test_aac_song_is_copied_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
