@@ -1,6 +1,7 @@
 /*
  * mv_render_audio.h - the song's audio for the video: decoded (any format libavformat reads),
- * resampled with libswresample and encoded to AAC-LC into a packet checkpoint file. Its exact
+ * resampled with libswresample and encoded to AAC-LC into a packet checkpoint file, or, for a
+ * song that already is AAC-LC in an MP4/M4A, its packets copied. Its exact
  * length in samples sets the video's length.
  */
 #ifndef MV_RENDER_AUDIO_H
@@ -10,7 +11,8 @@
 
 #include "util/mv_common.h"
 
-/* Encodes audio_path into the packet file out_path; *seconds = the audio's exact duration.
+/* Encodes audio_path into the packet file out_path as AAC-LC (or copies its packets when it
+ * already is AAC-LC in an MP4/M4A at a rate AAC takes); *seconds = the audio's exact duration.
  * Stops with MAIVID_E_CANCELLED when the task is cancelled or *stop (if given) is set. */
 maivid_code mv_render_audio_encode(const char *audio_path, const char *out_path,
                                    const mv_task *task, const atomic_int *stop, double *seconds,
@@ -22,7 +24,8 @@ maivid_code mv_render_audio_encode(const char *audio_path, const char *out_path,
 maivid_code mv_render_audio_measure(const char *audio_path, const mv_task *task,
                                     double *seconds, mv_error *err);
 
-/* mv_render_audio_encode on a thread of its own, beside the video (mv_render_audio_thread.c). */
+/* mv_render_audio_encode (copy or encode) on a thread of its own, beside the video
+ * (mv_render_audio_thread.c). */
 typedef struct mv_audio_thread {
     const char *audio_path, *out_path; /* must outlive the thread */
     const mv_task *task;

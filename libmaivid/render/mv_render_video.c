@@ -1,7 +1,7 @@
 /*
  * mv_render_video.c - the stage video_creation: the audio's exact length (which fixes the
- * video's), then the audio encoded to AAC on a thread of its own while the video is made in
- * independently decodable H.264 segments (each a checkpoint, skipped on resume when
+ * video's), then the song's AAC (copied, or encoded) on a thread of its own while the video
+ * is made in independently decodable H.264 segments (each a checkpoint, skipped on resume when
  * already complete; see mv_render_segments.c, frames drawn on a second thread),
  * the thumbnail, then one remux of all packets into the final MP4
  * (+faststart), verified, and renamed into place. Cancel or failure leaves no output behind.
@@ -38,7 +38,7 @@ typedef struct mv_render_run {
     mv_yuv frame; /* the thumbnail's picture, allocated after the video is encoded */
     int64_t *segment_starts, segment_count;
     char *audio_path;
-    mv_audio_thread audio; /* the AAC encode beside the video, when not already done */
+    mv_audio_thread audio; /* the AAC copy or encode beside the video, when not already done */
     char **segment_paths;
     char *temp_output;
     int thumbnail_written;
@@ -135,7 +135,7 @@ static maivid_code mv_render_audio_step(mv_render_run *run, double *seconds, mv_
     return rc;
 }
 
-/* Waits for the audio encode (stopping it when the video failed) and checks its length. */
+/* Waits for the audio (stopping it when the video failed) and checks its length. */
 static maivid_code mv_render_audio_finish(mv_render_run *run, maivid_code rc, double seconds,
                                           mv_error *err)
 {
