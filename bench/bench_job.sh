@@ -6,10 +6,23 @@
 # encoder, the peak memory (max RSS) of the CLI process and the keyframe pulsing.
 # With --memory it only measures the CLI's peak memory, on the example song (64 s) and on the
 # same song looped to 10 minutes with the ffmpeg CLI (target: the same peak for both).
-# Usage: bench/bench_job.sh [--memory] [BUILD_DIR] [RESOLUTION] (defaults: build 1080p)
+# With --repeat N it runs N rounds (the job, then the reference on its video) and prints the
+# ratios of the medians, which a busy machine moves less than one round's.
+# Usage: bench/bench_job.sh [--memory] [--repeat N] [BUILD_DIR] [RESOLUTION]
+# (defaults: one round, build, 1080p)
 set -eu
 memory=0
-if [ "${1:-}" = "--memory" ]; then memory=1; shift; fi
+repeat=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --memory) memory=1; shift ;;
+    --repeat) repeat=${2:-}; shift; [ $# -gt 0 ] && shift ;;
+    *) break ;;
+    esac
+done
+case "$repeat" in
+''|*[!0-9]*|0) echo "bench_job.sh: --repeat needs a whole number from 1, e.g. --repeat 3" >&2; exit 2 ;;
+esac
 build=${1:-build}
 res=${2:-1080p}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +32,7 @@ trap 'rm -rf "$work"' EXIT
 
 # run_job SONG NAME: the CLI job under /usr/bin/time -v; sets job (wall s), cpu, rss (KiB)
 run_job() {
+    rm -rf "$work/data-$2" # a fresh job each time: no scene painted by an earlier round
     /usr/bin/time -v -o "$work/time-$2.txt" "$build/bin/maivid-cli" generate "$1" \
         --resolution "$res" --quiet -o "$work/video-$2.mp4" --data-dir "$work/data-$2" >/dev/null
     job=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time-$2.txt" |
@@ -39,15 +53,35 @@ if [ "$memory" = 1 ]; then
     exit 0
 fi
 
-run_job "$song" job
-echo "whole job ($res, the example song, the built-in painter): $job s, $cpu CPU-s, peak RSS $rss KiB (target <= 250 MB)"
-"$build/bin/bench_render" --reference "$work/video-job.mp4" | tee "$work/ref.txt"
-ref=$(awk '/^reference median/ {print $4}' "$work/ref.txt")
-cli=$(awk '/^reference median/ {print $8}' "$work/ref.txt")  # "... ffmpeg CLI 72.01 s"
-refcpu=$(awk '/^encoder alone, in-process/ {for (i = 1; i < NF; i++) if ($(i + 1) == "CPU-s,") print $i}' "$work/ref.txt" | head -1)
-clicpu=$(awk '/^encoder alone, ffmpeg CLI/ {for (i = 1; i < NF; i++) if ($(i + 1) == "CPU-s,") print $i}' "$work/ref.txt" | head -1)
-echo "whole job / encoder in-process: $(echo "$job / $ref" | bc -l | cut -c1-5) wall, $(echo "$cpu / $refcpu" | bc -l | cut -c1-5) CPU (target <= 1.3)"
-if [ -n "$cli" ] && [ -n "$clicpu" ]; then
-    echo "whole job / ffmpeg CLI: $(echo "$job / $cli" | bc -l | cut -c1-5) wall, $(echo "$cpu / $clicpu" | bc -l | cut -c1-5) CPU"
+# median of the numbers on standard input
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { echo "$1 / $2" | bc -l | cut -c1-5; }
+
+# Rounds of the job then the reference on that job's video, one after the other, so that a
+# change in the machine's load lands on both; the ratios are of the medians.
+: > "$work/rounds.txt"
+round=1
+while [ "$round" -le "$repeat" ]; do
+    run_job "$song" job
+    echo "whole job ($res, the example song, the built-in painter): $job s, $cpu CPU-s, peak RSS $rss KiB (target <= 250 MB)"
+    "$build/bin/bench_render" --reference "$work/video-job.mp4" | tee "$work/ref.txt"
+    ref=$(awk '/^reference median/ {print $4}' "$work/ref.txt")
+    cli=$(awk '/^reference median/ {print $8}' "$work/ref.txt")  # "... ffmpeg CLI 72.01 s"
+    refcpu=$(awk '/^encoder alone, in-process/ {for (i = 1; i < NF; i++) if ($(i + 1) == "CPU-s,") print $i}' "$work/ref.txt" | head -1)
+    clicpu=$(awk '/^encoder alone, ffmpeg CLI/ {for (i = 1; i < NF; i++) if ($(i + 1) == "CPU-s,") print $i}' "$work/ref.txt" | head -1)
+    echo "round $round: whole job / encoder in-process: $(ratio "$job" "$ref") wall, $(ratio "$cpu" "$refcpu") CPU (target <= 1.3)"
+    echo "$job $cpu $rss $ref $refcpu ${cli:-0} ${clicpu:-0}" >> "$work/rounds.txt"
+    round=$((round + 1))
+done
+
+col() { awk -v c="$1" '{ print $c }' "$work/rounds.txt" | median; }
+job=$(col 1); cpu=$(col 2); rss=$(awk '$3 > m { m = $3 } END { print m }' "$work/rounds.txt")
+ref=$(col 4); refcpu=$(col 5); cli=$(col 6); clicpu=$(col 7)
+if [ "$repeat" -gt 1 ]; then
+    echo "medians of $repeat rounds: whole job $job s, $cpu CPU-s (highest peak RSS $rss KiB); encoder in-process $ref s, $refcpu CPU-s"
+fi
+echo "whole job / encoder in-process: $(ratio "$job" "$ref") wall, $(ratio "$cpu" "$refcpu") CPU (target <= 1.3)"
+if [ "$cli" != 0 ] && [ "$clicpu" != 0 ]; then
+    echo "whole job / ffmpeg CLI: $(ratio "$job" "$cli") wall, $(ratio "$cpu" "$clicpu") CPU"
 fi
 echo "load: $(uptime)"
