@@ -41,7 +41,9 @@ static int mv_cli_check_one(maivid_engine *engine, maivid_catalog catalog, const
 {
     if (!value || (extra && strcmp(value, extra) == 0))
         return MV_CLI_EXIT_OK;
-    char *text = maivid_catalog_json(engine, catalog, 0);
+    /* the encoders' ids only: probing would open every encoder (and SVT-AV1 prints banners) */
+    char *text = maivid_catalog_json(catalog == MAIVID_CATALOG_ENCODERS ? NULL : engine, catalog,
+                                     0);
     cJSON *entries = text ? cJSON_Parse(text) : NULL;
     maivid_free(text);
     if (!cJSON_IsArray(entries)) { /* cannot check here: the engine will */

@@ -141,6 +141,58 @@ static void test_catalogs(void **state)
     mv_cli_result_free(&r);
 }
 
+/* Whether the encoders catalog (JSON on stdout) says `id` opens on this machine. */
+static int mv_encoder_usable(const char *json, const char *id)
+{
+    cJSON *list = cJSON_Parse(json), *e;
+    int usable = 0;
+    cJSON_ArrayForEach(e, list) {
+        const cJSON *name = cJSON_GetObjectItem(e, "id");
+        if (cJSON_IsString(name) && strcmp(name->valuestring, id) == 0)
+            usable = cJSON_IsTrue(cJSON_GetObjectItem(e, "usable"));
+    }
+    cJSON_Delete(list);
+    return usable;
+}
+
+/* SVT-AV1 prints a banner on stderr each time it is opened: the encoders catalog, which opens
+ * every encoder, shows none unless the user's own SVT_LOG asks for them, and checking an
+ * --encoder value opens no encoder at all. */
+static void test_encoder_probes_are_quiet(void **state)
+{
+    mv_fixture *f = *state;
+    const char *quiet_env[] = {f->data_env, "SVT_LOG", NULL};
+    mv_cli_result r;
+    mv_cli_run((const char *[]){"encoders", "--json", NULL}, quiet_env, f->dir, 60, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_true(mv_encoder_usable(r.out, "libx264"));
+    int svt = mv_encoder_usable(r.out, "libsvtav1");
+    if (strstr(r.err, "Svt["))
+        fail_msg("the encoders catalog printed SVT-AV1's banner: %s", r.err);
+    mv_cli_result_free(&r);
+
+    const char *verbose_env[] = {f->data_env, "SVT_LOG=3", NULL};
+    if (svt) { /* the user's own level stays, and the banner is what the checks look for */
+        mv_cli_run((const char *[]){"encoders", NULL}, verbose_env, f->dir, 60, &r);
+        assert_int_equal(r.exit_code, 0);
+        assert_non_null(strstr(r.err, "Svt["));
+        mv_cli_result_free(&r);
+    } else {
+        fprintf(stderr, "libsvtav1 does not open here: the SVT_LOG=3 control run is left out\n");
+    }
+    /* every catalog value is checked (the encoder last), then the model fails: no ComfyUI */
+    mv_cli_run((const char *[]){"generate", f->song, "--encoder", "libx264", "--model",
+                                "sdxl_turbo", NULL},
+               verbose_env, f->dir, 60, &r);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "--model procedural"));
+    if (strstr(r.err, "Svt["))
+        fail_msg("checking --encoder opened the encoders: %s", r.err);
+    mv_cli_result_free(&r);
+    mv_expect(f, (const char *[]){"generate", f->song, "--encoder", "nosuch", NULL}, 2,
+              "unknown encoder 'nosuch': valid values are libx264", NULL);
+}
+
 static void test_usage_errors(void **state)
 {
     mv_fixture *f = *state;
@@ -236,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_help_and_version),
         cmocka_unit_test(test_table_options_checked),
         cmocka_unit_test(test_catalogs),
+        cmocka_unit_test(test_encoder_probes_are_quiet),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_fetch_errors),
         cmocka_unit_test(test_failures),
