@@ -23,6 +23,10 @@ done
 case "$repeat" in
 ''|*[!0-9]*|0) echo "bench_job.sh: --repeat needs a whole number from 1, e.g. --repeat 3" >&2; exit 2 ;;
 esac
+if [ "$memory" = 1 ] && [ "$repeat" != 1 ]; then
+    echo "bench_job.sh: --repeat is for the ratios; --memory runs each song once" >&2
+    exit 2
+fi
 build=${1:-build}
 res=${2:-1080p}
 here=$(cd "$(dirname "$0")/.." && pwd)
