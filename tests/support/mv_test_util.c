@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 char *mv_test_tmpdir(const char *name)
@@ -140,5 +141,16 @@ int mv_test_thread_count(void)
     while ((e = readdir(d)))
         n += e->d_name[0] != '.';
     closedir(d);
+    return n;
+}
+
+int mv_test_thread_count_settled(int expected, double timeout_s)
+{
+    const struct timespec pause = {0, 5 * 1000 * 1000};
+    int n = mv_test_thread_count();
+    for (int waited = 0; n != expected && waited * 0.005 < timeout_s; waited++) {
+        nanosleep(&pause, NULL);
+        n = mv_test_thread_count();
+    }
     return n;
 }

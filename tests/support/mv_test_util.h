@@ -37,5 +37,11 @@ int mv_test_count_temp_files(const char *dir);
 /* The threads of this process right now (/proc/self/task), -1 when it cannot be read: a test
  * compares it before and after to prove nothing was left running. */
 int mv_test_thread_count(void);
+/* The thread count once it equals `expected`, polled for up to timeout_s, else the count at
+ * the end. A joined thread leaves /proc/self/task a moment after pthread_join returns (the
+ * kernel wakes the joiner when the thread clears its id, before its exit is complete), so a
+ * count taken right after a join can still include it; a thread left running stays counted.
+ * Taking the "before" count with expected 1 lets an earlier test's threads finish leaving. */
+int mv_test_thread_count_settled(int expected, double timeout_s);
 
 #endif /* MV_TEST_UTIL_H */

@@ -89,7 +89,7 @@ static void test_thread_encode_matches_and_abandon_stops(void **state)
     snprintf(abandoned, sizeof abandoned, "%s/abandoned.pkt", dir);
     mv_test_song s = {3.0, 120, 1, 2, 44100, 2};
     assert_int_equal(mv_test_write_song_wav(song, &s), 0);
-    int threads_before = mv_test_thread_count();
+    int threads_before = mv_test_thread_count_settled(1, 2.0);
     mv_error err = {0};
     double a = 0, b = 0;
     assert_int_equal(mv_render_audio_encode(song, direct, NULL, NULL, &a, &err), MAIVID_OK);
@@ -110,7 +110,7 @@ static void test_thread_encode_matches_and_abandon_stops(void **state)
     assert_int_equal(mv_audio_thread_join(&t, 1, NULL, &err), MAIVID_E_CANCELLED);
     mv_packet_file_info info;
     assert_false(mv_packet_file_complete(abandoned, &info));
-    assert_int_equal(mv_test_thread_count(), threads_before);
+    assert_int_equal(mv_test_thread_count_settled(threads_before, 2.0), threads_before);
     assert_int_equal(mv_audio_thread_join(&t, 0, &b, &err), MAIVID_OK); /* not running */
     mv_remove_tree(dir, NULL);
     free(dir);
@@ -130,11 +130,11 @@ static void test_failed_render_joins_the_audio_thread(void **state)
     mv_render_scene scene = {missing, 0, 20.0, "zoom_in", "fade", 1.0, 1, NULL};
     mv_render_plan plan = {&scene, 1, song, 160, 90, 12, out, NULL,
                            NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
-    int threads_before = mv_test_thread_count();
+    int threads_before = mv_test_thread_count_settled(1, 2.0);
     mv_error err = {0};
     assert_int_equal(mv_render_video(&plan, NULL, &err), MAIVID_E_MEDIA);
     assert_non_null(strstr(err.message, "missing.png"));
-    assert_int_equal(mv_test_thread_count(), threads_before);
+    assert_int_equal(mv_test_thread_count_settled(threads_before, 2.0), threads_before);
     assert_false(mv_file_exists(out));
     mv_remove_tree(dir, NULL);
     free(dir);

@@ -89,7 +89,7 @@ static void test_frames_in_order_and_identical(void **state)
     (void)state;
     fixture fx;
     make_fixture(&fx, "producer-order");
-    int threads_before = mv_test_thread_count();
+    int threads_before = mv_test_thread_count_settled(1, 2.0);
     mv_frame_renderer threaded, direct;
     assert_int_equal(mv_frame_renderer_init(&threaded, &fx.plan, &fx.timeline, NULL), MAIVID_OK);
     assert_int_equal(mv_frame_renderer_init(&direct, &fx.plan, &fx.timeline, NULL), MAIVID_OK);
@@ -131,7 +131,7 @@ static void test_frames_in_order_and_identical(void **state)
     assert_int_equal(mv_frame_producer_take(&p, &frame, &number, &err), MAIVID_E_INTERNAL);
     mv_frame_producer_stop(&p);
     mv_frame_producer_stop(&p); /* twice is harmless */
-    assert_int_equal(mv_test_thread_count(), threads_before);
+    assert_int_equal(mv_test_thread_count_settled(threads_before, 2.0), threads_before);
     mv_yuv_free(&previous);
     mv_yuv_free(&expected);
     mv_frame_renderer_free(&threaded);
@@ -147,7 +147,7 @@ static void test_drawing_failure_reaches_the_caller(void **state)
     char missing[1100];
     snprintf(missing, sizeof missing, "%s/missing.png", fx.dir);
     fx.scenes[1].image_path = missing; /* frames of the second scene cannot be drawn */
-    int threads_before = mv_test_thread_count();
+    int threads_before = mv_test_thread_count_settled(1, 2.0);
     mv_frame_renderer r;
     assert_int_equal(mv_frame_renderer_init(&r, &fx.plan, &fx.timeline, NULL), MAIVID_OK);
     const mv_frame_span span = {0, 48};
@@ -172,7 +172,7 @@ static void test_drawing_failure_reaches_the_caller(void **state)
     /* the first scene's frames before the fade came through */
     assert_true(got >= 12 && got < 24);
     mv_frame_producer_stop(&p);
-    assert_int_equal(mv_test_thread_count(), threads_before);
+    assert_int_equal(mv_test_thread_count_settled(threads_before, 2.0), threads_before);
     mv_frame_renderer_free(&r);
     free_fixture(&fx);
 }
@@ -182,14 +182,15 @@ static void test_stop_early_joins_the_thread(void **state)
     (void)state;
     fixture fx;
     make_fixture(&fx, "producer-stop");
-    int threads_before = mv_test_thread_count();
+    int threads_before = mv_test_thread_count_settled(1, 2.0);
     mv_frame_renderer r;
     assert_int_equal(mv_frame_renderer_init(&r, &fx.plan, &fx.timeline, NULL), MAIVID_OK);
     const mv_frame_span span = {0, 48};
     for (int taken = 0; taken < 3; taken++) {
         mv_frame_producer p;
         assert_int_equal(mv_frame_producer_start(&p, &r, W, H, FPS, &span, 1, NULL), MAIVID_OK);
-        assert_int_equal(mv_test_thread_count(), threads_before + 1);
+        assert_int_equal(mv_test_thread_count_settled(threads_before + 1, 2.0),
+                         threads_before + 1);
         for (int i = 0; i < taken; i++) {
             const mv_yuv *frame = NULL;
             int64_t number = -1;
@@ -199,7 +200,7 @@ static void test_stop_early_joins_the_thread(void **state)
         }
         short_pause(); /* the producer is now waiting for a free slot */
         mv_frame_producer_stop(&p);
-        assert_int_equal(mv_test_thread_count(), threads_before);
+        assert_int_equal(mv_test_thread_count_settled(threads_before, 2.0), threads_before);
     }
     mv_frame_renderer_free(&r);
     free_fixture(&fx);
@@ -312,11 +313,11 @@ static void test_cancelled_render_leaves_no_files_or_threads(void **state)
     cancel_after c = {0};
     atomic_init(&c.cancel, 0);
     mv_task task = {cancel_mid_render, &c, &c.cancel, NULL};
-    int threads_before = mv_test_thread_count();
+    int threads_before = mv_test_thread_count_settled(1, 2.0);
     mv_error err = {0};
     assert_int_equal(mv_render_video(&fx.plan, &task, &err), MAIVID_E_CANCELLED);
     assert_true(c.threads_seen > threads_before); /* the drawing thread (and x264's) ran */
-    assert_int_equal(mv_test_thread_count(), threads_before);
+    assert_int_equal(mv_test_thread_count_settled(threads_before, 2.0), threads_before);
     assert_false(leftovers(fx.dir));
     free_fixture(&fx);
 }
@@ -326,11 +327,11 @@ static void test_render_threads_all_joined_after_success(void **state)
     (void)state;
     fixture fx;
     make_fixture(&fx, "producer-success");
-    int threads_before = mv_test_thread_count();
+    int threads_before = mv_test_thread_count_settled(1, 2.0);
     mv_error err = {0};
     assert_int_equal(mv_render_video(&fx.plan, NULL, &err), MAIVID_OK);
     assert_true(mv_file_exists(fx.out));
-    assert_int_equal(mv_test_thread_count(), threads_before);
+    assert_int_equal(mv_test_thread_count_settled(threads_before, 2.0), threads_before);
     free_fixture(&fx);
 }
 
