@@ -413,8 +413,10 @@ MAIVID_API void maivid_engine_close(maivid_engine *e)
         return;
     pthread_mutex_lock(&e->lock);
     e->closing = 1;
-    for (size_t i = 0; i < e->job_count; i++)
-        if (e->jobs[i]->state == MAIVID_JOB_RUNNING)
+    for (size_t i = 0; i < e->job_count; i++) /* a job a worker took is stopped even before
+                                                   its pipeline marks it running */
+        if (e->jobs[i]->state == MAIVID_JOB_RUNNING ||
+            (e->jobs[i]->state == MAIVID_JOB_QUEUED && e->jobs[i]->in_pipeline))
             atomic_store(&e->jobs[i]->stop, MV_STOP_SHUTDOWN);
     pthread_cond_broadcast(&e->changed);
     mv_engine_unlock(e);

@@ -229,7 +229,7 @@ static maivid_code mv_job_cancel_err(maivid_engine *e, const char *job_id, mv_er
         mv_engine_unlock(e);
         return mv_job_missing(job_id, 0, err);
     }
-    if (job->state == MAIVID_JOB_QUEUED || job->dormant) {
+    if ((job->state == MAIVID_JOB_QUEUED && !job->in_pipeline) || job->dormant) {
         mv_remove_from_queue_locked(e, job);
         job->dormant = 0;
         job->state = MAIVID_JOB_CANCELLED;
@@ -238,7 +238,8 @@ static maivid_code mv_job_cancel_err(maivid_engine *e, const char *job_id, mv_er
         mv_job_changed_locked(e, job, 1, MAIVID_EVENT_STATE, -1, &ev);
         mv_engine_log_locked(e, MAIVID_LOG_INFO, job_id, "job cancelled while queued");
         emit = 1;
-    } else if (job->state == MAIVID_JOB_RUNNING) {
+    } else if (job->state == MAIVID_JOB_RUNNING || job->state == MAIVID_JOB_QUEUED) {
+        /* running, or taken by a worker that has not marked it running yet: it ends it */
         atomic_store(&job->stop, MV_STOP_CANCEL);
     }
     mv_engine_unlock(e);

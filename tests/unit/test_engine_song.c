@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -228,9 +231,9 @@ static void test_suno_song_has_its_id_and_cover(void **state)
     free(data);
 }
 
-/* A queued job of a closed engine, taken over by one opened with resume_jobs = 0, whose
- * job.json cannot be replaced: cancelling it logs the write error while the engine holds
- * its lock. The callback calls back into the engine: it must get in. */
+/* A queued (or interrupted) job of a closed engine, taken over by one opened with
+ * resume_jobs = 0, whose job.json cannot be replaced: cancelling it logs the write error
+ * while the engine holds its lock. The callback calls back into the engine: it must get in. */
 static void test_log_under_the_lock_reaches_a_reentrant_callback(void **state)
 {
     (void)state;
@@ -245,13 +248,26 @@ static void test_log_under_the_lock_reaches_a_reentrant_callback(void **state)
     c.workers = 1;
     maivid_engine *e = NULL;
     assert_int_equal(maivid_engine_open(&c, &e, NULL, 0), MAIVID_OK);
+    /* A server that never answers: whether the worker starts the job before the close or
+     * not, it cannot end it (a refused connection ended it now and then, and a failed job
+     * is not taken over) */
+    int silent = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t addr_len = sizeof addr;
+    assert_true(silent >= 0);
+    assert_int_equal(bind(silent, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(listen(silent, 4), 0);
+    assert_int_equal(getsockname(silent, (struct sockaddr *)&addr, &addr_len), 0);
+    char *url = mv_strdup_printf("http://127.0.0.1:%d/song.wav", ntohs(addr.sin_port));
     maivid_job_params p;
     maivid_job_params_init(&p);
-    p.url = "http://127.0.0.1:9/song.wav"; /* never fetched: the engine closes first */
+    p.url = url;
     p.model = "procedural";
     char id[MAIVID_JOB_ID_SIZE];
     assert_int_equal(maivid_job_create(e, &p, id, NULL, 0), MAIVID_OK);
     maivid_engine_close(e);
+    close(silent);
+    free(url);
 
     reentrant_log log = {0};
     e = open_engine(data, &log, NULL, NULL, NULL, 0);
