@@ -95,8 +95,7 @@ int main(int argc, char **argv)
     if (rc != MV_CLI_EXIT_OK)
         return rc;
     maivid_tune_process_memory(); /* peak memory flat in the song's length */
-    setenv("SVT_LOG", "1", 0); /* SVT-AV1 (libsvtav1) logs errors only, not its banners on every
-                                  open; a user's own SVT_LOG stays. Before any thread starts. */
+    maivid_tune_process_logging(); /* no SVT-AV1 banners; before any thread starts */
     curl_global_init(CURL_GLOBAL_DEFAULT);
     rc = mv_cli_run(&opts);
     curl_global_cleanup();

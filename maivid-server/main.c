@@ -27,8 +27,7 @@ static void mv_block_stop_signals(sigset_t *set)
 int main(int argc, char **argv)
 {
     maivid_tune_process_memory(); /* peak memory flat in the song's length */
-    setenv("SVT_LOG", "1", 0); /* SVT-AV1 (libsvtav1) logs errors only, not its banners on every
-                                  open; a user's own SVT_LOG stays. Before any thread starts. */
+    maivid_tune_process_logging(); /* no SVT-AV1 banners; before any thread starts */
     char err[1024];
     mv_server_options opts;
     if (mv_server_options_parse(&opts, argc, argv, err, sizeof(err)) != 0) {

@@ -210,6 +210,14 @@ MAIVID_API maivid_code maivid_engine_open(const maivid_config *config, maivid_en
  * first thing; a program that tunes its own allocator leaves it out. */
 MAIVID_API void maivid_tune_process_memory(void);
 
+/* Optional, for the program, not called by the library; call it before any thread starts
+ * (it sets an environment variable): encoder libraries that log on their own, outside
+ * FFmpeg's log, report errors only. Today that is SVT-AV1 (libsvtav1), which otherwise
+ * prints a banner each time the encoders catalog opens it: sets SVT_LOG=1 unless the
+ * environment already has SVT_LOG (a user's own level stays). maivid-cli and maivid-server
+ * call it first thing. */
+MAIVID_API void maivid_tune_process_logging(void);
+
 /* Stops the engine: running jobs are interrupted and checkpointed (they stay "running" on
  * disk so the next open resumes them), worker threads are joined, memory is freed. */
 MAIVID_API void maivid_engine_close(maivid_engine *engine);

@@ -3,7 +3,8 @@
  * encoders open on this machine and why the others do not; a render (and a whole job) asking
  * for NVENC where there is no NVIDIA GPU finishes with libx264 and says so in a warning; on a
  * machine with an NVIDIA GPU the NVENC encoders really encode (skipped, with the reason,
- * elsewhere); libx265 and SVT-AV1 write HEVC and AV1 that the MP4 check accepts.
+ * elsewhere); libx265 and SVT-AV1 write HEVC and AV1 that the MP4 check accepts; with the
+ * program's maivid_tune_process_logging(), opening SVT-AV1 prints no banner.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -73,6 +74,51 @@ static void free_render(render_fixture *fx)
 {
     mv_remove_tree(fx->dir, NULL);
     free(fx->dir);
+}
+
+/* maivid_tune_process_logging: SVT_LOG=1 unless the environment has its own, and then no
+ * SVT-AV1 banner on stderr when the encoder is opened to see that it opens (the catalog's
+ * probe). Runs first, before anything in this process opens SVT-AV1. */
+static void test_tuned_logging_quiets_svt_av1(void **state)
+{
+    (void)state;
+    setenv("SVT_LOG", "3", 1);
+    maivid_tune_process_logging();
+    assert_string_equal(getenv("SVT_LOG"), "3"); /* the user's own level stays */
+    unsetenv("SVT_LOG");
+    maivid_tune_process_logging();
+    assert_non_null(getenv("SVT_LOG"));
+    assert_string_equal(getenv("SVT_LOG"), "1");
+
+    char *dir = mv_test_tmpdir("logging");
+    assert_non_null(dir);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/stderr.txt", dir);
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *log = fopen(path, "w+");
+    assert_non_null(log);
+    assert_int_not_equal(saved, -1);
+    assert_int_not_equal(dup2(fileno(log), 2), -1);
+    char why[512];
+    int opens = mv_video_encoder_usable("libsvtav1", why, sizeof why);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char text[4096] = "";
+    rewind(log);
+    size_t n = fread(text, 1, sizeof text - 1, log);
+    text[n] = 0;
+    fclose(log);
+    mv_remove_tree(dir, NULL);
+    free(dir);
+    if (!opens) {
+        print_message("libsvtav1 does not open here (%s): only the environment was checked\n",
+                      why);
+        return;
+    }
+    if (strstr(text, "Svt[") != NULL)
+        fail_msg("opening libsvtav1 printed its banner with SVT_LOG=1:\n%s", text);
 }
 
 static void test_catalog_says_what_opens_here(void **state)
@@ -243,6 +289,7 @@ int main(int argc, char **argv)
     else
         cmocka_set_skip_filter("test_nvenc_on_gpu");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tuned_logging_quiets_svt_av1),
         cmocka_unit_test(test_catalog_says_what_opens_here),
         cmocka_unit_test(test_nvenc_without_gpu_falls_back_to_libx264),
         cmocka_unit_test(test_nvenc_on_gpu),
