@@ -3,13 +3,15 @@
 # the bundled example song with maivid-cli (analysis, the built-in painter, the render) under
 # /usr/bin/time -v, then encodes that video's own frames with the same encoder settings
 # (bench_render --reference: in-process and with the ffmpeg CLI) and prints whole-job /
-# encoder, the peak memory (max RSS) of the CLI process and the keyframe pulsing.
+# encoder, the peak memory (max RSS) of the CLI process against the encoder alone's (the
+# ffmpeg CLI encoding the same frames) and the keyframe pulsing.
 # With --memory it only measures the CLI's peak memory, on the example song (64 s) and on the
 # same song looped to 10 minutes with the ffmpeg CLI (target: the same peak for both).
 # With --repeat N it runs N rounds (the job, then the reference on its video) and prints the
 # ratios of the medians, which a busy machine moves less than one round's.
 # Usage: bench/bench_job.sh [--memory] [--repeat N] [BUILD_DIR] [RESOLUTION]
-# (defaults: one round, build, 1080p)
+# (defaults: one round, build, 1080p); BENCH_SONG=FILE measures another song than the
+# example (its test, tests/e2e/bench_job_test.sh, uses a short cut of it).
 set -eu
 memory=0
 repeat=1
@@ -30,7 +32,15 @@ fi
 build=${1:-build}
 res=${2:-1080p}
 here=$(cd "$(dirname "$0")/.." && pwd)
-song="$here/examples/song/neon-harbor.m4a"
+song=${BENCH_SONG:-"$here/examples/song/neon-harbor.m4a"}
+if [ ! -r "$song" ]; then
+    echo "bench_job.sh: no song at $song: set BENCH_SONG to a readable audio file" >&2
+    exit 2
+fi
+for tool in /usr/bin/time bc; do
+    command -v "$tool" >/dev/null 2>&1 ||
+        { echo "bench_job.sh: $tool is missing: install Debian's time and bc (scripts/install-deps.sh does)" >&2; exit 2; }
+done
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-job-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -67,25 +77,31 @@ ratio() { echo "$1 / $2" | bc -l | cut -c1-5; }
 round=1
 while [ "$round" -le "$repeat" ]; do
     run_job "$song" job
-    echo "whole job ($res, the example song, the built-in painter): $job s, $cpu CPU-s, peak RSS $rss KiB (target <= 250 MB)"
+    echo "whole job ($res, $(basename "$song"), the built-in painter): $job s, $cpu CPU-s, peak RSS $rss KiB (target <= 250 MB)"
     "$build/bin/bench_render" --reference "$work/video-job.mp4" | tee "$work/ref.txt"
     ref=$(awk '/^reference median/ {print $4}' "$work/ref.txt")
     cli=$(awk '/^reference median/ {print $8}' "$work/ref.txt")  # "... ffmpeg CLI 72.01 s"
     refcpu=$(awk '/^encoder alone, in-process/ {for (i = 1; i < NF; i++) if ($(i + 1) == "CPU-s,") print $i}' "$work/ref.txt" | head -1)
     clicpu=$(awk '/^encoder alone, ffmpeg CLI/ {for (i = 1; i < NF; i++) if ($(i + 1) == "CPU-s,") print $i}' "$work/ref.txt" | head -1)
+    clipeak=$(awk '/^encoder alone, ffmpeg CLI/ {for (i = 1; i < NF; i++) if ($(i + 1) == "KiB") print $i}' "$work/ref.txt" | head -1)
     echo "round $round: whole job / encoder in-process: $(ratio "$job" "$ref") wall, $(ratio "$cpu" "$refcpu") CPU (target <= 1.3)"
-    echo "$job $cpu $rss $ref $refcpu ${cli:-0} ${clicpu:-0}" >> "$work/rounds.txt"
+    echo "$job $cpu $rss $ref $refcpu ${cli:-0} ${clicpu:-0} ${clipeak:-0}" >> "$work/rounds.txt"
     round=$((round + 1))
 done
 
 col() { awk -v c="$1" '{ print $c }' "$work/rounds.txt" | median; }
 job=$(col 1); cpu=$(col 2); rss=$(awk '$3 > m { m = $3 } END { print m }' "$work/rounds.txt")
 ref=$(col 4); refcpu=$(col 5); cli=$(col 6); clicpu=$(col 7)
+clipeak=$(awk '$8 > m { m = $8 } END { print m + 0 }' "$work/rounds.txt")
 if [ "$repeat" -gt 1 ]; then
     echo "medians of $repeat rounds: whole job $job s, $cpu CPU-s (highest peak RSS $rss KiB); encoder in-process $ref s, $refcpu CPU-s"
 fi
 echo "whole job / encoder in-process: $(ratio "$job" "$ref") wall, $(ratio "$cpu" "$refcpu") CPU (target <= 1.3)"
 if [ "$cli" != 0 ] && [ "$clicpu" != 0 ]; then
     echo "whole job / ffmpeg CLI: $(ratio "$job" "$cli") wall, $(ratio "$cpu" "$clicpu") CPU"
+fi
+if [ "$clipeak" != 0 ]; then
+    # the encoder alone's memory on the same frames: what the job's peak cannot go below
+    echo "peak RSS: whole job $rss KiB, encoder alone (ffmpeg CLI) $clipeak KiB: $(ratio "$rss" "$clipeak") (target: whole job <= 250 MB)"
 fi
 echo "load: $(uptime)"

@@ -178,6 +178,7 @@ int bench_encode_raw_cli(const bench_raw *raw, bench_timing *t)
     t->wall = mv_monotonic() - t0;
     t->cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
              ru.ru_stime.tv_usec / 1e6;
+    t->peak_kib = ru.ru_maxrss; /* Linux: KiB */
     FILE *f = fopen(out, "rb");
     if (f) {
         fseek(f, 0, SEEK_END);

@@ -20,6 +20,8 @@ typedef struct bench_raw {
 typedef struct bench_timing {
     double wall, cpu; /* seconds; cpu: this process's (in-process) or the child's (CLI) */
     int64_t bytes;    /* of the encoded stream */
+    long peak_kib;    /* the CLI child's peak RSS (KiB; the encoder alone, no decoder: it reads
+                       * the raw file); 0 in-process, where the process holds more */
 } bench_timing;
 
 /* Decodes the first video stream of mp4 into raw->path (yuv420p, planes one after another,

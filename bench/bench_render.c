@@ -324,8 +324,8 @@ static int bench_reference_times(const bench_raw *raw, bench_timing *in, bench_t
            (long long)in->bytes);
     int c = bench_encode_raw_cli(raw, cli);
     if (c == 0)
-        printf("encoder alone, ffmpeg CLI (same settings): %.2f s, %.2f CPU-s, %lld bytes\n",
-               cli->wall, cli->cpu, (long long)cli->bytes);
+        printf("encoder alone, ffmpeg CLI (same settings): %.2f s, %.2f CPU-s, %lld bytes, "
+               "peak RSS %ld KiB\n", cli->wall, cli->cpu, (long long)cli->bytes, cli->peak_kib);
     else
         printf("encoder alone, ffmpeg CLI: %s\n", c > 0 ? "no ffmpeg on PATH, skipped" : "failed");
     if (c != 0)

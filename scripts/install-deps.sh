@@ -12,7 +12,8 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev \
     libcivetweb-dev libaubio-dev libcmocka-dev libssl-dev openssl \
     libass-dev fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
-    libhiredis-dev libpng-dev redis-server valgrind wrk ffmpeg clang-14 libclang-rt-14-dev >/dev/null
+    libhiredis-dev libpng-dev redis-server valgrind wrk ffmpeg clang-14 libclang-rt-14-dev \
+    time bc >/dev/null
 # The browser and MCP tests: Debian's chromium, Node.js and npm (a Node.js that already brings
 # its own npm is kept), then their npm packages, pinned by package-lock.json, into
 # tests/{browser,mcp}/node_modules (not committed; never fetched at test time).
