@@ -35,7 +35,7 @@ ratio=$(echo "$line" | sed -n 's/.* KiB: \([0-9.]*\) (target.*/\1/p')
     fail "peaks '$job' and '$enc' KiB"
 expect=$(echo "$job / $enc" | bc -l | cut -c1-5)
 [ "$ratio" = "$expect" ] || fail "peak ratio $ratio, expected $expect ($job / $enc)"
-# bad input: clear errors, exit 2, nothing measured
+# bad input: a clear error that names the fix, and nothing measured
 if "$root/bench/bench_job.sh" --repeat 0 "$build" 480p >/dev/null 2>"$tmp/err"; then
     fail "--repeat 0 was accepted"
 fi
