@@ -38,8 +38,10 @@ static void mv_layer_free(mv_layer *l)
 {
     mv_yuv_free(&l->pic);
     mv_yuv_free(&l->cover);
-    free(l->span[0]);
-    free(l->span[1]);
+    for (int p = 0; p < 2; p++) {
+        free(l->span[p]);
+        free(l->run[p]);
+    }
     memset(l, 0, sizeof *l);
 }
 
@@ -62,15 +64,41 @@ void mv_layer_stack_single(mv_layer_stack *out, mv_yuv *pic, double depth)
     out->count = 1;
 }
 
-/* The covered columns of each of the n rows of one coverage plane, of which the band holds
- * rows [off, off + its height) (the others cover nothing); returns the first row from which
- * every row down is fully covered. -1 when out of memory. */
-static int mv_cover_spans(const mv_yuv *c, int p, int off, int n, int32_t **out)
+/* The longest run of fully covered (255) columns of a row within [first, last); an empty
+ * run (0, 0) when none is. */
+static void mv_cover_run(const uint8_t *row, int first, int last, int32_t *run)
+{
+    run[0] = run[1] = 0;
+    for (int i = first; i < last;) {
+        if (row[i] != 255) {
+            i++;
+            continue;
+        }
+        int start = i;
+        while (i < last && row[i] == 255)
+            i++;
+        if (i - start > run[1] - run[0]) {
+            run[0] = start;
+            run[1] = i;
+        }
+    }
+}
+
+/* The covered columns of each of the n rows of one coverage plane, and the longest run of
+ * fully covered ones, of which the band holds rows [off, off + its height) (the others cover
+ * nothing); returns the first row from which every row down is fully covered. -1 when out of
+ * memory. */
+static int mv_cover_spans(const mv_yuv *c, int p, int off, int n, int32_t **out_span,
+                          int32_t **out_run)
 {
     int w = c->plane_w[p], band = c->plane_h[p];
     int32_t *span = calloc(2 * (size_t)(n + 1), sizeof(int32_t));
-    if (!span)
+    int32_t *run = calloc(2 * (size_t)(n + 1), sizeof(int32_t));
+    if (!span || !run) {
+        free(span);
+        free(run);
         return -1;
+    }
     int solid = n;
     for (int j = n - 1; j >= 0; j--) {
         if (j < off || j >= off + band)
@@ -83,15 +111,12 @@ static int mv_cover_spans(const mv_yuv *c, int p, int off, int n, int32_t **out)
             last--;
         span[2 * j] = first;
         span[2 * j + 1] = last;
-        if (solid == j + 1) {
-            int full = 1;
-            for (int i = 0; i < w && full; i++)
-                full = row[i] == 255;
-            if (full)
-                solid = j;
-        }
+        mv_cover_run(row, first, last, run + 2 * j);
+        if (solid == j + 1 && run[2 * j] == 0 && run[2 * j + 1] == w)
+            solid = j;
     }
-    *out = span;
+    *out_span = span;
+    *out_run = run;
     return solid;
 }
 
@@ -108,8 +133,9 @@ static int mv_cover_finish(mv_layer *l)
             o[i] = (uint8_t)((a[2 * i] + a[i1] + b[2 * i] + b[i1] + 2) / 4);
         }
     }
-    int solid = mv_cover_spans(c, 0, l->top, l->height, &l->span[0]);
-    if (solid < 0 || mv_cover_spans(c, 1, l->top / 2, (l->height + 1) / 2, &l->span[1]) < 0)
+    int solid = mv_cover_spans(c, 0, l->top, l->height, &l->span[0], &l->run[0]);
+    if (solid < 0 ||
+        mv_cover_spans(c, 1, l->top / 2, (l->height + 1) / 2, &l->span[1], &l->run[1]) < 0)
         return -1;
     l->solid_y = solid;
     l->x0 = l->width;

@@ -44,6 +44,8 @@ typedef struct mv_layer {
     int x0, y0, x1, y1; /* coverage's bounding box [x0, x1) x [y0, y1); none when x1 <= x0 */
     int32_t *span[2];   /* per row of plane 0 / 1 (all the layer's rows): covered columns
                          * [span[2r], span[2r+1]) */
+    int32_t *run[2];    /* per row of plane 0 / 1: the longest run of fully covered columns
+                         * [run[2r], run[2r+1]) (empty where equal), drawn without blending */
     int solid_y;        /* every luma row from here down is fully covered (height: none) */
     double depth;
 } mv_layer;

@@ -47,6 +47,8 @@ static void mv_rows_forget(mv_sampler *s)
     for (int k = 0; k < 2; k++) {
         s->row_src[k] = -1;
         s->row_lo[k] = s->row_hi[k] = 0;
+        for (int e = 0; e < 2; e++)
+            s->cover_lo[e][k] = s->cover_hi[e][k] = 0;
     }
 }
 
@@ -86,7 +88,7 @@ static void mv_sample_plane(mv_sampler *s, const uint8_t *src, int src_stride, i
         mv_gather_split(y + (j + 0.5) * step_y - 0.5, src_h, &iy, &wy);
         const uint16_t *h0 = mv_plain_hrow(s, src, src_stride, iy, iy + 1, 0, dst_w);
         const uint16_t *h1 = wy ? mv_plain_hrow(s, src, src_stride, iy + 1, iy, 0, dst_w) : h0;
-        mv_blend_rows(h0, h1, wy, dst + (size_t)j * dst_stride, 0, dst_w);
+        mv_blend_rows(h0, h1, wy, dst + (size_t)j * dst_stride, 0, dst_w, s->gather.simd);
     }
 }
 
@@ -145,46 +147,98 @@ static void mv_dst_span(double o, double step, int a, int b, int n, int *lo, int
 }
 
 /* One plane of mv_sampler_draw_over: colour and coverage sampled alike, then blended, row by
- * row only over the columns the two source rows cover. src and cov start at plane row
- * row0 (the layer's band). */
+ * row only over the columns the two source rows cover; where both rows are fully covered
+ * the colour is drawn as an opaque picture's, without the coverage. src and cov start at
+ * plane row row0 (the layer's band). */
 typedef struct mv_over_plane {
     const uint8_t *src, *cov;
     int src_stride, cov_stride, src_w, src_h, row0;
     const int32_t *span; /* per source row: covered columns */
+    const int32_t *run;  /* per source row: the longest run of fully covered columns */
     int box[4];          /* x0, y0, x1, y1 in plane pixels */
     int solid;           /* source rows from here down are fully covered */
     uint8_t *dst;
     int dst_stride, dst_w, rows;
 } mv_over_plane;
 
-/* Source row r of a layer plane (colour and coverage) blended horizontally into a slot,
- * which then holds at least the destination columns [lo, hi) (the span it held grows to the
- * hull of both). Returns the slot. */
+/* Source row r of a layer plane's colour blended horizontally into a slot, which then holds
+ * at least the destination columns [lo, hi) (the span it held grows to the hull of both).
+ * Returns the slot; its coverage pieces are forgotten when it takes a new row. */
 static int mv_over_hrow(mv_sampler *s, const mv_over_plane *o, int r, int keep, int lo, int hi)
 {
     int hit, k = mv_row_slot(s, r, keep, &hit);
     const uint8_t *src = o->src + (size_t)(r - o->row0) * o->src_stride;
-    const uint8_t *cov = o->cov + (size_t)(r - o->row0) * o->cov_stride;
     int have_lo = s->row_lo[k], have_hi = s->row_hi[k];
     if (!hit || have_hi <= have_lo) {
         mv_gather_row(&s->gather, src, s->row[k], lo, hi);
-        mv_gather_row(&s->gather, cov, s->cover_row[k], lo, hi);
         s->row_src[k] = r;
         s->row_lo[k] = lo;
         s->row_hi[k] = hi;
+        for (int e = 0; e < 2; e++)
+            s->cover_lo[e][k] = s->cover_hi[e][k] = 0;
         return k;
     }
     if (lo < have_lo) {
         mv_gather_row(&s->gather, src, s->row[k], lo, have_lo);
-        mv_gather_row(&s->gather, cov, s->cover_row[k], lo, have_lo);
         s->row_lo[k] = lo;
     }
     if (hi > have_hi) {
         mv_gather_row(&s->gather, src, s->row[k], have_hi, hi);
-        mv_gather_row(&s->gather, cov, s->cover_row[k], have_hi, hi);
         s->row_hi[k] = hi;
     }
     return k;
+}
+
+/* The coverage of the row slot k holds, blended horizontally over at least the destination
+ * columns [lo, hi): piece `edge` (0: the left edge of a covered run, 1: the right one) of
+ * the slot's coverage grows to the hull of what it held and [lo, hi). */
+static void mv_over_cover(mv_sampler *s, const mv_over_plane *o, int k, int edge, int lo,
+                          int hi)
+{
+    if (hi <= lo)
+        return;
+    const uint8_t *cov = o->cov + (size_t)(s->row_src[k] - o->row0) * o->cov_stride;
+    int *have_lo = &s->cover_lo[edge][k], *have_hi = &s->cover_hi[edge][k];
+    if (*have_hi <= *have_lo) {
+        mv_gather_row(&s->gather, cov, s->cover_row[k], lo, hi);
+        *have_lo = lo;
+        *have_hi = hi;
+        return;
+    }
+    if (lo < *have_lo) {
+        mv_gather_row(&s->gather, cov, s->cover_row[k], lo, *have_lo);
+        *have_lo = lo;
+    }
+    if (hi > *have_hi) {
+        mv_gather_row(&s->gather, cov, s->cover_row[k], *have_hi, hi);
+        *have_hi = hi;
+    }
+}
+
+/* The destination columns within [lo, hi) whose two bilinear taps in both source rows iy,
+ * iy + 1 (only iy when wy is 0) lie in those rows' fully covered runs: [*m0, *m1), empty
+ * (m0 == m1) when there are none. One column of margin on each side absorbs rounding. */
+static void mv_over_interior(const mv_over_plane *o, int32_t iy, int32_t wy, double x,
+                             double step_x, int lo, int hi, int *m0, int *m1)
+{
+    int a = o->run[2 * iy], b = o->run[2 * iy + 1];
+    if (wy) {
+        int a1 = o->run[2 * iy + 2], b1 = o->run[2 * iy + 3];
+        a = a > a1 ? a : a1;
+        b = b < b1 ? b : b1;
+    }
+    *m0 = *m1 = lo;
+    if (b - a < 2)
+        return;
+    /* column i samples at x + (i + 0.5) * step_x - 0.5: taps floor of that and the next */
+    double first = ceil((a - x + 0.5) / step_x - 0.5) + 1;
+    double end = ceil((b - 1 - x + 0.5) / step_x - 0.5) - 1;
+    int i0 = first < lo ? lo : (first > hi ? hi : (int)first);
+    int i1 = end < lo ? lo : (end > hi ? hi : (int)end);
+    if (i1 > i0) {
+        *m0 = i0;
+        *m1 = i1;
+    }
 }
 
 static void mv_over_sample(mv_sampler *s, const mv_over_plane *o, double x, double y, double w,
@@ -219,11 +273,27 @@ static void mv_over_sample(mv_sampler *s, const mv_over_plane *o, double x, doub
         int k0 = mv_over_hrow(s, o, iy, iy + 1, lo, hi);
         int k1 = wy ? mv_over_hrow(s, o, iy + 1, iy, lo, hi) : k0;
         uint8_t *out = o->dst + (size_t)j * o->dst_stride;
-        if (iy >= o->solid) /* fully covered: sampled as an opaque picture, no blend */
-            mv_blend_rows(s->row[k0], s->row[k1], wy, out, lo, hi);
-        else
+        if (iy >= o->solid) { /* fully covered: sampled as an opaque picture, no blend */
+            mv_blend_rows(s->row[k0], s->row[k1], wy, out, lo, hi, s->gather.simd);
+            continue;
+        }
+        int m0, m1; /* fully covered in the middle: opaque there (the blend would give the
+                     * same bytes), the coverage sampled only on the two sides */
+        mv_over_interior(o, iy, wy, x, step_x, lo, hi, &m0, &m1);
+        int left_end = m1 > m0 ? m0 : hi;
+        mv_over_cover(s, o, k0, 0, lo, left_end);
+        mv_over_cover(s, o, k0, 1, m1, m1 > m0 ? hi : m1);
+        if (k1 != k0) {
+            mv_over_cover(s, o, k1, 0, lo, left_end);
+            mv_over_cover(s, o, k1, 1, m1, m1 > m0 ? hi : m1);
+        }
+        mv_blend_rows_over(s->row[k0], s->row[k1], s->cover_row[k0], s->cover_row[k1], wy,
+                           out, lo, left_end, s->gather.simd);
+        if (m1 > m0) {
+            mv_blend_rows(s->row[k0], s->row[k1], wy, out, m0, m1, s->gather.simd);
             mv_blend_rows_over(s->row[k0], s->row[k1], s->cover_row[k0], s->cover_row[k1], wy,
-                               out, lo, hi);
+                               out, m1, hi, s->gather.simd);
+        }
     }
 }
 
@@ -242,7 +312,7 @@ void mv_sampler_draw_over(mv_sampler *s, const mv_layer *l, double x, double y, 
         mv_over_plane o = {
             .src = src->plane[p], .cov = l->cover.plane[cp], .src_stride = src->stride[p],
             .cov_stride = l->cover.stride[cp], .src_w = src->plane_w[p], .src_h = plane_h,
-            .row0 = p ? l->top / 2 : l->top, .span = l->span[cp],
+            .row0 = p ? l->top / 2 : l->top, .span = l->span[cp], .run = l->run[cp],
             .solid = p == 0 ? l->solid_y : (l->solid_y + 1) / 2 + 1,
             .box = {(int)floor(l->x0 * scale_x), (int)floor(l->y0 * scale_y),
                     (int)ceil(l->x1 * scale_x), (int)ceil(l->y1 * scale_y)},

@@ -22,6 +22,9 @@ typedef struct mv_sampler {
     uint16_t *row[2], *cover_row[2];
     int row_src[2];        /* the source row each holds; -1: none */
     int row_lo[2], row_hi[2]; /* the destination columns a layer's row holds */
+    /* the destination columns a layer row's coverage holds: two pieces, on the left and the
+     * right edge of its fully covered run (the middle needs no coverage) */
+    int cover_lo[2][2], cover_hi[2][2];
 } mv_sampler;
 
 /* Returns 0, or -1 when out of memory. */

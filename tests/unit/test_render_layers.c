@@ -165,9 +165,44 @@ static void reference_layer(const AVFrame *f, int i, int work_w, int work_h, mv_
         }
 }
 
+/* Row j's longest run of fully covered columns in a coverage plane (the first of equal
+ * ones); length 0 when none. */
+static void longest_full_run(const mv_yuv *cover, int p, int j, int *from, int *length)
+{
+    const uint8_t *row = cover->plane[p] + (size_t)j * cover->stride[p];
+    *from = *length = 0;
+    for (int x = 0, start = -1; x <= cover->plane_w[p]; x++) {
+        int full = x < cover->plane_w[p] && row[x] == 255;
+        if (full && start < 0)
+            start = x;
+        if (!full && start >= 0) {
+            if (x - start > *length) {
+                *from = start;
+                *length = x - start;
+            }
+            start = -1;
+        }
+    }
+}
+
+/* The layer's fully covered runs, per row of both coverage planes, against the former
+ * conversion's coverage: the sampler draws them without blending. */
+static void assert_runs_match(const mv_layer *l, const mv_yuv *cover, int index)
+{
+    for (int p = 0; p < 2; p++)
+        for (int j = 0; j < cover->plane_h[p]; j++) {
+            int from, length;
+            longest_full_run(cover, p, j, &from, &length);
+            int a = l->run[p][2 * j], b = l->run[p][2 * j + 1];
+            if (length == 0 ? b > a : (a != from || b != from + length))
+                fail_msg("layer %d coverage plane %d row %d: fully covered run [%d, %d), the "
+                         "former coverage's [%d, %d)", index, p, j, a, b, from, from + length);
+        }
+}
+
 /* Layer l of the loaded stack against the former conversion: every row it holds the same,
- * every row it does not hold transparent in the former one, and the same box and solid
- * rows. */
+ * every row it does not hold transparent in the former one, and the same box, solid rows
+ * and fully covered runs. */
 static void assert_layer_matches(const mv_layer *l, const mv_yuv *pic, const mv_yuv *cover,
                                  int opaque, int index)
 {
@@ -198,6 +233,8 @@ static void assert_layer_matches(const mv_layer *l, const mv_yuv *pic, const mv_
         fail_msg("layer %d: box (%d, %d)-(%d, %d) solid from %d, the former (%d, %d)-(%d, %d) "
                  "solid from %d", index, l->x0, l->y0, l->x1, l->y1, l->solid_y, x0, y0, x1,
                  y1, solid);
+    if (!opaque)
+        assert_runs_match(l, cover, index);
     for (int p = 0; p < 3; p++) {
         int top = p ? l->top / 2 : l->top, held = l->pic.plane_h[p];
         for (int j = 0; j < pic->plane_h[p]; j++) {

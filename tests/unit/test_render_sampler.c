@@ -2,8 +2,9 @@
  * test_render_sampler.c - the sampler's fast paths give exactly the straightforward bilinear
  * filter's pixels: opaque windows (shrunk, enlarged, shifted by fractions of a pixel, and
  * shrunk so far that the 8-column shuffle cannot serve them) and depth layers blended by
- * their coverage, with the AVX2, SSSE3 and plain gathers; the horizontal and
- * vertical halves also on their own against their plain loops.
+ * their coverage, with the AVX2, SSSE3 and plain gathers and blends (drawn opaque where the
+ * layer covers fully, the blend elsewhere); the horizontal and vertical halves also on their
+ * own against their plain loops.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -211,6 +212,10 @@ static void load_layer(const char *dir, mv_layer_stack *stack)
                     a = 0.6;
                 if (l == 3 && y >= 180)
                     a = 1;
+                if (l == 1 && x >= 139 && x < 141) /* a slit: two fully covered runs */
+                    a = 0;
+                if (l == 3 && x >= 20 && x < 60 && y >= 100 && y < 140) /* beside the disc */
+                    a = 1;
                 p[3] = (uint8_t)lrint(255 * a);
             }
     char *path = mv_layer_stack_path(image);
@@ -283,21 +288,23 @@ static void test_halves_match_plain_loops(void **state)
         c0[i] = (uint16_t)(i % 3 == 0 ? 0 : next_random(&seed) % 65281U);
         c1[i] = (uint16_t)(i % 4 == 0 ? 65280 : next_random(&seed) % 65281U);
     }
-    for (int32_t wy = 0; wy <= 256; wy++) {
-        int lo = wy % 9, hi = N - wy % 5;
-        memset(out_a, 0, sizeof out_a);
-        memset(out_b, 0, sizeof out_b);
-        mv_blend_rows(h0, h1, wy, out_a, lo, hi);
-        mv_blend_rows_plain(h0, h1, wy, out_b, lo, hi);
-        assert_memory_equal(out_a, out_b, sizeof out_a);
-        for (int i = 0; i < N; i++)
-            out_a[i] = out_b[i] = (uint8_t)(next_random(&seed) & 255U);
-        mv_blend_rows_over(h0, h1, c0, c1, wy, out_a, lo, hi);
-        mv_blend_rows_over_plain(h0, h1, c0, c1, wy, out_b, lo, hi);
-        assert_memory_equal(out_a, out_b, sizeof out_a);
-    }
     mv_gather g;
     assert_int_equal(mv_gather_init(&g, N), 0);
+    /* the blends: AVX2 where the CPU has it (level 2), else SSE2 (any lower level) */
+    for (int level = g.simd >= 2 ? 2 : 0; level >= 0; level -= 2)
+        for (int32_t wy = 0; wy <= 256; wy++) {
+            int lo = wy % 9, hi = N - wy % 5 - (wy % 3) * 7;
+            memset(out_a, 0, sizeof out_a);
+            memset(out_b, 0, sizeof out_b);
+            mv_blend_rows(h0, h1, wy, out_a, lo, hi, level);
+            mv_blend_rows_plain(h0, h1, wy, out_b, lo, hi);
+            assert_memory_equal(out_a, out_b, sizeof out_a);
+            for (int i = 0; i < N; i++)
+                out_a[i] = out_b[i] = (uint8_t)(next_random(&seed) & 255U);
+            mv_blend_rows_over(h0, h1, c0, c1, wy, out_a, lo, hi, level);
+            mv_blend_rows_over_plain(h0, h1, c0, c1, wy, out_b, lo, hi);
+            assert_memory_equal(out_a, out_b, sizeof out_a);
+        }
     for (int k = 0; k < 40; k++) {
         double w = N * (0.6 + 0.05 * k), x = 0.37 * k; /* enlarged to shrunk 2.5 times */
         int src_n = (int)ceil(x + w) + 1, lo = k % 11, hi = N - k % 6;
