@@ -5,7 +5,8 @@
  * rows that the next destination row reuses, then two of them are blended vertically with
  * one weight for the whole row (mv_sampler_blend.c): exact until the single rounding at the
  * end. A depth layer is sampled the same way with its coverage and blended over the frame,
- * only where it covers anything, from the band of rows it keeps in memory.
+ * only where it covers anything, from the band of rows it keeps in memory; in the middle of
+ * a fully covered run the coverage is not sampled and the colour is drawn as opaque.
  */
 #include "render/mv_sampler.h"
 #include "render/mv_sampler_blend.h"

@@ -44,7 +44,8 @@ void mv_sampler_draw_rows(mv_sampler *s, const mv_yuv *src, double x, double y, 
 
 /* Draws the window (x, y, w, h) of a depth layer over the first rows[p] rows of dst's
  * planes: its colours blended by its coverage, touching only where it covers anything
- * (the layer's band of rows: reads only the rows it holds). */
+ * (the layer's band of rows: reads only the rows it holds); where it covers fully (its rows'
+ * fully covered runs) drawn as an opaque picture, with the same bytes the blend gives. */
 void mv_sampler_draw_over(mv_sampler *s, const mv_layer *l, double x, double y, double w,
                           double h, mv_yuv *dst, const int rows[3]);
 
