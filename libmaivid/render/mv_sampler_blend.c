@@ -58,9 +58,15 @@ static inline __m128i mv_vmix8(const uint16_t *a, const uint16_t *b, __m128i wei
     return _mm_packs_epi32(lo, hi);
 }
 
+/* The two row weights 256 - wy and wy as one 32-bit lane, for pmaddwd. */
+static inline int mv_weight_pair(int32_t wy)
+{
+    return (int)((uint32_t)(256 - wy) | ((uint32_t)wy << 16));
+}
+
 static inline __m128i mv_weights(int32_t wy)
 {
-    return _mm_set1_epi32((int)((uint32_t)(256 - wy) | ((uint32_t)wy << 16)));
+    return _mm_set1_epi32(mv_weight_pair(wy));
 }
 #endif
 
@@ -93,7 +99,7 @@ __attribute__((target("avx2"))) static int mv_blend_rows_avx2(const uint16_t *h0
                                                              const uint16_t *h1, int32_t wy,
                                                              uint8_t *out, int lo, int hi)
 {
-    const __m256i weights = _mm256_set1_epi32((int)((uint32_t)(256 - wy) | ((uint32_t)wy << 16)));
+    const __m256i weights = _mm256_set1_epi32(mv_weight_pair(wy));
     for (; lo + 16 <= hi; lo += 16)
         mv_store16(out + lo, mv_vmix16(h0 + lo, h1 + lo, weights));
     return lo;
@@ -103,7 +109,7 @@ __attribute__((target("avx2"))) static int
 mv_blend_rows_over_avx2(const uint16_t *p0, const uint16_t *p1, const uint16_t *c0,
                         const uint16_t *c1, int32_t wy, uint8_t *out, int lo, int hi)
 {
-    const __m256i weights = _mm256_set1_epi32((int)((uint32_t)(256 - wy) | ((uint32_t)wy << 16)));
+    const __m256i weights = _mm256_set1_epi32(mv_weight_pair(wy));
     const __m256i full = _mm256_set1_epi16(255), half = _mm256_set1_epi16(128);
     for (; lo + 16 <= hi; lo += 16) {
         __m256i al = mv_vmix16(c0 + lo, c1 + lo, weights);
