@@ -43,13 +43,19 @@ void mv_sampler_free(mv_sampler *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Slot k's coverage pieces: none. */
+static void mv_cover_forget(mv_sampler *s, int k)
+{
+    for (int e = 0; e < 2; e++)
+        s->cover_lo[e][k] = s->cover_hi[e][k] = 0;
+}
+
 static void mv_rows_forget(mv_sampler *s)
 {
     for (int k = 0; k < 2; k++) {
         s->row_src[k] = -1;
         s->row_lo[k] = s->row_hi[k] = 0;
-        for (int e = 0; e < 2; e++)
-            s->cover_lo[e][k] = s->cover_hi[e][k] = 0;
+        mv_cover_forget(s, k);
     }
 }
 
@@ -162,31 +168,41 @@ typedef struct mv_over_plane {
     int dst_stride, dst_w, rows;
 } mv_over_plane;
 
+/* Grows a horizontally blended row `out` of source row `src`, which holds the destination
+ * columns [*have_lo, *have_hi) (none when empty), to hold at least [lo, hi) too: the hull of
+ * both, gathering only the columns it lacked. */
+static void mv_gather_hull(const mv_gather *g, const uint8_t *src, uint16_t *out, int *have_lo,
+                           int *have_hi, int lo, int hi)
+{
+    if (*have_hi <= *have_lo) {
+        mv_gather_row(g, src, out, lo, hi);
+        *have_lo = lo;
+        *have_hi = hi;
+        return;
+    }
+    if (lo < *have_lo) {
+        mv_gather_row(g, src, out, lo, *have_lo);
+        *have_lo = lo;
+    }
+    if (hi > *have_hi) {
+        mv_gather_row(g, src, out, *have_hi, hi);
+        *have_hi = hi;
+    }
+}
+
 /* Source row r of a layer plane's colour blended horizontally into a slot, which then holds
  * at least the destination columns [lo, hi) (the span it held grows to the hull of both).
  * Returns the slot; its coverage pieces are forgotten when it takes a new row. */
 static int mv_over_hrow(mv_sampler *s, const mv_over_plane *o, int r, int keep, int lo, int hi)
 {
     int hit, k = mv_row_slot(s, r, keep, &hit);
-    const uint8_t *src = o->src + (size_t)(r - o->row0) * o->src_stride;
-    int have_lo = s->row_lo[k], have_hi = s->row_hi[k];
-    if (!hit || have_hi <= have_lo) {
-        mv_gather_row(&s->gather, src, s->row[k], lo, hi);
+    if (!hit) {
         s->row_src[k] = r;
-        s->row_lo[k] = lo;
-        s->row_hi[k] = hi;
-        for (int e = 0; e < 2; e++)
-            s->cover_lo[e][k] = s->cover_hi[e][k] = 0;
-        return k;
+        s->row_lo[k] = s->row_hi[k] = 0;
+        mv_cover_forget(s, k);
     }
-    if (lo < have_lo) {
-        mv_gather_row(&s->gather, src, s->row[k], lo, have_lo);
-        s->row_lo[k] = lo;
-    }
-    if (hi > have_hi) {
-        mv_gather_row(&s->gather, src, s->row[k], have_hi, hi);
-        s->row_hi[k] = hi;
-    }
+    mv_gather_hull(&s->gather, o->src + (size_t)(r - o->row0) * o->src_stride, s->row[k],
+                   &s->row_lo[k], &s->row_hi[k], lo, hi);
     return k;
 }
 
@@ -196,24 +212,10 @@ static int mv_over_hrow(mv_sampler *s, const mv_over_plane *o, int r, int keep, 
 static void mv_over_cover(mv_sampler *s, const mv_over_plane *o, int k, int edge, int lo,
                           int hi)
 {
-    if (hi <= lo)
-        return;
-    const uint8_t *cov = o->cov + (size_t)(s->row_src[k] - o->row0) * o->cov_stride;
-    int *have_lo = &s->cover_lo[edge][k], *have_hi = &s->cover_hi[edge][k];
-    if (*have_hi <= *have_lo) {
-        mv_gather_row(&s->gather, cov, s->cover_row[k], lo, hi);
-        *have_lo = lo;
-        *have_hi = hi;
-        return;
-    }
-    if (lo < *have_lo) {
-        mv_gather_row(&s->gather, cov, s->cover_row[k], lo, *have_lo);
-        *have_lo = lo;
-    }
-    if (hi > *have_hi) {
-        mv_gather_row(&s->gather, cov, s->cover_row[k], *have_hi, hi);
-        *have_hi = hi;
-    }
+    if (hi > lo)
+        mv_gather_hull(&s->gather,
+                       o->cov + (size_t)(s->row_src[k] - o->row0) * o->cov_stride,
+                       s->cover_row[k], &s->cover_lo[edge][k], &s->cover_hi[edge][k], lo, hi);
 }
 
 /* The destination columns within [lo, hi) whose two bilinear taps in both source rows iy,
@@ -281,12 +283,12 @@ static void mv_over_sample(mv_sampler *s, const mv_over_plane *o, double x, doub
         int m0, m1; /* fully covered in the middle: opaque there (the blend would give the
                      * same bytes), the coverage sampled only on the two sides */
         mv_over_interior(o, iy, wy, x, step_x, lo, hi, &m0, &m1);
-        int left_end = m1 > m0 ? m0 : hi;
+        int left_end = m1 > m0 ? m0 : hi, right_end = m1 > m0 ? hi : m1;
         mv_over_cover(s, o, k0, 0, lo, left_end);
-        mv_over_cover(s, o, k0, 1, m1, m1 > m0 ? hi : m1);
+        mv_over_cover(s, o, k0, 1, m1, right_end);
         if (k1 != k0) {
             mv_over_cover(s, o, k1, 0, lo, left_end);
-            mv_over_cover(s, o, k1, 1, m1, m1 > m0 ? hi : m1);
+            mv_over_cover(s, o, k1, 1, m1, right_end);
         }
         mv_blend_rows_over(s->row[k0], s->row[k1], s->cover_row[k0], s->cover_row[k1], wy,
                            out, lo, left_end, s->gather.simd);
