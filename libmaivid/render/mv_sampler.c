@@ -15,6 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How many source rows below the first of the pair in use the next row's bytes are asked of
+ * the cache (mv_gather_prefetch): the row after the pair, whose load then overlaps the
+ * current row's work. 2 measured best (3: about half the gain). */
+#define MV_PREFETCH_AHEAD 2
+
 int mv_sampler_init(mv_sampler *s, int max_dst_w, int max_src_w)
 {
     memset(s, 0, sizeof *s);
@@ -52,6 +57,7 @@ static void mv_cover_forget(mv_sampler *s, int k)
 
 static void mv_rows_forget(mv_sampler *s)
 {
+    s->prefetched = -1;
     for (int k = 0; k < 2; k++) {
         s->row_src[k] = -1;
         s->row_lo[k] = s->row_hi[k] = 0;
@@ -95,6 +101,11 @@ static void mv_sample_plane(mv_sampler *s, const uint8_t *src, int src_stride, i
         mv_gather_split(y + (j + 0.5) * step_y - 0.5, src_h, &iy, &wy);
         const uint16_t *h0 = mv_plain_hrow(s, src, src_stride, iy, iy + 1, 0, dst_w);
         const uint16_t *h1 = wy ? mv_plain_hrow(s, src, src_stride, iy + 1, iy, 0, dst_w) : h0;
+        int ahead = iy + MV_PREFETCH_AHEAD;
+        if (ahead < src_h && ahead != s->prefetched) {
+            mv_gather_prefetch(&s->gather, src + (size_t)ahead * src_stride, 0, dst_w);
+            s->prefetched = ahead;
+        }
         mv_blend_rows(h0, h1, wy, dst + (size_t)j * dst_stride, 0, dst_w, s->gather.simd);
     }
 }
@@ -160,6 +171,7 @@ static void mv_dst_span(double o, double step, int a, int b, int n, int *lo, int
 typedef struct mv_over_plane {
     const uint8_t *src, *cov;
     int src_stride, cov_stride, src_w, src_h, row0;
+    int band_rows;       /* source rows in memory, from row0 */
     const int32_t *span; /* per source row: covered columns */
     const int32_t *run;  /* per source row: the longest run of fully covered columns */
     int box[4];          /* x0, y0, x1, y1 in plane pixels */
@@ -275,6 +287,12 @@ static void mv_over_sample(mv_sampler *s, const mv_over_plane *o, double x, doub
         }
         int k0 = mv_over_hrow(s, o, iy, iy + 1, lo, hi);
         int k1 = wy ? mv_over_hrow(s, o, iy + 1, iy, lo, hi) : k0;
+        int ahead = iy + MV_PREFETCH_AHEAD;
+        if (ahead - o->row0 < o->band_rows && ahead != s->prefetched) {
+            mv_gather_prefetch(&s->gather, o->src + (size_t)(ahead - o->row0) * o->src_stride,
+                               lo, hi);
+            s->prefetched = ahead;
+        }
         uint8_t *out = o->dst + (size_t)j * o->dst_stride;
         if (iy >= o->solid) { /* fully covered: sampled as an opaque picture, no blend */
             mv_blend_rows(s->row[k0], s->row[k1], wy, out, lo, hi, s->gather.simd);
@@ -315,7 +333,8 @@ void mv_sampler_draw_over(mv_sampler *s, const mv_layer *l, double x, double y, 
         mv_over_plane o = {
             .src = src->plane[p], .cov = l->cover.plane[cp], .src_stride = src->stride[p],
             .cov_stride = l->cover.stride[cp], .src_w = src->plane_w[p], .src_h = plane_h,
-            .row0 = p ? l->top / 2 : l->top, .span = l->span[cp], .run = l->run[cp],
+            .row0 = p ? l->top / 2 : l->top, .band_rows = src->plane_h[p],
+            .span = l->span[cp], .run = l->run[cp],
             .solid = p == 0 ? l->solid_y : (l->solid_y + 1) / 2 + 1,
             .box = {(int)floor(l->x0 * scale_x), (int)floor(l->y0 * scale_y),
                     (int)ceil(l->x1 * scale_x), (int)ceil(l->y1 * scale_y)},

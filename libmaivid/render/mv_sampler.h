@@ -21,6 +21,7 @@ typedef struct mv_sampler {
     /* two horizontally blended source rows (colour, and coverage for a layer) */
     uint16_t *row[2], *cover_row[2];
     int row_src[2];        /* the source row each holds; -1: none */
+    int prefetched;        /* the source row last asked of the cache ahead; -1: none */
     int row_lo[2], row_hi[2]; /* the destination columns a layer's row holds */
     /* the destination columns a layer row's coverage holds: two pieces, on the left and the
      * right edge of its fully covered run (the middle needs no coverage) */

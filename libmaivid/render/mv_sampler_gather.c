@@ -170,3 +170,13 @@ void mv_gather_row(const mv_gather *g, const uint8_t *src, uint16_t *h, int lo, 
 #endif
     mv_gather_plain(g, src, h, lo, hi);
 }
+
+void mv_gather_prefetch(const mv_gather *g, const uint8_t *src, int lo, int hi)
+{
+    if (hi <= lo)
+        return;
+    const uint8_t *p = src + g->col[lo], *end = src + g->col[hi - 1] + 1;
+    for (; p < end; p += 64)
+        __builtin_prefetch(p);
+    __builtin_prefetch(end);
+}

@@ -40,4 +40,8 @@ void mv_gather_split(double pos, int size, int32_t *index, int32_t *weight);
  * columns last set. src must be readable 16 bytes past its last sample (mv_yuv pads rows). */
 void mv_gather_row(const mv_gather *g, const uint8_t *src, uint16_t *h, int lo, int hi);
 
+/* Asks the CPU to start loading the source bytes that mv_gather_row(g, src, ..., lo, hi) will
+ * read, so a row gathered next is in cache when its turn comes (no effect on results). */
+void mv_gather_prefetch(const mv_gather *g, const uint8_t *src, int lo, int hi);
+
 #endif /* MV_SAMPLER_GATHER_H */
