@@ -469,47 +469,54 @@ static void blend_by_the_rule(mv_yuv *f, const unsigned char *bm, int stride, in
         }
 }
 
-/* The fast blend (lookup tables, no per-pixel branch) gives exactly the rule's pixels,
- * for bitmaps at odd and even places, clipped on every edge, at several opacities. */
+/* The fast blend (lookup tables, sixteen luma pixels a step with SSE2) gives exactly the
+ * rule's pixels, for bitmaps at odd and even places, clipped on every edge, at several
+ * opacities; a narrow bitmap (one SIMD step at most, the rest plain) and a wide one (three
+ * steps and a tail), in a frame whose background runs through every luma level. */
 static void test_blend_matches_the_rule(void **state)
 {
     (void)state;
     static const int places[][2] = {{5, 3}, {-7, -4}, {30, 17}, {0, 0}, {33, -1}, {-2, 20}};
     static const double opacity[] = {1.0, 0.5, 0.031};
     static const unsigned alpha_byte[] = {0x00, 0x20}; /* opaque colour, a transparent one */
+    static const int widths[] = {21, 57};
+    enum { STRIDE = 61, FRAME_W = 96, FRAME_H = 26 };
     unsigned seed = 7;
-    unsigned char bm[23 * 16];
+    unsigned char bm[STRIDE * 16];
     for (size_t n = 0; n < sizeof bm; n++) {
         seed = seed * 1103515245u + 12345u;
         bm[n] = (unsigned char)(n % 5 == 0 ? 0 : (n % 7 == 0 ? 255 : seed >> 16));
     }
-    for (size_t p = 0; p < sizeof places / sizeof places[0]; p++)
-        for (size_t o = 0; o < 6; o++) {
-            mv_yuv fast, rule;
-            assert_int_equal(mv_yuv_alloc(&fast, 48, 26), 0);
-            assert_int_equal(mv_yuv_alloc(&rule, 48, 26), 0);
-            for (int q = 0; q < 3; q++)
-                for (int j = 0; j < fast.plane_h[q]; j++)
-                    for (int i = 0; i < fast.plane_w[q]; i++)
-                        fast.plane[q][j * fast.stride[q] + i] =
-                            rule.plane[q][j * rule.stride[q] + i] = (uint8_t)(16 + (i * 7 + j * 3) % 220);
-            /* colour 0xF0C080, its Y'CbCr as mv_caption_blend converts it */
-            unsigned transparency = alpha_byte[o % 2], rgba = 0xF0C08000u | transparency;
-            double r = 0xF0, g = 0xC0, b = 0x80, l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-            int k = (int)lrint(256.0 * opacity[o / 2] * (255 - transparency) / 255);
-            blend_by_the_rule(&rule, bm, 23, 21, 16, places[p][0], places[p][1],
-                              (int)lrint(16 + 219 * l / 255),
-                              (int)lrint(128 + 224 * (b - l) / (1.8556 * 255)),
-                              (int)lrint(128 + 224 * (r - l) / (1.5748 * 255)), k);
-            mv_caption_blend(&fast, bm, 23, 21, 16, places[p][0], places[p][1], rgba,
-                             opacity[o / 2]);
-            for (int q = 0; q < 3; q++)
-                for (int j = 0; j < fast.plane_h[q]; j++)
-                    assert_memory_equal(fast.plane[q] + j * fast.stride[q],
-                                        rule.plane[q] + j * rule.stride[q], (size_t)fast.plane_w[q]);
-            mv_yuv_free(&fast);
-            mv_yuv_free(&rule);
-        }
+    for (size_t wi = 0; wi < sizeof widths / sizeof widths[0]; wi++)
+        for (size_t p = 0; p < sizeof places / sizeof places[0]; p++)
+            for (size_t o = 0; o < 6; o++) {
+                mv_yuv fast, rule;
+                assert_int_equal(mv_yuv_alloc(&fast, FRAME_W, FRAME_H), 0);
+                assert_int_equal(mv_yuv_alloc(&rule, FRAME_W, FRAME_H), 0);
+                for (int q = 0; q < 3; q++)
+                    for (int j = 0; j < fast.plane_h[q]; j++)
+                        for (int i = 0; i < fast.plane_w[q]; i++)
+                            fast.plane[q][j * fast.stride[q] + i] =
+                                rule.plane[q][j * rule.stride[q] + i] =
+                                    (uint8_t)((i * 7 + j * 3 * 37) % 256);
+                /* colour 0xF0C080, its Y'CbCr as mv_caption_blend converts it */
+                unsigned transparency = alpha_byte[o % 2], rgba = 0xF0C08000u | transparency;
+                double r = 0xF0, g = 0xC0, b = 0x80, l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+                int k = (int)lrint(256.0 * opacity[o / 2] * (255 - transparency) / 255);
+                int w = widths[wi], x = places[p][0] * (wi + 1), y = places[p][1];
+                blend_by_the_rule(&rule, bm, STRIDE, w, 16, x, y,
+                                  (int)lrint(16 + 219 * l / 255),
+                                  (int)lrint(128 + 224 * (b - l) / (1.8556 * 255)),
+                                  (int)lrint(128 + 224 * (r - l) / (1.5748 * 255)), k);
+                mv_caption_blend(&fast, bm, STRIDE, w, 16, x, y, rgba, opacity[o / 2]);
+                for (int q = 0; q < 3; q++)
+                    for (int j = 0; j < fast.plane_h[q]; j++)
+                        assert_memory_equal(fast.plane[q] + j * fast.stride[q],
+                                            rule.plane[q] + j * rule.stride[q],
+                                            (size_t)fast.plane_w[q]);
+                mv_yuv_free(&fast);
+                mv_yuv_free(&rule);
+            }
 }
 
 int main(void)
