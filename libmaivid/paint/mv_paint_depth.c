@@ -5,6 +5,7 @@
  * while what the group changed becomes the layer's coverage. Mist, rain and snow are no layer:
  * each layer's colours carry them where they hang in front of it. The last layer's colours are
  * exactly the flat picture mv_paint_rgb() paints, so the flat image and the stack agree.
+ * A far or mid group that shows nothing is not finished at all: its layer is all zero.
  * Each layer goes to a sink as soon as it is done (the stacked PNG's rows, or a stacked
  * buffer for the tests), so a painting holds one layer, not the stack: two float canvases,
  * one RGBA layer and the flat RGB picture (~94 MB at 2304x1296).
@@ -27,12 +28,23 @@ static void mv_depth_coverage(const float *before, const float *now, size_t pixe
                               uint8_t *rgba)
 {
     for (size_t i = 0; i < pixels; i++, before += 3, now += 3) {
-        float d = fabsf(now[0] - before[0]);
-        d = fmaxf(d, fabsf(now[1] - before[1]));
-        d = fmaxf(d, fabsf(now[2] - before[2]));
+        /* the larger of the three changes, as fmaxf gives it but inline (no NaN here) */
+        float d = fabsf(now[0] - before[0]), g = fabsf(now[1] - before[1]);
+        float b = fabsf(now[2] - before[2]);
+        d = g > d ? g : d;
+        d = b > d ? b : d;
         float a = mv_clampf((d - MV_DEPTH_EDGE) / MV_DEPTH_EDGE, 0.0f, 1.0f);
         rgba[i * 4 + 3] = (uint8_t)lrintf(a * 255.0f);
     }
+}
+
+/* Whether a layer covers any pixel at all. */
+static int mv_depth_covers(const uint8_t *rgba, size_t pixels)
+{
+    for (size_t i = 0; i < pixels; i++)
+        if (rgba[i * 4 + 3])
+            return 1;
+    return 0;
 }
 
 /* The ground reaches the bottom of the picture: once a column of the far group is covered,
@@ -51,9 +63,17 @@ static void mv_depth_fill_down(uint8_t *rgba, int w, int h)
 /* Zeroes the colour of a layer's pixels farther than MV_DEPTH_BLEED pixels from anything it
  * covers: the file compresses and decodes several times faster, and the colours right
  * around its edges stay for the filters that scale and sample it. `near` is scratch of w*h
- * bytes. */
+ * bytes, `count` of w counters. */
 #define MV_DEPTH_BLEED 3
-static void mv_depth_clear_far(uint8_t *rgba, int w, int h, uint8_t *near)
+
+/* Adds (sign 1) or takes away (-1) one row of near flags to the column counts. */
+static void mv_depth_count_row(uint16_t *count, const uint8_t *near, int w, int sign)
+{
+    for (int x = 0; x < w; x++)
+        count[x] = (uint16_t)(count[x] + sign * near[x]);
+}
+
+static void mv_depth_clear_far(uint8_t *rgba, int w, int h, uint8_t *near, uint16_t *count)
 {
     for (int y = 0; y < h; y++) { /* near: covered within the bleed along the row */
         const uint8_t *row = rgba + (size_t)y * (size_t)w * 4;
@@ -71,17 +91,22 @@ static void mv_depth_clear_far(uint8_t *rgba, int w, int h, uint8_t *near)
             n[x] |= last - x <= MV_DEPTH_BLEED;
         }
     }
-    for (int y = 0; y < h; y++) { /* ... and along the column */
-        int y0 = y - MV_DEPTH_BLEED < 0 ? 0 : y - MV_DEPTH_BLEED;
-        int y1 = y + MV_DEPTH_BLEED >= h ? h - 1 : y + MV_DEPTH_BLEED;
+    /* ... and along the column: count[x] is how many of the rows [y - bleed, y + bleed]
+     * are near in column x, kept as the window slides down */
+    for (int x = 0; x < w; x++)
+        count[x] = 0;
+    for (int k = 0; k < MV_DEPTH_BLEED && k < h; k++)
+        mv_depth_count_row(count, near + (size_t)k * (size_t)w, w, 1);
+    for (int y = 0; y < h; y++) {
+        if (y + MV_DEPTH_BLEED < h)
+            mv_depth_count_row(count, near + (size_t)(y + MV_DEPTH_BLEED) * (size_t)w, w, 1);
+        if (y - MV_DEPTH_BLEED - 1 >= 0)
+            mv_depth_count_row(count, near + (size_t)(y - MV_DEPTH_BLEED - 1) * (size_t)w, w,
+                               -1);
         uint8_t *row = rgba + (size_t)y * (size_t)w * 4;
-        for (int x = 0; x < w; x++) {
-            int keep = 0;
-            for (int k = y0; k <= y1 && !keep; k++)
-                keep = near[(size_t)k * (size_t)w + (size_t)x];
-            if (!keep)
+        for (int x = 0; x < w; x++)
+            if (!count[x])
                 row[x * 4] = row[x * 4 + 1] = row[x * 4 + 2] = 0;
-        }
     }
 }
 
@@ -143,9 +168,19 @@ maivid_code mv_paint_depth_layers(const mv_scene *scene, mv_depth_sink sink, voi
             mv_depth_fill_down(layer, w, h);
         if (g == MV_DEPTH_NEAR) /* outdoors the weather falls in front of everything */
             mv_paint_weather_at(scene, &c, 0);
+        if (g > 0 && g != MV_DEPTH_NEAR && !mv_depth_covers(layer, pixels)) {
+            /* nothing of this group shows: its colours would all be cleared below, so the
+             * finish is skipped (the near group's always runs: it is the flat picture) */
+            memset(layer, 0, pixels * 4);
+            if (!failed)
+                rc = sink(user, g, layer, err);
+            continue;
+        }
         failed |= mv_depth_finish(scene, &c, &before, g != MV_DEPTH_NEAR, rgb, layer) != 0;
         if (!failed && g > 0) /* `before` is free scratch until the next group */
-            mv_depth_clear_far(layer, w, h, (uint8_t *)before.px);
+            mv_depth_clear_far(layer, w, h, (uint8_t *)before.px,
+                               (uint16_t *)(void *)((uint8_t *)before.px +
+                                                    ((pixels + 15) & ~(size_t)15)));
         if (!failed)
             rc = sink(user, g, layer, err);
     }
