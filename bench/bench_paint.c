@@ -10,9 +10,11 @@
  *   bench_paint [WIDTH HEIGHT]
  *   bench_paint --batch WORKERS [WIDTH HEIGHT]
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +33,24 @@ static double process_cpu_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The bytes of the files directly in DIR (the painted pictures and their layers). */
+static long long folder_bytes(const char *dir)
+{
+    long long total = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[512];
+    struct stat st;
+    while (d && (e = readdir(d))) {
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            total += st.st_size;
+    }
+    if (d)
+        closedir(d);
+    return total;
 }
 
 /* The scenes through the painter backend's batch, into a temp folder removed after. */
@@ -63,6 +83,7 @@ static int bench_batch(int workers, int w, int h, const char *const *prompts, si
     wall = mv_monotonic() - wall;
     cpu = process_cpu_s() - cpu;
     mv_images_close(b);
+    long long bytes = folder_bytes(dir);
     mv_remove_tree(dir, NULL);
     free(jobs);
     free(paths);
@@ -71,8 +92,8 @@ static int bench_batch(int workers, int w, int h, const char *const *prompts, si
         return 1;
     }
     printf("painter batch %dx%d, %zu scenes with depth layers, %d workers%s: %.2f s wall, "
-           "%.2f CPU-s\n", w, h, n, workers, workers ? "" : " (the backend's choice)", wall,
-           cpu);
+           "%.2f CPU-s, %.1f MB of PNG\n", w, h, n, workers,
+           workers ? "" : " (the backend's choice)", wall, cpu, bytes / 1e6);
     return 0;
 }
 
