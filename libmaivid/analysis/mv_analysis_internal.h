@@ -11,6 +11,7 @@
 #ifndef MV_ANALYSIS_INTERNAL_H
 #define MV_ANALYSIS_INTERNAL_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "analysis/mv_analysis.h"
@@ -49,6 +50,32 @@ typedef maivid_code (*mv_audio_block_fn)(void *ctx, const float *block, mv_error
 maivid_code mv_audio_decode(const char *path, mv_audio_block_fn on_block, void *ctx,
                             const mv_task *task, double progress_from, double progress_to,
                             size_t *samples, mv_error *err);
+
+/* ---- the block relay (relay.c): part of the analysers on a second thread. Blocks pushed
+ * reach `fn` on the relay's thread in order; push waits while MV_RELAY_BLOCKS are queued.
+ * After a failure of `fn` the rest are dropped and push returns that failure (err filled).
+ * finish closes the queue, lets the thread take what is left, joins it and frees the
+ * relay; it returns the first failure of `fn` (MAIVID_OK when none). Call finish after
+ * every start, also when the decoding failed. Without a thread (the system refused one),
+ * push runs `fn` itself. */
+#define MV_RELAY_BLOCKS 64
+typedef struct mv_block_relay {
+    mv_audio_block_fn fn;
+    void *ctx;
+    float *ring; /* MV_RELAY_BLOCKS blocks of MV_AN_HOP samples */
+    pthread_t thread;
+    int started;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    size_t pushed, taken; /* blocks so far; under lock */
+    int closed;           /* no more blocks come; under lock */
+    maivid_code failed;   /* fn's first failure; under lock */
+    mv_error err;         /* its message */
+} mv_block_relay;
+maivid_code mv_block_relay_start(mv_block_relay *r, mv_audio_block_fn fn, void *ctx,
+                                 mv_error *err);
+maivid_code mv_block_relay_push(mv_block_relay *r, const float *block, mv_error *err);
+maivid_code mv_block_relay_finish(mv_block_relay *r, mv_error *err);
 
 /* ---- tempo (tempo.c): aubio_tempo per hop, then the BPM and octave correction */
 typedef struct mv_tempo_tracker mv_tempo_tracker;
