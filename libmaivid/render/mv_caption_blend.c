@@ -112,23 +112,23 @@ void mv_caption_blend(mv_yuv *frame, const unsigned char *bitmap, int stride, in
             pu[i] = (uint8_t)(pu[i] + (((cu - pu[i]) * a + 128) >> 8));
             pv[i] = (uint8_t)(pv[i] + (((cv - pv[i]) * a + 128) >> 8));
         }
-        for (int i = cx0; i <= cx1; i++) {
-            if (i == in0 && in1 > in0)
-                i = in1; /* done above */
-            if (i > cx1)
-                break;
-            int lx = 2 * i, sum = 0;
-            for (int dj = 0; dj < 2; dj++) {
-                if (!row[dj])
-                    continue;
-                if (lx >= x0)
-                    sum += row[dj][lx];
-                if (lx + 1 < x1)
-                    sum += row[dj][lx + 1];
+        /* the blocks on the bitmap's edges, left and right of those (all when none are) */
+        int inside = in1 > in0;
+        int edge[2][2] = {{cx0, inside ? in0 : cx1 + 1}, {inside ? in1 : cx1 + 1, cx1 + 1}};
+        for (int e = 0; e < 2; e++)
+            for (int i = edge[e][0]; i < edge[e][1]; i++) {
+                int lx = 2 * i, sum = 0;
+                for (int dj = 0; dj < 2; dj++) {
+                    if (!row[dj])
+                        continue;
+                    if (lx >= x0)
+                        sum += row[dj][lx];
+                    if (lx + 1 < x1)
+                        sum += row[dj][lx + 1];
+                }
+                int a = chroma_alpha[sum];
+                pu[i] = (uint8_t)(pu[i] + (((cu - pu[i]) * a + 128) >> 8));
+                pv[i] = (uint8_t)(pv[i] + (((cv - pv[i]) * a + 128) >> 8));
             }
-            int a = chroma_alpha[sum];
-            pu[i] = (uint8_t)(pu[i] + (((cu - pu[i]) * a + 128) >> 8));
-            pv[i] = (uint8_t)(pv[i] + (((cv - pv[i]) * a + 128) >> 8));
-        }
     }
 }

@@ -65,6 +65,15 @@ static void mv_rows_forget(mv_sampler *s)
     }
 }
 
+/* Asks the cache for source row r's columns [lo, hi) (at `bytes`), unless it just did. */
+static void mv_prefetch_once(mv_sampler *s, int r, const uint8_t *bytes, int lo, int hi)
+{
+    if (r != s->prefetched) {
+        mv_gather_prefetch(&s->gather, bytes, lo, hi);
+        s->prefetched = r;
+    }
+}
+
 /* The slot holding source row r, or -1; else the slot to fill (not the one holding keep). */
 static int mv_row_slot(const mv_sampler *s, int r, int keep, int *hit)
 {
@@ -102,10 +111,8 @@ static void mv_sample_plane(mv_sampler *s, const uint8_t *src, int src_stride, i
         const uint16_t *h0 = mv_plain_hrow(s, src, src_stride, iy, iy + 1, 0, dst_w);
         const uint16_t *h1 = wy ? mv_plain_hrow(s, src, src_stride, iy + 1, iy, 0, dst_w) : h0;
         int ahead = iy + MV_PREFETCH_AHEAD;
-        if (ahead < src_h && ahead != s->prefetched) {
-            mv_gather_prefetch(&s->gather, src + (size_t)ahead * src_stride, 0, dst_w);
-            s->prefetched = ahead;
-        }
+        if (ahead < src_h)
+            mv_prefetch_once(s, ahead, src + (size_t)ahead * src_stride, 0, dst_w);
         mv_blend_rows(h0, h1, wy, dst + (size_t)j * dst_stride, 0, dst_w, s->gather.simd);
     }
 }
@@ -288,11 +295,9 @@ static void mv_over_sample(mv_sampler *s, const mv_over_plane *o, double x, doub
         int k0 = mv_over_hrow(s, o, iy, iy + 1, lo, hi);
         int k1 = wy ? mv_over_hrow(s, o, iy + 1, iy, lo, hi) : k0;
         int ahead = iy + MV_PREFETCH_AHEAD;
-        if (ahead - o->row0 < o->band_rows && ahead != s->prefetched) {
-            mv_gather_prefetch(&s->gather, o->src + (size_t)(ahead - o->row0) * o->src_stride,
-                               lo, hi);
-            s->prefetched = ahead;
-        }
+        if (ahead - o->row0 < o->band_rows)
+            mv_prefetch_once(s, ahead, o->src + (size_t)(ahead - o->row0) * o->src_stride, lo,
+                             hi);
         uint8_t *out = o->dst + (size_t)j * o->dst_stride;
         if (iy >= o->solid) { /* fully covered: sampled as an opaque picture, no blend */
             mv_blend_rows(s->row[k0], s->row[k1], wy, out, lo, hi, s->gather.simd);
