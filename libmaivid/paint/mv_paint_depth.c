@@ -169,18 +169,16 @@ maivid_code mv_paint_depth_layers(const mv_scene *scene, mv_depth_sink sink, voi
         if (g == MV_DEPTH_NEAR) /* outdoors the weather falls in front of everything */
             mv_paint_weather_at(scene, &c, 0);
         if (g > 0 && g != MV_DEPTH_NEAR && !mv_depth_covers(layer, pixels)) {
-            /* nothing of this group shows: its colours would all be cleared below, so the
-             * finish is skipped (the near group's always runs: it is the flat picture) */
+            /* nothing of this group shows: its colours would all be cleared, so the finish
+             * is skipped (the near group's always runs: it is the flat picture) */
             memset(layer, 0, pixels * 4);
-            if (!failed)
-                rc = sink(user, g, layer, err);
-            continue;
+        } else {
+            failed |= mv_depth_finish(scene, &c, &before, g != MV_DEPTH_NEAR, rgb, layer) != 0;
+            if (!failed && g > 0) /* `before` is free scratch until the next group */
+                mv_depth_clear_far(layer, w, h, (uint8_t *)before.px,
+                                   (uint16_t *)(void *)((uint8_t *)before.px +
+                                                        ((pixels + 15) & ~(size_t)15)));
         }
-        failed |= mv_depth_finish(scene, &c, &before, g != MV_DEPTH_NEAR, rgb, layer) != 0;
-        if (!failed && g > 0) /* `before` is free scratch until the next group */
-            mv_depth_clear_far(layer, w, h, (uint8_t *)before.px,
-                               (uint16_t *)(void *)((uint8_t *)before.px +
-                                                    ((pixels + 15) & ~(size_t)15)));
         if (!failed)
             rc = sink(user, g, layer, err);
     }
