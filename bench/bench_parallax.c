@@ -84,7 +84,7 @@ static int bp_prepare(bp_job *j, const char *res, double seconds)
         j->scenes[i] = s;
     }
     mv_render_plan plan = {j->scenes, BP_SCENES, j->song, w,    h,    30, j->out,
-                           NULL,      NULL,      NULL,    0, NULL, NULL, 0,  NULL, 0, NULL};
+                           NULL,      NULL,      NULL,    0, NULL, NULL, 0,  NULL, 0, NULL, NULL, NULL};
     j->plan = plan;
     return 0;
 }

@@ -80,7 +80,7 @@ static int bench_prepare(bench_setup *b, const char *res, double seconds, const 
         b->scenes[i] = s;
     }
     mv_render_plan plan = {b->scenes, BENCH_SCENES, b->song, w,    h,    BENCH_FPS, b->out,
-                           NULL,      NULL,         NULL,    0, NULL, NULL, 0,         NULL, 0, NULL};
+                           NULL,      NULL,         NULL,    0, NULL, NULL, 0,         NULL, 0, NULL, NULL, NULL};
     b->plan = plan;
     return 0;
 }

@@ -100,6 +100,10 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job);
 /* Progress bookkeeping (lock NOT held; they take it). */
 void mv_progress_enter_stage(maivid_engine *e, mv_job *job, maivid_stage stage, const char *text);
 void mv_progress_stage(maivid_engine *e, mv_job *job, double fraction, const char *text);
+/* The same for `stage` only: ignored once the job has moved on (a stage running beside the
+ * next one, engine/images_beside.c). */
+void mv_progress_stage_if(maivid_engine *e, mv_job *job, maivid_stage stage, double fraction,
+                          const char *text);
 void mv_progress_finish_stage(maivid_engine *e, mv_job *job);
 void mv_progress_set_state(maivid_engine *e, mv_job *job, maivid_job_state state);
 /* With the lock held: the overall percent for a stage fraction, and the ETA. */

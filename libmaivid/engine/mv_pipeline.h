@@ -17,6 +17,9 @@ struct maivid_stage_context {
     char *thumbnail_path;       /* <job_dir>/thumbnail.jpg */
     mv_task task;               /* progress/cancel/warn wired to the job */
     mv_error err;               /* the stage's error text */
+    /* Set while scene_generation runs beside video_creation (images_beside.c): the render
+     * waits on it for each scene's image, and the images stage tells it what is on disk. */
+    struct mv_images_beside *beside;
 };
 
 /* Re-finds source/audio.* in the job directory (after the download stage). */
@@ -27,6 +30,8 @@ maivid_code mv_builtin_fetch(maivid_stage_context *ctx);
 maivid_code mv_builtin_lyrics(maivid_stage_context *ctx);
 maivid_code mv_builtin_analysis(maivid_stage_context *ctx);
 maivid_code mv_builtin_plan(maivid_stage_context *ctx);
+/* The size scene images are asked for: the frame plus headroom for motion, even. */
+void mv_scene_image_size(const mv_job *job, int *w, int *h);
 /* All scenes (plugged image callback or built-in backends). */
 maivid_code mv_stage_images(maivid_stage_context *ctx);
 /* The image-to-video pass over the scenes' stills (stages_animate.c), frame_w x frame_h the

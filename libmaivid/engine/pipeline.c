@@ -4,11 +4,14 @@
  * already complete on disk is skipped, which is how a resumed job picks up where it stopped.
  * Ends in exactly one of: completed, failed (with the stage's error), cancelled (partial
  * outputs removed), or - when the engine is closing - left "running" on disk to resume.
+ * With the built-in painter, scene_generation goes on beside video_creation once the first
+ * picture is made (images_beside.c), and always ends before the job does.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/mv_images_beside.h"
 #include "engine/mv_pipeline.h"
 
 static const char *const mv_stage_start_text[MAIVID_STAGE_COUNT] = {
@@ -71,6 +74,22 @@ static maivid_code mv_after_stage(maivid_stage_context *ctx, maivid_stage stage)
     if (rc == MAIVID_OK && atomic_load(&ctx->job->stop) != MV_STOP_NONE)
         rc = MAIVID_E_CANCELLED;
     return rc;
+}
+
+/* The scene images made beside the render end with it: asked to stop unless the render
+ * made its video, then joined. Their own failure is the job's (the render stopped because
+ * a picture never came), reported as scene_generation's; else the render's `rc` stands. */
+static maivid_code mv_end_images_beside(maivid_stage_context *ctx, maivid_code rc,
+                                        maivid_stage *stage)
+{
+    mv_error images_err;
+    maivid_code images_rc = mv_images_beside_end(ctx->beside, rc != MAIVID_OK, &images_err);
+    ctx->beside = NULL;
+    if (images_rc == MAIVID_OK || images_rc == MAIVID_E_CANCELLED)
+        return rc;
+    ctx->err = images_err;
+    *stage = MAIVID_STAGE_SCENE_GENERATION;
+    return images_rc;
 }
 
 static void mv_finish_failed(maivid_stage_context *ctx, maivid_stage stage, maivid_code rc)
@@ -151,7 +170,17 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         if (rc != MAIVID_OK)
             break;
         mv_progress_enter_stage(e, job, stage, mv_stage_start_text[stage]);
-        rc = mv_run_stage(&ctx, stage);
+        if (stage == MAIVID_STAGE_SCENE_GENERATION && mv_images_beside_fits(&ctx)) {
+            rc = mv_images_beside_start(&ctx, &ctx.beside);
+            if (rc == MAIVID_OK && ctx.beside) {
+                mv_progress_finish_stage(e, job); /* the render starts; the painting goes on */
+                continue;
+            }
+        } else {
+            rc = mv_run_stage(&ctx, stage);
+        }
+        if (ctx.beside)
+            rc = mv_end_images_beside(&ctx, rc, &stage);
         if (rc == MAIVID_OK && atomic_load(&job->stop) != MV_STOP_NONE)
             rc = MAIVID_E_CANCELLED;
         if (rc == MAIVID_OK && !mv_stage_output_complete(&ctx, stage)) {
@@ -170,6 +199,8 @@ void mv_pipeline_run(maivid_engine *e, mv_job *job)
         mv_progress_finish_stage(e, job);
     }
 
+    if (ctx.beside) /* the loop stopped before the render, or skipped it */
+        rc = mv_end_images_beside(&ctx, rc, &stage);
     int stop = atomic_load(&job->stop);
     if (rc == MAIVID_OK) {
         pthread_mutex_lock(&e->lock);

@@ -137,7 +137,9 @@ void mv_progress_enter_stage(maivid_engine *e, mv_job *job, maivid_stage stage, 
     mv_emit_event(e, &ev);
 }
 
-void mv_progress_stage(maivid_engine *e, mv_job *job, double fraction, const char *text)
+/* The stage's progress, when the job is in `stage` (any stage: MAIVID_STAGE_COUNT). */
+static void mv_progress_of(maivid_engine *e, mv_job *job, maivid_stage stage, double fraction,
+                           const char *text)
 {
     if (fraction < 0)
         fraction = 0;
@@ -145,6 +147,10 @@ void mv_progress_stage(maivid_engine *e, mv_job *job, double fraction, const cha
         fraction = 1;
     mv_pending_event ev;
     pthread_mutex_lock(&e->lock);
+    if (stage != MAIVID_STAGE_COUNT && job->stage != stage) {
+        pthread_mutex_unlock(&e->lock); /* a stage running beside the job's current one */
+        return;
+    }
     if (fraction * 100.0 > job->stage_progress)
         job->stage_progress = fraction * 100.0;
     if (text && *text)
@@ -155,6 +161,17 @@ void mv_progress_stage(maivid_engine *e, mv_job *job, double fraction, const cha
     mv_job_changed_locked(e, job, 0, MAIVID_EVENT_PROGRESS, -1, &ev);
     mv_engine_unlock(e);
     mv_emit_event(e, &ev);
+}
+
+void mv_progress_stage(maivid_engine *e, mv_job *job, double fraction, const char *text)
+{
+    mv_progress_of(e, job, MAIVID_STAGE_COUNT, fraction, text);
+}
+
+void mv_progress_stage_if(maivid_engine *e, mv_job *job, maivid_stage stage, double fraction,
+                          const char *text)
+{
+    mv_progress_of(e, job, stage, fraction, text);
 }
 
 void mv_progress_finish_stage(maivid_engine *e, mv_job *job)

@@ -5,20 +5,21 @@
  * are not made again.
  * A failed scene fails the job unless the caller allowed some failures, in which case its
  * neighbour's image stands in and a warning says so. With animate set, the stills then
- * become clips (stages_animate.c).
+ * become clips (stages_animate.c). Run beside the render (images_beside.c), it tells the
+ * render each scene whose picture is on disk.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/mv_images_beside.h"
 #include "engine/mv_pipeline.h"
 #include "images/mv_image_backend.h"
 #include "render/mv_render.h"
 
 void mv_job_set_scenes_from_plan(maivid_engine *e, mv_job *job, const mv_plan *plan);
 
-/* The size images are asked for: the frame plus headroom for motion, even. */
-static void mv_image_size(const mv_job *job, int *w, int *h)
+void mv_scene_image_size(const mv_job *job, int *w, int *h)
 {
     int fw = 1920, fh = 1080;
     mv_frame_size(job->settings.aspect_ratio, job->settings.resolution, &fw, &fh, NULL);
@@ -47,6 +48,8 @@ static void mv_batch_done(void *user_data, size_t index, maivid_code code, const
     mv_progress_scene(b->ctx->engine, b->ctx->job, index,
                       code == MAIVID_OK ? MV_SCENE_DONE : MV_SCENE_FAILED,
                       code == MAIVID_OK ? b->paths[index] : NULL);
+    if (code == MAIVID_OK)
+        mv_images_beside_mark(b->ctx->beside, index); /* a render waiting for it goes on */
 }
 
 /* The batch reports indexes into its job array; this maps them back to scenes. */
@@ -74,7 +77,7 @@ static void mv_fill_request(maivid_stage_context *ctx, const mv_plan *plan, size
     r->prompt = plan->scenes[i].prompt ? plan->scenes[i].prompt : "";
     r->negative_prompt = plan->scenes[i].negative_prompt ? plan->scenes[i].negative_prompt : "";
     r->seed = plan->scenes[i].seed;
-    mv_image_size(ctx->job, &r->width, &r->height);
+    mv_scene_image_size(ctx->job, &r->width, &r->height);
     r->style = ctx->job->settings.style;
     r->model = ctx->job->settings.model;
     r->output_path = path;
@@ -95,6 +98,7 @@ static void mv_image_job_from_request(const maivid_stage_context *ctx,
     ij->height = scene->height;
     ij->output_path = scene->output_path;
     ij->request = scene;
+    ij->beside_render = ctx->beside != NULL;
 }
 
 maivid_code mv_builtin_image(maivid_stage_context *ctx, const maivid_scene_request *scene)
@@ -153,6 +157,7 @@ static maivid_code mv_settle_failures(maivid_stage_context *ctx, const mv_plan *
                  donor + 1);
         maivid_ctx_warn(ctx, warning);
         mv_progress_scene(ctx->engine, ctx->job, i, MV_SCENE_DONE, b->paths[i]);
+        mv_images_beside_mark(ctx->beside, i);
     }
     return MAIVID_OK;
 }
@@ -194,6 +199,7 @@ maivid_code mv_stage_images(maivid_stage_context *ctx)
         if (mv_file_exists(b.paths[i]) && i < job->scene_count &&
             job->scenes[i].state == MV_SCENE_DONE) {
             b.results[i] = MAIVID_OK;
+            mv_images_beside_mark(ctx->beside, i);
             continue;
         }
         b.results[i] = MAIVID_E_CANCELLED; /* not made yet */

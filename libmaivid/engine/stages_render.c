@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/mv_images_beside.h"
 #include "engine/mv_job_captions.h"
 #include "engine/mv_pipeline.h"
 #include "engine/mv_sync_report.h"
@@ -114,7 +115,8 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
     }
     for (size_t i = 0; rc == MAIVID_OK && i < plan.scene_count; i++) {
         paths[i] = mv_strdup_printf("%s/scenes/scene_%03zu.png", job->dir, i + 1);
-        if (!paths[i] || !mv_file_exists(paths[i])) {
+        if (!paths[i] || (!mv_file_exists(paths[i]) &&
+                          !mv_images_beside_pending(ctx->beside, i))) {
             rc = maivid_ctx_fail(ctx, MAIVID_E_MEDIA, "scene %zu has no image (%s)", i + 1,
                                  paths[i] ? paths[i] : "?");
             break;
@@ -161,6 +163,10 @@ maivid_code mv_builtin_render(maivid_stage_context *ctx)
         rp.stats = &extras.stats;
         rp.subtitle_track = job->settings.subtitle_track;
         rp.encoder = job->settings.encoder;
+        if (ctx->beside) { /* pictures still being painted: each scene waits for its own */
+            rp.scene_ready = mv_images_beside_wait;
+            rp.scene_ready_user = ctx->beside;
+        }
         rc = mv_render_video(&rp, &ctx->task, &ctx->err);
         if (extras.stats.encoder_warning[0]) /* missing hardware: libx264 did the work */
             maivid_ctx_warn(ctx, extras.stats.encoder_warning);

@@ -44,6 +44,9 @@ typedef struct mv_image_job {
     /* Optional: also told this job's own progress in a batch (the animate pass's per-clip
      * ETA follows each clip's sampling steps with it). NULL: not told. */
     const mv_task *observer;
+    /* 1: made while the render runs (engine/images_beside.c), whose memory it adds to: a
+     * backend that paints on this machine uses one thread for it. */
+    int beside_render;
 } mv_image_job;
 
 maivid_code mv_images_open(const mv_image_config *cfg, mv_image_backends **out, mv_error *err);

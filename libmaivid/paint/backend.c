@@ -24,12 +24,10 @@ static const mv_image_model mv_painter_model = {
     .quality = "Illustration",
 };
 
-/* Threads painting a batch at most, and the memory their paintings may hold together: a
- * painting holds ~31 bytes a pixel (two float canvases, a layer, the flat picture), 94 MB
- * at 2304x1296 (1080p with the camera's headroom), so two paint at once there, four at
- * 720p; the render, after, holds more. */
+/* Threads painting a batch at most, and the memory their paintings may hold together
+ * (MV_PAINT_BYTES_PER_PIXEL each): two paint at once at 2304x1296, four at 720p; the
+ * render, after, holds more. A batch painted beside the render gets one thread. */
 #define MV_PAINT_MAX_WORKERS 4
-#define MV_PAINT_BYTES_PER_PIXEL 31
 #define MV_PAINT_BATCH_BUDGET ((size_t)200 << 20)
 
 typedef struct mv_painter {
@@ -104,8 +102,12 @@ static void mv_paint_make_batch(void *state, const mv_image_job *jobs,
                                 const mv_task *batch_task)
 {
     mv_painter *painter = state;
-    int workers = painter->workers;
-    if (workers <= 0) {
+    int workers = painter->workers, beside_render = 0;
+    for (size_t k = 0; k < count; k++)
+        beside_render |= jobs[which[k]].beside_render;
+    if (beside_render)
+        workers = 1; /* its memory adds to the render's */
+    else if (workers <= 0) {
         size_t largest = 0; /* pixels of the batch's largest painting */
         for (size_t k = 0; k < count; k++) {
             const mv_image_job *j = &jobs[which[k]];

@@ -127,7 +127,11 @@ static maivid_code mv_scene_picture(mv_frame_renderer *r, size_t index, size_t k
         size_t clip_count = 0;
         while (sc->clips && sc->clips[clip_count])
             clip_count++;
-        maivid_code rc = clip_count
+        maivid_code rc = r->plan->scene_ready
+            ? r->plan->scene_ready(r->plan->scene_ready_user, index, err) : MAIVID_OK;
+        if (rc != MAIVID_OK)
+            return rc;
+        rc = clip_count
             ? mv_clip_source_open(sc->clips, clip_count, r->work_w, r->work_h,
                                   &r->cache[slot].clip, err)
             : mv_scene_load(r, index, &r->cache[slot].stack, err);

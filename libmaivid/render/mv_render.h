@@ -61,6 +61,11 @@ typedef struct mv_render_plan {
     int subtitle_track;                        /* 1: the lyrics also as a mov_text track */
     const char *encoder; /* video encoder id (mv_video_encoders.h); NULL: libx264. One this
                           * machine cannot open falls back to libx264 (stats say why). */
+    /* Optional, for scene images still being made while the render runs: called on the
+     * drawing thread before a scene's picture is first read, it returns once that picture
+     * is on disk; anything but MAIVID_OK (with err set) stops the render with that error. */
+    maivid_code (*scene_ready)(void *user, size_t scene, mv_error *err);
+    void *scene_ready_user;
 } mv_render_plan;
 
 /* Renders the plan. Reports progress by frames done through task; honours cancel within a

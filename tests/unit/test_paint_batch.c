@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,8 @@ typedef struct run {
     double last_fraction;
     atomic_int cancel;
     int cancel_after_first; /* set cancel once the first scene is done */
+    int beside_render;      /* the jobs are painted beside a render */
+    pthread_t painter[JOBS]; /* the thread that finished each job */
     double cancelled_at;
 } run;
 
@@ -48,6 +51,7 @@ static void on_done(void *user, size_t index, maivid_code code, const char *mess
     (void)message;
     run *r = user;
     r->results[index] = code; /* each index from one thread only */
+    r->painter[index] = pthread_self();
     __atomic_add_fetch(&r->done_count[index], 1, __ATOMIC_SEQ_CST);
     if (r->cancel_after_first && code == MAIVID_OK && !atomic_exchange(&r->cancel, 1))
         r->cancelled_at = mv_monotonic();
@@ -72,7 +76,8 @@ static maivid_code paint_batch(run *r, const char *dir, int workers, int w, int 
         snprintf(r->out[i], sizeof r->out[i], "%s/scene_%03d.png", dir, i + 1);
         r->jobs[i] = (mv_image_job){.model = "procedural", .style_id = "cinematic",
                                     .prompt = prompts[i], .seed = 40 + i, .width = w,
-                                    .height = h, .output_path = r->out[i]};
+                                    .height = h, .output_path = r->out[i],
+                                    .beside_render = r->beside_render};
     }
     mv_task task = {.progress = on_progress, .user_data = r, .cancel = &r->cancel};
     mv_error err = {0};
@@ -144,6 +149,42 @@ static void test_parallel_is_byte_identical(void **state)
     free(dir);
 }
 
+/* Threads that finished the batch's jobs. */
+static int painting_threads(const run *r)
+{
+    int distinct = 0;
+    for (int i = 0; i < JOBS; i++) {
+        int seen = 0;
+        for (int k = 0; k < i && !seen; k++)
+            seen = pthread_equal(r->painter[k], r->painter[i]);
+        distinct += !seen;
+    }
+    return distinct;
+}
+
+/* Painted beside the render, whose memory the paintings add to, a batch gets one thread
+ * whatever the painter's setting; otherwise the same setting spreads it over several. */
+static void test_beside_the_render_one_thread(void **state)
+{
+    (void)state;
+    char *dir = mv_test_tmpdir("paint-beside");
+    assert_non_null(dir);
+    run *beside = calloc(1, sizeof *beside), *alone = calloc(1, sizeof *alone);
+    beside->beside_render = 1;
+    assert_int_equal(paint_batch(beside, dir, 3, 256, 144), MAIVID_OK);
+    assert_int_equal(paint_batch(alone, dir, 3, 256, 144), MAIVID_OK);
+    for (int i = 0; i < JOBS; i++) {
+        assert_int_equal(beside->results[i], MAIVID_OK);
+        assert_int_equal(beside->done_count[i], 1);
+    }
+    assert_int_equal(painting_threads(beside), 1);
+    assert_true(painting_threads(alone) > 1);
+    free(beside);
+    free(alone);
+    mv_remove_tree(dir, NULL);
+    free(dir);
+}
+
 static void test_cancel_ends_promptly_without_threads(void **state)
 {
     (void)state;
@@ -200,6 +241,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parallel_is_byte_identical),
+        cmocka_unit_test(test_beside_the_render_one_thread),
         cmocka_unit_test(test_cancel_ends_promptly_without_threads),
         cmocka_unit_test(test_worker_count),
     };

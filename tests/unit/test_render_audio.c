@@ -129,7 +129,7 @@ static void test_failed_render_joins_the_audio_thread(void **state)
     assert_int_equal(mv_test_write_song_wav(song, &s), 0);
     mv_render_scene scene = {missing, 0, 20.0, "zoom_in", "fade", 1.0, 1, NULL};
     mv_render_plan plan = {&scene, 1, song, 160, 90, 12, out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     int threads_before = mv_test_thread_count_settled(1, 2.0);
     mv_error err = {0};
     assert_int_equal(mv_render_video(&plan, NULL, &err), MAIVID_E_MEDIA);
@@ -222,7 +222,7 @@ static void test_aac_song_is_copied_exactly(void **state)
     fclose(f);
     mv_render_scene scene = {picture, 0, copied, "ken_burns", "cut", 0, 1, NULL};
     mv_render_plan plan = {&scene, 1, song, 64, 36, 6, out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     assert_int_equal(mv_render_video(&plan, NULL, &err), MAIVID_OK);
     size_t a = 0, b = 0;
     uint8_t *from_song = decode_audio(song, &a), *from_video = decode_audio(out, &b);

@@ -74,7 +74,7 @@ static void render_chain(const mv_test_clip_spec *specs, size_t count, double sc
     };
     const mv_render_scene *first = lead > 0 ? scenes : scenes + 1;
     mv_render_plan plan = {first, lead > 0 ? 2 : 1, song, W, H, fps, mp4, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     mv_error err;
     mv_error_clear(&err);
     maivid_code rc = mv_render_video(&plan, NULL, &err);

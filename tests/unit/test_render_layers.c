@@ -424,7 +424,7 @@ static void test_one_scene_held_between_fades(void **state)
         {fx.image, 4, 6, "parallax", "fade", 0.5, 3, NULL},
     };
     mv_render_plan plan = {scenes, 3, "unused.wav", 320, 180, 12, "unused.mp4", NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     mv_timeline tl;
     mv_frame_renderer r;
     mv_yuv frame;

@@ -167,7 +167,7 @@ static void render_direct(const scene_fixture *fx, const char *motion, series *s
 {
     mv_render_scene scene = {fx->image, 0, SECONDS, motion, "fade", 0, 0, NULL};
     mv_render_plan plan = {&scene, 1, fx->song, W, H, FPS, fx->out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     mv_timeline tl;
     mv_frame_renderer r;
     mv_yuv frame;
@@ -228,7 +228,7 @@ static void test_encoded_zoom_is_smooth(void **state)
     make_scene_fixture(&fx);
     mv_render_scene scene = {fx.image, 0, SECONDS, "zoom_in", "fade", 0, 0, NULL};
     mv_render_plan plan = {&scene, 1, fx.song, W, H, FPS, fx.out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     mv_error err = {0};
     assert_int_equal(mv_render_video(&plan, NULL, &err), MAIVID_OK);
     series s = {0};

@@ -82,7 +82,7 @@ static void make_fixture(fixture *fx, const char *name, double seconds, int widt
     fx->scenes[0] = a;
     fx->scenes[1] = b;
     mv_render_plan plan = {fx->scenes, 2, fx->song, width, height, fps, fx->out, fx->thumb,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     fx->plan = plan;
 }
 

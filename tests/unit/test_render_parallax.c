@@ -197,7 +197,7 @@ static void render_direct(const fixture *fx, track *t)
 {
     mv_render_scene scene = {fx->image, 0, SECONDS, "parallax", "fade", 0, 0, NULL};
     mv_render_plan plan = {&scene, 1, fx->song, W, H, FPS, fx->out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     mv_timeline tl;
     mv_frame_renderer r;
     mv_yuv frame;
@@ -266,7 +266,7 @@ static void test_mp4_near_moves_more(void **state)
     make_fixture(&fx, 1);
     mv_render_scene scene = {fx.image, 0, SECONDS, "parallax", "fade", 0, 0, NULL};
     mv_render_plan plan = {&scene, 1, fx.song, W, H, FPS, fx.out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     mv_error err = {0};
     assert_int_equal(mv_render_video(&plan, NULL, &err), MAIVID_OK);
     track t = {.depth_far = mv_layer_depth(0), .depth_near = mv_layer_depth(MV_LAYER_COUNT - 1)};

@@ -56,7 +56,7 @@ static void make_fixture(fixture *fx, const char *name)
     fx->scenes[0] = a;
     fx->scenes[1] = b;
     mv_render_plan plan = {fx->scenes, 2, fx->song, W, H, FPS, fx->out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     fx->plan = plan;
     assert_int_equal(mv_timeline_build(&fx->plan, SECONDS, &fx->timeline, NULL), MAIVID_OK);
 }

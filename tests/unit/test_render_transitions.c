@@ -84,7 +84,7 @@ static int frames_group_setup(void **state)
         scenes[i] = sc;
     }
     mv_render_plan plan = {scenes, SCENES, song, W, H, FPS, out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL};
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
     mv_error err = {0};
     if (mv_render_video(&plan, NULL, &err) != MAIVID_OK) {
         fprintf(stderr, "render failed: %s\n", err.message);
