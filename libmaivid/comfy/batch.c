@@ -69,13 +69,7 @@ static void *mv_worker_main(void *arg)
         if (pick == bt->count) {
             if (bt->in_flight == 0)
                 break; /* nothing this server can take will come back */
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += 200000000L;
-            if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
-            }
+            struct timespec until = mv_realtime_in_ms(200);
             pthread_cond_timedwait(&bt->changed, &bt->lock, &until);
             continue;
         }

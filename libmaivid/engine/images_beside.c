@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MV_BESIDE_POLL_NS 50000000L /* how often a wait looks at the job's stop flag */
+#define MV_BESIDE_POLL_MS 50 /* how often a wait looks at the job's stop flag */
 #define MV_BESIDE_NICE 10 /* 720p job, 4 alternating rounds: 1.4 s sooner than at nice 0 */
 /* The most one painting beside the render may add to its memory: a 720p job's (1536x864,
  * 41 MB). At 1080p (94 MB) the job paints first, as before: there it meets the time target
@@ -88,16 +88,10 @@ static void *mv_beside_main(void *arg)
     return NULL;
 }
 
-/* Waits on the condition for at most MV_BESIDE_POLL_NS (lock held). */
+/* Waits on the condition for at most MV_BESIDE_POLL_MS (lock held). */
 static void mv_beside_wait_a_little(mv_images_beside *b)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += MV_BESIDE_POLL_NS;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = mv_realtime_in_ms(MV_BESIDE_POLL_MS);
     pthread_cond_timedwait(&b->changed, &b->lock, &until);
 }
 

@@ -155,16 +155,7 @@ MAIVID_API maivid_code maivid_job_wait(maivid_engine *e, const char *job_id, int
         return MAIVID_E_INVALID;
     if (e->shared)
         return mv_shared_wait(e, job_id, timeout_ms);
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    if (timeout_ms >= 0) {
-        deadline.tv_sec += timeout_ms / 1000;
-        deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-        if (deadline.tv_nsec >= 1000000000L) {
-            deadline.tv_sec++;
-            deadline.tv_nsec -= 1000000000L;
-        }
-    }
+    struct timespec deadline = mv_realtime_in_ms(timeout_ms >= 0 ? timeout_ms : 0);
     pthread_mutex_lock(&e->lock);
     maivid_code rc = MAIVID_OK;
     for (;;) {

@@ -23,14 +23,7 @@ maivid_code mv_shared_open(maivid_engine *e, const char *url, mv_error *err)
 /* Waits up to `ms` or until the engine closes (lock held). */
 static void mv_shared_nap_locked(maivid_engine *e, int ms)
 {
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += ms / 1000;
-    deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
+    struct timespec deadline = mv_realtime_in_ms(ms);
     if (!e->closing)
         pthread_cond_timedwait(&e->changed, &e->lock, &deadline);
 }

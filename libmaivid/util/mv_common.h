@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "maivid/maivid.h"
 
@@ -50,6 +51,9 @@ void mv_task_warn(const mv_task *task, const char *format, ...)
 double mv_now(void);
 /* Monotonic seconds, for measuring durations. */
 double mv_monotonic(void);
+/* The CLOCK_REALTIME time `ms` milliseconds from now: a deadline for
+ * pthread_cond_timedwait on a condition variable with the default clock. */
+struct timespec mv_realtime_in_ms(long ms);
 
 /* Files. All return MAIVID_OK or MAIVID_E_IO with a message in err. */
 maivid_code mv_mkdir_p(const char *path, mv_error *err);
