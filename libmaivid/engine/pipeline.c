@@ -89,6 +89,9 @@ static maivid_code mv_end_images_beside(maivid_stage_context *ctx, maivid_code r
         return rc;
     ctx->err = images_err;
     *stage = MAIVID_STAGE_SCENE_GENERATION;
+    pthread_mutex_lock(&ctx->engine->lock);
+    ctx->job->stage_done[MAIVID_STAGE_SCENE_GENERATION] = 0; /* marked when the render began */
+    mv_engine_unlock(ctx->engine);
     return images_rc;
 }
 
@@ -102,6 +105,7 @@ static void mv_finish_failed(maivid_stage_context *ctx, maivid_stage stage, maiv
     free(job->error);
     job->error = text;
     job->error_code = rc;
+    job->stage = stage; /* the painting beside the render fails it while it shows the render */
     mv_engine_unlock(e);
     mv_progress_set_state(e, job, MAIVID_JOB_FAILED);
 }

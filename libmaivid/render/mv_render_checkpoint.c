@@ -94,19 +94,9 @@ void mv_checkpoint_clear(const char *work_dir)
     closedir(dir);
 }
 
-maivid_code mv_checkpoint_prepare(const mv_render_plan *plan, const char *encoder,
-                                  const char *work_dir, mv_error *err)
+/* Whether the key file at key_path holds exactly `key`. */
+static int mv_checkpoint_key_is(const char *key_path, const char *key)
 {
-    maivid_code rc = mv_mkdir_p(work_dir, err);
-    if (rc != MAIVID_OK)
-        return rc;
-    char *key = mv_checkpoint_key(plan, encoder);
-    char *key_path = mv_strdup_printf("%s/%s", work_dir, MV_CHECKPOINT_KEY_FILE);
-    if (!key || !key_path) {
-        free(key);
-        free(key_path);
-        return mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render checkpoints");
-    }
     char *old = NULL;
     size_t old_len = 0;
     mv_error ignored;
@@ -114,11 +104,38 @@ maivid_code mv_checkpoint_prepare(const mv_render_plan *plan, const char *encode
                mv_read_file(key_path, &old, &old_len, &ignored) == MAIVID_OK &&
                strcmp(old, key) == 0;
     free(old);
-    if (!same) {
-        mv_checkpoint_clear(work_dir);
+    return same;
+}
+
+/* Computes the plan's key; with `keep_segments` 0 a different key first deletes the old
+ * checkpoints, with 1 it is only recorded. */
+static maivid_code mv_checkpoint_record(const mv_render_plan *plan, const char *encoder,
+                                        const char *work_dir, int keep_segments, mv_error *err)
+{
+    char *key = mv_checkpoint_key(plan, encoder);
+    char *key_path = mv_strdup_printf("%s/%s", work_dir, MV_CHECKPOINT_KEY_FILE);
+    maivid_code rc = MAIVID_OK;
+    if (!key || !key_path) {
+        rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the render checkpoints");
+    } else if (!mv_checkpoint_key_is(key_path, key)) {
+        if (!keep_segments)
+            mv_checkpoint_clear(work_dir);
         rc = mv_write_file_atomic(key_path, key, strlen(key), err);
     }
     free(key);
     free(key_path);
     return rc;
+}
+
+maivid_code mv_checkpoint_prepare(const mv_render_plan *plan, const char *encoder,
+                                  const char *work_dir, mv_error *err)
+{
+    maivid_code rc = mv_mkdir_p(work_dir, err);
+    return rc == MAIVID_OK ? mv_checkpoint_record(plan, encoder, work_dir, 0, err) : rc;
+}
+
+maivid_code mv_checkpoint_scene_arrived(const mv_render_plan *plan, const char *encoder,
+                                        const char *work_dir, mv_error *err)
+{
+    return mv_checkpoint_record(plan, encoder, work_dir, 1, err);
 }

@@ -29,7 +29,9 @@
 #define MV_PROGRESS_VIDEO_END 0.95
 
 typedef struct mv_render_run {
-    const mv_render_plan *plan;
+    const mv_render_plan *plan; /* the caller's, or own_plan when scenes arrive during it */
+    mv_render_plan own_plan;    /* the caller's with its scene_ready hook wrapped */
+    const mv_render_plan *caller_plan;
     const mv_task *task;
     char *work_dir;
     int own_work_dir;
@@ -54,6 +56,29 @@ static void mv_report_frames(void *user, int64_t frames_done)
     double f = (double)frames_done / (double)run->timeline.frames;
     mv_task_progress(run->task, MV_PROGRESS_AUDIO + (MV_PROGRESS_VIDEO_END - MV_PROGRESS_AUDIO) * f,
                      text);
+}
+
+/* A picture made beside the render is on disk: the caller's hook said so; the checkpoint
+ * key records it, so a resume reuses the segments made so far. */
+static maivid_code mv_render_scene_arrived(void *user, size_t scene, mv_error *err)
+{
+    mv_render_run *run = user;
+    const mv_render_plan *caller = run->caller_plan;
+    maivid_code rc = caller->scene_ready(caller->scene_ready_user, scene, err);
+    if (rc == MAIVID_OK && run->work_dir)
+        rc = mv_checkpoint_scene_arrived(run->plan, run->encoder, run->work_dir, err);
+    return rc;
+}
+
+static void mv_render_wrap_scene_ready(mv_render_run *run, const mv_render_plan *plan)
+{
+    run->plan = run->caller_plan = plan;
+    if (!plan->scene_ready)
+        return;
+    run->own_plan = *plan;
+    run->own_plan.scene_ready = mv_render_scene_arrived;
+    run->own_plan.scene_ready_user = run;
+    run->plan = &run->own_plan;
 }
 
 static maivid_code mv_render_all_segments(mv_render_run *run, mv_error *err)
@@ -262,7 +287,7 @@ maivid_code mv_render_video(const mv_render_plan *plan, const mv_task *task, mv_
     mv_render_quiet_ffmpeg_logs();
     mv_render_run run;
     memset(&run, 0, sizeof run);
-    run.plan = plan;
+    mv_render_wrap_scene_ready(&run, plan);
     run.task = task;
     double seconds = 0;
     mv_render_choose_encoder(&run);

@@ -3,7 +3,8 @@
  * video_creation (engine/images_beside.c): the render starts once the first picture is on
  * disk and waits for each later one, so some scenes are finished while the job already
  * reports video_creation, and the video still has every scene. A scene that cannot be
- * written fails the job as a scene_generation failure naming the scene (no video, no hang);
+ * written fails the job as a scene_generation failure naming the scene (no video, no hang),
+ * and a resume once the obstacle is gone finishes it;
  * a job cancelled while the pictures are still being painted ends cancelled.
  */
 #include <setjmp.h>
@@ -166,10 +167,38 @@ static void test_a_scene_that_cannot_be_written_fails_the_job(void **state)
     assert_non_null(error);
     if (!strstr(error, "Scene image generation failed") || !strstr(error, "scene 3"))
         fail_msg("the error does not name the stage and the scene: %s", error);
+    /* the status names the stage that failed, not the render it stopped, and the job's
+     * record no longer counts it done (it was marked so when the render began) */
+    assert_int_equal(maivid_status_stage(st), MAIVID_STAGE_SCENE_GENERATION);
+    char *record_path = mv_strdup_printf("%s/jobs/%s/job.json", f->data_dir, id);
+    char *record = NULL;
+    size_t record_len = 0;
+    assert_int_equal(mv_read_file(record_path, &record, &record_len, &err), MAIVID_OK);
+    const char *done = strstr(record, "\"stages_done\"");
+    assert_non_null(done);
+    const char *done_end = strchr(done, ']');
+    const char *images_done = strstr(done, "\"scene_generation\"");
+    if (!done_end || (images_done && images_done < done_end))
+        fail_msg("the failed stage is recorded as done: %s", done);
+    free(record);
+    free(record_path);
     assert_null(maivid_status_video_path(st));
     char *video = mv_strdup_printf("%s/jobs/%s/video.mp4", f->data_dir, id);
     assert_false(mv_file_exists(video));
     free(video);
+    maivid_status_free(st);
+    /* with the obstacle gone, a resume paints the missing scene and makes the video */
+    char *obstacle = mv_strdup_printf("%s/jobs/%s/scenes/scene_003.png", f->data_dir, id);
+    assert_int_equal(mv_remove_tree(obstacle, &err), MAIVID_OK);
+    free(obstacle);
+    assert_int_equal(maivid_job_resume(f->engine, id), MAIVID_OK);
+    st = ended_status(f, id);
+    if (maivid_status_state(st) != MAIVID_JOB_COMPLETED)
+        fail_msg("the resumed job ended %s: %s", maivid_job_state_name(maivid_status_state(st)),
+                 maivid_status_error(st) ? maivid_status_error(st) : "");
+    mv_test_media_info info;
+    assert_int_equal(mv_test_probe_media(maivid_status_video_path(st), &info), 0);
+    assert_true(labs(info.video_frames - 96) <= 1);
     maivid_status_free(st);
 }
 

@@ -2,7 +2,8 @@
  * test_render_output.c - end-to-end renders of short videos, read back with libavformat:
  * H.264/yuv420p + AAC, the requested size, frame count, video length = audio length within a
  * frame, the index before the media data, the thumbnail, progress, cancel (no output left),
- * bad input rejected, and resume from segment checkpoints with a seamless join.
+ * bad input rejected, and resume from segment checkpoints with a seamless join (also when a
+ * scene's picture arrived while the render ran).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -267,6 +268,58 @@ static void test_render_resume_from_checkpoints(void **state)
     free_fixture(&fx);
 }
 
+/* Scene 2's picture, kept aside until the render asks for it: as a painting beside the
+ * render delivers it (mv_render_plan.scene_ready). */
+typedef struct late_picture {
+    const char *aside, *path;
+    int calls;
+} late_picture;
+
+static maivid_code deliver_late_picture(void *user, size_t scene, mv_error *err)
+{
+    late_picture *late = user;
+    late->calls++;
+    if (scene == 1 && !mv_file_exists(late->path) && rename(late->aside, late->path) != 0)
+        return mv_fail(err, MAIVID_E_IO, "cannot deliver %s", late->path);
+    return MAIVID_OK;
+}
+
+/* A picture made after the render began does not throw away the segments made before an
+ * interruption: the resume (every picture on disk by then) reuses them. */
+static void test_render_resume_after_a_late_picture(void **state)
+{
+    (void)state;
+    fixture fx;
+    make_fixture(&fx, "render-resume-late", 25.0, 160, 90, 12);
+    fx.plan.work_dir = fx.work;
+    char aside[1200];
+    snprintf(aside, sizeof aside, "%s/blue-aside.ppm", fx.dir);
+    assert_int_equal(rename(fx.blue, aside), 0);
+    late_picture late = {aside, fx.blue, 0};
+    fx.plan.scene_ready = deliver_late_picture;
+    fx.plan.scene_ready_user = &late;
+    progress_log log;
+    mv_task task = make_task(&log);
+    log.cancel_at = 0.6; /* past scene 2's first frame (0.03 + 0.92 * 144/300 = 0.47) */
+    mv_error err = {0};
+    assert_int_equal(mv_render_video(&fx.plan, &task, &err), MAIVID_E_CANCELLED);
+    assert_true(late.calls >= 2);
+    assert_true(mv_file_exists(fx.blue));
+    char seg0[1200];
+    snprintf(seg0, sizeof seg0, "%s/render-video-00000.pk", fx.work);
+    assert_true(mv_file_exists(seg0));
+    /* resume with every picture there: the first segment is not rendered again */
+    fx.plan.scene_ready = NULL;
+    fx.plan.scene_ready_user = NULL;
+    task = make_task(&log);
+    assert_int_equal(mv_render_video(&fx.plan, &task, &err), MAIVID_OK);
+    assert_true(log.first_render >= 0.39);
+    rt_media_info info;
+    assert_int_equal(rt_probe(fx.out, &info), 0);
+    assert_int_equal(info.video_frames, 300);
+    free_fixture(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_render_cancel_removes_output),
         cmocka_unit_test(test_render_rejects_bad_input),
         cmocka_unit_test(test_render_resume_from_checkpoints),
+        cmocka_unit_test(test_render_resume_after_a_late_picture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
