@@ -18,6 +18,8 @@
 #include "render/mv_packet_file.h"
 #include "render/mv_render_encoder.h"
 
+#define MV_AAC_FRAME 1024 /* samples per AAC-LC packet */
+
 typedef struct mv_audio_job {
     AVFormatContext *in;
     AVCodecContext *dec, *enc;
@@ -31,6 +33,7 @@ typedef struct mv_audio_job {
     int count_only;                  /* measuring: no encoder, no FIFO, nothing written */
     int copy;                        /* copying the song's AAC packets into the packet file */
     AVPacket *held;                  /* copying: the last packet, written once the next comes */
+    int64_t held_own_duration;       /* copying: that packet's duration in the song's timeline */
     int64_t copied_duration;         /* copying: samples of the packets written so far */
     const atomic_int *stop;          /* the caller's own stop, besides the task's cancel */
 } mv_audio_job;
@@ -118,7 +121,7 @@ static int mv_audio_can_copy(const mv_audio_job *j)
                                        par->ch_layout.nb_channels == 2) &&
            par->sample_rate > 0 && mv_aac_rate(par->sample_rate) == par->sample_rate &&
            st->time_base.num == 1 && st->time_base.den == par->sample_rate &&
-           (par->frame_size == 0 || par->frame_size == 1024);
+           (par->frame_size == 0 || par->frame_size == MV_AAC_FRAME);
 }
 
 /* Copying: the counter, and the packet file described by the song's own stream. */
@@ -138,25 +141,34 @@ static maivid_code mv_audio_open_copy(mv_audio_job *j, const char *out_path, mv_
     info.time_base_den = rate;
     info.sample_rate = rate;
     info.channels = par->ch_layout.nb_channels;
-    info.frame_size = 1024;
+    info.frame_size = MV_AAC_FRAME;
     info.extradata = par->extradata;
     info.extradata_size = par->extradata_size;
     return mv_packet_writer_open(&j->out, out_path, &info, err); /* padding: first packet */
 }
 
-/* Copying: keeps pkt and writes the one before it. */
+/* Copying: keeps pkt and writes the one before it. Each packet is timed by the samples it
+ * decodes to (MV_AAC_FRAME; the last one trimmed to the song's end), one after the
+ * other, not by the song's own timestamps: files joined with a stream copy squeeze the
+ * packets at each join to 1 and 255 samples, so their timeline ends before their samples
+ * do, and the video, measured by the samples, would outlast the copied audio. */
 static maivid_code mv_audio_copy_packet(mv_audio_job *j, const AVPacket *pkt, mv_error *err)
 {
     maivid_code rc = MAIVID_OK;
     if (pkt && j->held->size == 0 && j->copied_duration == 0 && pkt->pts < 0)
         j->out.initial_padding = (int32_t)-pkt->pts; /* the encoder's priming samples */
     if (j->held->size > 0) {
+        j->held->pts = j->held->dts = j->copied_duration - j->out.initial_padding;
         j->copied_duration += j->held->duration;
         rc = mv_packet_writer_add(&j->out, j->held, err);
         av_packet_unref(j->held);
     }
-    if (rc == MAIVID_OK && pkt && av_packet_ref(j->held, pkt) < 0)
-        rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
+    if (rc == MAIVID_OK && pkt) {
+        if (av_packet_ref(j->held, pkt) < 0)
+            rc = mv_fail(err, MAIVID_E_NOMEM, "out of memory for the audio");
+        j->held_own_duration = pkt->duration;
+        j->held->duration = MV_AAC_FRAME;
+    }
     return rc;
 }
 
@@ -300,7 +312,10 @@ static maivid_code mv_audio_run(mv_audio_job *j, const mv_task *task, mv_error *
     if (rc == MAIVID_OK)
         rc = mv_audio_queue(j, NULL, err);
     if (rc == MAIVID_OK && j->copy && j->held->size > 0) {
-        /* the last packet lasts what is left of the counted samples, as an encoder's would */
+        /* the last packet keeps the song's own end (its encoder's padding cut off) and lasts
+         * no longer than what is left of the counted samples, as an encoder's would */
+        if (j->held_own_duration > 0 && j->held_own_duration < j->held->duration)
+            j->held->duration = j->held_own_duration;
         int64_t left = j->samples_in + j->out.initial_padding - j->copied_duration;
         if (left > 0 && left < j->held->duration)
             j->held->duration = left;

@@ -4,7 +4,9 @@
  * its own thread gives the same file as on the caller's, an abandoned encode stops at once
  * and leaves no complete file, a render that fails while the audio is being encoded beside
  * it joins that thread, and an AAC song (the example M4A) goes into the video as it is: its
- * packets copied, the video's audio decoding to exactly the song's samples.
+ * packets copied, the video's audio decoding to exactly the song's samples; also when the
+ * song was joined from several files with a stream copy (its timeline shorter than its
+ * samples).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -237,6 +239,91 @@ static void test_aac_song_is_copied_exactly(void **state)
     free(dir);
 }
 
+/* The example song `copies` times over in one M4A, its packets copied as `ffmpeg -f concat
+ * -c copy` writes them: each copy's first packet (timed before the previous copy's end by
+ * its priming) moved to 1 sample after the last packet, which squeezes the packets at each
+ * join to 1 and 255 samples. The file's timeline ends ~41 ms per join before its samples. */
+static void write_joined_song(const char *song, const char *path, int copies)
+{
+    AVFormatContext *out = NULL;
+    assert_true(avformat_alloc_output_context2(&out, NULL, "ipod", path) >= 0);
+    AVStream *os = avformat_new_stream(out, NULL);
+    assert_non_null(os);
+    int64_t offset = 0, last_dts = INT64_MIN;
+    for (int copy = 0; copy < copies; copy++) {
+        AVFormatContext *in = NULL;
+        assert_int_equal(avformat_open_input(&in, song, NULL, NULL), 0);
+        assert_true(avformat_find_stream_info(in, NULL) >= 0);
+        int stream = av_find_best_stream(in, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+        AVStream *is = in->streams[stream];
+        if (copy == 0) {
+            assert_true(avcodec_parameters_copy(os->codecpar, is->codecpar) >= 0);
+            os->codecpar->codec_tag = 0;
+            os->time_base = is->time_base;
+            assert_true(avio_open(&out->pb, path, AVIO_FLAG_WRITE) >= 0);
+            assert_true(avformat_write_header(out, NULL) >= 0);
+        }
+        AVPacket *pkt = av_packet_alloc();
+        while (av_read_frame(in, pkt) >= 0) {
+            if (pkt->stream_index == stream) {
+                int64_t dts = av_rescale_q(pkt->dts, is->time_base, os->time_base) + offset;
+                if (dts <= last_dts)
+                    dts = last_dts + 1;
+                pkt->pts = pkt->dts = last_dts = dts;
+                pkt->stream_index = 0;
+                pkt->duration = 0;
+                assert_true(av_write_frame(out, pkt) >= 0);
+            }
+            av_packet_unref(pkt);
+        }
+        offset += av_rescale_q(is->duration, is->time_base, os->time_base);
+        av_packet_free(&pkt);
+        avformat_close_input(&in);
+    }
+    assert_true(av_write_trailer(out) >= 0);
+    avio_closep(&out->pb);
+    avformat_free_context(out);
+}
+
+/* Such a joined song goes into the video too: its copied packets are timed by their samples,
+ * so the video's audio lasts what was measured (it ended ~0.12 s early and the render failed
+ * its own check) and decodes to the song's samples. */
+static void test_joined_aac_song_is_copied_by_its_samples(void **state)
+{
+    (void)state;
+    char *dir = mv_test_tmpdir("audio-joined");
+    assert_non_null(dir);
+    char song[1024], picture[1024], out[1024];
+    snprintf(song, sizeof song, "%s/joined.m4a", dir);
+    snprintf(picture, sizeof picture, "%s/grey.ppm", dir);
+    snprintf(out, sizeof out, "%s/video.mp4", dir);
+    write_joined_song(MAIVID_TEST_SOURCE_DIR "/examples/song/neon-harbor.m4a", song, 3);
+    double measured = 0;
+    mv_error err = {0};
+    assert_int_equal(mv_render_audio_measure(song, NULL, &measured, &err), MAIVID_OK);
+    assert_true(measured > 192.0 && measured < 192.2);
+    FILE *f = fopen(picture, "wb");
+    assert_non_null(f);
+    fprintf(f, "P6\n32 18\n255\n");
+    for (int i = 0; i < 32 * 18 * 3; i++)
+        fputc(128, f);
+    fclose(f);
+    mv_render_scene scene = {picture, 0, measured, "ken_burns", "cut", 0, 1, NULL};
+    mv_render_plan plan = {&scene, 1, song, 64, 36, 30, out, NULL,
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
+    if (mv_render_video(&plan, NULL, &err) != MAIVID_OK)
+        fail_msg("render: %s", err.message);
+    size_t a = 0, b = 0;
+    uint8_t *from_song = decode_audio(song, &a), *from_video = decode_audio(out, &b);
+    assert_true(a > 0);
+    assert_int_equal(a, b);
+    assert_memory_equal(from_song, from_video, a);
+    free(from_song);
+    free(from_video);
+    mv_remove_tree(dir, NULL);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_thread_encode_matches_and_abandon_stops),
         cmocka_unit_test(test_failed_render_joins_the_audio_thread),
         cmocka_unit_test(test_aac_song_is_copied_exactly),
+        cmocka_unit_test(test_joined_aac_song_is_copied_by_its_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
