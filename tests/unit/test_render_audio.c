@@ -26,6 +26,7 @@
 #include "render/mv_packet_file.h"
 #include "render/mv_render.h"
 #include "render/mv_render_audio.h"
+#include "render_test_util.h"
 
 static char *read_all(const char *path, size_t *size)
 {
@@ -195,16 +196,40 @@ static uint8_t *decode_audio(const char *path, size_t *bytes)
     return out;
 }
 
+/* Renders `seconds` of a grey picture over `song` into dir/video.mp4 at `fps` and checks
+ * that the video's audio decodes to exactly the song's samples from the same start (a
+ * re-encode is never bit-exact, so this also shows the packets were copied). */
+static void render_keeps_the_song_samples(const char *song, const char *dir, double seconds,
+                                          int fps)
+{
+    char picture[1024], out[1024];
+    snprintf(picture, sizeof picture, "%s/grey.ppm", dir);
+    snprintf(out, sizeof out, "%s/video.mp4", dir);
+    assert_int_equal(rt_write_solid_ppm(picture, 32, 18, 128, 128, 128), 0);
+    mv_render_scene scene = {picture, 0, seconds, "ken_burns", "cut", 0, 1, NULL};
+    mv_render_plan plan = {&scene, 1, song, 64, 36, fps, out, NULL,
+                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
+    mv_error err = {0};
+    if (mv_render_video(&plan, NULL, &err) != MAIVID_OK)
+        fail_msg("render: %s", err.message);
+    size_t a = 0, b = 0;
+    uint8_t *from_song = decode_audio(song, &a), *from_video = decode_audio(out, &b);
+    print_message("song %zu bytes of samples, video %zu\n", a, b);
+    assert_true(a > 0);
+    assert_int_equal(a, b);
+    assert_memory_equal(from_song, from_video, a);
+    free(from_song);
+    free(from_video);
+}
+
 static void test_aac_song_is_copied_exactly(void **state)
 {
     (void)state;
     const char *song = MAIVID_TEST_SOURCE_DIR "/examples/song/neon-harbor.m4a";
     char *dir = mv_test_tmpdir("audio-copy");
     assert_non_null(dir);
-    char packets[1024], picture[1024], out[1024];
+    char packets[1024];
     snprintf(packets, sizeof packets, "%s/audio.pkt", dir);
-    snprintf(picture, sizeof picture, "%s/grey.ppm", dir);
-    snprintf(out, sizeof out, "%s/video.mp4", dir);
     double measured = 0, copied = 0;
     mv_error err = {0};
     assert_int_equal(mv_render_audio_measure(song, NULL, &measured, &err), MAIVID_OK);
@@ -216,25 +241,7 @@ static void test_aac_song_is_copied_exactly(void **state)
     free(info.extradata);
     assert_int_equal(info.initial_padding, 1024); /* the song's priming, from its first packet */
     assert_int_equal(info.sample_rate, 44100);
-    FILE *f = fopen(picture, "wb");
-    assert_non_null(f);
-    fprintf(f, "P6\n32 18\n255\n");
-    for (int i = 0; i < 32 * 18 * 3; i++)
-        fputc(128, f);
-    fclose(f);
-    mv_render_scene scene = {picture, 0, copied, "ken_burns", "cut", 0, 1, NULL};
-    mv_render_plan plan = {&scene, 1, song, 64, 36, 6, out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
-    assert_int_equal(mv_render_video(&plan, NULL, &err), MAIVID_OK);
-    size_t a = 0, b = 0;
-    uint8_t *from_song = decode_audio(song, &a), *from_video = decode_audio(out, &b);
-    print_message("song %zu bytes of samples, video %zu\n", a, b);
-    assert_true(a > 0);
-    assert_int_equal(a, b);
-    /* the same samples from the same start: a re-encode is never bit-exact */
-    assert_memory_equal(from_song, from_video, a);
-    free(from_song);
-    free(from_video);
+    render_keeps_the_song_samples(song, dir, copied, 6);
     mv_remove_tree(dir, NULL);
     free(dir);
 }
@@ -293,33 +300,14 @@ static void test_joined_aac_song_is_copied_by_its_samples(void **state)
     (void)state;
     char *dir = mv_test_tmpdir("audio-joined");
     assert_non_null(dir);
-    char song[1024], picture[1024], out[1024];
+    char song[1024];
     snprintf(song, sizeof song, "%s/joined.m4a", dir);
-    snprintf(picture, sizeof picture, "%s/grey.ppm", dir);
-    snprintf(out, sizeof out, "%s/video.mp4", dir);
     write_joined_song(MAIVID_TEST_SOURCE_DIR "/examples/song/neon-harbor.m4a", song, 3);
     double measured = 0;
     mv_error err = {0};
     assert_int_equal(mv_render_audio_measure(song, NULL, &measured, &err), MAIVID_OK);
     assert_true(measured > 192.0 && measured < 192.2);
-    FILE *f = fopen(picture, "wb");
-    assert_non_null(f);
-    fprintf(f, "P6\n32 18\n255\n");
-    for (int i = 0; i < 32 * 18 * 3; i++)
-        fputc(128, f);
-    fclose(f);
-    mv_render_scene scene = {picture, 0, measured, "ken_burns", "cut", 0, 1, NULL};
-    mv_render_plan plan = {&scene, 1, song, 64, 36, 30, out, NULL,
-                           NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL};
-    if (mv_render_video(&plan, NULL, &err) != MAIVID_OK)
-        fail_msg("render: %s", err.message);
-    size_t a = 0, b = 0;
-    uint8_t *from_song = decode_audio(song, &a), *from_video = decode_audio(out, &b);
-    assert_true(a > 0);
-    assert_int_equal(a, b);
-    assert_memory_equal(from_song, from_video, a);
-    free(from_song);
-    free(from_video);
+    render_keeps_the_song_samples(song, dir, measured, 30);
     mv_remove_tree(dir, NULL);
     free(dir);
 }
